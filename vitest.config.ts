@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import the workspace packages from source, so a test run never sees a stale build.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@shopfloor/bom-engine': src('bom-engine'),
+      '@shopfloor/sdk': src('sdk'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'packages/miniapp/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
