@@ -2,6 +2,10 @@ import { resolveDay } from './dates.js';
 import { ceilToMultiple, roundQty } from './decimal.js';
 import { badOption, unknownItem } from './errors.js';
 import { type BomGraph, ITEM_TYPES, TYPE_PHANTOM } from './graph.js';
+import { plan } from './mrp/plan.js';
+import type { PlanOptions, PlanResult } from './mrp/types.js';
+import { type CostRollupOptions, type CostRollupResult, costRollup } from './rollup/cost.js';
+import { type LeadTimeOptions, type LeadTimeResult, leadTime } from './rollup/lead-time.js';
 import type {
   ExplodeOptions,
   ExplosionResult,
@@ -190,6 +194,21 @@ export class CompiledBom {
       });
     }
     return { item: g.codes[target]!, date, usedIn };
+  }
+
+  /** Unit cost of every item from purchased costs, own costs and scrap. See docs/mrp.md. */
+  costRollup(options?: CostRollupOptions): CostRollupResult {
+    return costRollup(this, options);
+  }
+
+  /** Cumulative critical-path lead time of an item. */
+  leadTime(options: LeadTimeOptions): LeadTimeResult {
+    return leadTime(this, options);
+  }
+
+  /** MRP netting: planned orders with release dates and the reasons for each. */
+  plan(options: PlanOptions = {}): PlanResult {
+    return plan(this, options);
   }
 
   private idOf(code: unknown): number {

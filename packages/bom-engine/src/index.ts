@@ -5,3 +5,7 @@ export { ceilToMultiple, roundQty } from './decimal.js';
 export { BomError, type BomErrorCode, type BomIssue, type BomWarningCode } from './errors.js';
 export type { BomGraph } from './graph.js';
 export * from './types.js';
+export * from './diff/index.js';
+export * from './genealogy/index.js';
+export * from './mrp/index.js';
+export * from './rollup/index.js';

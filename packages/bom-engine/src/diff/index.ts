@@ -1,0 +1,1 @@
+export { type BomDiff, diff, type ItemChange, type LineChange } from './diff.js';
