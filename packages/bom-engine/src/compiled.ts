@@ -29,6 +29,18 @@ export interface ItemInfo {
   precision: number;
 }
 
+export interface SummaryResult {
+  item: string;
+  /** The exploded quantity of `item`. */
+  rootQty: number;
+  date: string;
+  count: number;
+  /** Item ids of the requirements, in explosion order. */
+  items: Int32Array;
+  /** Unrounded gross requirement per entry of `items`, in the item's unit. */
+  qty: Float64Array;
+}
+
 export interface ComponentLine {
   item: string;
   /** Per one unit of the parent, in the child's unit, scrap included. */
@@ -98,38 +110,73 @@ export class CompiledBom {
    * Summarized gross requirements of every component at every level. Demand is aggregated per item
    * before that item is exploded (low-level-code order), so shared sub-assemblies are exploded once.
    * Phantoms pass their demand through and are not listed. Setup quantity and rounding apply once
-   * per parent item and line on the parent's aggregated demand.
+   * per parent item and line on the parent's aggregated demand. Order: low-level code, then the
+   * document's item order.
    */
   explode(options: ExplodeOptions): ExplosionResult {
+    const g = this.graph;
+    const summary = this.explodeSummary(options);
+    const { items, qty: amounts, count } = summary;
+    const requirements = new Array<Requirement>(count);
+    for (let i = 0; i < count; i++) {
+      const v = items[i]!;
+      requirements[i] = {
+        item: g.codes[v]!,
+        qty: roundQty(amounts[i]!, g.precisions[v]!),
+        uom: g.uoms[v]!,
+        type: ITEM_TYPES[g.types[v]!]!,
+        lowLevelCode: g.llc[v]!,
+      };
+    }
+    return { item: summary.item, qty: summary.rootQty, date: summary.date, requirements };
+  }
+
+  /**
+   * The same explosion as `explode`, answered in typed arrays and without rounding: item ids
+   * (`graph.codes[id]`) and quantities, `count` entries. For callers that post-process many
+   * requirements (MRP, costing, the benchmark) and want no per-item objects. The arrays belong to
+   * the result; a later call does not overwrite them.
+   */
+  explodeSummary(options: ExplodeOptions): SummaryResult {
     const g = this.graph;
     const root = this.idOf(options?.item);
     const qty = checkQty(options.qty);
     const { day, date } = resolveDay(options.date);
     const demand = this.amountBuffer();
     const { topo, childStart, lineChild, lineQty, lineFrom, lineTo, lineSetup, lineRounding, types } = g;
-    const requirements: Requirement[] = [];
-    demand[root] = qty;
     const n = g.itemCount;
-    const simple = !g.dated && !g.nonLinear;
+    const outItems = new Int32Array(n);
+    const outQty = new Float64Array(n);
+    let count = 0;
+    const plain = !g.nonLinear;
+    const dated = g.dated;
+    demand[root] = qty;
     for (let i = g.topoPos[root]!; i < n; i++) {
       const v = topo[i]!;
       const d = demand[v]!;
       if (d === 0) continue;
       demand[v] = 0;
-      if (v !== root && types[v] !== TYPE_PHANTOM) requirements.push(this.requirement(v, d));
-      const end = childStart[v + 1]!;
-      if (simple) {
-        for (let k = childStart[v]!; k < end; k++) demand[lineChild[k]!] += d * lineQty[k]!;
-        continue;
+      if (types[v] !== TYPE_PHANTOM && v !== root) {
+        outItems[count] = v;
+        outQty[count++] = d;
       }
-      for (let k = childStart[v]!; k < end; k++) {
-        if (lineFrom[k]! > day || lineTo[k]! < day) continue;
-        let r = d * lineQty[k]! + lineSetup[k]!;
-        if (lineRounding[k]! > 0) r = ceilToMultiple(r, lineRounding[k]!);
-        demand[lineChild[k]!] += r;
+      const end = childStart[v + 1]!;
+      if (plain && !dated) {
+        for (let k = childStart[v]!; k < end; k++) demand[lineChild[k]!] += d * lineQty[k]!;
+      } else if (plain) {
+        for (let k = childStart[v]!; k < end; k++) {
+          if (lineFrom[k]! <= day && lineTo[k]! >= day) demand[lineChild[k]!] += d * lineQty[k]!;
+        }
+      } else {
+        for (let k = childStart[v]!; k < end; k++) {
+          if (lineFrom[k]! > day || lineTo[k]! < day) continue;
+          let r = d * lineQty[k]! + lineSetup[k]!;
+          if (lineRounding[k]! > 0) r = ceilToMultiple(r, lineRounding[k]!);
+          demand[lineChild[k]!] += r;
+        }
       }
     }
-    return { item: g.codes[root]!, qty, date, requirements };
+    return { item: g.codes[root]!, rootQty: qty, date, count, items: outItems.subarray(0, count), qty: outQty.subarray(0, count) };
   }
 
   /**

@@ -1,0 +1,14 @@
+export { AuthError } from './auth-error.js';
+export { ConflictError } from './conflict-error.js';
+export { ForbiddenError } from './forbidden-error.js';
+export { IdempotencyMismatchError } from './idempotency-mismatch-error.js';
+export { isRetryable } from './is-retryable.js';
+export { NetworkError } from './network-error.js';
+export { NotFoundError } from './not-found-error.js';
+export { ResponseValidationError } from './response-validation-error.js';
+export { ServerError } from './server-error.js';
+export { ServiceDegradedError } from './service-degraded-error.js';
+export { ShopfloorError, type ShopfloorErrorOptions } from './shopfloor-error.js';
+export { TimeoutError } from './timeout-error.js';
+export { TooManyRequestsError } from './too-many-requests-error.js';
+export { ValidationError } from './validation-error.js';

@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { code, DocumentRef, described, Id, IsoDateTime, named, pageQueryFields, text } from './common.js';
+
+export const AlertKind = z.enum(['safety-stock', 'overdue-operation', 'sync-failure', 'system']);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+export const AlertSeverity = z.enum(['info', 'warning', 'critical']);
+export type AlertSeverity = z.infer<typeof AlertSeverity>;
+
+export const AlertStatus = z.enum(['open', 'acknowledged', 'resolved']);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+const longText = z.string().check(z.maxLength(2000));
+const maybeTime = z.optional(z.nullable(IsoDateTime));
+
+/** 预警: something a person should look at, with what to do about it. */
+export const Alert = named(
+  z.object({
+    id: Id,
+    kind: AlertKind,
+    severity: AlertSeverity,
+    subject: described(DocumentRef, 'What the alert is about, e.g. { type: "item", id: "LEG" }'),
+    title: text(200),
+    message: z.optional(longText),
+    suggestion: z.optional(described(longText, 'What to do, e.g. "raise a purchase of 120 pcs"')),
+    status: AlertStatus,
+    createdAt: IsoDateTime,
+    acknowledgedAt: maybeTime,
+    acknowledgedBy: z.optional(z.nullable(code(64))),
+    resolvedAt: maybeTime,
+  }),
+  'Alert',
+);
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertQuery = z.object({
+  status: z.optional(AlertStatus),
+  kind: z.optional(AlertKind),
+  severity: z.optional(AlertSeverity),
+  ...pageQueryFields,
+});
+export type AlertQuery = z.infer<typeof AlertQuery>;

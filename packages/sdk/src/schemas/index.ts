@@ -1,0 +1,31 @@
+export * from './alert.js';
+export * from './audit.js';
+export * from './bom.js';
+export {
+  DocumentRef,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  NonNegativeQuantity,
+  OperationSeq,
+  PositiveQuantity,
+  Quantity,
+  WorkOrderNo,
+} from './common.js';
+export * from './cycle-count.js';
+export * from './explosion.js';
+export * from './health.js';
+export * from './issue-request.js';
+export * from './item.js';
+export * from './lot.js';
+export * from './operation-qr.js';
+export * from './operation-report.js';
+export * from './page.js';
+export * from './problem.js';
+export * from './routing.js';
+export * from './stock.js';
+export * from './sync.js';
+export * from './user.js';
+export { validate } from './validate.js';
+export * from './warehouse.js';
+export * from './work-order.js';

@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { code, DocumentRef, described, IsoDate, IsoDateTime, int, named, Quantity } from './common.js';
+
+export const LotCode = described(code(64), 'Lot number (批次号)');
+
+/** 批次: a quantity of one item made or received together. */
+export const Lot = named(
+  z.object({
+    code: LotCode,
+    item: code(),
+    qty: z.optional(described(Quantity, 'Quantity produced or received into the lot')),
+    producedAt: z.optional(IsoDateTime),
+    expiresOn: z.optional(IsoDate),
+    supplier: z.optional(code()),
+    origin: z.optional(described(DocumentRef, 'The document that created the lot')),
+  }),
+  'Lot',
+);
+export type Lot = z.infer<typeof Lot>;
+
+/** 序列号: one serialised unit, optionally inside a lot. */
+export const Serial = named(
+  z.object({
+    code: described(code(64), 'Serial number'),
+    item: code(),
+    lot: z.optional(LotCode),
+    producedAt: z.optional(IsoDateTime),
+  }),
+  'Serial',
+);
+export type Serial = z.infer<typeof Serial>;
+
+export const TraceDirection = described(
+  z.enum(['backward', 'forward']),
+  'backward: what went into the lot; forward: where the lot went',
+);
+export type TraceDirection = z.infer<typeof TraceDirection>;
+
+/** One consumption edge of the lot genealogy: `qty` of lot `from` went into lot `to`. */
+export const TraceEdge = z.object({
+  from: LotCode,
+  fromItem: code(),
+  to: LotCode,
+  toItem: code(),
+  qty: Quantity,
+  document: z.optional(described(DocumentRef, 'The operation report that recorded the consumption')),
+});
+export type TraceEdge = z.infer<typeof TraceEdge>;
+
+/** One lot reached by the trace, `depth` steps from the asked lot (0 = the lot itself). */
+export const TraceNode = z.object({ lot: LotCode, item: code(), depth: int(0) });
+export type TraceNode = z.infer<typeof TraceNode>;
+
+/** Answer of `GET /lots/{code}/trace?direction=`. */
+export const LotTrace = named(
+  z.object({
+    lot: LotCode,
+    item: code(),
+    direction: TraceDirection,
+    nodes: z.array(TraceNode),
+    edges: z.array(TraceEdge),
+  }),
+  'LotTrace',
+);
+export type LotTrace = z.infer<typeof LotTrace>;

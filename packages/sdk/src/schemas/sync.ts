@@ -1,0 +1,43 @@
+import * as z from 'zod/mini';
+import { DocumentRef, described, Id, IsoDateTime, int, named, text } from './common.js';
+
+export const SyncConnectorKind = z.enum(['webhook', 'rabbitmq', 'erp']);
+export type SyncConnectorKind = z.infer<typeof SyncConnectorKind>;
+
+const maybeTime = z.optional(z.nullable(IsoDateTime));
+
+/** Where change events are delivered (an ERP, a webhook, a message queue). Secrets never leave the server. */
+export const SyncConnector = named(
+  z.object({
+    id: Id,
+    kind: SyncConnectorKind,
+    name: text(100),
+    enabled: z.boolean(),
+    topics: z.optional(described(z.array(z.string()), 'Event topics delivered; all when absent')),
+    lastSuccessAt: maybeTime,
+    lastError: z.optional(z.nullable(z.string())),
+  }),
+  'SyncConnector',
+);
+export type SyncConnector = z.infer<typeof SyncConnector>;
+
+export const SyncEventStatus = z.enum(['pending', 'delivered', 'failed', 'dead']);
+export type SyncEventStatus = z.infer<typeof SyncEventStatus>;
+
+/** One change event on its way to one connector (transactional outbox row). */
+export const SyncEvent = named(
+  z.object({
+    id: Id,
+    connector: Id,
+    topic: described(z.string(), 'e.g. operation-report.created, stock-movement.posted'),
+    subject: DocumentRef,
+    status: SyncEventStatus,
+    attempts: int(0),
+    nextAttemptAt: maybeTime,
+    lastError: z.optional(z.nullable(z.string())),
+    createdAt: IsoDateTime,
+    deliveredAt: maybeTime,
+  }),
+  'SyncEvent',
+);
+export type SyncEvent = z.infer<typeof SyncEvent>;

@@ -1,0 +1,88 @@
+import * as z from 'zod/mini';
+import {
+  code,
+  described,
+  IsoDate,
+  IsoDateTime,
+  NonNegativeQuantity,
+  named,
+  OperationSeq,
+  PositiveQuantity,
+  pageQueryFields,
+  text,
+  WorkOrderNo,
+} from './common.js';
+import { UomCode } from './item.js';
+
+export const WorkOrderStatus = z.enum(['draft', 'released', 'in-progress', 'done', 'closed']);
+export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
+
+export const OperationStatus = described(
+  z.enum(['pending', 'ready', 'in-progress', 'done']),
+  'ready: the previous operation reported enough good quantity to start',
+);
+export type OperationStatus = z.infer<typeof OperationStatus>;
+
+const maybeTime = z.optional(z.nullable(IsoDateTime));
+
+/** An operation of one work order, with its progress (工单工序). */
+export const WorkOrderOperation = named(
+  z.object({
+    seq: OperationSeq,
+    name: text(100),
+    workCenter: z.optional(code(32)),
+    workshop: code(32),
+    owner: z.optional(code(64)),
+    status: OperationStatus,
+    standardMinutes: z.optional(z.number().check(z.minimum(0))),
+    plannedStart: maybeTime,
+    plannedEnd: maybeTime,
+    actualStart: maybeTime,
+    actualEnd: maybeTime,
+    goodQty: described(NonNegativeQuantity, 'Good quantity reported so far'),
+    scrapQty: described(NonNegativeQuantity, 'Scrap quantity reported so far'),
+  }),
+  'WorkOrderOperation',
+);
+export type WorkOrderOperation = z.infer<typeof WorkOrderOperation>;
+
+/** 工单: make `qty` of `item` by `due`. */
+export const WorkOrder = named(
+  z.object({
+    no: WorkOrderNo,
+    item: code(),
+    qty: PositiveQuantity,
+    uom: z.optional(UomCode),
+    due: IsoDate,
+    status: WorkOrderStatus,
+    lot: z.optional(described(code(64), 'Lot the finished goods are received into')),
+    operations: z.array(WorkOrderOperation),
+    createdAt: z.optional(IsoDateTime),
+    releasedAt: maybeTime,
+    closedAt: maybeTime,
+  }),
+  'WorkOrder',
+);
+export type WorkOrder = z.infer<typeof WorkOrder>;
+
+/** Body of `POST /work-orders`: operations are copied from the item's routing; `no` is assigned if absent. */
+export const WorkOrderInput = named(
+  z.object({
+    no: z.optional(WorkOrderNo),
+    item: code(),
+    qty: PositiveQuantity,
+    due: IsoDate,
+    lot: z.optional(code(64)),
+  }),
+  'WorkOrderInput',
+);
+export type WorkOrderInput = z.infer<typeof WorkOrderInput>;
+
+export const WorkOrderQuery = z.object({
+  status: z.optional(WorkOrderStatus),
+  item: z.optional(code()),
+  workshop: z.optional(described(code(32), 'Only work orders with an operation in this workshop')),
+  dueBefore: z.optional(IsoDate),
+  ...pageQueryFields,
+});
+export type WorkOrderQuery = z.infer<typeof WorkOrderQuery>;
