@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@shopfloor/bom-engine': src('bom-engine'),
       '@shopfloor/sdk': src('sdk'),
+      '@shopfloor/cli': src('cli'),
     },
   },
   test: {

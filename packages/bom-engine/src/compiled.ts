@@ -210,7 +210,8 @@ export class CompiledBom {
     const direct = this.markBuffer();
     const { topo, parentStart, parentLines, lineParent, lineQty, lineFrom, lineTo, types } = g;
     const usedIn: UsedIn[] = [];
-    const places = g.precisions[target]!;
+    // A per-unit quantity needs more places than a stock quantity: never fewer than 6.
+    const places = Math.max(g.precisions[target]!, 6);
     per[target] = 1;
     for (let i = g.topoPos[target]!; i >= 0; i--) {
       const v = topo[i]!;

@@ -1,0 +1,5 @@
+import { bomCommand } from './bom/index.js';
+import type { Command } from './command.js';
+
+/** Top-level commands. `serve`, `import` and `doctor` join this table when they exist. */
+export const COMMANDS: readonly Command[] = [bomCommand];

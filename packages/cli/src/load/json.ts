@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import type { BomDocument } from '@shopfloor/bom-engine';
+import { BomFileError, type LoadedBom } from './source.js';
+
+/** The DESIGN.md format as is; records are located by their index (`bomLines[12]`). */
+export async function loadJsonBom(path: string, displayName: string): Promise<LoadedBom> {
+  const text = await readFile(path, 'utf8');
+  let document: unknown;
+  try {
+    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new BomFileError(displayName, `invalid JSON (${(error as Error).message})`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new BomFileError(displayName, 'expected a JSON object with items and bomLines');
+  }
+  for (const list of ['items', 'bomLines'] as const) {
+    if (!Array.isArray((document as Record<string, unknown>)[list])) {
+      throw new BomFileError(displayName, `expected an array "${list}" at the top level`);
+    }
+  }
+  const bom = document as BomDocument;
+  return {
+    file: displayName,
+    document: bom,
+    locate: () => undefined,
+    itemLocation: (code) => {
+      const index = bom.items.findIndex((item) => item?.code === code);
+      return index < 0 ? undefined : `items[${index}]`;
+    },
+  };
+}
