@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { AppDeps } from './deps.js';
+import { renderProblem, toProblem } from './http/errors.js';
+import { buildOpenApi } from './http/openapi.js';
+import { HttpProblem, notFound } from './http/problem.js';
+import { mountRoutes } from './http/route.js';
+import { allRoutes } from './modules/index.js';
+import { VERSION } from './version.js';
+
+export const API_BASE = '/api/v1';
+const MAX_BODY_BYTES = 1_000_000;
+
+/** The HTTP app. Everything it needs comes in through `deps`, so tests build it with their own. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => renderProblem(c, toProblem(err, deps.logger)));
+  app.notFound((c) => renderProblem(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
+
+  app.use(`${API_BASE}/*`, async (c, next) => {
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      throw new HttpProblem(413, 'too-large', 'Body too large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    }
+    await next();
+  });
+
+  const routes = allRoutes();
+  app.get(`${API_BASE}/openapi.json`, (c) =>
+    c.json(buildOpenApi(routes, { version: VERSION, serverUrl: deps.config.publicUrl ? `${deps.config.publicUrl}${API_BASE}` : API_BASE })),
+  );
+  mountRoutes(app, API_BASE, routes, deps);
+
+  mountDocs(app);
+  mountH5App(app, deps);
+  app.get('/', (c) => c.redirect('/app/'));
+  return app;
+}
+
+function mountDocs(app: Hono): void {
+  const require = createRequire(import.meta.url);
+  const dist = resolve(require.resolve('swagger-ui-dist/package.json'), '..');
+  const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Shopfloor API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: '${API_BASE}/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });</script>
+</body></html>`;
+  app.get('/docs', (c) => c.html(page));
+  app.get('/docs/', (c) => c.html(page));
+  app.get('/docs/assets/:file{[a-z0-9.-]+}', (c) => {
+    const file = join(dist, c.req.param('file'));
+    if (!existsSync(file)) throw notFound('no such asset');
+    const type = file.endsWith('.css') ? 'text/css' : 'application/javascript';
+    return c.body(readFileSync(file), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+}
+
+function mountH5App(app: Hono, deps: AppDeps): void {
+  const dir = deps.config.appDir;
+  if (!dir || !existsSync(join(dir, 'index.html'))) {
+    app.get('/app/*', (c) =>
+      c.html(
+        '<!doctype html><meta charset="utf-8"><title>Shopfloor</title><p>The H5 app is not built yet. Run <code>pnpm start</code> at the repository root, or see <a href="/docs">the API docs</a>.</p>',
+        503,
+      ),
+    );
+    return;
+  }
+  const root = resolve(dir);
+  app.use('/app/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
+  app.get('/app/*', (c) => c.html(readFileSync(join(root, 'index.html'), 'utf8')));
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  SHOPFLOOR_DATA_DIR: z.string().min(1).default('./.shopfloor'),
+  SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHOPFLOOR_PUBLIC_URL: z.string().url().optional(),
+  SHOPFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  SHOPFLOOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHOPFLOOR_APP_DIR: z.string().optional(),
+  SHOPFLOOR_ORG_ID: z.string().min(1).default('demo'),
+  SHOPFLOOR_ORG_NAME: z.string().min(1).default('演示工厂 Demo Furniture Co.'),
+  DINGTALK_CORP_ID: z.string().min(1).optional(),
+  DINGTALK_APP_KEY: z.string().min(1).optional(),
+  DINGTALK_APP_SECRET: z.string().min(1).optional(),
+  DINGTALK_AGENT_ID: z.string().min(1).optional(),
+  DINGTALK_API_BASE: z.string().url().default('https://oapi.dingtalk.com'),
+  WECOM_CORP_ID: z.string().min(1).optional(),
+  WECOM_AGENT_ID: z.string().min(1).optional(),
+  WECOM_SECRET: z.string().min(1).optional(),
+  WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  sessionSecret?: string;
+  publicUrl?: string;
+  /** Demo mode: seeds the demo factory and enables dev-login. Never on with platform credentials. */
+  demo: boolean;
+  logLevel: string;
+  appDir?: string;
+  orgId: string;
+  orgName: string;
+  dingtalk?: { corpId: string; appKey: string; appSecret: string; agentId?: string; apiBase: string };
+  wecom?: { corpId: string; agentId: string; secret: string; apiBase: string };
+  /** Check every answer against its schema (tests); off in production for speed. */
+  validateResponses: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment, with one clear line for each missing or bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const group = (names: Record<string, string | undefined>, label: string) => {
+    const given = Object.entries(names).filter(([, v]) => v !== undefined);
+    if (given.length > 0 && given.length < Object.keys(names).length) {
+      const missing = Object.entries(names).filter(([, v]) => v === undefined).map(([k]) => k);
+      problems.push(`${label}: ${missing.join(', ')} missing (set all of ${Object.keys(names).join(', ')} or none)`);
+      return false;
+    }
+    return given.length > 0;
+  };
+  const hasDing = group(
+    { DINGTALK_CORP_ID: e.DINGTALK_CORP_ID, DINGTALK_APP_KEY: e.DINGTALK_APP_KEY, DINGTALK_APP_SECRET: e.DINGTALK_APP_SECRET },
+    'DingTalk',
+  );
+  const hasWeCom = group({ WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET }, 'WeCom');
+  const platforms = hasDing || hasWeCom;
+  if (e.SHOPFLOOR_DEMO === 'on' && platforms) {
+    problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.SHOPFLOOR_DATA_DIR,
+    sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
+    publicUrl: e.SHOPFLOOR_PUBLIC_URL,
+    demo: e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms),
+    logLevel: e.SHOPFLOOR_LOG_LEVEL,
+    appDir: e.SHOPFLOOR_APP_DIR,
+    orgId: e.SHOPFLOOR_ORG_ID,
+    orgName: e.SHOPFLOOR_ORG_NAME,
+    dingtalk: hasDing
+      ? {
+          corpId: e.DINGTALK_CORP_ID!,
+          appKey: e.DINGTALK_APP_KEY!,
+          appSecret: e.DINGTALK_APP_SECRET!,
+          agentId: e.DINGTALK_AGENT_ID,
+          apiBase: e.DINGTALK_API_BASE,
+        }
+      : undefined,
+    wecom: hasWeCom
+      ? { corpId: e.WECOM_CORP_ID!, agentId: e.WECOM_AGENT_ID!, secret: e.WECOM_SECRET!, apiBase: e.WECOM_API_BASE }
+      : undefined,
+    validateResponses: false,
+  };
+}

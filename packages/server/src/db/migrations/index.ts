@@ -1,0 +1,47 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import { initial } from './0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Versioned, forward-only. Append; never edit a migration that has shipped. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+
+export const latestVersion = migrations.at(-1)!.version;
+
+/**
+ * Applies pending migrations in one transaction each. An advisory lock keeps two replicas that
+ * start together from migrating twice.
+ */
+export async function migrate(db: Kysely<Database>): Promise<{ applied: number[] }> {
+  const applied: number[] = [];
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(7260401)`.execute(tx);
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(tx);
+    const done = await sql<{ version: number }>`select version from schema_migrations`.execute(tx);
+    const have = new Set(done.rows.map((r) => Number(r.version)));
+    for (const m of migrations) {
+      if (have.has(m.version)) continue;
+      // One statement at a time: PGlite's extended protocol takes a single statement per query.
+      for (const statement of m.sql.split(/;\s*\n/).map((t) => t.trim()).filter(Boolean)) {
+        await sql.raw(statement).execute(tx);
+      }
+      await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(tx);
+      applied.push(m.version);
+    }
+  });
+  return { applied };
+}
+
+export async function currentVersion(db: Kysely<Database>): Promise<number> {
+  const r = await sql<{ v: number | null }>`select max(version) as v from schema_migrations`.execute(db);
+  return Number(r.rows[0]?.v ?? 0);
+}

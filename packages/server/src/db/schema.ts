@@ -1,0 +1,269 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** numeric: written as number or string, read as an exact decimal string. */
+export type Numeric = ColumnType<string, number | string, number | string>;
+export type NumericDefault = ColumnType<string, number | string | undefined, number | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** date columns are read as 'YYYY-MM-DD' strings (the connection sets the type parser). */
+export type DateColumn = ColumnType<string, string, string>;
+export type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+export type Json<T = unknown> = ColumnType<T, string, string>;
+export type BigSerial = ColumnType<string, never, never>;
+
+export interface Database {
+  orgs: { id: string; name: string; platform: Generated<string>; created_at: Timestamp };
+  settings: { key: string; value: string };
+  users: {
+    org_id: string;
+    id: string;
+    name: string;
+    roles: ColumnType<string[], string[] | undefined, string[]>;
+    workshops: ColumnType<string[], string[] | undefined, string[]>;
+    warehouses: ColumnType<string[], string[] | undefined, string[]>;
+    platform: Generated<string>;
+    platform_user_id: string | null;
+    active: Generated<boolean>;
+    created_at: Timestamp;
+  };
+  api_tokens: {
+    id: string;
+    org_id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: Timestamp;
+    revoked_at: NullableTimestamp;
+  };
+  audit_log: {
+    id: BigSerial;
+    org_id: string;
+    at: Timestamp;
+    actor: string;
+    action: string;
+    subject_type: string;
+    subject_id: string;
+    before: Json | null;
+    after: Json | null;
+  };
+  items: {
+    org_id: string;
+    code: string;
+    name: Generated<string>;
+    uom: string;
+    type: 'make' | 'buy' | 'phantom';
+    safety_stock: NumericDefault;
+    lead_time: NumericDefault;
+    abc_class: 'A' | 'B' | 'C' | null;
+    cost: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+    precision: Generated<number>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  uom_conversions: {
+    id: BigSerial;
+    org_id: string;
+    from_uom: string;
+    to_uom: string;
+    factor: Numeric;
+    item: string | null;
+  };
+  bom_lines: {
+    id: BigSerial;
+    org_id: string;
+    parent: string;
+    child: string;
+    seq: number;
+    qty: Numeric;
+    uom: string | null;
+    scrap_rate: NumericDefault;
+    setup_qty: NumericDefault;
+    rounding_multiple: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+    effective_from: NullableDate;
+    effective_to: NullableDate;
+  };
+  bom_revisions: { org_id: string; revision: ColumnType<string, number | undefined, number | string>; changed_at: Timestamp };
+  workshops: { org_id: string; code: string; name: string };
+  warehouses: { org_id: string; code: string; name: string };
+  locations: { org_id: string; code: string; warehouse: string; name: Generated<string> };
+  routings: {
+    org_id: string;
+    item: string;
+    seq: number;
+    name: string;
+    workshop: string;
+    work_center: string | null;
+    standard_minutes: NumericDefault;
+  };
+  work_orders: {
+    org_id: string;
+    no: string;
+    item: string;
+    qty: Numeric;
+    due: DateColumn;
+    status: ColumnType<WorkOrderStatus, WorkOrderStatus | undefined, WorkOrderStatus>;
+    lot: string | null;
+    location: string | null;
+    created_at: Timestamp;
+    released_at: NullableTimestamp;
+    closed_at: NullableTimestamp;
+  };
+  work_order_operations: {
+    org_id: string;
+    work_order_no: string;
+    seq: number;
+    name: string;
+    workshop: string;
+    work_center: string | null;
+    standard_minutes: NumericDefault;
+    status: ColumnType<OperationStatus, OperationStatus | undefined, OperationStatus>;
+    good_qty: NumericDefault;
+    scrap_qty: NumericDefault;
+    planned_start: NullableTimestamp;
+    planned_end: NullableTimestamp;
+    actual_start: NullableTimestamp;
+    actual_end: NullableTimestamp;
+  };
+  lots: {
+    org_id: string;
+    code: string;
+    item: string;
+    kind: ColumnType<LotKind, LotKind | undefined, LotKind>;
+    customer: string | null;
+    created_at: Timestamp;
+  };
+  operation_reports: {
+    id: string;
+    org_id: string;
+    work_order_no: string;
+    seq: number;
+    good_qty: Numeric;
+    scrap_qty: NumericDefault;
+    scrap_reason: string | null;
+    produced_lot: string | null;
+    reporter: string;
+    device_time: NullableTimestamp;
+    created_at: Timestamp;
+  };
+  genealogy_edges: {
+    id: BigSerial;
+    org_id: string;
+    from_lot: string;
+    to_lot: string;
+    qty: Numeric;
+    report_id: string | null;
+    kind: ColumnType<'consume' | 'ship', 'consume' | 'ship' | undefined, 'consume' | 'ship'>;
+    at: Timestamp;
+  };
+  issue_requests: {
+    id: string;
+    org_id: string;
+    no: string;
+    kind: ColumnType<IssueKind, IssueKind | undefined, IssueKind>;
+    work_order_no: string | null;
+    warehouse: string;
+    requester: string;
+    status: IssueStatus;
+    comment: string | null;
+    created_at: Timestamp;
+    decided_at: NullableTimestamp;
+  };
+  issue_request_lines: {
+    org_id: string;
+    request_id: string;
+    line_no: number;
+    item: string;
+    qty: Numeric;
+    lot: Generated<string>;
+    location: string;
+    reason: string | null;
+    bom_requirement: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+    approved_qty: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  };
+  approvals: {
+    id: string;
+    org_id: string;
+    request_id: string;
+    approver: string;
+    at: Timestamp;
+    decision: 'approved' | 'partially-approved' | 'rejected';
+    comment: string | null;
+    lines: Json<{ lineNo: number; approvedQty: number }[]>;
+  };
+  stock_movements: {
+    id: BigSerial;
+    org_id: string;
+    at: Timestamp;
+    kind: MovementKind;
+    item: string;
+    location: string;
+    lot: Generated<string>;
+    qty: Numeric;
+    source_type: SourceType;
+    source_id: string;
+    actor: string;
+  };
+  stock_balances: {
+    org_id: string;
+    item: string;
+    location: string;
+    lot: Generated<string>;
+    qty: Numeric;
+    updated_at: Timestamp;
+  };
+  alerts: {
+    id: string;
+    org_id: string;
+    kind: AlertKind;
+    severity: 'info' | 'warning' | 'critical';
+    subject: string;
+    message: string;
+    status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>;
+    suggestion: Json | null;
+    opened_at: Timestamp;
+    acknowledged_at: NullableTimestamp;
+    acknowledged_by: string | null;
+    resolved_at: NullableTimestamp;
+  };
+  outbox_events: {
+    id: BigSerial;
+    org_id: string;
+    topic: string;
+    aggregate_type: string;
+    aggregate_id: string;
+    payload: Json;
+    created_at: Timestamp;
+    attempts: Generated<number>;
+    next_attempt_at: Timestamp;
+    delivered_at: NullableTimestamp;
+    last_error: string | null;
+  };
+  sync_connectors: {
+    id: string;
+    org_id: string;
+    kind: 'webhook' | 'rabbitmq' | 'erp';
+    name: string;
+    config: Json<Record<string, unknown>>;
+    enabled: Generated<boolean>;
+    created_at: Timestamp;
+  };
+  idempotency_keys: {
+    org_id: string;
+    key: string;
+    user_id: string;
+    request_hash: string;
+    status_code: number;
+    response: Json | null;
+    created_at: Timestamp;
+  };
+}
+
+export type WorkOrderStatus = 'draft' | 'released' | 'in-progress' | 'done' | 'closed';
+export type OperationStatus = 'pending' | 'ready' | 'in-progress' | 'done';
+export type LotKind = 'material' | 'wip' | 'finished' | 'customer';
+export type IssueKind = 'issue' | 'return' | 'scrap';
+export type IssueStatus = 'draft' | 'pending' | 'approved' | 'partially-approved' | 'rejected' | 'cancelled';
+export type MovementKind = 'receipt' | 'issue' | 'return' | 'scrap' | 'transfer' | 'adjustment' | 'production-receipt';
+export type SourceType = 'issue-request' | 'operation-report' | 'receipt' | 'cycle-count' | 'opening-balance' | 'transfer';
+export type AlertKind = 'safety-stock' | 'overdue-operation' | 'sync-failure' | 'system';
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';

@@ -1,0 +1,35 @@
+import type { Role } from '@shopfloor/sdk';
+import type { Context } from 'hono';
+import type { AppDeps } from '../deps.js';
+import { unauthorized } from './problem.js';
+import { API_TOKEN_PREFIX, hashToken, type Principal, verifySession } from './session.js';
+
+/** Resolves the bearer token of a request to its principal, or answers 401. */
+export async function authenticate(c: Context, deps: AppDeps): Promise<Principal> {
+  const header = c.req.header('Authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthorized('sign in first: send Authorization: Bearer <token>');
+  const token = match[1]!;
+  if (token.startsWith(API_TOKEN_PREFIX)) return apiTokenPrincipal(token, deps);
+  const principal = await verifySession(token, deps.secrets.session, Math.floor(deps.clock.now().getTime() / 1000));
+  if (!principal) throw unauthorized('the session token is invalid or expired; sign in again');
+  return principal;
+}
+
+async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principal> {
+  const row = await deps.db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 't.org_id').onRef('u.id', '=', 't.user_id'))
+    .select(['u.org_id', 'u.id', 'u.name', 'u.roles', 'u.workshops', 'u.warehouses', 'u.active', 't.revoked_at'])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !row.active) throw unauthorized('the API token is unknown or revoked');
+  return {
+    orgId: row.org_id,
+    userId: row.id,
+    name: row.name,
+    roles: row.roles as Role[],
+    workshops: row.workshops,
+    warehouses: row.warehouses,
+  };
+}

@@ -1,0 +1,43 @@
+import type { FieldError } from '@shopfloor/sdk';
+
+/** An answer in application/problem+json. Throw it anywhere in a handler; the app renders it. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+
+  toJSON() {
+    return {
+      type: `/problems/${this.slug}`,
+      title: this.title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new HttpProblem(400, 'validation', 'Bad request', detail, errors);
+export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Not signed in', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail);
+export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail);
+export const conflict = (slug: string, detail: string) => new HttpProblem(409, slug, 'Conflict', detail);
+export const degraded = (detail: string) =>
+  new HttpProblem(503, 'degraded', 'Service degraded', detail, undefined, { 'Retry-After': '5' });
+
+/** Field paths as the SDK's ValidationError exposes them: `lines.0.qty`. */
+export function zodErrors(issues: readonly { path: PropertyKey[]; message: string }[], prefix?: string): FieldError[] {
+  return issues.map((i) => ({
+    path: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+}

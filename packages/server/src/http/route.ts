@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { Role } from '@shopfloor/sdk';
+import type { Context, Hono } from 'hono';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import type { Database } from '../db/schema.js';
+import { authenticate } from './authenticate.js';
+import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
+import type { Principal } from './session.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+type Method = 'get' | 'post' | 'put' | 'delete';
+/** Classic and mini zod schemas alike (the SDK's schemas are zod/mini, for its bundle size). */
+export type Schema<T> = z.core.$ZodType<T>;
+// biome-ignore lint/suspicious/noExplicitAny: route tables mix schemas of every shape
+type AnySchema = z.core.$ZodType<any, any>;
+
+export interface HandlerContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** The caller; null only on public routes. */
+  user: Principal;
+  /** A transaction on state-changing routes (with the idempotency record in it), the database otherwise. */
+  db: Db;
+  deps: AppDeps;
+  c: Context;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  method: Method;
+  /** OpenAPI style, relative to /api/v1: '/work-orders/{no}'. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** Roles allowed (admin always is); 'any' = any signed-in user; 'public' = no sign-in. */
+  auth: Role[] | 'any' | 'public';
+  params?: Schema<P>;
+  query?: Schema<Q>;
+  body?: Schema<B>;
+  /** Response body schema; null for non-JSON answers (the handler returns a Response). */
+  response: Schema<R> | null;
+  status?: 200 | 201 | 202;
+  /** Runs in a transaction and honours Idempotency-Key. Default: true for POST/PUT/DELETE. */
+  mutation?: boolean;
+  /** Problem statuses worth documenting beyond the usual 400/401/403. */
+  errors?: number[];
+  handler: (ctx: HandlerContext<P, Q, B>) => Promise<R | Response>;
+}
+
+export function defineRoute<P = unknown, Q = unknown, B = unknown, R = unknown>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec<P, Q, B, R> {
+  return spec;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: heterogenous route list
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+export function mountRoutes(app: Hono, base: string, routes: readonly AnyRoute[], deps: AppDeps): void {
+  for (const route of routes) {
+    const honoPath = base + route.path.replace(/\{(\w+)\}/g, ':$1');
+    app.on(route.method.toUpperCase(), honoPath, (c) => handle(route, c, deps));
+  }
+}
+
+async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Response> {
+  const user = route.auth === 'public' ? (null as unknown as Principal) : await authenticate(c, deps);
+  if (Array.isArray(route.auth) && !user.roles.includes('admin') && !route.auth.some((r) => user.roles.includes(r))) {
+    throw forbidden(`this needs the role ${route.auth.join(' or ')}; you have ${user.roles.join(', ') || 'none'}`);
+  }
+  const params = route.params ? parse(route.params, c.req.param(), 'path') : {};
+  const query = route.query ? parse(route.query, coerceQuery(route.query, c.req.queries()), 'query') : {};
+  const body = route.body ? parse(route.body, await readJson(c), '') : undefined;
+  const mutation = route.mutation ?? route.method !== 'get';
+  const status = route.status ?? (route.method === 'post' ? 201 : 200);
+  const run = (db: Db) => route.handler({ params, query, body, user, db, deps, c });
+
+  if (!mutation) return render(c, route, await run(deps.db), status, deps);
+
+  const key = c.req.header('Idempotency-Key');
+  if (key !== undefined && (key.length < 8 || key.length > 128)) {
+    throw badRequest('Idempotency-Key must be 8 to 128 characters', [{ path: 'header.Idempotency-Key', message: 'bad length' }]);
+  }
+  const outcome = await deps.db.transaction().execute(async (tx) => {
+    if (key === undefined || !user) return { result: await run(tx), replay: false as const };
+    const hash = requestHash(c.req.method, c.req.path, body);
+    // A second request with the key while the first runs does not wait: it hears 409 in-flight.
+    const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`${user.orgId}:${key}`})) as ok`.execute(tx);
+    if (!locked.rows[0]?.ok) {
+      throw conflict('idempotency-in-flight', 'a request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    const stored = await tx
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status_code', 'response', 'user_id'])
+      .where('org_id', '=', user.orgId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (stored) {
+      if (stored.request_hash !== hash || stored.user_id !== user.userId) {
+        throw new HttpProblem(422, 'idempotency-mismatch', 'Idempotency-Key reused', 'this Idempotency-Key was used before with a different request');
+      }
+      return { result: stored.response, replay: true as const, status: stored.status_code };
+    }
+    const result = await run(tx);
+    if (!(result instanceof Response)) {
+      await tx
+        .insertInto('idempotency_keys')
+        .values({ org_id: user.orgId, key, user_id: user.userId, request_hash: hash, status_code: status, response: JSON.stringify(result ?? null) })
+        .execute();
+    }
+    return { result, replay: false as const };
+  });
+  if (outcome.replay) c.header('Idempotency-Replayed', 'true');
+  return render(c, route, outcome.result, 'status' in outcome && outcome.status ? outcome.status : status, deps);
+}
+
+function render(c: Context, route: AnyRoute, result: unknown, status: number, deps: AppDeps): Response {
+  if (result instanceof Response) return result;
+  if (route.response && deps.config.validateResponses) {
+    const checked = z.safeParse(route.response, result);
+    if (!checked.success) {
+      deps.logger.error({ route: route.path, issues: checked.error.issues }, 'response does not match its schema');
+      throw new HttpProblem(500, 'internal', 'Internal error', 'the server produced an answer that does not match its contract');
+    }
+  }
+  return c.json(result as object, status as 200);
+}
+
+function parse<T>(schema: Schema<T>, input: unknown, where: string): T {
+  const r = z.safeParse(schema, input);
+  if (r.success) return r.data;
+  const errors = zodErrors(r.error.issues, where || undefined);
+  throw badRequest(errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), errors);
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('json')) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('the body is not valid JSON');
+  }
+}
+
+/** Query strings are text: turn them into the numbers, booleans and lists the schema asks for. */
+function coerceQuery(schema: AnySchema, raw: Record<string, string[]>): Record<string, unknown> {
+  const shape = (schema as unknown as { shape?: Record<string, AnySchema> }).shape ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [key, values] of Object.entries(raw)) {
+    const kind = baseType(shape[key]);
+    const last = values.at(-1) ?? '';
+    if (kind === 'number') out[key] = last.trim() === '' ? last : Number(last);
+    else if (kind === 'boolean') out[key] = last === 'true' ? true : last === 'false' ? false : last;
+    else if (kind === 'array') out[key] = values.flatMap((v) => v.split(','));
+    else out[key] = last;
+  }
+  return out;
+}
+
+function baseType(schema: AnySchema | undefined): string | undefined {
+  let s = schema as unknown as { _zod?: { def: { type: string; innerType?: unknown; in?: unknown } } } | undefined;
+  for (let i = 0; i < 8 && s?._zod; i++) {
+    const def = s._zod.def;
+    if (def.innerType) s = def.innerType as typeof s;
+    else if (def.type === 'pipe' && def.in) s = def.in as typeof s;
+    else return def.type;
+  }
+  return undefined;
+}
+
+function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+}
+
+export { z };
