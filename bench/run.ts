@@ -3,6 +3,21 @@
  * summary. A section is a module returning markdown and goal checks; one that throws is reported
  * as failed and the others still run. `node --expose-gc --import tsx bench/run.ts bom` runs one
  * section and prints its markdown instead of writing the file.
+ *
+ * Adding a section (bench/report.ts holds the types):
+ * - Write `bench/<name>.ts` exporting a `BenchSection`:
+ *     { name: string;   // the CLI argument: `bench/run.ts <name>`
+ *       title: string;  // its `##` heading in BENCHMARKS.md
+ *       run(log): Promise<SectionReport> }
+ *   where `SectionReport` is { markdown; goals: GoalCheck[]; summary: string[] } and a
+ *   `GoalCheck` is { goal; target; measured; pass }. Log progress through `log` (stderr), never
+ *   stdout; close any server, database or worker the section starts before `run` settles.
+ * - Import it below and append it to SECTIONS; sections run one at a time in that order, with a
+ *   forced GC between them, and their goals are gathered into the Goals table at the top.
+ *
+ * SECTIONS today: `bom` (bench/bom.ts) and `genealogy` (bench/genealogy-section.ts). Planned:
+ * `server`, HTTP throughput of packages/server under autocannon (bench/server.ts, to be written;
+ * it should bind 127.0.0.1 only).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -24,14 +24,24 @@ export function createApp(deps: AppDeps): Hono {
   app.use(`${API_BASE}/*`, async (c, next) => {
     const length = Number(c.req.header('content-length') ?? 0);
     if (length > MAX_BODY_BYTES) {
-      throw new HttpProblem(413, 'too-large', 'Body too large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+      throw new HttpProblem(
+        413,
+        'too-large',
+        'Body too large',
+        `bodies are limited to ${MAX_BODY_BYTES} bytes`,
+      );
     }
     await next();
   });
 
   const routes = allRoutes();
   app.get(`${API_BASE}/openapi.json`, (c) =>
-    c.json(buildOpenApi(routes, { version: VERSION, serverUrl: deps.config.publicUrl ? `${deps.config.publicUrl}${API_BASE}` : API_BASE })),
+    c.json(
+      buildOpenApi(routes, {
+        version: VERSION,
+        serverUrl: deps.config.publicUrl ? `${deps.config.publicUrl}${API_BASE}` : API_BASE,
+      }),
+    ),
   );
   mountRoutes(app, API_BASE, routes, deps);
 
@@ -55,7 +65,10 @@ function mountDocs(app: Hono): void {
     const file = join(dist, c.req.param('file'));
     if (!existsSync(file)) throw notFound('no such asset');
     const type = file.endsWith('.css') ? 'text/css' : 'application/javascript';
-    return c.body(readFileSync(file), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=86400',
+    });
   });
 }
 

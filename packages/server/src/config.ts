@@ -63,17 +63,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const group = (names: Record<string, string | undefined>, label: string) => {
     const given = Object.entries(names).filter(([, v]) => v !== undefined);
     if (given.length > 0 && given.length < Object.keys(names).length) {
-      const missing = Object.entries(names).filter(([, v]) => v === undefined).map(([k]) => k);
-      problems.push(`${label}: ${missing.join(', ')} missing (set all of ${Object.keys(names).join(', ')} or none)`);
+      const missing = Object.entries(names)
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k);
+      problems.push(
+        `${label}: ${missing.join(', ')} missing (set all of ${Object.keys(names).join(', ')} or none)`,
+      );
       return false;
     }
     return given.length > 0;
   };
   const hasDing = group(
-    { DINGTALK_CORP_ID: e.DINGTALK_CORP_ID, DINGTALK_APP_KEY: e.DINGTALK_APP_KEY, DINGTALK_APP_SECRET: e.DINGTALK_APP_SECRET },
+    {
+      DINGTALK_CORP_ID: e.DINGTALK_CORP_ID,
+      DINGTALK_APP_KEY: e.DINGTALK_APP_KEY,
+      DINGTALK_APP_SECRET: e.DINGTALK_APP_SECRET,
+    },
     'DingTalk',
   );
-  const hasWeCom = group({ WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET }, 'WeCom');
+  const hasWeCom = group(
+    { WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET },
+    'WeCom',
+  );
   const platforms = hasDing || hasWeCom;
   if (e.SHOPFLOOR_DEMO === 'on' && platforms) {
     problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
@@ -101,7 +112,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     wecom: hasWeCom
-      ? { corpId: e.WECOM_CORP_ID!, agentId: e.WECOM_AGENT_ID!, secret: e.WECOM_SECRET!, apiBase: e.WECOM_API_BASE }
+      ? {
+          corpId: e.WECOM_CORP_ID!,
+          agentId: e.WECOM_AGENT_ID!,
+          secret: e.WECOM_SECRET!,
+          apiBase: e.WECOM_API_BASE,
+        }
       : undefined,
     validateResponses: false,
   };

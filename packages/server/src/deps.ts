@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import type { Database } from './db/schema.js';
+import type { Services } from './modules/services.js';
 
 export interface Clock {
   now(): Date;
@@ -17,6 +18,6 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   secrets: { session: string };
-  /** Per-module services that keep caches (the compiled BOM) live here; see modules/*. */
-  services: Record<string, unknown>;
+  /** Per-module services that keep caches (the compiled BOM) and workers; see modules/services.ts. */
+  services: Services;
 }

@@ -41,10 +41,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     clock: options.clock ?? systemClock,
     logger,
     secrets: { session: sessionSecret },
-    services: {},
+    services: undefined as unknown as Services,
   };
   const services = createServices(deps);
-  deps.services = services as unknown as Record<string, unknown>;
+  deps.services = services;
   await options.beforeServe?.(deps);
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

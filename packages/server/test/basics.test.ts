@@ -1,7 +1,7 @@
 import { AuthError, ServiceDegradedError } from '@shopfloor/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, startTestServer, type TestServer } from './harness.js';
 import { seedUsers } from './fixtures.js';
+import { backends, startTestServer, type TestServer } from './harness.js';
 
 describe.each(backends())('server basics on %s', (backend) => {
   let server: TestServer;
@@ -28,14 +28,18 @@ describe.each(backends())('server basics on %s', (backend) => {
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ status: 401, type: '/problems/unauthorized' });
-    await expect(server.anonymous.request({ method: 'GET', path: '/auth/me' })).rejects.toBeInstanceOf(AuthError);
+    await expect(server.anonymous.request({ method: 'GET', path: '/auth/me' })).rejects.toBeInstanceOf(
+      AuthError,
+    );
   });
 
   it('rejects a forged token', async () => {
     const token = await server.token('op-li');
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${'A'.repeat(43)}`;
-    const res = await fetch(`${server.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${forged}` } });
+    const res = await fetch(`${server.url}/api/v1/auth/me`, {
+      headers: { Authorization: `Bearer ${forged}` },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -43,7 +47,9 @@ describe.each(backends())('server basics on %s', (backend) => {
     const token = await server.token('op-li');
     server.clock.advance(13 * 3600 * 1000);
     try {
-      const res = await fetch(`${server.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${server.url}/api/v1/auth/me`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(401);
     } finally {
       server.clock.advance(-13 * 3600 * 1000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { type Client, createClient } from '@shopfloor/sdk';
+import { createClient, type ShopfloorClient as Client } from '@shopfloor/sdk';
 import { Kysely } from 'kysely';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -21,7 +21,9 @@ export function backends(): Backend[] {
 
 if (!process.env.SHOPFLOOR_TEST_PG_URL && !process.env.SHOPFLOOR_PG_SKIP_NOTED) {
   process.env.SHOPFLOOR_PG_SKIP_NOTED = '1';
-  console.warn('[server tests] PostgreSQL pass skipped: SHOPFLOOR_TEST_PG_URL is not set (PGlite pass runs).');
+  console.warn(
+    '[server tests] PostgreSQL pass skipped: SHOPFLOOR_TEST_PG_URL is not set (PGlite pass runs).',
+  );
 }
 
 /** A clock the test moves by hand. */

@@ -35,7 +35,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, { parsers: PARSERS });
   if (options.schema) {
-    await client.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}";`);
+    await client.exec(
+      `create schema if not exists "${options.schema}"; set search_path to "${options.schema}";`,
+    );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

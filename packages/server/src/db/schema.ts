@@ -4,7 +4,11 @@ import type { ColumnType, Generated } from 'kysely';
 export type Numeric = ColumnType<string, number | string, number | string>;
 export type NumericDefault = ColumnType<string, number | string | undefined, number | string>;
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** date columns are read as 'YYYY-MM-DD' strings (the connection sets the type parser). */
 export type DateColumn = ColumnType<string, string, string>;
 export type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
@@ -82,7 +86,11 @@ export interface Database {
     effective_from: NullableDate;
     effective_to: NullableDate;
   };
-  bom_revisions: { org_id: string; revision: ColumnType<string, number | undefined, number | string>; changed_at: Timestamp };
+  bom_revisions: {
+    org_id: string;
+    revision: ColumnType<string, number | undefined, number | string>;
+    changed_at: Timestamp;
+  };
   workshops: { org_id: string; code: string; name: string };
   warehouses: { org_id: string; code: string; name: string };
   locations: { org_id: string; code: string; warehouse: string; name: Generated<string> };
@@ -263,7 +271,20 @@ export type OperationStatus = 'pending' | 'ready' | 'in-progress' | 'done';
 export type LotKind = 'material' | 'wip' | 'finished' | 'customer';
 export type IssueKind = 'issue' | 'return' | 'scrap';
 export type IssueStatus = 'draft' | 'pending' | 'approved' | 'partially-approved' | 'rejected' | 'cancelled';
-export type MovementKind = 'receipt' | 'issue' | 'return' | 'scrap' | 'transfer' | 'adjustment' | 'production-receipt';
-export type SourceType = 'issue-request' | 'operation-report' | 'receipt' | 'cycle-count' | 'opening-balance' | 'transfer';
+export type MovementKind =
+  | 'receipt'
+  | 'issue'
+  | 'return'
+  | 'scrap'
+  | 'transfer'
+  | 'adjustment'
+  | 'production-receipt';
+export type SourceType =
+  | 'issue-request'
+  | 'operation-report'
+  | 'receipt'
+  | 'cycle-count'
+  | 'opening-balance'
+  | 'transfer';
 export type AlertKind = 'safety-stock' | 'overdue-operation' | 'sync-failure' | 'system';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';

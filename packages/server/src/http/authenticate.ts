@@ -11,7 +11,11 @@ export async function authenticate(c: Context, deps: AppDeps): Promise<Principal
   if (!match) throw unauthorized('sign in first: send Authorization: Bearer <token>');
   const token = match[1]!;
   if (token.startsWith(API_TOKEN_PREFIX)) return apiTokenPrincipal(token, deps);
-  const principal = await verifySession(token, deps.secrets.session, Math.floor(deps.clock.now().getTime() / 1000));
+  const principal = await verifySession(
+    token,
+    deps.secrets.session,
+    Math.floor(deps.clock.now().getTime() / 1000),
+  );
   if (!principal) throw unauthorized('the session token is invalid or expired; sign in again');
   return principal;
 }
@@ -20,7 +24,16 @@ async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principa
   const row = await deps.db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 't.org_id').onRef('u.id', '=', 't.user_id'))
-    .select(['u.org_id', 'u.id', 'u.name', 'u.roles', 'u.workshops', 'u.warehouses', 'u.active', 't.revoked_at'])
+    .select([
+      'u.org_id',
+      'u.id',
+      'u.name',
+      'u.roles',
+      'u.workshops',
+      'u.warehouses',
+      'u.active',
+      't.revoked_at',
+    ])
     .where('t.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.active) throw unauthorized('the API token is unknown or revoked');

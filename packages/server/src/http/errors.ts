@@ -16,31 +16,67 @@ export function toProblem(err: unknown, logger: Logger): HttpProblem {
   switch (pg?.code) {
     case '23514': // check_violation
       if (pg.constraint?.startsWith('stock_balances')) {
-        return new HttpProblem(409, 'insufficient-stock', 'Insufficient stock', 'the stock would go below zero; nothing was posted');
+        return new HttpProblem(
+          409,
+          'insufficient-stock',
+          'Insufficient stock',
+          'the stock would go below zero; nothing was posted',
+        );
       }
-      return new HttpProblem(409, 'constraint', 'Conflict', `the change breaks a rule of the data (${pg.constraint ?? 'check'})`);
+      return new HttpProblem(
+        409,
+        'constraint',
+        'Conflict',
+        `the change breaks a rule of the data (${pg.constraint ?? 'check'})`,
+      );
     case '23505': // unique_violation
-      return new HttpProblem(409, 'duplicate', 'Already exists', pg.detail ?? 'a record with this key already exists');
+      return new HttpProblem(
+        409,
+        'duplicate',
+        'Already exists',
+        pg.detail ?? 'a record with this key already exists',
+      );
     case '23503': // foreign_key_violation
-      return new HttpProblem(400, 'unknown-reference', 'Unknown reference', pg.detail ?? 'the request refers to something that does not exist');
+      return new HttpProblem(
+        400,
+        'unknown-reference',
+        'Unknown reference',
+        pg.detail ?? 'the request refers to something that does not exist',
+      );
     case '25006': // read_only_sql_transaction
     case '42501': // insufficient_privilege
     case '53100': // disk_full
       logger.error({ err }, 'database refuses writes');
-      return new HttpProblem(503, 'degraded', 'Service degraded', 'the database does not accept writes right now', undefined, {
-        'Retry-After': '30',
-      });
+      return new HttpProblem(
+        503,
+        'degraded',
+        'Service degraded',
+        'the database does not accept writes right now',
+        undefined,
+        {
+          'Retry-After': '30',
+        },
+      );
     case '57P01':
     case '08006':
     case '08001':
       logger.error({ err }, 'database unreachable');
-      return new HttpProblem(503, 'degraded', 'Service degraded', 'the database is unreachable', undefined, { 'Retry-After': '5' });
+      return new HttpProblem(503, 'degraded', 'Service degraded', 'the database is unreachable', undefined, {
+        'Retry-After': '5',
+      });
   }
   logger.error({ err }, 'unhandled error');
-  return new HttpProblem(500, 'internal', 'Internal error', 'something went wrong on the server; it has been logged');
+  return new HttpProblem(
+    500,
+    'internal',
+    'Internal error',
+    'something went wrong on the server; it has been logged',
+  );
 }
 
 export function renderProblem(c: Context, problem: HttpProblem): Response {
   for (const [k, v] of Object.entries(problem.headers ?? {})) c.header(k, v);
-  return c.body(JSON.stringify(problem.toJSON()), problem.status as 400, { 'Content-Type': 'application/problem+json' });
+  return c.body(JSON.stringify(problem.toJSON()), problem.status as 400, {
+    'Content-Type': 'application/problem+json',
+  });
 }

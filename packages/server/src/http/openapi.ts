@@ -21,7 +21,12 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       if (!schema) continue;
       const json = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (json.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     const mutation = r.mutation ?? r.method !== 'get';
@@ -30,7 +35,8 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
         name: 'Idempotency-Key',
         in: 'header',
         required: false,
-        description: 'Makes a retry safe: a repeat returns the stored answer (409 while the first is in flight, 422 with another body)',
+        description:
+          'Makes a retry safe: a repeat returns the stored answer (409 while the first is in flight, 422 with another body)',
         schema: { type: 'string', minLength: 8, maxLength: 128 },
       });
     }
@@ -53,7 +59,12 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       ...(Array.isArray(r.auth) ? { 'x-roles': r.auth } : {}),
       parameters,
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(r.body, 'input') } },
+            },
+          }
         : {}),
       responses,
     };
@@ -81,7 +92,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
             detail: { type: 'string' },
             errors: {
               type: 'array',
-              items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
             },
           },
         },

@@ -35,7 +35,10 @@ export const degraded = (detail: string) =>
   new HttpProblem(503, 'degraded', 'Service degraded', detail, undefined, { 'Retry-After': '5' });
 
 /** Field paths as the SDK's ValidationError exposes them: `lines.0.qty`. */
-export function zodErrors(issues: readonly { path: PropertyKey[]; message: string }[], prefix?: string): FieldError[] {
+export function zodErrors(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+  prefix?: string,
+): FieldError[] {
   return issues.map((i) => ({
     path: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.'),
     message: i.message,

@@ -3,8 +3,8 @@ import type { Role } from '@shopfloor/sdk';
 import type { Context, Hono } from 'hono';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
 import type { Database } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
 import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
 import type { Principal } from './session.js';
@@ -68,8 +68,14 @@ export function mountRoutes(app: Hono, base: string, routes: readonly AnyRoute[]
 
 async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Response> {
   const user = route.auth === 'public' ? (null as unknown as Principal) : await authenticate(c, deps);
-  if (Array.isArray(route.auth) && !user.roles.includes('admin') && !route.auth.some((r) => user.roles.includes(r))) {
-    throw forbidden(`this needs the role ${route.auth.join(' or ')}; you have ${user.roles.join(', ') || 'none'}`);
+  if (
+    Array.isArray(route.auth) &&
+    !user.roles.includes('admin') &&
+    !route.auth.some((r) => user.roles.includes(r))
+  ) {
+    throw forbidden(
+      `this needs the role ${route.auth.join(' or ')}; you have ${user.roles.join(', ') || 'none'}`,
+    );
   }
   const params = route.params ? parse(route.params, c.req.param(), 'path') : {};
   const query = route.query ? parse(route.query, coerceQuery(route.query, c.req.queries()), 'query') : {};
@@ -82,15 +88,22 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
 
   const key = c.req.header('Idempotency-Key');
   if (key !== undefined && (key.length < 8 || key.length > 128)) {
-    throw badRequest('Idempotency-Key must be 8 to 128 characters', [{ path: 'header.Idempotency-Key', message: 'bad length' }]);
+    throw badRequest('Idempotency-Key must be 8 to 128 characters', [
+      { path: 'header.Idempotency-Key', message: 'bad length' },
+    ]);
   }
   const outcome = await deps.db.transaction().execute(async (tx) => {
     if (key === undefined || !user) return { result: await run(tx), replay: false as const };
     const hash = requestHash(c.req.method, c.req.path, body);
     // A second request with the key while the first runs does not wait: it hears 409 in-flight.
-    const locked = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`${user.orgId}:${key}`})) as ok`.execute(tx);
+    const locked = await sql<{
+      ok: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtext(${`${user.orgId}:${key}`})) as ok`.execute(tx);
     if (!locked.rows[0]?.ok) {
-      throw conflict('idempotency-in-flight', 'a request with this Idempotency-Key is still being processed; retry shortly');
+      throw conflict(
+        'idempotency-in-flight',
+        'a request with this Idempotency-Key is still being processed; retry shortly',
+      );
     }
     const stored = await tx
       .selectFrom('idempotency_keys')
@@ -100,7 +113,12 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
       .executeTakeFirst();
     if (stored) {
       if (stored.request_hash !== hash || stored.user_id !== user.userId) {
-        throw new HttpProblem(422, 'idempotency-mismatch', 'Idempotency-Key reused', 'this Idempotency-Key was used before with a different request');
+        throw new HttpProblem(
+          422,
+          'idempotency-mismatch',
+          'Idempotency-Key reused',
+          'this Idempotency-Key was used before with a different request',
+        );
       }
       return { result: stored.response, replay: true as const, status: stored.status_code };
     }
@@ -108,13 +126,26 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
     if (!(result instanceof Response)) {
       await tx
         .insertInto('idempotency_keys')
-        .values({ org_id: user.orgId, key, user_id: user.userId, request_hash: hash, status_code: status, response: JSON.stringify(result ?? null) })
+        .values({
+          org_id: user.orgId,
+          key,
+          user_id: user.userId,
+          request_hash: hash,
+          status_code: status,
+          response: JSON.stringify(result ?? null),
+        })
         .execute();
     }
     return { result, replay: false as const };
   });
   if (outcome.replay) c.header('Idempotency-Replayed', 'true');
-  return render(c, route, outcome.result, 'status' in outcome && outcome.status ? outcome.status : status, deps);
+  return render(
+    c,
+    route,
+    outcome.result,
+    'status' in outcome && outcome.status ? outcome.status : status,
+    deps,
+  );
 }
 
 function render(c: Context, route: AnyRoute, result: unknown, status: number, deps: AppDeps): Response {
@@ -122,8 +153,16 @@ function render(c: Context, route: AnyRoute, result: unknown, status: number, de
   if (route.response && deps.config.validateResponses) {
     const checked = z.safeParse(route.response, result);
     if (!checked.success) {
-      deps.logger.error({ route: route.path, issues: checked.error.issues }, 'response does not match its schema');
-      throw new HttpProblem(500, 'internal', 'Internal error', 'the server produced an answer that does not match its contract');
+      deps.logger.error(
+        { route: route.path, issues: checked.error.issues },
+        'response does not match its schema',
+      );
+      throw new HttpProblem(
+        500,
+        'internal',
+        'Internal error',
+        'the server produced an answer that does not match its contract',
+      );
     }
   }
   return c.json(result as object, status as 200);
@@ -139,7 +178,12 @@ function parse<T>(schema: Schema<T>, input: unknown, where: string): T {
 async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!type.includes('json')) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      'send the body as application/json',
+    );
   }
   try {
     return await c.req.json();
@@ -164,7 +208,9 @@ function coerceQuery(schema: AnySchema, raw: Record<string, string[]>): Record<s
 }
 
 function baseType(schema: AnySchema | undefined): string | undefined {
-  let s = schema as unknown as { _zod?: { def: { type: string; innerType?: unknown; in?: unknown } } } | undefined;
+  let s = schema as unknown as
+    | { _zod?: { def: { type: string; innerType?: unknown; in?: unknown } } }
+    | undefined;
   for (let i = 0; i < 8 && s?._zod; i++) {
     const def = s._zod.def;
     if (def.innerType) s = def.innerType as typeof s;
@@ -175,7 +221,9 @@ function baseType(schema: AnySchema | undefined): string | undefined {
 }
 
 function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 }
 
 export { z };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sign, verify } from 'hono/jwt';
 import type { Role } from '@shopfloor/sdk';
+import { sign, verify } from 'hono/jwt';
 
 /** Who is calling: carried in the signed session token, so no request needs a lookup to know it. */
 export interface Principal {
@@ -33,7 +33,11 @@ export async function signSession(p: Principal, secret: string, nowSeconds: numb
 }
 
 /** The principal of a valid session token, or null when forged, malformed or expired. */
-export async function verifySession(token: string, secret: string, nowSeconds: number): Promise<Principal | null> {
+export async function verifySession(
+  token: string,
+  secret: string,
+  nowSeconds: number,
+): Promise<Principal | null> {
   try {
     const claims = await verify(token, secret, 'HS256');
     if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return null;

@@ -1,8 +1,25 @@
 import type { AnyRoute } from '../http/route.js';
+import { alertsRoutes } from './alerts/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { catalogRoutes } from './catalog/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { issueRequestsRoutes } from './issue-requests/routes.js';
+import { platformRoutes } from './platform/routes.js';
+import { productionRoutes } from './production/routes.js';
+import { stockRoutes } from './stock/routes.js';
+import { syncRoutes } from './sync/routes.js';
 
 /** Every route of the API, module by module. */
 export function allRoutes(): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes];
+  return [
+    ...healthRoutes,
+    ...authRoutes,
+    ...platformRoutes,
+    ...catalogRoutes,
+    ...productionRoutes,
+    ...issueRequestsRoutes,
+    ...stockRoutes,
+    ...alertsRoutes,
+    ...syncRoutes,
+  ];
 }

@@ -1,13 +1,27 @@
 import type { AppDeps } from '../deps.js';
+import { runWorkers, type Worker } from '../shared/worker.js';
+import { type BomService, createBomService } from './catalog/bom-service.js';
+import { createOverdueWorker } from './production/overdue-worker.js';
+import { createStockService, type StockService } from './stock/service.js';
+import { createSyncWorker } from './sync/worker.js';
 
-/** Long-lived module services (caches, workers). Each module adds its own here. */
+/** Long-lived module services: caches and workers, built once per process. */
 export interface Services {
-  /** Starts background workers; returns a function that stops them. */
-  startWorkers(): () => Promise<void>;
+  boms: BomService;
+  stock: StockService;
+  workers: { sync: Worker; overdue: Worker };
+  /** Starts the background workers; returns a function that stops them. */
+  startWorkers(intervalMs?: number): () => Promise<void>;
 }
 
-export function createServices(_deps: AppDeps): Services {
+export function createServices(deps: AppDeps): Services {
+  const boms = createBomService(deps);
+  const stock = createStockService(deps, { boms });
+  const workers = { sync: createSyncWorker(deps), overdue: createOverdueWorker(deps) };
   return {
-    startWorkers: () => async () => {},
+    boms,
+    stock,
+    workers,
+    startWorkers: (intervalMs = 2_000) => runWorkers(Object.values(workers), intervalMs, deps.logger),
   };
 }

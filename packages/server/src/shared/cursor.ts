@@ -13,11 +13,17 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // falls through to the error below
   }
-  throw badRequest('cursor is not one this server gave out', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+  throw badRequest('cursor is not one this server gave out', [
+    { path: 'query.cursor', message: 'invalid cursor' },
+  ]);
 }
 
 /** Fetch limit+1 rows, answer `limit` and a cursor when there was one more. */
-export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]): { rows: T[]; nextCursor: string | null } {
+export function page<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => (string | number)[],
+): { rows: T[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const shown = rows.slice(0, limit);
   return { rows: shown, nextCursor: encodeCursor(keyOf(shown.at(-1)!)) };

@@ -31,7 +31,10 @@ export async function migrate(db: Kysely<Database>): Promise<{ applied: number[]
     for (const m of migrations) {
       if (have.has(m.version)) continue;
       // One statement at a time: PGlite's extended protocol takes a single statement per query.
-      for (const statement of m.sql.split(/;\s*\n/).map((t) => t.trim()).filter(Boolean)) {
+      for (const statement of m.sql
+        .split(/;\s*\n/)
+        .map((t) => t.trim())
+        .filter(Boolean)) {
         await sql.raw(statement).execute(tx);
       }
       await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(tx);

@@ -9,7 +9,8 @@ export const authRoutes = [
     method: 'post',
     path: '/auth/dev-login',
     summary: 'Sign in as a demo user (demo mode only)',
-    description: 'Exists only while the server runs in demo mode, which is off whenever DingTalk or WeCom credentials are configured.',
+    description:
+      'Exists only while the server runs in demo mode, which is off whenever DingTalk or WeCom credentials are configured.',
     tags: ['auth'],
     auth: 'public',
     body: DevLoginInput,
@@ -20,7 +21,11 @@ export const authRoutes = [
       if (!deps.config.demo) throw notFound('dev-login exists only in demo mode');
       const row = await findUser(db, deps.config.orgId, body.userId);
       if (!row || !row.active) throw unauthorized(`no demo user '${body.userId}'`);
-      const token = await signSession(toPrincipal(row), deps.secrets.session, Math.floor(deps.clock.now().getTime() / 1000));
+      const token = await signSession(
+        toPrincipal(row),
+        deps.secrets.session,
+        Math.floor(deps.clock.now().getTime() / 1000),
+      );
       return { token, user: toUser(row) };
     },
   }),

@@ -3,7 +3,12 @@ import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 
 export async function findUser(db: Db, orgId: string, id: string) {
-  return db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function findUserByPlatformId(db: Db, orgId: string, platform: string, platformUserId: string) {

@@ -12,7 +12,8 @@ export const healthRoutes = [
     method: 'get',
     path: '/health',
     summary: 'Health: database reachable and writable, migrations current, sync outbox lag',
-    description: '200 when ok or degraded, 503 when down. Writability is probed with a real insert in a rolled-back transaction.',
+    description:
+      '200 when ok or degraded, 503 when down. Writability is probed with a real insert in a rolled-back transaction.',
     tags: ['health'],
     auth: 'public',
     response: Health,
@@ -56,7 +57,10 @@ async function probeWrite(db: Parameters<typeof currentVersion>[0]): Promise<Che
   const rollback = new Error('rollback');
   try {
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('settings').values({ key: `health-probe-${Date.now()}`, value: 'x' }).execute();
+      await tx
+        .insertInto('settings')
+        .values({ key: `health-probe-${Date.now()}`, value: 'x' })
+        .execute();
       throw rollback;
     });
   } catch (err) {

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AlertKind } from '../../db/schema.js';
+import type { Db } from '../../http/route.js';
+import { emitEvent } from '../../shared/events.js';
+
+export interface AlertInput {
+  orgId: string;
+  kind: AlertKind;
+  severity: 'info' | 'warning' | 'critical';
+  /** What the alert is about, unique per kind while live: an item code, 'WO-1:20', a connector id. */
+  subject: string;
+  message: string;
+  suggestion?: unknown;
+}
+
+/**
+ * Opens an alert unless one is already live for (kind, subject); a live one gets the fresh message
+ * and suggestion. Emits 'alert.opened' (delivered as DingTalk/WeCom messages) only when it opens.
+ */
+export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string; opened: boolean }> {
+  const id = randomUUID();
+  const inserted = await sql<{ id: string }>`
+    insert into alerts (id, org_id, kind, severity, subject, message, suggestion)
+    values (${id}, ${input.orgId}, ${input.kind}, ${input.severity}, ${input.subject}, ${input.message},
+            ${input.suggestion === undefined ? null : JSON.stringify(input.suggestion)}::jsonb)
+    on conflict (org_id, kind, subject) where status <> 'resolved' do nothing
+    returning id`.execute(db);
+  if (inserted.rows.length === 0) {
+    const live = await db
+      .updateTable('alerts')
+      .set({
+        message: input.message,
+        severity: input.severity,
+        suggestion: input.suggestion === undefined ? null : JSON.stringify(input.suggestion),
+      })
+      .where('org_id', '=', input.orgId)
+      .where('kind', '=', input.kind)
+      .where('subject', '=', input.subject)
+      .where('status', '<>', 'resolved')
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: live.id, opened: false };
+  }
+  await emitEvent(db, {
+    orgId: input.orgId,
+    topic: 'alert.opened',
+    aggregateType: 'alert',
+    aggregateId: id,
+    payload: {
+      id,
+      kind: input.kind,
+      severity: input.severity,
+      subject: input.subject,
+      message: input.message,
+    },
+  });
+  return { id, opened: true };
+}
+
+/** Resolves the live alert for (kind, subject), if any. */
+export async function resolveAlert(
+  db: Db,
+  orgId: string,
+  kind: AlertKind,
+  subject: string,
+  at: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: at })
+    .where('org_id', '=', orgId)
+    .where('kind', '=', kind)
+    .where('subject', '=', subject)
+    .where('status', '<>', 'resolved')
+    .returning('id')
+    .execute();
+  if (r.length > 0) {
+    await emitEvent(db, {
+      orgId,
+      topic: 'alert.resolved',
+      aggregateType: 'alert',
+      aggregateId: r[0]!.id,
+      payload: { id: r[0]!.id, kind, subject },
+    });
+  }
+  return r.length > 0;
+}
