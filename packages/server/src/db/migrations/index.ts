@@ -1,6 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import { initial } from './0001-initial.js';
+import { productionSchema } from './0002-production.js';
+import { stockSchema } from './0003-stock.js';
+import { platformSchema } from './0004-platform.js';
+import { catalogSchema } from './0005-catalog.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +13,13 @@ export interface Migration {
 }
 
 /** Versioned, forward-only. Append; never edit a migration that has shipped. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'production', sql: productionSchema },
+  { version: 3, name: 'stock', sql: stockSchema },
+  { version: 4, name: 'platform', sql: platformSchema },
+  { version: 5, name: 'catalog', sql: catalogSchema },
+];
 
 export const latestVersion = migrations.at(-1)!.version;
 

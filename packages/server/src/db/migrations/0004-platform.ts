@@ -1,0 +1,3 @@
+/** platform module additions to the schema (empty until the module needs one). */
+export const platformSchema = `
+`;

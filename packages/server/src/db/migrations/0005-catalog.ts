@@ -1,0 +1,3 @@
+/** catalog module additions to the schema (empty until the module needs one). */
+export const catalogSchema = `
+`;
