@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@shopfloor/bom-engine': src('bom-engine'),
+      '@shopfloor/bom-io': src('bom-io'),
       '@shopfloor/sdk': src('sdk'),
       '@shopfloor/cli': src('cli'),
     },

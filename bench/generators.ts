@@ -393,7 +393,12 @@ export function generateRealisticBom(options: RealisticBomOptions = {}): Generat
   addLine(spindleHead, part('MTR-007'), { qty: 1, effectiveTo: '2026-03-31' });
   addLine(spindleHead, part('MTR-008'), { qty: 1, effectiveFrom: '2026-04-01' });
 
-  // A product's BOM lists only the catalogue parts it uses.
+  // A product's BOM lists only the catalogue parts it uses; a kit no assembly took drops its lines.
+  const kitCodes = new Set(kits.map((kit) => kit.code));
+  const usedKits = new Set(lines.filter((l) => kitCodes.has(l.child)).map((l) => l.child));
+  const kept = lines.filter((line) => !kitCodes.has(line.parent) || usedKits.has(line.parent));
+  lines.length = 0;
+  lines.push(...kept);
   const used = new Set(lines.map((line) => line.child));
   const items = [
     root,

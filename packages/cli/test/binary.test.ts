@@ -7,8 +7,8 @@ import { runCli, TABLE_BOM, tempFolder, writeJson } from './helpers.js';
 
 // These tests run the built `shopfloor` binary as a user would; root `pnpm test` builds first.
 const bin = fileURLToPath(new URL('../bin/shopfloor.js', import.meta.url));
-const builds = ['../dist/index.js', '../../bom-engine/dist/index.js'].map((path) =>
-  fileURLToPath(new URL(path, import.meta.url)),
+const builds = ['../dist/index.js', '../../bom-engine/dist/index.js', '../../bom-io/dist/index.js'].map(
+  (path) => fileURLToPath(new URL(path, import.meta.url)),
 );
 
 function shopfloor(...argv: string[]) {
@@ -21,7 +21,7 @@ describe('the built shopfloor binary', () => {
     const missing = builds.filter((path) => !existsSync(path));
     if (missing.length > 0) {
       throw new Error(
-        `missing build output ${missing.join(', ')}: run 'pnpm --filter @shopfloor/cli --filter @shopfloor/bom-engine build' first`,
+        `missing build output ${missing.join(', ')}: run 'pnpm --filter @shopfloor/cli... build' first`,
       );
     }
   });

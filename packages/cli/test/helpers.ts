@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { BomDocument } from '@shopfloor/bom-engine';
 import ExcelJS from 'exceljs';
 import { afterEach } from 'vitest';
-import { formatCsv } from '../src/load/csv-parse.js';
+import { formatCsv } from '../src/load/index.js';
 import { main } from '../src/main.js';
 
 export interface CliRun {

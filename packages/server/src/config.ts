@@ -41,6 +41,8 @@ export interface ServerConfig {
   orgName: string;
   dingtalk?: { corpId: string; appKey: string; appSecret: string; agentId?: string; apiBase: string };
   wecom?: { corpId: string; agentId: string; secret: string; apiBase: string };
+  /** Where the platform APIs live (robots need them even without app credentials); tests point them at msw. */
+  platformApiBase: { dingtalk: string; wecom: string };
   /** Check every answer against its schema (tests); off in production for speed. */
   validateResponses: boolean;
 }
@@ -119,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           apiBase: e.WECOM_API_BASE,
         }
       : undefined,
+    platformApiBase: { dingtalk: e.DINGTALK_API_BASE, wecom: e.WECOM_API_BASE },
     validateResponses: false,
   };
 }

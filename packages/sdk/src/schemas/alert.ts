@@ -1,5 +1,16 @@
 import * as z from 'zod/mini';
-import { code, DocumentRef, described, Id, IsoDateTime, named, pageQueryFields, text } from './common.js';
+import {
+  code,
+  DocumentRef,
+  described,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  named,
+  pageQueryFields,
+  Quantity,
+  text,
+} from './common.js';
 
 export const AlertKind = z.enum(['safety-stock', 'overdue-operation', 'sync-failure', 'system']);
 export type AlertKind = z.infer<typeof AlertKind>;
@@ -13,6 +24,21 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 const longText = z.string().check(z.maxLength(2000));
 const maybeTime = z.optional(z.nullable(IsoDateTime));
 
+/** The engine's replenishment order behind a safety-stock alert (see docs/mrp.md, suggestReplenishment). */
+export const ReplenishmentSuggestion = named(
+  z.object({
+    item: code(),
+    type: z.enum(['make', 'buy']),
+    qty: Quantity,
+    releaseDate: z.optional(IsoDate),
+    dueDate: z.optional(IsoDate),
+    late: z.optional(z.boolean()),
+    reasons: z.array(z.string()),
+  }),
+  'ReplenishmentSuggestion',
+);
+export type ReplenishmentSuggestion = z.infer<typeof ReplenishmentSuggestion>;
+
 /** 预警: something a person should look at, with what to do about it. */
 export const Alert = named(
   z.object({
@@ -23,6 +49,7 @@ export const Alert = named(
     title: text(200),
     message: z.optional(longText),
     suggestion: z.optional(described(longText, 'What to do, e.g. "raise a purchase of 120 pcs"')),
+    replenishment: z.optional(described(ReplenishmentSuggestion, 'The order behind the suggestion')),
     status: AlertStatus,
     createdAt: IsoDateTime,
     acknowledgedAt: maybeTime,

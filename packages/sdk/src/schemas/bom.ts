@@ -93,6 +93,7 @@ export const BomImportResult = named(
   z.object({
     items: z.object({ created: int(0), updated: int(0) }),
     bomLines: described(int(0), 'Lines stored'),
+    parents: z.optional(described(int(0), 'Parents whose lines the file replaced')),
     warnings: z.array(BomIssue),
   }),
   'BomImportResult',

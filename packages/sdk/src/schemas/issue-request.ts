@@ -9,6 +9,7 @@ import {
   named,
   PositiveQuantity,
   pageQueryFields,
+  Quantity,
   text,
   WorkOrderNo,
 } from './common.js';
@@ -33,7 +34,10 @@ const lineFields = {
   item: code(),
   qty: described(PositiveQuantity, 'Requested quantity in the item unit'),
   lot: z.optional(code(64)),
-  reason: z.optional(text(200)),
+  location: z.optional(
+    described(code(32), 'Storage location in the warehouse the material leaves from (or returns to)'),
+  ),
+  reason: z.optional(described(text(200), 'Why more than the BOM requirement is needed (required then)')),
 };
 
 export const IssueRequestLineInput = z.object(lineFields);
@@ -44,6 +48,15 @@ export const IssueRequestLine = z.object({
   line: int(0),
   ...lineFields,
   approvedQty: z.optional(described(NonNegativeQuantity, 'Set once approved (may be less than requested)')),
+  bomRequirement: z.optional(
+    described(
+      NonNegativeQuantity,
+      'What the work order needs of the item by its BOM, when a work order is named',
+    ),
+  ),
+  alreadyIssued: z.optional(
+    described(Quantity, 'Issued to the work order before this request (approved issues minus returns)'),
+  ),
 });
 export type IssueRequestLine = z.infer<typeof IssueRequestLine>;
 
@@ -67,11 +80,13 @@ export type Approval = z.infer<typeof Approval>;
 export const IssueRequest = named(
   z.object({
     id: Id,
+    no: z.optional(described(code(40), 'Human-readable request number')),
     kind: IssueRequestKind,
     warehouse: code(32),
     workOrderNo: z.optional(WorkOrderNo),
     requester: described(code(64), 'User id of the requester'),
     status: IssueRequestStatus,
+    comment: z.optional(text(500)),
     lines: z.array(IssueRequestLine).check(z.minLength(1)),
     approvals: z.array(Approval),
     createdAt: IsoDateTime,
@@ -88,6 +103,7 @@ export const IssueRequestInput = named(
     warehouse: code(32),
     workOrderNo: z.optional(WorkOrderNo),
     lines: z.array(IssueRequestLineInput).check(z.minLength(1)),
+    comment: z.optional(text(500)),
     submit: z.optional(z.boolean()),
   }),
   'IssueRequestInput',

@@ -12,6 +12,7 @@ export const Lot = named(
     producedAt: z.optional(IsoDateTime),
     expiresOn: z.optional(IsoDate),
     supplier: z.optional(code()),
+    kind: z.optional(z.enum(['material', 'wip', 'finished', 'customer'])),
     origin: z.optional(described(DocumentRef, 'The document that created the lot')),
   }),
   'Lot',
@@ -51,6 +52,35 @@ export type TraceEdge = z.infer<typeof TraceEdge>;
 export const TraceNode = z.object({ lot: LotCode, item: code(), depth: int(0) });
 export type TraceNode = z.infer<typeof TraceNode>;
 
+/** The trace nested for display: each lot expanded once, later occurrences marked `repeat`. */
+export interface LotTreeNode {
+  lot: string;
+  item?: string;
+  qty?: number;
+  depth: number;
+  repeat?: true;
+  children: LotTreeNode[];
+}
+export const LotTreeNode: z.ZodMiniType<LotTreeNode> = z.object({
+  lot: LotCode,
+  item: z.optional(code()),
+  qty: z.optional(Quantity),
+  depth: int(0),
+  repeat: z.optional(z.literal(true)),
+  get children() {
+    return z.array(LotTreeNode);
+  },
+});
+
+/** Forward traces only: what a recall of the lot must reach. */
+export const RecallImpact = z.object({
+  finishedLots: z.array(LotCode),
+  customerLots: z.array(LotCode),
+  customers: z.array(code()),
+  affectedLots: int(0),
+});
+export type RecallImpact = z.infer<typeof RecallImpact>;
+
 /** Answer of `GET /lots/{code}/trace?direction=`. */
 export const LotTrace = named(
   z.object({
@@ -59,6 +89,8 @@ export const LotTrace = named(
     direction: TraceDirection,
     nodes: z.array(TraceNode),
     edges: z.array(TraceEdge),
+    tree: z.optional(LotTreeNode),
+    recall: z.optional(RecallImpact),
   }),
   'LotTrace',
 );

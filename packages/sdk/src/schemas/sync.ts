@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
 import { DocumentRef, described, Id, IsoDateTime, int, named, text } from './common.js';
 
-export const SyncConnectorKind = z.enum(['webhook', 'rabbitmq', 'erp']);
+/** webhook, rabbitmq, erp carry change events; the robot/notice/message kinds carry alerts to DingTalk and WeCom. */
+export const SyncConnectorKind = z.enum([
+  'webhook',
+  'rabbitmq',
+  'erp',
+  'dingtalk-robot',
+  'wecom-robot',
+  'dingtalk-notice',
+  'wecom-message',
+]);
 export type SyncConnectorKind = z.infer<typeof SyncConnectorKind>;
 
 const maybeTime = z.optional(z.nullable(IsoDateTime));

@@ -13,6 +13,7 @@ import {
   WorkOrderNo,
 } from './common.js';
 import { UomCode } from './item.js';
+import { OperationQr } from './operation-qr.js';
 
 export const WorkOrderStatus = z.enum(['draft', 'released', 'in-progress', 'done', 'closed']);
 export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
@@ -41,6 +42,7 @@ export const WorkOrderOperation = named(
     actualEnd: maybeTime,
     goodQty: described(NonNegativeQuantity, 'Good quantity reported so far'),
     scrapQty: described(NonNegativeQuantity, 'Scrap quantity reported so far'),
+    qr: z.optional(described(OperationQr, 'Text of the operation QR label')),
   }),
   'WorkOrderOperation',
 );
@@ -56,6 +58,17 @@ export const WorkOrder = named(
     due: IsoDate,
     status: WorkOrderStatus,
     lot: z.optional(described(code(64), 'Lot the finished goods are received into')),
+    location: z.optional(described(code(), 'Location the finished goods are received into')),
+    issueLocation: z.optional(described(code(), 'Location components are backflushed from')),
+    backflush: z.optional(
+      described(z.boolean(), 'Consume components per BOM when the last operation reports'),
+    ),
+    progress: z.optional(
+      described(
+        z.object({ goodQty: NonNegativeQuantity, scrapQty: NonNegativeQuantity, ratio: NonNegativeQuantity }),
+        'Output of the last operation: good and scrap so far, ratio = good / qty',
+      ),
+    ),
     operations: z.array(WorkOrderOperation),
     createdAt: z.optional(IsoDateTime),
     releasedAt: maybeTime,
@@ -73,6 +86,11 @@ export const WorkOrderInput = named(
     qty: PositiveQuantity,
     due: IsoDate,
     lot: z.optional(code(64)),
+    location: z.optional(described(code(), 'Receipt location; default: the first finished-goods location')),
+    backflush: z.optional(z.boolean()),
+    issueLocation: z.optional(
+      described(code(), 'Backflush location; default: the first raw-material location'),
+    ),
   }),
   'WorkOrderInput',
 );

@@ -63,6 +63,8 @@ export interface Database {
     precision: Generated<number>;
     created_at: Timestamp;
     updated_at: Timestamp;
+    /** 0005-catalog: specification / model (规格型号). */
+    spec: ColumnType<string | null, string | null | undefined, string | null>;
   };
   uom_conversions: {
     id: BigSerial;
@@ -102,6 +104,9 @@ export interface Database {
     workshop: string;
     work_center: string | null;
     standard_minutes: NumericDefault;
+    /** 0005-catalog */
+    setup_minutes: NumericDefault;
+    owner: ColumnType<string | null, string | null | undefined, string | null>;
   };
   work_orders: {
     org_id: string;
@@ -115,6 +120,9 @@ export interface Database {
     created_at: Timestamp;
     released_at: NullableTimestamp;
     closed_at: NullableTimestamp;
+    /** 0002-production */
+    backflush: ColumnType<boolean, boolean | undefined, boolean>;
+    issue_location: string | null;
   };
   work_order_operations: {
     org_id: string;
@@ -139,6 +147,10 @@ export interface Database {
     kind: ColumnType<LotKind, LotKind | undefined, LotKind>;
     customer: string | null;
     created_at: Timestamp;
+    /** 0002-production */
+    qty: NumericDefault;
+    origin_type: string | null;
+    origin_id: string | null;
   };
   operation_reports: {
     id: string;
@@ -187,6 +199,8 @@ export interface Database {
     reason: string | null;
     bom_requirement: ColumnType<string | null, number | string | null | undefined, number | string | null>;
     approved_qty: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+    /** 0003: what the work order had been issued of the item when the request was made. */
+    already_issued: ColumnType<string | null, number | string | null | undefined, number | string | null>;
   };
   approvals: {
     id: string;
@@ -245,15 +259,57 @@ export interface Database {
     next_attempt_at: Timestamp;
     delivered_at: NullableTimestamp;
     last_error: string | null;
+    /** 0004-platform: when the sync worker created the event's deliveries. */
+    fanned_out_at: NullableTimestamp;
   };
   sync_connectors: {
     id: string;
     org_id: string;
-    kind: 'webhook' | 'rabbitmq' | 'erp';
+    kind: ConnectorKind;
     name: string;
     config: Json<Record<string, unknown>>;
     enabled: Generated<boolean>;
     created_at: Timestamp;
+    /** 0004-platform: null = every topic. */
+    topics: string[] | null;
+    last_success_at: NullableTimestamp;
+    last_error: string | null;
+    last_sent_at: NullableTimestamp;
+  };
+  /** 0004-platform: delivery state of one outbox event to one connector. */
+  sync_deliveries: {
+    event_id: number;
+    connector_id: string;
+    org_id: string;
+    aggregate_type: string;
+    aggregate_id: string;
+    attempts: Generated<number>;
+    next_attempt_at: Timestamp;
+    delivered_at: NullableTimestamp;
+    last_error: string | null;
+  };
+  /** 0002-production: day sequence of generated work-order numbers. */
+  work_order_numbers: { org_id: string; day: DateColumn; last: number };
+  /** 0003: receipt documents (入库单): stock enters through them. */
+  stock_receipts: {
+    id: string;
+    org_id: string;
+    no: string;
+    kind: ColumnType<ReceiptKind, ReceiptKind | undefined, ReceiptKind>;
+    warehouse: string;
+    reference: string | null;
+    comment: string | null;
+    created_by: string;
+    created_at: Timestamp;
+  };
+  stock_receipt_lines: {
+    org_id: string;
+    receipt_id: string;
+    line_no: number;
+    item: string;
+    qty: Numeric;
+    location: string;
+    lot: Generated<string>;
   };
   idempotency_keys: {
     org_id: string;
@@ -286,5 +342,15 @@ export type SourceType =
   | 'cycle-count'
   | 'opening-balance'
   | 'transfer';
+export type ReceiptKind = 'purchase' | 'other';
 export type AlertKind = 'safety-stock' | 'overdue-operation' | 'sync-failure' | 'system';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+/** 0004-platform: where outbox events go (sync) and which platform messages alerts become. */
+export type ConnectorKind =
+  | 'webhook'
+  | 'rabbitmq'
+  | 'erp'
+  | 'dingtalk-robot'
+  | 'wecom-robot'
+  | 'dingtalk-notice'
+  | 'wecom-message';

@@ -1,8 +1,7 @@
 import { type BomIssue, validateBom } from '@shopfloor/bom-engine';
 import { expectPositionals, parseCommandArgs } from '../../args.js';
 import { EXIT } from '../../errors.js';
-import { type LoadedBom, loadBomFile } from '../../load/index.js';
-import { locationOf } from '../../load/source.js';
+import { type LoadedBom, loadBomFile, locationOf } from '../../load/index.js';
 import type { Command } from '../command.js';
 
 const COMMAND = 'shopfloor bom check';

@@ -1,7 +1,6 @@
 import { BomError, type CompiledBom, compileBom } from '@shopfloor/bom-engine';
 import { InputError } from '../../errors.js';
-import { type LoadedBom, loadBomFile } from '../../load/index.js';
-import { locationOf } from '../../load/source.js';
+import { type LoadedBom, loadBomFile, locationOf } from '../../load/index.js';
 
 export interface OpenedBom {
   loaded: LoadedBom;

@@ -12,6 +12,8 @@ export interface AlertInput {
   subject: string;
   message: string;
   suggestion?: unknown;
+  /** When it opened; the database's now() when absent. */
+  at?: Date;
 }
 
 /**
@@ -21,9 +23,10 @@ export interface AlertInput {
 export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string; opened: boolean }> {
   const id = randomUUID();
   const inserted = await sql<{ id: string }>`
-    insert into alerts (id, org_id, kind, severity, subject, message, suggestion)
+    insert into alerts (id, org_id, kind, severity, subject, message, suggestion, opened_at)
     values (${id}, ${input.orgId}, ${input.kind}, ${input.severity}, ${input.subject}, ${input.message},
-            ${input.suggestion === undefined ? null : JSON.stringify(input.suggestion)}::jsonb)
+            ${input.suggestion === undefined ? null : JSON.stringify(input.suggestion)}::jsonb,
+            coalesce(${input.at ?? null}::timestamptz, now()))
     on conflict (org_id, kind, subject) where status <> 'resolved' do nothing
     returning id`.execute(db);
   if (inserted.rows.length === 0) {
@@ -85,4 +88,46 @@ export async function resolveAlert(
     });
   }
   return r.length > 0;
+}
+
+/**
+ * Records that a person has seen the alert. Idempotent: the first acknowledgement is kept; an open
+ * alert becomes acknowledged, a resolved one stays resolved. Null when the alert is not in the org.
+ */
+export async function acknowledgeAlert(
+  db: Db,
+  orgId: string,
+  id: string,
+  by: string,
+  at: Date,
+): Promise<{ firstTime: boolean } | null> {
+  const changed = await db
+    .updateTable('alerts')
+    .set({
+      acknowledged_at: at,
+      acknowledged_by: by,
+      status: sql<'acknowledged' | 'resolved'>`case when status = 'open' then 'acknowledged' else status end`,
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('acknowledged_at', 'is', null)
+    .returning(['id', 'kind', 'subject'])
+    .executeTakeFirst();
+  if (changed) {
+    await emitEvent(db, {
+      orgId,
+      topic: 'alert.acknowledged',
+      aggregateType: 'alert',
+      aggregateId: id,
+      payload: { id, kind: changed.kind, subject: changed.subject, by },
+    });
+    return { firstTime: true };
+  }
+  const exists = await db
+    .selectFrom('alerts')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return exists ? { firstTime: false } : null;
 }

@@ -1,3 +1,7 @@
 import type { AnyRoute } from '../../http/route.js';
+import { lotRoutes } from './lot-routes.js';
+import { reportRoutes } from './report-routes.js';
+import { workOrderRoutes } from './work-order-routes.js';
 
-export const productionRoutes: AnyRoute[] = [];
+/** Work orders, operation reports (报工) and lot genealogy. */
+export const productionRoutes: AnyRoute[] = [...workOrderRoutes, ...reportRoutes, ...lotRoutes];

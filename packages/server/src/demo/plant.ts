@@ -1,0 +1,88 @@
+import type { Role } from '@shopfloor/sdk';
+import type { StockGroup } from './catalog-builder.js';
+
+export const WORKSHOPS = [
+  { code: 'WS-CUT', name: '开料车间' },
+  { code: 'WS-MCH', name: '机加车间' },
+  { code: 'WS-PNT', name: '涂装车间' },
+  { code: 'WS-ASM', name: '总装车间' },
+] as const;
+
+export const WAREHOUSES = [
+  { code: 'WH-RM', name: '原材料仓' },
+  { code: 'WH-WIP', name: '半成品仓' },
+  { code: 'WH-FG', name: '成品仓' },
+] as const;
+
+/** Storage locations, and which kind of stock each one holds. */
+export const LOCATIONS: { code: string; warehouse: string; name: string; holds: StockGroup[] }[] = [
+  { code: 'RM-A01', warehouse: 'WH-RM', name: '板材区 A01 实木', holds: ['board'] },
+  { code: 'RM-A02', warehouse: 'WH-RM', name: '板材区 A02 人造板', holds: [] },
+  { code: 'RM-B01', warehouse: 'WH-RM', name: '辅料区 B01 封边条', holds: ['edge'] },
+  { code: 'RM-B02', warehouse: 'WH-RM', name: '危化品库 B02 油漆', holds: ['chemical'] },
+  { code: 'RM-C01', warehouse: 'WH-RM', name: '五金区 C01', holds: ['hardware'] },
+  { code: 'RM-C02', warehouse: 'WH-RM', name: '椅类配件 C02', holds: ['chair-part', 'soft'] },
+  { code: 'RM-D01', warehouse: 'WH-RM', name: '包材区 D01', holds: ['packaging'] },
+  { code: 'WIP-01', warehouse: 'WH-WIP', name: '半成品区 01 板件', holds: ['part'] },
+  { code: 'WIP-02', warehouse: 'WH-WIP', name: '半成品区 02 组件', holds: ['assembly'] },
+  { code: 'FG-01', warehouse: 'WH-FG', name: '成品区 01', holds: ['product'] },
+];
+
+/** Where an item's stock lies: veneers and solid wood apart from particle board and MDF. */
+export function locationOf(item: { code: string; group: StockGroup }): string {
+  if (item.group === 'board') return /^RM-OAK/.test(item.code) ? 'RM-A01' : 'RM-A02';
+  const found = LOCATIONS.find((l) => l.holds.includes(item.group));
+  if (!found) throw new Error(`no demo location holds ${item.group}`);
+  return found.code;
+}
+
+export interface DemoUser {
+  id: string;
+  name: string;
+  roles: Role[];
+  workshops: string[];
+  warehouses: string[];
+}
+
+/** The people of the demo plant; dev-login signs in as any of them. */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { id: 'demo-operator', name: '李师傅', roles: ['operator'], workshops: ['WS-ASM'], warehouses: [] },
+  {
+    id: 'demo-operator-2',
+    name: '王师傅',
+    roles: ['operator'],
+    workshops: ['WS-CUT', 'WS-MCH'],
+    warehouses: [],
+  },
+  // The paint line needs its own operator: operators report only in their workshops.
+  { id: 'demo-painter', name: '陈师傅', roles: ['operator'], workshops: ['WS-PNT'], warehouses: [] },
+  {
+    id: 'demo-approver',
+    name: '赵主管',
+    roles: ['approver'],
+    workshops: [],
+    warehouses: ['WH-RM', 'WH-WIP'],
+  },
+  {
+    id: 'demo-storekeeper',
+    name: '孙仓管',
+    roles: ['storekeeper'],
+    workshops: [],
+    warehouses: ['WH-RM', 'WH-FG'],
+  },
+  {
+    id: 'demo-planner',
+    name: '周计划',
+    roles: ['planner'],
+    workshops: WORKSHOPS.map((w) => w.code),
+    warehouses: [],
+  },
+  { id: 'demo-admin', name: '系统管理员', roles: ['admin'], workshops: [], warehouses: [] },
+];
+
+/** The operator who reports in a workshop (for seeded operation reports). */
+export function operatorOf(workshop: string): string {
+  const user = DEMO_USERS.find((u) => u.roles.includes('operator') && u.workshops.includes(workshop));
+  if (!user) throw new Error(`no demo operator works in ${workshop}`);
+  return user.id;
+}

@@ -1,0 +1,188 @@
+import { Location, Operation, Routing, type Warehouse } from '@shopfloor/sdk';
+import { z } from 'zod';
+import { badRequest, notFound } from '../../http/problem.js';
+import { type AnyRoute, defineRoute } from '../../http/route.js';
+import { audit } from '../../shared/audit.js';
+import { emitEvent } from '../../shared/events.js';
+import { qty } from '../../shared/numbers.js';
+import { findItem } from './item-store.js';
+
+const WarehouseWithLocations = z.object({
+  ...z.object({ code: z.string(), name: z.string() }).shape,
+  locations: z.array(Location),
+});
+const Workshop = z.object({ code: z.string(), name: z.string() });
+const RoutingInput = z.object({ operations: z.array(Operation).min(1) });
+const ItemParams = z.object({ item: z.string().trim().min(1).max(64) });
+
+const warehouses = defineRoute({
+  method: 'get',
+  path: '/warehouses',
+  summary: 'Warehouses (仓库) with their locations (库位)',
+  tags: ['reference'],
+  auth: 'any',
+  response: z.object({ items: z.array(WarehouseWithLocations), nextCursor: z.null() }),
+  async handler({ user, db }) {
+    const [houses, locations] = await Promise.all([
+      db
+        .selectFrom('warehouses')
+        .select(['code', 'name'])
+        .where('org_id', '=', user.orgId)
+        .orderBy('code')
+        .execute(),
+      db
+        .selectFrom('locations')
+        .select(['code', 'warehouse', 'name'])
+        .where('org_id', '=', user.orgId)
+        .orderBy('code')
+        .execute(),
+    ]);
+    const items = houses.map((house) => ({
+      ...(house satisfies Warehouse),
+      locations: locations
+        .filter((location) => location.warehouse === house.code)
+        .map((location) => ({
+          warehouse: location.warehouse,
+          code: location.code,
+          ...(location.name ? { name: location.name } : {}),
+        })),
+    }));
+    return { items, nextCursor: null };
+  },
+});
+
+const workshops = defineRoute({
+  method: 'get',
+  path: '/workshops',
+  summary: 'Workshops (车间)',
+  tags: ['reference'],
+  auth: 'any',
+  response: z.object({ items: z.array(Workshop), nextCursor: z.null() }),
+  async handler({ user, db }) {
+    const items = await db
+      .selectFrom('workshops')
+      .select(['code', 'name'])
+      .where('org_id', '=', user.orgId)
+      .orderBy('code')
+      .execute();
+    return { items, nextCursor: null };
+  },
+});
+
+async function readRouting(
+  db: Parameters<typeof findItem>[0],
+  orgId: string,
+  item: string,
+): Promise<Routing> {
+  const rows = await db
+    .selectFrom('routings')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('item', '=', item)
+    .orderBy('seq')
+    .execute();
+  if (rows.length === 0) throw notFound(`item '${item}' has no routing`);
+  return {
+    item,
+    operations: rows.map((row) => ({
+      seq: row.seq,
+      name: row.name,
+      workshop: row.workshop,
+      // A routing stored without a work center is done by its workshop as a whole.
+      workCenter: row.work_center ?? row.workshop,
+      standardMinutes: qty(row.standard_minutes),
+      ...(Number(row.setup_minutes) !== 0 ? { setupMinutes: qty(row.setup_minutes) } : {}),
+      ...(row.owner ? { owner: row.owner } : {}),
+    })),
+  };
+}
+
+const getRouting = defineRoute({
+  method: 'get',
+  path: '/routings/{item}',
+  summary: 'The routing (工艺路线) of an item: its operations in sequence',
+  tags: ['reference'],
+  auth: 'any',
+  params: ItemParams,
+  response: Routing,
+  errors: [404],
+  handler: ({ params, user, db }) => readRouting(db, user.orgId, params.item),
+});
+
+const putRouting = defineRoute({
+  method: 'put',
+  path: '/routings/{item}',
+  summary: "Replace an item's routing; work orders created before keep their copy of the operations",
+  tags: ['reference'],
+  auth: ['planner'],
+  params: ItemParams,
+  body: RoutingInput,
+  response: Routing,
+  errors: [404],
+  async handler({ params, body, user, db }) {
+    if (!(await findItem(db, user.orgId, params.item))) throw notFound(`no item '${params.item}'`);
+    const seen = new Set<number>();
+    body.operations.forEach((op, i) => {
+      if (seen.has(op.seq)) {
+        throw badRequest(`operation seq ${op.seq} is listed twice`, [
+          { path: `operations.${i}.seq`, message: 'duplicate seq' },
+        ]);
+      }
+      seen.add(op.seq);
+    });
+    const known = new Set(
+      (await db.selectFrom('workshops').select('code').where('org_id', '=', user.orgId).execute()).map(
+        (row) => row.code,
+      ),
+    );
+    const unknown = body.operations.findIndex((op) => !known.has(op.workshop));
+    if (unknown >= 0) {
+      const workshop = body.operations[unknown]!.workshop;
+      throw badRequest(`unknown workshop '${workshop}'`, [
+        { path: `operations.${unknown}.workshop`, message: 'unknown workshop' },
+      ]);
+    }
+    const before = await readRouting(db, user.orgId, params.item).catch(() => undefined);
+    await db
+      .deleteFrom('routings')
+      .where('org_id', '=', user.orgId)
+      .where('item', '=', params.item)
+      .execute();
+    await db
+      .insertInto('routings')
+      .values(
+        body.operations.map((op) => ({
+          org_id: user.orgId,
+          item: params.item,
+          seq: op.seq,
+          name: op.name,
+          workshop: op.workshop,
+          work_center: op.workCenter,
+          standard_minutes: op.standardMinutes,
+          setup_minutes: op.setupMinutes ?? 0,
+          owner: op.owner ?? null,
+        })),
+      )
+      .execute();
+    const after = await readRouting(db, user.orgId, params.item);
+    await emitEvent(db, {
+      orgId: user.orgId,
+      topic: 'routing.changed',
+      aggregateType: 'routing',
+      aggregateId: params.item,
+      payload: after,
+    });
+    await audit(db, {
+      orgId: user.orgId,
+      actor: user.userId,
+      action: 'routing.replace',
+      subjectType: 'routing',
+      subjectId: params.item,
+      before: before?.operations,
+      after: after.operations,
+    });
+    return after;
+  },
+});
+
+export const referenceRoutes: AnyRoute[] = [warehouses, workshops, getRouting, putRouting];

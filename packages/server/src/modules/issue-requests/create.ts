@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { IssueRequest, IssueRequestInput } from '@shopfloor/sdk';
+import { badRequest, conflict } from '../../http/problem.js';
+import type { HandlerContext } from '../../http/route.js';
+import { emitEvent } from '../../shared/events.js';
+import { dateShanghai } from '../../shared/time.js';
+import { checkDocumentLines, nextDocumentNo } from '../stock/document-lines.js';
+import { checkAgainstBom, type LineRequirement } from './requirement.js';
+import { requestViews } from './view.js';
+
+/**
+ * 领料/退料/报损申请: checked against the org's items, the warehouse's locations and, for an
+ * issue to a work order, the work order's BOM requirement. Submitted (pending) unless
+ * `submit: false` keeps it a draft. Nothing moves until an approver approves it.
+ */
+export async function createIssueRequest(
+  ctx: HandlerContext<unknown, unknown, IssueRequestInput>,
+): Promise<IssueRequest> {
+  const { body, user, db, deps } = ctx;
+  const kind = body.kind ?? 'issue';
+  const warehouse = await db
+    .selectFrom('warehouses')
+    .select('code')
+    .where('org_id', '=', user.orgId)
+    .where('code', '=', body.warehouse)
+    .executeTakeFirst();
+  if (!warehouse) {
+    throw badRequest(`unknown warehouse ${body.warehouse}`, [
+      { path: 'warehouse', message: `unknown warehouse ${body.warehouse}` },
+    ]);
+  }
+  await checkDocumentLines(db, user.orgId, body.lines, body.warehouse);
+
+  const at = deps.clock.now();
+  let requirements: LineRequirement[] = [];
+  if (body.workOrderNo !== undefined) {
+    const wo = await db
+      .selectFrom('work_orders')
+      .select(['no', 'item', 'qty', 'status'])
+      .where('org_id', '=', user.orgId)
+      .where('no', '=', body.workOrderNo)
+      .executeTakeFirst();
+    if (!wo) {
+      throw badRequest(`unknown work order ${body.workOrderNo}`, [
+        { path: 'workOrderNo', message: `unknown work order ${body.workOrderNo}` },
+      ]);
+    }
+    if (kind === 'issue' && (wo.status === 'draft' || wo.status === 'closed')) {
+      throw conflict(
+        'work-order-not-open',
+        `work order ${wo.no} is ${wo.status}: material is issued only to released work orders`,
+      );
+    }
+    if (kind !== 'scrap') {
+      const checked = await checkAgainstBom(
+        db,
+        deps.services.boms,
+        user.orgId,
+        { no: wo.no, item: wo.item, qty: Number(wo.qty) },
+        dateShanghai(at),
+        body.lines,
+      );
+      // Returns carry the numbers for the approver; only issues are bounded by the requirement.
+      if (kind === 'issue' && checked.errors.length > 0) {
+        throw badRequest(checked.errors.map((e) => `${e.path}: ${e.message}`).join('; '), checked.errors);
+      }
+      requirements = checked.perLine;
+    }
+  }
+
+  const id = randomUUID();
+  const no = await nextDocumentNo(db, 'IR', at);
+  const status = body.submit === false ? 'draft' : 'pending';
+  const row = await db
+    .insertInto('issue_requests')
+    .values({
+      id,
+      org_id: user.orgId,
+      no,
+      kind,
+      work_order_no: body.workOrderNo ?? null,
+      warehouse: body.warehouse,
+      requester: user.userId,
+      status,
+      comment: body.comment ?? null,
+      created_at: at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('issue_request_lines')
+    .values(
+      body.lines.map((l, n) => ({
+        org_id: user.orgId,
+        request_id: id,
+        line_no: n,
+        item: l.item,
+        qty: l.qty,
+        lot: l.lot ?? '',
+        location: l.location!,
+        reason: l.reason ?? null,
+        bom_requirement: requirements[n]?.bomRequirement ?? null,
+        already_issued: requirements[n]?.alreadyIssued ?? null,
+      })),
+    )
+    .execute();
+  await emitEvent(db, {
+    orgId: user.orgId,
+    topic: status === 'draft' ? 'issue-request.drafted' : 'issue-request.submitted',
+    aggregateType: 'issue-request',
+    aggregateId: id,
+    payload: {
+      id,
+      no,
+      kind,
+      warehouse: body.warehouse,
+      workOrderNo: body.workOrderNo,
+      requester: user.userId,
+      lines: body.lines,
+    },
+  });
+  return (await requestViews(db, user.orgId, [row]))[0]!;
+}

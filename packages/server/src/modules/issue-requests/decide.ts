@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { ApproveIssueRequestInput, FieldError, IssueRequest } from '@shopfloor/sdk';
+import type { AppDeps } from '../../deps.js';
+import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
+import type { Db } from '../../http/route.js';
+import type { Principal } from '../../http/session.js';
+import { audit } from '../../shared/audit.js';
+import { emitEvent } from '../../shared/events.js';
+import type { MovementInput } from '../stock/ledger.js';
+import { canSee, type RequestRow, requestViews } from './view.js';
+
+interface Decision {
+  db: Db;
+  deps: AppDeps;
+  user: Principal;
+  id: string;
+}
+
+/**
+ * 审批: approves every line as requested, or the quantities given (≤ requested; less on any line
+ * makes it partially-approved), and posts the movements in the same transaction. Insufficient
+ * stock is a 409 from the ledger: the transaction rolls back and the request stays pending.
+ */
+export async function approveRequest(
+  { db, deps, user, id }: Decision,
+  input: ApproveIssueRequestInput,
+): Promise<IssueRequest> {
+  const row = await lockForDecision(db, user, id, 'approve');
+  const lines = await db
+    .selectFrom('issue_request_lines')
+    .select(['line_no', 'item', 'qty', 'lot', 'location'])
+    .where('org_id', '=', user.orgId)
+    .where('request_id', '=', id)
+    .orderBy('line_no')
+    .execute();
+  const approved = approvedQuantities(lines, input);
+  if ([...approved.values()].every((q) => q === 0)) {
+    throw badRequest('nothing would be approved: reject the request instead', [
+      { path: 'lines', message: 'every approved quantity is 0' },
+    ]);
+  }
+  const partial = lines.some((l) => approved.get(l.line_no)! < Number(l.qty));
+  const decision = partial ? 'partially-approved' : 'approved';
+  const at = deps.clock.now();
+
+  const movements: MovementInput[] = lines.flatMap((l) => {
+    const q = approved.get(l.line_no)!;
+    if (q === 0) return [];
+    const sign = row.kind === 'return' ? 1 : -1;
+    return [{ kind: row.kind, item: l.item, location: l.location, lot: l.lot, qty: sign * q }];
+  });
+  await deps.services.stock.post(db, {
+    orgId: user.orgId,
+    actor: user.userId,
+    source: { type: 'issue-request', id },
+    at,
+    movements,
+  });
+  for (const l of lines) {
+    await db
+      .updateTable('issue_request_lines')
+      .set({ approved_qty: approved.get(l.line_no)! })
+      .where('request_id', '=', id)
+      .where('line_no', '=', l.line_no)
+      .execute();
+  }
+  const approvalLines = lines.map((l) => ({ lineNo: l.line_no, approvedQty: approved.get(l.line_no)! }));
+  return finish({ db, deps, user, id }, row, decision, at, input.comment, approvalLines);
+}
+
+/** Rejects a pending request; the requester is told why. Nothing moves. */
+export async function rejectRequest(decisionCtx: Decision, comment: string): Promise<IssueRequest> {
+  const row = await lockForDecision(decisionCtx.db, decisionCtx.user, decisionCtx.id, 'reject');
+  return finish(decisionCtx, row, 'rejected', decisionCtx.deps.clock.now(), comment, []);
+}
+
+/** The requester withdraws a request that nobody decided yet. */
+export async function cancelRequest({ db, deps, user, id }: Decision): Promise<IssueRequest> {
+  const row = await lockRequest(db, user, id);
+  if (row.requester !== user.userId) throw forbidden('only the requester can cancel a request');
+  if (row.status !== 'pending' && row.status !== 'draft') {
+    throw conflict(
+      'request-not-pending',
+      `request ${row.no} is ${row.status}; only pending requests can be cancelled`,
+    );
+  }
+  const at = deps.clock.now();
+  const updated = await setStatus(db, row, 'cancelled', at);
+  await emitEvent(db, {
+    orgId: user.orgId,
+    topic: 'issue-request.cancelled',
+    aggregateType: 'issue-request',
+    aggregateId: id,
+    payload: { id, no: row.no, by: user.userId },
+  });
+  return (await requestViews(db, user.orgId, [updated]))[0]!;
+}
+
+/** The requester submits a draft for approval. */
+export async function submitRequest({ db, user, id }: Decision): Promise<IssueRequest> {
+  const row = await lockRequest(db, user, id);
+  if (row.requester !== user.userId) throw forbidden('only the requester can submit a request');
+  if (row.status !== 'draft') {
+    throw conflict('request-not-draft', `request ${row.no} is ${row.status}; only drafts can be submitted`);
+  }
+  const updated = await db
+    .updateTable('issue_requests')
+    .set({ status: 'pending' })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await emitEvent(db, {
+    orgId: user.orgId,
+    topic: 'issue-request.submitted',
+    aggregateType: 'issue-request',
+    aggregateId: id,
+    payload: { id, no: row.no, kind: row.kind, warehouse: row.warehouse, requester: row.requester },
+  });
+  return (await requestViews(db, user.orgId, [updated]))[0]!;
+}
+
+/** Row-locks the request, so two approvers deciding at once are serialized (the second hears 409). */
+async function lockRequest(db: Db, user: Principal, id: string): Promise<RequestRow> {
+  const row = await db
+    .selectFrom('issue_requests')
+    .selectAll()
+    .where('org_id', '=', user.orgId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row || !canSee(user, row)) throw notFound(`no issue request ${id}`);
+  return row;
+}
+
+async function lockForDecision(db: Db, user: Principal, id: string, verb: 'approve' | 'reject') {
+  const row = await lockRequest(db, user, id);
+  if (row.requester === user.userId) throw forbidden(`you cannot ${verb} your own request`);
+  if (!user.roles.includes('admin') && !user.warehouses.includes(row.warehouse)) {
+    throw forbidden(`you do not approve for warehouse ${row.warehouse}`);
+  }
+  if (row.status !== 'pending') {
+    throw conflict(
+      'request-not-pending',
+      `request ${row.no} is ${row.status}; only pending requests can be ${verb === 'approve' ? 'approved' : 'rejected'}`,
+    );
+  }
+  return row;
+}
+
+function approvedQuantities(
+  lines: readonly { line_no: number; item: string; qty: string }[],
+  input: ApproveIssueRequestInput,
+): Map<number, number> {
+  const approved = new Map(lines.map((l) => [l.line_no, Number(l.qty)]));
+  const errors: FieldError[] = [];
+  const seen = new Set<number>();
+  (input.lines ?? []).forEach((a, n) => {
+    const line = lines.find((l) => l.line_no === a.line);
+    if (!line) errors.push({ path: `lines.${n}.line`, message: `the request has no line ${a.line}` });
+    else if (seen.has(a.line))
+      errors.push({ path: `lines.${n}.line`, message: `line ${a.line} given twice` });
+    else if (a.qty > Number(line.qty))
+      errors.push({
+        path: `lines.${n}.qty`,
+        message: `line ${a.line} (${line.item}): approved ${a.qty} is more than the ${Number(line.qty)} requested`,
+      });
+    else approved.set(a.line, a.qty);
+    seen.add(a.line);
+  });
+  if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  return approved;
+}
+
+async function setStatus(db: Db, row: RequestRow, status: RequestRow['status'], at: Date) {
+  return db
+    .updateTable('issue_requests')
+    .set({ status, decided_at: at })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function finish(
+  { db, user, id }: Decision,
+  row: RequestRow,
+  decision: 'approved' | 'partially-approved' | 'rejected',
+  at: Date,
+  comment: string | undefined,
+  lines: { lineNo: number; approvedQty: number }[],
+): Promise<IssueRequest> {
+  const updated = await setStatus(db, row, decision, at);
+  await db
+    .insertInto('approvals')
+    .values({
+      id: randomUUID(),
+      org_id: user.orgId,
+      request_id: id,
+      approver: user.userId,
+      at,
+      decision,
+      comment: comment ?? null,
+      lines: JSON.stringify(lines),
+    })
+    .execute();
+  const topic = decision === 'rejected' ? 'issue-request.rejected' : 'issue-request.approved';
+  await emitEvent(db, {
+    orgId: user.orgId,
+    topic,
+    aggregateType: 'issue-request',
+    aggregateId: id,
+    payload: {
+      id,
+      no: row.no,
+      kind: row.kind,
+      decision,
+      by: user.userId,
+      requester: row.requester,
+      comment,
+      lines,
+    },
+  });
+  await audit(db, {
+    orgId: user.orgId,
+    actor: user.userId,
+    action: decision === 'rejected' ? 'issue-request.reject' : 'issue-request.approve',
+    subjectType: 'issue-request',
+    subjectId: id,
+    before: { status: row.status },
+    after: { status: decision, lines, comment },
+  });
+  return (await requestViews(db, user.orgId, [updated]))[0]!;
+}

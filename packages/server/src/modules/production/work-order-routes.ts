@@ -1,0 +1,200 @@
+import {
+  formatOperationQr,
+  Page,
+  WorkOrder,
+  WorkOrderInput,
+  WorkOrderNo,
+  WorkOrderQuery,
+} from '@shopfloor/sdk';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
+import { type Db, defineRoute } from '../../http/route.js';
+import type { Principal } from '../../http/session.js';
+import { emitEvent } from '../../shared/events.js';
+import { qty } from '../../shared/numbers.js';
+import { dateShanghai } from '../../shared/time.js';
+import { defaultLocation } from './default-locations.js';
+import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
+import { workshopScope } from './scope.js';
+import { findWorkOrder, insertWorkOrder, listWorkOrders, nextWorkOrderNo } from './work-order-store.js';
+import { toWorkOrder } from './work-order-view.js';
+
+const NoParams = z.object({ no: WorkOrderNo });
+const LabelQuery = z.object({ format: z.enum(['svg', 'html']).optional() });
+
+/** The work order as the caller may see it: 404 when absent, 403 outside an operator's workshops. */
+async function visibleWorkOrder(db: Db, user: Principal, no: string) {
+  const found = await findWorkOrder(db, user.orgId, no);
+  if (!found) throw notFound(`work order ${no} does not exist`);
+  const scope = workshopScope(user);
+  if (scope && !found.ops.some((op) => scope.includes(op.workshop))) {
+    throw forbidden(`work order ${no} has no operation in your workshops (${scope.join(', ') || 'none'})`);
+  }
+  return found;
+}
+
+export const workOrderRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/work-orders',
+    summary: 'List work orders (工单), by due date',
+    description: 'Operators see the work orders that have an operation in one of their workshops.',
+    tags: ['work-orders'],
+    auth: 'any',
+    query: WorkOrderQuery,
+    response: Page(WorkOrder),
+    async handler({ query, user, db }) {
+      const { rows, nextCursor, ops } = await listWorkOrders(db, user.orgId, query, workshopScope(user));
+      return { items: rows.map((wo) => toWorkOrder(wo, ops.get(wo.no) ?? [])), nextCursor };
+    },
+  }),
+
+  defineRoute({
+    method: 'post',
+    path: '/work-orders',
+    summary: 'Create a work order from item + qty + due; operations copied from the routing',
+    description:
+      'The number is assigned when absent (WO-<yyyymmdd>-<nnnn>, by Shanghai day). The receipt location defaults to the first finished-goods location; with backflush the issue location defaults to the first raw-material location. Starts as draft.',
+    tags: ['work-orders'],
+    auth: ['planner'],
+    body: WorkOrderInput,
+    response: WorkOrder,
+    errors: [409],
+    async handler({ body, user, db, deps }) {
+      const now = deps.clock.now();
+      const location = body.location ?? (await defaultLocation(db, user.orgId, 'finished')) ?? undefined;
+      const issueLocation =
+        body.issueLocation ??
+        (body.backflush ? ((await defaultLocation(db, user.orgId, 'material')) ?? undefined) : undefined);
+      if (body.backflush && !issueLocation) {
+        throw badRequest('backflush needs an issueLocation and the org has no raw-material location', [
+          { path: 'issueLocation', message: 'required with backflush' },
+        ]);
+      }
+      const draft = { ...body, location, issueLocation, createdAt: now };
+      let no = body.no;
+      if (no !== undefined) {
+        if (!(await insertWorkOrder(db, user.orgId, { ...draft, no }))) {
+          throw conflict('duplicate', `work order ${no} already exists`);
+        }
+      } else {
+        // A hand-given number may already hold the next generated one: move on until one is free.
+        do no = await nextWorkOrderNo(db, user.orgId, dateShanghai(now));
+        while (!(await insertWorkOrder(db, user.orgId, { ...draft, no })));
+      }
+      await emitEvent(db, {
+        orgId: user.orgId,
+        topic: 'work-order.created',
+        aggregateType: 'work-order',
+        aggregateId: no,
+        payload: { no, item: body.item, qty: body.qty, due: body.due, by: user.userId },
+      });
+      const created = await findWorkOrder(db, user.orgId, no);
+      return toWorkOrder(created!.wo, created!.ops);
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/work-orders/{no}',
+    summary: 'A work order with its operations, progress and the QR payload of each operation',
+    tags: ['work-orders'],
+    auth: 'any',
+    params: NoParams,
+    response: WorkOrder,
+    async handler({ params, user, db }) {
+      const { wo, ops } = await visibleWorkOrder(db, user, params.no);
+      return toWorkOrder(wo, ops);
+    },
+  }),
+
+  defineRoute({
+    method: 'post',
+    path: '/work-orders/{no}/release',
+    summary: 'Release a draft work order: its operations become reportable',
+    tags: ['work-orders'],
+    auth: ['planner'],
+    params: NoParams,
+    response: WorkOrder,
+    status: 200,
+    errors: [404, 409],
+    async handler({ params, user, db, deps }) {
+      const now = deps.clock.now();
+      const released = await db
+        .updateTable('work_orders')
+        .set({ status: 'released', released_at: now })
+        .where('org_id', '=', user.orgId)
+        .where('no', '=', params.no)
+        .where('status', '=', 'draft')
+        .returning('no')
+        .executeTakeFirst();
+      if (!released) {
+        const found = await findWorkOrder(db, user.orgId, params.no);
+        if (!found) throw notFound(`work order ${params.no} does not exist`);
+        throw conflict(
+          'work-order-not-draft',
+          `work order ${params.no} is ${found.wo.status}: only a draft can be released`,
+        );
+      }
+      await emitEvent(db, {
+        orgId: user.orgId,
+        topic: 'work-order.released',
+        aggregateType: 'work-order',
+        aggregateId: params.no,
+        payload: { no: params.no, by: user.userId, at: now.toISOString() },
+      });
+      const found = await findWorkOrder(db, user.orgId, params.no);
+      return toWorkOrder(found!.wo, found!.ops);
+    },
+  }),
+
+  defineRoute({
+    method: 'get',
+    path: '/work-orders/{no}/labels',
+    summary: 'Printable QR labels, one per operation: A4 SVG, or ?format=html for a print page',
+    description:
+      'Each label: work order, item code and name, operation seq and name, workshop, and the QR code SF1:OP:<no>:<seq> (also printed as text). Two columns of four labels per A4 page; the SVG stacks the pages.',
+    tags: ['work-orders'],
+    auth: 'any',
+    params: NoParams,
+    query: LabelQuery,
+    response: null,
+    errors: [404, 409],
+    async handler({ params, query, user, db, c }) {
+      const { wo, ops } = await visibleWorkOrder(db, user, params.no);
+      if (wo.status === 'draft') {
+        throw conflict(
+          'work-order-not-released',
+          `work order ${wo.no} is a draft: release it before printing`,
+        );
+      }
+      const names = await sql<{ item_name: string; workshops: { code: string; name: string }[] }>`
+        select (select name from items where org_id = ${user.orgId} and code = ${wo.item}) as item_name,
+               coalesce((select json_agg(json_build_object('code', code, 'name', name)) from workshops
+                         where org_id = ${user.orgId}), '[]'::json) as workshops`.execute(db);
+      const { item_name, workshops } = names.rows[0]!;
+      const labels: OperationLabel[] = ops.map((op) => ({
+        workOrderNo: wo.no,
+        itemCode: wo.item,
+        itemName: item_name ?? '',
+        qty: `${qty(wo.qty, wo.precision ?? 6)}${wo.uom ? ` ${wo.uom}` : ''}`,
+        due: wo.due,
+        seq: op.seq,
+        operationName: op.name,
+        workshop: workshops.find((w) => w.code === op.workshop)?.name ?? op.workshop,
+        qr: formatOperationQr({ workOrderNo: wo.no, seq: op.seq }),
+      }));
+      const title = `工单 ${wo.no} 工序标签`;
+      if (query.format === 'html') {
+        return c.body(renderLabelSheetHtml(labels, title), 200, {
+          'Content-Type': 'text/html; charset=utf-8',
+        });
+      }
+      return c.body(renderLabelSheetSvg(labels, title), 200, {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Content-Disposition': `inline; filename="${wo.no}-labels.svg"`,
+      });
+    },
+  }),
+];

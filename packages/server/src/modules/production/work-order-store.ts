@@ -1,0 +1,174 @@
+import type { WorkOrderInput, WorkOrderQuery } from '@shopfloor/sdk';
+import { sql } from 'kysely';
+import { badRequest } from '../../http/problem.js';
+import type { Db } from '../../http/route.js';
+import { decodeCursor, page } from '../../shared/cursor.js';
+import type { OperationRow, WorkOrderRow } from './work-order-view.js';
+
+const WORK_ORDER_COLUMNS = [
+  'wo.no',
+  'wo.item',
+  'wo.qty',
+  'wo.due',
+  'wo.status',
+  'wo.lot',
+  'wo.location',
+  'wo.issue_location',
+  'wo.backflush',
+  'wo.created_at',
+  'wo.released_at',
+  'wo.closed_at',
+  'i.uom',
+  'i.precision',
+] as const;
+
+function workOrders(db: Db, orgId: string) {
+  return db
+    .selectFrom('work_orders as wo')
+    .leftJoin('items as i', (j) => j.onRef('i.org_id', '=', 'wo.org_id').onRef('i.code', '=', 'wo.item'))
+    .select(WORK_ORDER_COLUMNS)
+    .where('wo.org_id', '=', orgId);
+}
+
+/** Operations of several work orders in one query, grouped by work order, in seq order. */
+export async function operationsOf(
+  db: Db,
+  orgId: string,
+  nos: readonly string[],
+): Promise<Map<string, OperationRow[]>> {
+  const byNo = new Map<string, OperationRow[]>(nos.map((no) => [no, []]));
+  if (nos.length === 0) return byNo;
+  const rows = await db
+    .selectFrom('work_order_operations')
+    .select([
+      'work_order_no',
+      'seq',
+      'name',
+      'workshop',
+      'work_center',
+      'standard_minutes',
+      'status',
+      'good_qty',
+      'scrap_qty',
+      'planned_start',
+      'planned_end',
+      'actual_start',
+      'actual_end',
+    ])
+    .where('org_id', '=', orgId)
+    .where('work_order_no', 'in', nos)
+    .orderBy('work_order_no')
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) byNo.get(row.work_order_no)?.push(row);
+  return byNo;
+}
+
+export async function findWorkOrder(
+  db: Db,
+  orgId: string,
+  no: string,
+): Promise<{ wo: WorkOrderRow; ops: OperationRow[] } | null> {
+  const wo = await workOrders(db, orgId).where('wo.no', '=', no).executeTakeFirst();
+  if (!wo) return null;
+  const ops = (await operationsOf(db, orgId, [no])).get(no) ?? [];
+  return { wo, ops };
+}
+
+/**
+ * A page of work orders by (due, no). `workshops` limits them to those with an operation in one of
+ * the workshops (an operator's scope); null = no limit.
+ */
+export async function listWorkOrders(
+  db: Db,
+  orgId: string,
+  query: WorkOrderQuery,
+  workshops: readonly string[] | null,
+) {
+  const limit = query.limit ?? 50;
+  const after = decodeCursor(query.cursor, 2);
+  let q = workOrders(db, orgId);
+  if (query.status) q = q.where('wo.status', '=', query.status);
+  if (query.item) q = q.where('wo.item', '=', query.item);
+  if (query.dueBefore) q = q.where('wo.due', '<', query.dueBefore);
+  for (const scope of [query.workshop ? [query.workshop] : null, workshops]) {
+    if (scope === null) continue;
+    if (scope.length === 0) return { rows: [], nextCursor: null, ops: new Map<string, OperationRow[]>() };
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('work_order_operations as o')
+          .select(sql`1`.as('one'))
+          .whereRef('o.org_id', '=', 'wo.org_id')
+          .whereRef('o.work_order_no', '=', 'wo.no')
+          .where('o.workshop', 'in', scope),
+      ),
+    );
+  }
+  if (after) {
+    const [due, no] = after.map(String) as [string, string];
+    q = q.where(sql<boolean>`(wo.due, wo.no) > (${due}::date, ${no})`);
+  }
+  const rows = await q
+    .orderBy('wo.due')
+    .orderBy('wo.no')
+    .limit(limit + 1)
+    .execute();
+  const shown = page(rows, limit, (r) => [r.due, r.no]);
+  const ops = await operationsOf(
+    db,
+    orgId,
+    shown.rows.map((r) => r.no),
+  );
+  return { ...shown, ops };
+}
+
+/** Next generated number of the Shanghai day: WO-20261125-0001, WO-20261125-0002, … */
+export async function nextWorkOrderNo(db: Db, orgId: string, day: string): Promise<string> {
+  const r = await sql<{ last: number }>`
+    insert into work_order_numbers (org_id, day, last) values (${orgId}, ${day}::date, 1)
+    on conflict (org_id, day) do update set last = work_order_numbers.last + 1
+    returning last`.execute(db);
+  return `WO-${day.replaceAll('-', '')}-${String(r.rows[0]!.last).padStart(4, '0')}`;
+}
+
+export interface NewWorkOrder extends WorkOrderInput {
+  no: string;
+  location: string | undefined;
+  issueLocation: string | undefined;
+  createdAt: Date;
+}
+
+/**
+ * Inserts the work order and copies the item's routing into its operations. False when the number
+ * is taken (nothing written), so a generated number can move on to the next one.
+ */
+export async function insertWorkOrder(db: Db, orgId: string, wo: NewWorkOrder): Promise<boolean> {
+  const inserted = await db
+    .insertInto('work_orders')
+    .values({
+      org_id: orgId,
+      no: wo.no,
+      item: wo.item,
+      qty: wo.qty,
+      due: wo.due,
+      lot: wo.lot ?? null,
+      location: wo.location ?? null,
+      issue_location: wo.issueLocation ?? null,
+      backflush: wo.backflush ?? false,
+      created_at: wo.createdAt,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'no']).doNothing())
+    .returning('no')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  const copied = await sql`
+    insert into work_order_operations (org_id, work_order_no, seq, name, workshop, work_center, standard_minutes)
+    select org_id, ${wo.no}, seq, name, workshop, work_center, standard_minutes
+    from routings where org_id = ${orgId} and item = ${wo.item}`.execute(db);
+  if (Number(copied.numAffectedRows ?? 0) === 0) {
+    throw badRequest(`item ${wo.item} has no routing: define its operations before creating work orders`, [
+      { path: 'item', message: 'no routing' },
+    ]);
+  }
+  return true;
+}

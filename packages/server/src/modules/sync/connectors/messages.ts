@@ -1,0 +1,89 @@
+import type { AppDeps } from '../../../deps.js';
+import { platformClients } from '../../platform/clients.js';
+import { type MarkdownMessage, sendDingTalkRobot } from '../../platform/dingtalk.js';
+import { sendWeComRobot } from '../../platform/wecom.js';
+import type { ConnectorConfig } from '../connector-config.js';
+import { type ConnectorDriver, errorText, failAll, type OutboxEvent } from './types.js';
+
+const KIND_LABEL: Record<string, string> = {
+  'safety-stock': '安全库存',
+  'overdue-operation': '工序超期',
+  'sync-failure': '同步失败',
+  system: '系统',
+};
+const SEVERITY_LABEL: Record<string, string> = { critical: '严重', warning: '警告', info: '提示' };
+/** Lines listed in one message; the rest are counted. Keeps WeCom's 4,096-byte markdown limit. */
+const MAX_LINES = 20;
+const MAX_LINE_CHARS = 150;
+
+interface AlertPayload {
+  kind?: string;
+  severity?: string;
+  subject?: string;
+  message?: string;
+}
+
+/** One markdown digest for a batch of events (mostly 'alert.opened'): one message instead of many. */
+export function alertDigest(events: readonly OutboxEvent[]): MarkdownMessage {
+  const title = `Shopfloor 预警 (${events.length})`;
+  const lines = events.slice(0, MAX_LINES).map((e) => {
+    const p = (e.payload ?? {}) as AlertPayload;
+    if (e.topic === 'alert.resolved')
+      return `- ✅ 已恢复 ${KIND_LABEL[p.kind ?? ''] ?? p.kind ?? ''} ${p.subject ?? ''}`;
+    if (e.topic !== 'alert.opened') return `- ${e.topic} ${e.aggregateType} ${e.aggregateId}`;
+    const line = `- **[${SEVERITY_LABEL[p.severity ?? ''] ?? p.severity}] ${KIND_LABEL[p.kind ?? ''] ?? p.kind} ${p.subject ?? ''}**: ${p.message ?? ''}`;
+    return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
+  });
+  if (events.length > MAX_LINES) lines.push(`- …另有 ${events.length - MAX_LINES} 条`);
+  return { title, text: `### ${title}\n${lines.join('\n')}` };
+}
+
+/** DingTalk/WeCom robots and app messages: the whole batch goes out as one message. */
+export function messageDriver(deps: AppDeps): ConnectorDriver {
+  return {
+    async deliver(connector, events) {
+      const message = alertDigest(events);
+      try {
+        await send(deps, connector.kind, connector.config, message);
+        return events.map(() => ({ ok: true as const }));
+      } catch (err) {
+        return failAll(events, errorText(err));
+      }
+    },
+  };
+}
+
+async function send(
+  deps: AppDeps,
+  kind: string,
+  config: Record<string, unknown>,
+  message: MarkdownMessage,
+): Promise<void> {
+  const bases = deps.config.platformApiBase;
+  const clients = platformClients(deps);
+  switch (kind) {
+    case 'dingtalk-robot':
+      return sendDingTalkRobot(
+        bases.dingtalk,
+        config as ConnectorConfig<'dingtalk-robot'>,
+        message,
+        deps.clock.now().getTime(),
+      );
+    case 'wecom-robot':
+      return sendWeComRobot(bases.wecom, (config as ConnectorConfig<'wecom-robot'>).key, message.text);
+    case 'dingtalk-notice': {
+      if (!clients.dingtalk) throw new Error('DingTalk credentials are not configured');
+      const c = config as ConnectorConfig<'dingtalk-notice'>;
+      return clients.dingtalk.sendWorkNotice({ userIds: c.userIds, toAllUser: c.toAllUser }, message);
+    }
+    case 'wecom-message': {
+      if (!clients.wecom) throw new Error('WeCom credentials are not configured');
+      return clients.wecom.sendAppMessage(
+        { userIds: (config as ConnectorConfig<'wecom-message'>).userIds },
+        message.text,
+      );
+    }
+    default:
+      throw new Error(`'${kind}' is not a message connector`);
+  }
+}
