@@ -176,7 +176,14 @@ export class CompiledBom {
         }
       }
     }
-    return { item: g.codes[root]!, rootQty: qty, date, count, items: outItems.subarray(0, count), qty: outQty.subarray(0, count) };
+    return {
+      item: g.codes[root]!,
+      rootQty: qty,
+      date,
+      count,
+      items: outItems.subarray(0, count),
+      qty: outQty.subarray(0, count),
+    };
   }
 
   /**
@@ -277,17 +284,6 @@ export class CompiledBom {
       leadTime: g.leadTimes[v]!,
       cost: Number.isNaN(cost) ? null : cost,
       precision: g.precisions[v]!,
-    };
-  }
-
-  private requirement(v: number, qty: number): Requirement {
-    const g = this.graph;
-    return {
-      item: g.codes[v]!,
-      qty: roundQty(qty, g.precisions[v]!),
-      uom: g.uoms[v]!,
-      type: ITEM_TYPES[g.types[v]!]!,
-      lowLevelCode: g.llc[v]!,
     };
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { createClient, type ShopfloorClient as Client } from '@shopfloor/sdk';
+import { type ShopfloorClient as Client, createClient } from '@shopfloor/sdk';
 import { Kysely } from 'kysely';
 import pino from 'pino';
 import { inject } from 'vitest';

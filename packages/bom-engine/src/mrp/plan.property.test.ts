@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { arbitraryBom } from '../../test/mrp-fixtures.js';
 import { compileBom } from '../compile.js';
 import { formatDay, parseDay } from '../dates.js';
 import type { BomDocument } from '../types.js';
-import { arbitraryBom } from '../../test/mrp-fixtures.js';
 import { plan } from './plan.js';
 import type { DatedQty, LotSizingRule, PlanOptions } from './types.js';
 

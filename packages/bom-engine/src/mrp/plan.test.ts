@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileBom } from '../compile.js';
 import { furnitureDocument } from '../../test/mrp-fixtures.js';
+import { compileBom } from '../compile.js';
 import { plan } from './plan.js';
 import type { PlanOptions } from './types.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBom } from '../compile.js';
 import { arbitraryBom, furnitureDocument } from '../../test/mrp-fixtures.js';
+import { compileBom } from '../compile.js';
 import type { BomDocument } from '../types.js';
 import { leadTime, leadTimes } from './lead-time.js';
 

@@ -20,7 +20,7 @@ export const authRoutes = [
     async handler({ body, db, deps }) {
       if (!deps.config.demo) throw notFound('dev-login exists only in demo mode');
       const row = await findUser(db, deps.config.orgId, body.userId);
-      if (!row || !row.active) throw unauthorized(`no demo user '${body.userId}'`);
+      if (!row?.active) throw unauthorized(`no demo user '${body.userId}'`);
       const token = await signSession(
         toPrincipal(row),
         deps.secrets.session,
@@ -38,7 +38,7 @@ export const authRoutes = [
     response: User,
     async handler({ user, db }) {
       const row = await findUser(db, user.orgId, user.userId);
-      if (!row || !row.active) throw forbidden('this user is no longer active');
+      if (!row?.active) throw forbidden('this user is no longer active');
       return toUser(row);
     },
   }),
