@@ -38,6 +38,14 @@ describe('the operation QR code', () => {
     );
   });
 
+  it('names the expected format when the schema alone rejects a text', () => {
+    const result = OperationQr.safeParse('https://example.com/p/123');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(
+      'expected SF1:OP:<work order>:<operation seq>, e.g. SF1:OP:WO-2026-0001:20',
+    );
+  });
+
   it('ignores the whitespace and line break scanners append', () => {
     expect(parseOperationQr('  SF1:OP:WO-2026-0001:20\r\n')).toEqual({
       workOrderNo: 'WO-2026-0001',
