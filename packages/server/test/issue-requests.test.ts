@@ -1,4 +1,10 @@
-import { ConflictError, ForbiddenError, type IssueRequest, ValidationError } from '@shopfloor/sdk';
+import {
+  ConflictError,
+  ForbiddenError,
+  type IssueRequest,
+  NotFoundError,
+  ValidationError,
+} from '@shopfloor/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
 import { addItem, movementCount, ORG, onHand, receive, seedStock } from './fixtures-stock.js';
@@ -319,6 +325,32 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
         lines: [{ item: 'LEG', qty: 6, location: 'RM-A01' }],
       });
       expect(ok.lines[0]).toMatchObject({ bomRequirement: 40, alreadyIssued: 34 });
+    });
+
+    it('lists the materials of a work order: required, issued, remaining and the stock per warehouse', async () => {
+      const materials = await (await server.as('op-li')).workOrders.materials('WO-STK-1');
+      expect(materials).toMatchObject({ workOrderNo: 'WO-STK-1', item: 'TABLE', qty: 10 });
+      const byItem = new Map(materials.lines.map((line) => [line.item, line]));
+      // The phantom kit passes its screws through; the first request of WO-STK-1 was approved.
+      expect([...byItem.keys()].sort()).toEqual(['BOARD', 'LEG', 'SCREW']);
+      expect(byItem.get('SCREW')).toMatchObject({ required: 160, issued: 100, remaining: 60, type: 'buy' });
+      expect(byItem.get('LEG')).toMatchObject({ required: 40, issued: 40, remaining: 0, name: '实木桌腿' });
+      const balances = (await (await server.as('admin')).stock.balancesPage({ item: 'LEG', limit: 500 }))
+        .items;
+      const perWarehouse = new Map<string, number>();
+      for (const b of balances) perWarehouse.set(b.warehouse, (perWarehouse.get(b.warehouse) ?? 0) + b.qty);
+      expect(byItem.get('LEG')!.onHand).toEqual(
+        [...perWarehouse].filter(([, q]) => q > 0).map(([warehouse, qty]) => ({ warehouse, qty })),
+      );
+    });
+
+    it('answers 404 for the materials of an unknown work order and 403 outside the operator’s workshops', async () => {
+      await expect((await server.as('op-li')).workOrders.materials('WO-NOPE')).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect((await server.as('op-wang')).workOrders.materials('WO-STK-1')).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
     });
 
     it('refuses to issue to a work order that is not released', async () => {

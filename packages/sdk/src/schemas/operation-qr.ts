@@ -8,13 +8,11 @@ const EXPECTED = 'expected SF1:OP:<work order>:<operation seq>';
 
 /** The text of an operation's QR label: `SF1:OP:<workOrderNo>:<seq>`. */
 export const OperationQr = named(
-  z
-    .string()
-    .check(
-      z.regex(/^SF1:OP:[^\s:]{1,40}:[1-9]\d{0,4}$/, {
-        error: 'expected SF1:OP:<work order>:<operation seq>, e.g. SF1:OP:WO-2026-0001:20',
-      }),
-    ),
+  z.string().check(
+    z.regex(/^SF1:OP:[^\s:]{1,40}:[1-9]\d{0,4}$/, {
+      error: 'expected SF1:OP:<work order>:<operation seq>, e.g. SF1:OP:WO-2026-0001:20',
+    }),
+  ),
   'OperationQr',
   'QR payload of a work-order operation: SF1:OP:<workOrderNo>:<seq>, e.g. SF1:OP:WO-2026-0001:20',
 );

@@ -9,6 +9,7 @@ import {
   OperationSeq,
   PositiveQuantity,
   pageQueryFields,
+  Quantity,
   text,
   WorkOrderNo,
 } from './common.js';
@@ -104,3 +105,35 @@ export const WorkOrderQuery = z.object({
   ...pageQueryFields,
 });
 export type WorkOrderQuery = z.infer<typeof WorkOrderQuery>;
+
+/** One component a work order needs, with what was issued to it and what the warehouses hold. */
+export const MaterialRequirement = named(
+  z.object({
+    item: code(),
+    name: text(200),
+    uom: UomCode,
+    type: z.enum(['make', 'buy']),
+    required: described(NonNegativeQuantity, 'Gross requirement of the work order quantity by the BOM'),
+    issued: described(Quantity, 'Approved issues minus approved returns to the work order so far'),
+    remaining: described(NonNegativeQuantity, 'required − issued, never below 0'),
+    onHand: described(
+      z.array(z.object({ warehouse: code(32), qty: Quantity })),
+      'Stock per warehouse, warehouses holding none left out',
+    ),
+  }),
+  'MaterialRequirement',
+);
+export type MaterialRequirement = z.infer<typeof MaterialRequirement>;
+
+/** Answer of `GET /work-orders/{no}/materials`: what to prefill an issue request (领料) with. */
+export const WorkOrderMaterials = named(
+  z.object({
+    workOrderNo: WorkOrderNo,
+    item: code(),
+    qty: PositiveQuantity,
+    date: described(IsoDate, 'Effectivity date of the explosion (today in Shanghai)'),
+    lines: z.array(MaterialRequirement),
+  }),
+  'WorkOrderMaterials',
+);
+export type WorkOrderMaterials = z.infer<typeof WorkOrderMaterials>;

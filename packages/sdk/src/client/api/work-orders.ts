@@ -1,5 +1,10 @@
 import { validate } from '../../schemas/validate.js';
-import { WorkOrder, WorkOrderInput, type WorkOrderQuery } from '../../schemas/work-order.js';
+import {
+  WorkOrder,
+  WorkOrderInput,
+  WorkOrderMaterials,
+  type WorkOrderQuery,
+} from '../../schemas/work-order.js';
 import type { Request } from '../request.js';
 import { path } from '../url.js';
 import { listMethods, type WriteOptions } from './shared.js';
@@ -24,6 +29,9 @@ export function workOrdersApi(request: Request, apiBase: string) {
         idempotencyKey: options.idempotencyKey,
         schema: WorkOrder,
       }),
+    /** What the work order needs by its BOM, what was issued to it and the stock per warehouse. */
+    materials: async (no: string) =>
+      request({ method: 'GET', path: path`/work-orders/${no}/materials`, schema: WorkOrderMaterials }),
     /** URL of the printable QR labels (one per operation) to open in a browser or print dialog. */
     labelsUrl: (no: string) => apiBase + path`/work-orders/${no}/labels`,
   };

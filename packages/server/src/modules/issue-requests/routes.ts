@@ -11,6 +11,7 @@ import { type AnyRoute, defineRoute, z } from '../../http/route.js';
 import { createIssueRequest } from './create.js';
 import { approveRequest, cancelRequest, rejectRequest, submitRequest } from './decide.js';
 import { listRequests } from './list.js';
+import { materialsRoute } from './materials-route.js';
 import { canSee, requestViews } from './view.js';
 
 const RequestParams = z.object({ id: z.uuid() });
@@ -121,4 +122,13 @@ const submit = defineRoute({
   handler: ({ db, deps, user, params }) => submitRequest({ db, deps, user, id: params.id }),
 });
 
-export const issueRequestsRoutes: AnyRoute[] = [list, get, create, approve, reject, cancel, submit];
+export const issueRequestsRoutes: AnyRoute[] = [
+  list,
+  get,
+  create,
+  approve,
+  reject,
+  cancel,
+  submit,
+  materialsRoute,
+];
