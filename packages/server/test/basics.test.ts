@@ -23,6 +23,17 @@ describe.each(backends())('server basics on %s', (backend) => {
     expect(me).toMatchObject({ id: 'op-li', roles: ['operator'] });
   });
 
+  it('offers its demo accounts to an app that has not signed in yet, in demo mode', async () => {
+    const config = await server.anonymous.auth.config();
+    expect(config.demo).toBe(true);
+    expect(config.dingtalkCorpId).toBeUndefined();
+    const operator = config.demoUsers?.find((u) => u.id === 'op-li');
+    expect(operator).toMatchObject({ name: '李师傅', roles: ['operator'] });
+    await expect(server.anonymous.auth.devLogin({ userId: operator!.id })).resolves.toMatchObject({
+      user: { id: 'op-li' },
+    });
+  });
+
   it('answers 401 problem+json without a token', async () => {
     const res = await fetch(`${server.url}/api/v1/auth/me`);
     expect(res.status).toBe(401);

@@ -198,4 +198,15 @@ describe.each(backends())('DingTalk and WeCom sign-in on %s', (backend) => {
     const res = await post('/auth/dev-login', { userId: 'admin' });
     expect(res.status).toBe(404);
   });
+
+  it('tells the app the corp ids it must ask the hosts for, and no demo accounts', async () => {
+    const config = await server.anonymous.auth.config();
+    expect(config).toEqual({
+      orgName: server.deps.config.orgName,
+      demo: false,
+      dingtalkCorpId: platformEnv.DINGTALK_CORP_ID,
+      wecomCorpId: platformEnv.WECOM_CORP_ID,
+      wecomAgentId: platformEnv.WECOM_AGENT_ID,
+    });
+  });
 });

@@ -19,12 +19,12 @@ export interface DemoUser {
   roles: string[];
 }
 
-/** The demo factory's accounts, used until the server lists them in `GET /auth/config`. */
+/** The demo factory's accounts (packages/server/src/demo), for a server too old to list them. */
 export const DEFAULT_DEMO_USERS: DemoUser[] = [
-  { id: 'demo-operator', name: '张师傅', roles: ['operator'] },
-  { id: 'demo-approver', name: '李主管', roles: ['approver'] },
-  { id: 'demo-storekeeper', name: '王仓管', roles: ['storekeeper'] },
-  { id: 'demo-planner', name: '赵计划', roles: ['planner'] },
+  { id: 'demo-operator', name: '李师傅', roles: ['operator'] },
+  { id: 'demo-approver', name: '赵主管', roles: ['approver'] },
+  { id: 'demo-storekeeper', name: '孙仓管', roles: ['storekeeper'] },
+  { id: 'demo-planner', name: '周计划', roles: ['planner'] },
 ];
 
 declare global {

@@ -43,8 +43,8 @@ export async function startServices(): Promise<AppServices> {
     loadHostConfig({
       injected: isH5 ? window.__SHOPFLOOR_CONFIG__ : undefined,
       search: isH5 ? window.location.search : '',
-      // Proposed public route; older servers answer 404 and the other sources apply.
-      fetchServerConfig: () => client.request({ method: 'GET', path: '/auth/config', retry: false }),
+      // Public route; an older server answers 404 and the other sources apply.
+      fetchServerConfig: () => client.auth.config(),
     }),
     session.ready(),
   ]);

@@ -56,3 +56,20 @@ export const WeComJsSignature = named(
   'WeComJsSignature',
 );
 export type WeComJsSignature = z.infer<typeof WeComJsSignature>;
+
+/**
+ * Answer of the public `GET /auth/config`: what an app needs before it can sign in — which corp to
+ * ask DingTalk or WeCom for a code, and, in demo mode, the accounts to offer.
+ */
+export const ClientConfig = named(
+  z.object({
+    orgName: text(200),
+    demo: described(z.boolean(), 'Demo mode: `POST /auth/dev-login` exists'),
+    dingtalkCorpId: z.optional(code(64)),
+    wecomCorpId: z.optional(code(64)),
+    wecomAgentId: z.optional(code(64)),
+    demoUsers: z.optional(described(z.array(User), 'Demo mode only: the accounts dev-login accepts')),
+  }),
+  'ClientConfig',
+);
+export type ClientConfig = z.infer<typeof ClientConfig>;

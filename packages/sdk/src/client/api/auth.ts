@@ -1,6 +1,7 @@
 import {
   AuthCodeInput,
   AuthSession,
+  ClientConfig,
   DevLoginInput,
   WeComJsSignature,
   type WeComJsSignatureQuery,
@@ -13,6 +14,8 @@ export function authApi(request: Request) {
   const login = (path: string, body: unknown) =>
     request({ method: 'POST', path, body, schema: AuthSession, retry: false });
   return {
+    /** `GET /auth/config` (public): the corp ids the host needs and, in demo mode, the demo accounts. */
+    config: async () => request({ method: 'GET', path: '/auth/config', schema: ClientConfig }),
     /** `POST /auth/dingtalk`: the code from `dd.runtime.permission.requestAuthCode`. */
     dingtalk: async (input: AuthCodeInput) =>
       login('/auth/dingtalk', validate(AuthCodeInput, input, 'dingtalk login')),

@@ -2,9 +2,11 @@ import { AuthSession, DevLoginInput, User } from '@shopfloor/sdk';
 import { forbidden, notFound, unauthorized } from '../../http/problem.js';
 import { defineRoute } from '../../http/route.js';
 import { signSession } from '../../http/session.js';
+import { configRoute } from './config-route.js';
 import { findUser, toPrincipal, toUser } from './store.js';
 
 export const authRoutes = [
+  configRoute,
   defineRoute({
     method: 'post',
     path: '/auth/dev-login',
