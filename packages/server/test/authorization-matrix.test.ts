@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../src/modules/index.js';
+import { seedStock } from './fixtures-stock.js';
+import { backends, startTestServer, type TestServer } from './harness.js';
+
+/**
+ * Who may call what: every route of the registry × every role, and anonymous.
+ *
+ *   ✓    allowed: the role check passes (the probe below then answers its expected status, never 401/403)
+ *   ✗    denied: 403 problem+json from the role check
+ *   pub  public: no sign-in needed; anonymous callers are not refused either
+ *
+ * Anonymous callers get 401 on every route that is not public. Admin passes every role check.
+ * A route added to `allRoutes()` without a row here fails the first test.
+ */
+const MATRIX = `
+  route                                                 operator approver storekeeper planner admin
+  GET    /health                                        pub      pub      pub         pub     pub
+  POST   /auth/dev-login                                pub      pub      pub         pub     pub
+  GET    /auth/config                                   pub      pub      pub         pub     pub
+  GET    /auth/me                                       ✓        ✓        ✓           ✓       ✓
+  POST   /auth/dingtalk                                 pub      pub      pub         pub     pub
+  POST   /auth/wecom                                    pub      pub      pub         pub     pub
+  GET    /auth/wecom/js-signature                       ✓        ✓        ✓           ✓       ✓
+  GET    /users                                         ✗        ✗        ✗           ✗       ✓
+  PUT    /users/{id}/roles                              ✗        ✗        ✗           ✗       ✓
+  GET    /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
+  POST   /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
+  DELETE /auth/api-tokens/{id}                          ✗        ✗        ✗           ✗       ✓
+  GET    /audit                                         ✗        ✗        ✗           ✗       ✓
+  GET    /items                                         ✓        ✓        ✓           ✓       ✓
+  POST   /items                                         ✗        ✗        ✗           ✓       ✓
+  GET    /items/{code}                                  ✓        ✓        ✓           ✓       ✓
+  PUT    /items/{code}                                  ✗        ✗        ✗           ✓       ✓
+  GET    /items/{code}/where-used                       ✓        ✓        ✓           ✓       ✓
+  PUT    /boms/{parentCode}                             ✗        ✗        ✗           ✓       ✓
+  POST   /boms/import                                   ✗        ✗        ✗           ✓       ✓
+  GET    /boms/{code}                                   ✓        ✓        ✓           ✓       ✓
+  GET    /boms/{code}/explosion                         ✓        ✓        ✓           ✓       ✓
+  GET    /warehouses                                    ✓        ✓        ✓           ✓       ✓
+  GET    /workshops                                     ✓        ✓        ✓           ✓       ✓
+  GET    /routings/{item}                               ✓        ✓        ✓           ✓       ✓
+  PUT    /routings/{item}                               ✗        ✗        ✗           ✓       ✓
+  GET    /work-orders                                   ✓        ✓        ✓           ✓       ✓
+  POST   /work-orders                                   ✗        ✗        ✗           ✓       ✓
+  GET    /work-orders/{no}                              ✓        ✓        ✓           ✓       ✓
+  POST   /work-orders/{no}/release                      ✗        ✗        ✗           ✓       ✓
+  GET    /work-orders/{no}/labels                       ✓        ✓        ✓           ✓       ✓
+  GET    /work-orders/{no}/materials                    ✓        ✓        ✓           ✓       ✓
+  POST   /work-orders/{no}/operations/{seq}/reports     ✓        ✗        ✗           ✗       ✓
+  GET    /work-orders/{no}/operations/{seq}/reports     ✓        ✓        ✓           ✓       ✓
+  GET    /lots/{code}                                   ✓        ✓        ✓           ✓       ✓
+  GET    /lots/{code}/trace                             ✓        ✓        ✓           ✓       ✓
+  GET    /issue-requests                                ✓        ✓        ✓           ✓       ✓
+  GET    /issue-requests/{id}                           ✓        ✓        ✓           ✓       ✓
+  POST   /issue-requests                                ✓        ✗        ✓           ✓       ✓
+  POST   /issue-requests/{id}/approve                   ✗        ✓        ✗           ✗       ✓
+  POST   /issue-requests/{id}/reject                    ✗        ✓        ✗           ✗       ✓
+  POST   /issue-requests/{id}/cancel                    ✓        ✓        ✓           ✓       ✓
+  POST   /issue-requests/{id}/submit                    ✓        ✓        ✓           ✓       ✓
+  GET    /stock/balances                                ✓        ✓        ✓           ✓       ✓
+  GET    /stock/movements                               ✓        ✓        ✓           ✓       ✓
+  POST   /stock/receipts                                ✗        ✗        ✓           ✗       ✓
+  GET    /alerts                                        ✓        ✓        ✓           ✓       ✓
+  POST   /alerts/{id}/acknowledge                       ✓        ✓        ✓           ✓       ✓
+  GET    /sync/connectors                               ✗        ✗        ✗           ✓       ✓
+  POST   /sync/connectors                               ✗        ✗        ✗           ✗       ✓
+  GET    /sync/events                                   ✗        ✗        ✗           ✓       ✓
+  POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
+`;
+
+/** The fixture user who plays each role (one role each, see fixtures.ts). */
+const ACTORS = {
+  operator: 'op-li', // 李师傅, workshop WS-ASM
+  approver: 'ap-zhao', // 赵主管, warehouse WH-RM
+  storekeeper: 'sk-sun', // 孙仓管, WH-RM and WH-FG
+  planner: 'pl-zhou', // 周计划
+  admin: 'admin',
+} as const;
+type RoleName = keyof typeof ACTORS;
+type Cell = '✓' | '✗' | 'pub';
+
+interface Probe {
+  /** The concrete path (relative to /api/v1). */
+  path: string;
+  query?: Record<string, string>;
+  /** JSON body; `[]` is a deliberately invalid one (400 once past the role check, nothing written). */
+  body?: unknown;
+  /** What an allowed caller hears: the probes never change data (bad bodies, unknown ids) or only read. */
+  allowed: number;
+}
+
+const NO_SUCH_UUID = randomUUID();
+const BAD_BODY: unknown[] = [];
+
+/**
+ * One request per route. Allowed callers get past the role check and then hear `allowed`;
+ * the request never changes data, so the same probe serves every role.
+ */
+const PROBES: Record<string, Probe> = {
+  'GET /health': { path: '/health', allowed: 200 },
+  'POST /auth/dev-login': { path: '/auth/dev-login', body: { userId: 'op-li' }, allowed: 200 },
+  'GET /auth/config': { path: '/auth/config', allowed: 200 },
+  'GET /auth/me': { path: '/auth/me', allowed: 200 },
+  // Demo mode has no platform configured: the logins answer 404 (platform.test.ts signs in for real).
+  'POST /auth/dingtalk': { path: '/auth/dingtalk', body: { code: 'x' }, allowed: 404 },
+  'POST /auth/wecom': { path: '/auth/wecom', body: { code: 'x' }, allowed: 404 },
+  'GET /auth/wecom/js-signature': {
+    path: '/auth/wecom/js-signature',
+    query: { url: 'https://shopfloor.example/app/', kind: 'corp' },
+    allowed: 404,
+  },
+  'GET /users': { path: '/users', allowed: 200 },
+  'PUT /users/{id}/roles': { path: '/users/op-wang/roles', body: BAD_BODY, allowed: 400 },
+  'GET /auth/api-tokens': { path: '/auth/api-tokens', allowed: 200 },
+  'POST /auth/api-tokens': { path: '/auth/api-tokens', body: BAD_BODY, allowed: 400 },
+  'DELETE /auth/api-tokens/{id}': { path: '/auth/api-tokens/no-such-token', allowed: 404 },
+  'GET /audit': { path: '/audit', allowed: 200 },
+  'GET /items': { path: '/items', allowed: 200 },
+  'POST /items': { path: '/items', body: BAD_BODY, allowed: 400 },
+  'GET /items/{code}': { path: '/items/TABLE', allowed: 200 },
+  'PUT /items/{code}': { path: '/items/TABLE', body: BAD_BODY, allowed: 400 },
+  'GET /items/{code}/where-used': { path: '/items/LEG/where-used', allowed: 200 },
+  'PUT /boms/{parentCode}': { path: '/boms/TABLE', body: BAD_BODY, allowed: 400 },
+  'POST /boms/import': { path: '/boms/import', body: BAD_BODY, allowed: 400 },
+  'GET /boms/{code}': { path: '/boms/TABLE', allowed: 200 },
+  'GET /boms/{code}/explosion': { path: '/boms/TABLE/explosion', query: { qty: '2' }, allowed: 200 },
+  'GET /warehouses': { path: '/warehouses', allowed: 200 },
+  'GET /workshops': { path: '/workshops', allowed: 200 },
+  'GET /routings/{item}': { path: '/routings/TABLE', allowed: 200 },
+  'PUT /routings/{item}': { path: '/routings/TABLE', body: BAD_BODY, allowed: 400 },
+  'GET /work-orders': { path: '/work-orders', allowed: 200 },
+  'POST /work-orders': { path: '/work-orders', body: BAD_BODY, allowed: 400 },
+  'GET /work-orders/{no}': { path: '/work-orders/WO-STK-1', allowed: 200 },
+  'POST /work-orders/{no}/release': { path: '/work-orders/WO-NO-SUCH/release', allowed: 404 },
+  'GET /work-orders/{no}/labels': { path: '/work-orders/WO-STK-1/labels', allowed: 200 },
+  'GET /work-orders/{no}/materials': { path: '/work-orders/WO-STK-1/materials', allowed: 200 },
+  'POST /work-orders/{no}/operations/{seq}/reports': {
+    path: '/work-orders/WO-STK-1/operations/10/reports',
+    body: BAD_BODY,
+    allowed: 400,
+  },
+  'GET /work-orders/{no}/operations/{seq}/reports': {
+    path: '/work-orders/WO-STK-1/operations/10/reports',
+    allowed: 200,
+  },
+  'GET /lots/{code}': { path: '/lots/NO-SUCH-LOT', allowed: 404 },
+  'GET /lots/{code}/trace': {
+    path: '/lots/NO-SUCH-LOT/trace',
+    query: { direction: 'backward' },
+    allowed: 404,
+  },
+  'GET /issue-requests': { path: '/issue-requests', allowed: 200 },
+  'GET /issue-requests/{id}': { path: `/issue-requests/${NO_SUCH_UUID}`, allowed: 404 },
+  'POST /issue-requests': { path: '/issue-requests', body: BAD_BODY, allowed: 400 },
+  'POST /issue-requests/{id}/approve': {
+    path: `/issue-requests/${NO_SUCH_UUID}/approve`,
+    body: BAD_BODY,
+    allowed: 400,
+  },
+  'POST /issue-requests/{id}/reject': {
+    path: `/issue-requests/${NO_SUCH_UUID}/reject`,
+    body: BAD_BODY,
+    allowed: 400,
+  },
+  'POST /issue-requests/{id}/cancel': { path: `/issue-requests/${NO_SUCH_UUID}/cancel`, allowed: 404 },
+  'POST /issue-requests/{id}/submit': { path: `/issue-requests/${NO_SUCH_UUID}/submit`, allowed: 404 },
+  'GET /stock/balances': { path: '/stock/balances', allowed: 200 },
+  'GET /stock/movements': { path: '/stock/movements', allowed: 200 },
+  'POST /stock/receipts': { path: '/stock/receipts', body: BAD_BODY, allowed: 400 },
+  'GET /alerts': { path: '/alerts', allowed: 200 },
+  'POST /alerts/{id}/acknowledge': { path: `/alerts/${NO_SUCH_UUID}/acknowledge`, allowed: 404 },
+  'GET /sync/connectors': { path: '/sync/connectors', allowed: 200 },
+  'POST /sync/connectors': { path: '/sync/connectors', body: BAD_BODY, allowed: 400 },
+  'GET /sync/events': { path: '/sync/events', allowed: 200 },
+  'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
+};
+
+interface Row {
+  key: string;
+  method: string;
+  path: string;
+  cells: Record<RoleName, Cell>;
+}
+
+function parseMatrix(text: string): Row[] {
+  const [header, ...lines] = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
+  const roles = header!.slice(1) as RoleName[];
+  expect(roles).toEqual(Object.keys(ACTORS));
+  return lines.map(([method, path, ...cells]) => {
+    expect(cells, `${method} ${path}: one cell per role`).toHaveLength(roles.length);
+    for (const cell of cells) expect(['✓', '✗', 'pub']).toContain(cell);
+    return {
+      key: `${method} ${path}`,
+      method: method!,
+      path: path!,
+      cells: Object.fromEntries(roles.map((r, i) => [r, cells[i] as Cell])) as Record<RoleName, Cell>,
+    };
+  });
+}
+
+const ROWS = parseMatrix(MATRIX);
+const registryKeys = allRoutes().map((r) => `${r.method.toUpperCase()} ${r.path}`);
+
+describe('the authorization matrix itself', () => {
+  it('has exactly one row and one probe for every route of the registry', () => {
+    const rowKeys = ROWS.map((r) => r.key);
+    expect(new Set(rowKeys).size, 'a route listed twice').toBe(rowKeys.length);
+    expect([...rowKeys].sort(), 'matrix rows vs allRoutes()').toEqual([...registryKeys].sort());
+    expect(Object.keys(PROBES).sort(), 'probes vs allRoutes()').toEqual([...registryKeys].sort());
+  });
+
+  it('marks a route public for all roles or for none', () => {
+    for (const row of ROWS) {
+      const publicCells = Object.values(row.cells).filter((c) => c === 'pub').length;
+      expect([0, 5], row.key).toContain(publicCells);
+    }
+  });
+
+  it('lets admin through every role check', () => {
+    for (const row of ROWS) expect(row.cells.admin, row.key).not.toBe('✗');
+  });
+});
+
+describe.each(backends())('authorization matrix on %s', (backend) => {
+  let server: TestServer;
+  const tokens = {} as Record<RoleName, string>;
+  beforeAll(async () => {
+    server = await startTestServer({ backend, seed: seedStock });
+    for (const [role, userId] of Object.entries(ACTORS))
+      tokens[role as RoleName] = await server.token(userId);
+  });
+  afterAll(() => server?.close());
+
+  async function call(probe: Probe, method: string, token?: string) {
+    const url = new URL(`${server.url}/api/v1${probe.path}`);
+    for (const [k, v] of Object.entries(probe.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (probe.body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(url, {
+      method,
+      headers,
+      ...(probe.body !== undefined ? { body: JSON.stringify(probe.body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type') ?? '', text };
+  }
+
+  describe.each(ROWS.map((r) => [r.key, r] as const))('%s', (_key, row) => {
+    const probe = PROBES[row.key]!;
+
+    it.each(Object.keys(ACTORS) as RoleName[])('as %s', async (role) => {
+      const res = await call(probe, row.method, tokens[role]);
+      const where = `${row.key} as ${role}: ${res.status} ${res.text.slice(0, 200)}`;
+      if (row.cells[role] === '✗') {
+        expect(res.status, where).toBe(403);
+        expect(res.type, where).toContain('application/problem+json');
+        const problem = JSON.parse(res.text);
+        expect(problem, where).toMatchObject({ type: '/problems/forbidden', status: 403 });
+        expect(problem.detail, where).toContain('this needs the role');
+      } else {
+        expect([401, 403], where).not.toContain(res.status);
+        expect(res.status, where).toBe(probe.allowed);
+      }
+    });
+
+    it('as anonymous', async () => {
+      const res = await call(probe, row.method);
+      const where = `${row.key} anonymous: ${res.status} ${res.text.slice(0, 200)}`;
+      if (row.cells.admin === 'pub') {
+        expect([401, 403], where).not.toContain(res.status);
+        expect(res.status, where).toBe(probe.allowed);
+      } else {
+        expect(res.status, where).toBe(401);
+        expect(res.type, where).toContain('application/problem+json');
+        expect(JSON.parse(res.text), where).toMatchObject({ type: '/problems/unauthorized', status: 401 });
+      }
+    });
+  });
+
+  it('serves the OpenAPI document without sign-in (outside the registry)', async () => {
+    const res = await fetch(`${server.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).openapi).toBe('3.1.0');
+  });
+
+  it('changed no data: every probe was refused or answered without writing', async () => {
+    const db = server.database.db;
+    const count = async (table: 'audit_log' | 'outbox_events' | 'idempotency_keys') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count('outbox_events')).toBe(0);
+    expect(await count('audit_log')).toBe(0);
+  });
+});
