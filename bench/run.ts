@@ -15,9 +15,11 @@
  * - Import it below and append it to SECTIONS; sections run one at a time in that order, with a
  *   forced GC between them, and their goals are gathered into the Goals table at the top.
  *
- * SECTIONS today: `bom` (bench/bom.ts) and `genealogy` (bench/genealogy-section.ts). Planned:
- * `server`, HTTP throughput of packages/server under autocannon (bench/server.ts, to be written;
- * it should bind 127.0.0.1 only).
+ * SECTIONS today: `bom` (bench/bom.ts), `genealogy` (bench/genealogy-section.ts) and `server`
+ * (bench/server.ts): operation-report POSTs and the BOM explosion endpoint of the built
+ * packages/server under autocannon, on PGlite and on PostgreSQL when one answers at
+ * 127.0.0.1:5432 (SHOPFLOOR_BENCH_PG_URL overrides). The server runs in a child process
+ * (bench/server-child.ts) bound to 127.0.0.1, so the load generator keeps off its event loop.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +28,9 @@ import { genealogySection } from './genealogy-section.js';
 import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
+import { serverSection } from './server.js';
 
-const SECTIONS: BenchSection[] = [bomSection, genealogySection];
+const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });
 

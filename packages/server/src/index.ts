@@ -3,6 +3,14 @@ export { prepareDatabase } from './bootstrap.js';
 export { ConfigError, loadConfig, type ServerConfig } from './config.js';
 export { type DatabaseHandle, type DatabaseOptions, openDatabase } from './db/database.js';
 export { latestVersion, migrate } from './db/migrations/index.js';
+// The demo factory, for tools that start a server of their own (the benchmark, embedding hosts).
+export {
+  DEMO_USERS,
+  type DemoSeedResult,
+  type DemoUser,
+  demoBomDocument,
+  seedDemoFactory,
+} from './demo/index.js';
 export type { AppDeps, Clock } from './deps.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { VERSION } from './version.js';

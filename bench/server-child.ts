@@ -1,0 +1,134 @@
+/**
+ * The server under load for bench/server.ts, in a process of its own: the load generator
+ * (autocannon, in the parent) must not share this event loop. Forked with an IPC channel; starts
+ * the BUILT server (packages/server/dist) the way `pnpm start` does — demo mode, the demo factory
+ * seeded before it serves, background workers on — on the database the parent names, then answers
+ * the parent's questions about what the database holds.
+ *
+ * Parent → child: { type: 'count', workOrders, seq } | { type: 'close' }.
+ * Child → parent: { type: 'ready', url, seeded, items, workOrders } | { type: 'count', … } |
+ * { type: 'closed' } | { type: 'error', message }.
+ */
+import { rmSync } from 'node:fs';
+import type * as ServerApi from '../packages/server/src/index.js';
+
+export interface ChildOptions {
+  backend: 'pglite' | 'postgres';
+  /** PGlite data folder (fresh, removed on close). */
+  dataDir?: string;
+  /** PostgreSQL URL and the fresh schema to work in (dropped on close). */
+  pgUrl?: string;
+  schema?: string;
+  poolSize?: number;
+}
+
+export type ChildRequest = { type: 'count'; workOrders: string[]; seq: number } | { type: 'close' };
+
+export interface ChildCounts {
+  type: 'count';
+  /** operation_reports rows of the given work orders. */
+  reports: number;
+  /** idempotency_keys rows of the org. */
+  keys: number;
+  /** Good quantity reported so far on operation `seq` of the given work orders. */
+  firstOpGood: number;
+}
+
+export type ChildMessage =
+  | { type: 'ready'; url: string; seeded: boolean; items: number; workOrders: number }
+  | ChildCounts
+  | { type: 'closed' }
+  | { type: 'error'; message: string };
+
+const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.env.SHOPFLOOR_BENCH_CHILD ?? '{}') as ChildOptions;
+  const server = (await import(SERVER_DIST.href)) as typeof ServerApi;
+  const config = server.loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SHOPFLOOR_DEMO: 'on',
+    // Errors still print; info-level lines (none per request today) would only add noise here.
+    SHOPFLOOR_LOG_LEVEL: 'warn',
+    SHOPFLOOR_DATA_DIR: options.dataDir ?? 'memory://',
+  });
+  const database = await server.openDatabase(
+    options.backend === 'postgres'
+      ? { url: options.pgUrl, schema: options.schema, poolSize: options.poolSize }
+      : { dataDir: options.dataDir ?? 'memory://' },
+  );
+  let seed: ServerApi.DemoSeedResult | undefined;
+  const running = await server.startServer(config, {
+    database,
+    beforeServe: async (deps) => {
+      seed = await server.seedDemoFactory(deps.db, config, deps.clock);
+    },
+  });
+  const db = database.db;
+
+  process.on('message', (request: ChildRequest) => {
+    const answer = async (): Promise<ChildMessage> => {
+      if (request.type === 'close') {
+        await running.close();
+        if (options.backend === 'postgres' && options.schema) {
+          await db.schema.dropSchema(options.schema).ifExists().cascade().execute();
+        }
+        await database.close();
+        if (options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
+        return { type: 'closed' };
+      }
+      const nos = request.workOrders;
+      if (nos.length === 0) return { type: 'count', reports: 0, keys: 0, firstOpGood: 0 };
+      const reports = await db
+        .selectFrom('operation_reports')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', config.orgId)
+        .where('work_order_no', 'in', nos)
+        .executeTakeFirstOrThrow();
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', config.orgId)
+        .executeTakeFirstOrThrow();
+      const good = await db
+        .selectFrom('work_order_operations')
+        .select((eb) => eb.fn.sum<string>('good_qty').as('good'))
+        .where('org_id', '=', config.orgId)
+        .where('work_order_no', 'in', nos)
+        .where('seq', '=', request.seq)
+        .executeTakeFirstOrThrow();
+      return {
+        type: 'count',
+        reports: Number(reports.n),
+        keys: Number(keys.n),
+        firstOpGood: Number(good.good ?? 0),
+      };
+    };
+    answer().then(
+      (message) => {
+        send(message);
+        if (message.type === 'closed') process.disconnect();
+      },
+      (error: unknown) => send({ type: 'error', message: String(error) }),
+    );
+  });
+
+  send({
+    type: 'ready',
+    url: running.url,
+    seeded: seed?.seeded ?? false,
+    items: seed?.items ?? 0,
+    workOrders: seed?.workOrders ?? 0,
+  });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
