@@ -10,7 +10,8 @@ export default defineConfig<'webpack5'>((merge) => {
     designWidth: 375,
     deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${env}`,
+    // TARO_OUTPUT_ROOT lets a test or a second checkout build beside the default output.
+    outputRoot: process.env.TARO_OUTPUT_ROOT ?? `dist/${env}`,
     // dd: DingTalk mini-program, built through the Alipay platform plugin (see docs/app.md).
     plugins: ['@tarojs/plugin-platform-alipay-dd'],
     // Mini-programs have no same-origin server: the API URL is fixed at build time.

@@ -11,12 +11,21 @@ export const ROUTES = {
   alerts: 'pages/alerts/index',
   board: 'pages/board/index',
   trace: 'pages/trace/index',
+  outbox: 'pages/outbox/index',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
 
 /** The pages built into the app, home first (Taro opens the first one). */
-export const PAGES: string[] = [ROUTES.home];
+export const PAGES: string[] = [
+  ROUTES.home,
+  ROUTES.report,
+  ROUTES.issueRequests,
+  ROUTES.alerts,
+  ROUTES.board,
+  ROUTES.trace,
+  ROUTES.outbox,
+];
 
 export function isAvailable(route: RouteName): boolean {
   return PAGES.includes(ROUTES[route]);

@@ -1,5 +1,12 @@
-/** Every text the app shows, zh-CN first; `en` must have the same keys (the type checks it). */
-export const zhCN = {
+import * as alerts from '../pages/alerts/messages';
+import * as board from '../pages/board/messages';
+import * as issueRequests from '../pages/issue-requests/messages';
+import * as outbox from '../pages/outbox/messages';
+import * as report from '../pages/report/messages';
+import * as trace from '../pages/trace/messages';
+
+/** Texts shared by every page, zh-CN first; each page keeps its own in src/pages/<page>/messages.ts. */
+const commonZhCN = {
   'app.title': '生产现场',
   'status.online': '在线',
   'status.offline': '离线',
@@ -37,6 +44,10 @@ export const zhCN = {
   'home.lines': '{n} 行物料',
   'home.warehouse': '仓库 {code}',
   'home.scanned': '已扫描：{code}',
+  'home.link.issueRequests': '领料',
+  'home.link.alerts': '库存预警',
+  'home.link.board': '看板',
+  'home.link.trace': '追溯',
   'op.status.pending': '未开始',
   'op.status.ready': '可开工',
   'op.status.in-progress': '进行中',
@@ -64,10 +75,7 @@ export const zhCN = {
   'platform.wecom': '企业微信',
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
-export type Dictionary = Record<MessageKey, string>;
-
-export const en: Dictionary = {
+const commonEn: Record<keyof typeof commonZhCN, string> = {
   'app.title': 'Shopfloor',
   'status.online': 'Online',
   'status.offline': 'Offline',
@@ -105,6 +113,10 @@ export const en: Dictionary = {
   'home.lines': 'Lines: {n}',
   'home.warehouse': 'Warehouse {code}',
   'home.scanned': 'Scanned: {code}',
+  'home.link.issueRequests': 'Material',
+  'home.link.alerts': 'Stock alerts',
+  'home.link.board': 'Board',
+  'home.link.trace': 'Trace',
   'op.status.pending': 'Not started',
   'op.status.ready': 'Ready',
   'op.status.in-progress': 'In progress',
@@ -130,4 +142,28 @@ export const en: Dictionary = {
   'platform.cameraUnavailable': 'This browser cannot scan with the camera — type the code',
   'platform.dingtalk': 'DingTalk',
   'platform.wecom': 'WeCom',
+};
+
+/** Every text the app shows; `en` must have the same keys (the type checks it). */
+export const zhCN = {
+  ...commonZhCN,
+  ...report.zhCN,
+  ...issueRequests.zhCN,
+  ...alerts.zhCN,
+  ...board.zhCN,
+  ...trace.zhCN,
+  ...outbox.zhCN,
+};
+
+export type MessageKey = keyof typeof zhCN;
+export type Dictionary = Record<MessageKey, string>;
+
+export const en: Dictionary = {
+  ...commonEn,
+  ...report.en,
+  ...issueRequests.en,
+  ...alerts.en,
+  ...board.en,
+  ...trace.en,
+  ...outbox.en,
 };

@@ -1,6 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import { type Dictionary, en, type MessageKey, zhCN } from './dictionary';
 
+export type { MessageKey };
+
 export type Locale = 'zh-CN' | 'en';
 
 const dictionaries: Record<Locale, Dictionary> = { 'zh-CN': zhCN, en };

@@ -8,6 +8,7 @@ import { useServices, useSession } from '../../services/services-context';
 import { AlertsSection } from './AlertsSection';
 import { ApprovalsSection } from './ApprovalsSection';
 import { OperationsSection } from './OperationsSection';
+import { QuickLinks } from './QuickLinks';
 
 export function Home() {
   const session = useSession();
@@ -34,6 +35,7 @@ export function Home() {
         </Text>
       </View>
       {roles.has('operator') ? <ScanButton /> : null}
+      <QuickLinks roles={user.roles} />
       {roles.has('operator') ? <OperationsSection workshops={user.scopes?.workshops ?? []} /> : null}
       {roles.has('approver') ? <ApprovalsSection /> : null}
       {seesAlerts ? <AlertsSection /> : null}
