@@ -55,8 +55,8 @@ const MATRIX = `
   GET    /issue-requests                                ✓        ✓        ✓           ✓       ✓
   GET    /issue-requests/{id}                           ✓        ✓        ✓           ✓       ✓
   POST   /issue-requests                                ✓        ✗        ✓           ✓       ✓
-  POST   /issue-requests/{id}/approve                   ✗        ✓        ✗           ✗       ✓
-  POST   /issue-requests/{id}/reject                    ✗        ✓        ✗           ✗       ✓
+  POST   /issue-requests/{id}/approve                   ✗        ✓        ✓           ✗       ✓
+  POST   /issue-requests/{id}/reject                    ✗        ✓        ✓           ✗       ✓
   POST   /issue-requests/{id}/cancel                    ✓        ✓        ✓           ✓       ✓
   POST   /issue-requests/{id}/submit                    ✓        ✓        ✓           ✓       ✓
   GET    /stock/balances                                ✓        ✓        ✓           ✓       ✓
@@ -302,5 +302,82 @@ describe.each(backends())('authorization matrix on %s', (backend) => {
       );
     expect(await count('outbox_events')).toBe(0);
     expect(await count('audit_log')).toBe(0);
+  });
+
+  /**
+   * Scope rules past the role check (more cases in issue-requests.test.ts, production-reports.test.ts
+   * and stock.test.ts): each refusal is a 403 problem and leaves the request pending.
+   */
+  describe('scopes', () => {
+    const api = async (userId: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${await server.token(userId)}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };
+    };
+    const request = async (userId: string, warehouse: string, location: string) => {
+      const res = await api(userId, 'POST', '/issue-requests', {
+        warehouse,
+        lines: [{ item: 'LEG', qty: 1, location }],
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    /** 403 when the caller sees the request but may not decide it; 404 when he may not even see it. */
+    const expectRefused = async (userId: string, id: string, status: 403 | 404, detail: string) => {
+      for (const [verb, body] of [
+        ['approve', {}],
+        ['reject', { comment: '不行' }],
+      ] as const) {
+        const res = await api(userId, 'POST', `/issue-requests/${id}/${verb}`, body);
+        expect(res.status, `${userId} ${verb}s ${id}`).toBe(status);
+        expect(res.type).toContain('application/problem+json');
+        expect(res.body.detail).toBe(detail.replace('VERB', verb));
+      }
+      const after = await api('admin', 'GET', `/issue-requests/${id}`);
+      expect(after.body).toMatchObject({ status: 'pending', approvals: [] });
+    };
+
+    it('approvers and storekeepers decide only for their warehouses', async () => {
+      const rm = await request('op-li', 'WH-RM', 'RM-A01');
+      const fg = await request('pl-zhou', 'WH-FG', 'FG-01');
+      // 钱主管 approves for WH-FG; as a planner he sees every request, so he hears why: 403.
+      await expectRefused('ap-qian', rm, 403, 'you do not approve for warehouse WH-RM');
+      // 赵主管 (approver of WH-RM) and 吴仓管 (storekeeper of WH-FG) do not even see the other
+      // warehouse's request: 404, as GET answers them.
+      await expectRefused('ap-zhao', fg, 404, `no issue request ${fg}`);
+      await expectRefused('sk-fg', rm, 404, `no issue request ${rm}`);
+      expect((await api('sk-fg', 'GET', `/issue-requests/${rm}`)).status).toBe(404);
+    });
+
+    it('nobody decides his own request, whatever his roles and warehouses', async () => {
+      // 钱主管 is approver (WH-FG) and planner: he may request and approve for WH-FG, not both at once.
+      // 孙仓管 keeps WH-RM and WH-FG; the admin passes every role and scope check but this one.
+      for (const [userId, warehouse, location] of [
+        ['ap-qian', 'WH-FG', 'FG-01'],
+        ['sk-sun', 'WH-RM', 'RM-A01'],
+        ['admin', 'WH-RM', 'RM-A01'],
+      ] as const) {
+        const own = await request(userId, warehouse, location);
+        await expectRefused(userId, own, 403, 'you cannot VERB your own request');
+      }
+    });
+
+    it('an operator sees and reports only work orders of his workshop', async () => {
+      // WO-STK-1 has one operation, in 总装车间 (WS-ASM); 王师傅 works in 机加车间 (WS-MCH).
+      const report = { goodQty: 1, scrapQty: 0, deviceTime: '2026-11-25T09:00:00+08:00' };
+      const refused = await api('op-wang', 'POST', '/work-orders/WO-STK-1/operations/10/reports', report);
+      expect(refused.status).toBe(403);
+      expect(refused.type).toContain('application/problem+json');
+      expect((await api('op-wang', 'GET', '/work-orders/WO-STK-1')).status).toBe(403);
+      expect((await api('op-li', 'GET', '/work-orders/WO-STK-1')).status).toBe(200);
+      const reports = await api('admin', 'GET', '/work-orders/WO-STK-1/operations/10/reports');
+      expect(reports.body.items).toEqual([]);
+    });
   });
 });

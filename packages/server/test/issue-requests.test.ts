@@ -132,6 +132,42 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     expect(await onHand(server, 'IR-SCOPE')).toBe(10);
   });
 
+  it('lets storekeepers approve and reject for the warehouses they keep, never their own requests', async () => {
+    await addItem(server.database.db, 'IR-SK');
+    await receive(server, [{ item: 'IR-SK', qty: 20 }]);
+    const keeper = await server.as('sk-sun'); // 孙仓管 keeps WH-RM and WH-FG
+    const awaiting = async () =>
+      (await keeper.issueRequests.listPage({ awaitingMe: true, limit: 500 })).items.map((r) => r.id);
+
+    const first = await requestAs('op-li', 'IR-SK', 5);
+    expect(await awaiting()).toContain(first.id);
+    const approved = await keeper.issueRequests.approve(first.id, { comment: '已备料' });
+    expect(approved).toMatchObject({ status: 'approved' });
+    expect(approved.approvals).toMatchObject([
+      { approver: 'sk-sun', decision: 'approved', comment: '已备料' },
+    ]);
+    expect(await onHand(server, 'IR-SK')).toBe(15);
+
+    const second = await requestAs('op-li', 'IR-SK', 2);
+    // 吴仓管 keeps WH-FG only: the WH-RM request is not his to see or to decide.
+    await expect((await server.as('sk-fg')).issueRequests.approve(second.id)).rejects.toMatchObject({
+      status: 404,
+    });
+    const rejected = await keeper.issueRequests.reject(second.id, { comment: '库存留给急单' });
+    expect(rejected).toMatchObject({ status: 'rejected', approvals: [{ approver: 'sk-sun' }] });
+
+    const own = await requestAs('sk-sun', 'IR-SK', 1);
+    expect(await awaiting()).not.toContain(own.id);
+    const error = await keeper.issueRequests.approve(own.id).catch((e) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.problem.detail).toBe('you cannot approve your own request');
+    await expect(keeper.issueRequests.reject(own.id, { comment: '自己' })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect((await keeper.issueRequests.get(own.id)).status).toBe('pending');
+    expect(await onHand(server, 'IR-SK')).toBe(15);
+  });
+
   it('answers 409 insufficient-stock when the approval would go below zero: nothing posted, still pending', async () => {
     await addItem(server.database.db, 'IR-SHORT');
     await receive(server, [{ item: 'IR-SHORT', qty: 5 }]);

@@ -7,7 +7,7 @@ import type { Principal } from '../../http/session.js';
 import { audit } from '../../shared/audit.js';
 import { emitEvent } from '../../shared/events.js';
 import type { MovementInput } from '../stock/ledger.js';
-import { canSee, type RequestRow, requestViews } from './view.js';
+import { canSee, keepsWarehouse, type RequestRow, requestViews } from './view.js';
 
 interface Decision {
   db: Db;
@@ -135,7 +135,8 @@ async function lockRequest(db: Db, user: Principal, id: string): Promise<Request
 async function lockForDecision(db: Db, user: Principal, id: string, verb: 'approve' | 'reject') {
   const row = await lockRequest(db, user, id);
   if (row.requester === user.userId) throw forbidden(`you cannot ${verb} your own request`);
-  if (!user.roles.includes('admin') && !user.warehouses.includes(row.warehouse)) {
+  // Approvers and storekeepers decide for the warehouses they keep; an admin for all of them.
+  if (!keepsWarehouse(user, row.warehouse)) {
     throw forbidden(`you do not approve for warehouse ${row.warehouse}`);
   }
   if (row.status !== 'pending') {

@@ -34,7 +34,7 @@ export async function listRequests(db: Db, user: Principal, query: IssueRequestQ
     q = q.where('status', '=', 'pending').where('requester', '<>', user.userId);
     if (!user.roles.includes('admin')) {
       q =
-        user.roles.includes('approver') && user.warehouses.length > 0
+        keeper && user.warehouses.length > 0
           ? q.where('warehouse', 'in', user.warehouses)
           : q.where(sql<boolean>`false`);
     }

@@ -69,10 +69,10 @@ const approve = defineRoute({
   path: '/issue-requests/{id}/approve',
   summary: 'Approve a pending request, fully or partly; posts the stock movements at once',
   description:
-    "Only for warehouses in the approver's scope, never one's own request. 409 insufficient-stock " +
+    'Approvers and storekeepers, only for warehouses in their scope, never their own request. 409 insufficient-stock ' +
     'when a balance would go below zero: nothing is posted and the request stays pending.',
   tags,
-  auth: ['approver'],
+  auth: ['approver', 'storekeeper'],
   params: RequestParams,
   body: ApproveIssueRequestInput,
   response: IssueRequest,
@@ -85,8 +85,9 @@ const reject = defineRoute({
   method: 'post',
   path: '/issue-requests/{id}/reject',
   summary: 'Reject a pending request with a comment for the requester',
+  description: 'Approvers and storekeepers, only for warehouses in their scope, never their own request.',
   tags,
-  auth: ['approver'],
+  auth: ['approver', 'storekeeper'],
   params: RequestParams,
   body: RejectIssueRequestInput,
   response: IssueRequest,
