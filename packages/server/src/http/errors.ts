@@ -43,6 +43,22 @@ export function toProblem(err: unknown, logger: Logger): HttpProblem {
         'Unknown reference',
         pg.detail ?? 'the request refers to something that does not exist',
       );
+    // Data exceptions: a value the schema let through but the database cannot hold (a number
+    // beyond numeric or integer range, text it cannot encode, a date past its range). Bad input.
+    case '22001': // string_data_right_truncation
+    case '22003': // numeric_value_out_of_range
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire
+    case '22P02': // invalid_text_representation
+    case '22P05': // untranslatable_character
+      logger.warn({ code: pg.code, message: (err as Error).message }, 'database refused a value');
+      return new HttpProblem(
+        400,
+        'bad-value',
+        'Bad request',
+        `a value is out of the range or encoding the database can store (${(err as Error).message})`,
+      );
     case '25006': // read_only_sql_transaction
     case '42501': // insufficient_privilege
     case '53100': // disk_full

@@ -169,10 +169,30 @@ function render(c: Context, route: AnyRoute, result: unknown, status: number, de
 }
 
 function parse<T>(schema: Schema<T>, input: unknown, where: string): T {
+  const nul = nulPath(input);
+  if (nul !== undefined) {
+    // PostgreSQL text cannot hold U+0000: refuse it here, with its path, rather than fail in the database.
+    const path = [where, ...nul].filter((p) => p !== '').join('.');
+    throw badRequest(`${path || '(body)'}: must not contain the NUL character`, [
+      { path, message: 'must not contain the NUL character (\\u0000)' },
+    ]);
+  }
   const r = z.safeParse(schema, input);
   if (r.success) return r.data;
   const errors = zodErrors(r.error.issues, where || undefined);
   throw badRequest(errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), errors);
+}
+
+/** The path of the first string (value or key) that holds U+0000, if any. */
+function nulPath(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = nulPath(inner, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function readJson(c: Context): Promise<unknown> {
