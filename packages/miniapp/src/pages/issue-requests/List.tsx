@@ -1,0 +1,210 @@
+import type { IssueRequest, OutboxEntry, Role } from '@shopfloor/sdk';
+import { Button, Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import { LoadError } from '../../components/Screen';
+import { t } from '../../i18n/i18n';
+import { navigate } from '../../navigate';
+import { useOutboxState, useServices, useSession } from '../../services/services-context';
+import { shortTime } from './logic';
+import { PageHeader, StatusBadge } from './parts';
+
+type Tab = 'pending' | 'mine';
+
+export const DECIDERS: readonly Role[] = ['approver', 'storekeeper'];
+export const REQUESTERS: readonly Role[] = ['operator', 'planner', 'storekeeper'];
+
+/** The list: 待我审批 for approvers and storekeepers, 我的申请 for requesters, and 新建领料. */
+export function RequestList({ initialTab }: { initialTab?: string }) {
+  const session = useSession();
+  const roles = session?.user.roles ?? [];
+  const decides = roles.some((role) => DECIDERS.includes(role));
+  const requests = roles.some((role) => REQUESTERS.includes(role));
+  const tabs: Tab[] = [...(decides ? (['pending'] as const) : []), ...(requests ? (['mine'] as const) : [])];
+  // Someone with neither role (an admin) still gets the approvals queue the server fills for him.
+  if (tabs.length === 0) tabs.push('pending');
+  const [tab, setTab] = useState<Tab>(
+    tabs.includes(initialTab as Tab) ? (initialTab as Tab) : (tabs[0] as Tab),
+  );
+
+  return (
+    <View className="sf-issue-requests">
+      <PageHeader title={t('issuerequests.title')} />
+      {requests ? (
+        <Button
+          id="ir-new"
+          className="sf-button sf-button--scan sf-issue-requests-new"
+          onClick={() => navigate('issueRequests', { new: 1 })}
+        >
+          <Text className="sf-button__icon">+</Text>
+          <View className="sf-button__text">
+            <Text className="sf-button__main">{t('issuerequests.new')}</Text>
+            <Text className="sf-button__sub">{t('issuerequests.newHint')}</Text>
+          </View>
+        </Button>
+      ) : null}
+      {tabs.length > 1 ? (
+        <View className="sf-issue-requests-tabs">
+          {tabs.map((name) => (
+            <View
+              key={name}
+              id={`ir-tab-${name}`}
+              className={`sf-issue-requests-tab${tab === name ? ' is-active' : ''}`}
+              onClick={() => setTab(name)}
+            >
+              {t(name === 'pending' ? 'issuerequests.tab.pending' : 'issuerequests.tab.mine')}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <Requests key={tab} tab={tab} />
+    </View>
+  );
+}
+
+function Requests({ tab }: { tab: Tab }) {
+  const { client } = useServices();
+  const [pages, setPages] = useState<{ items: IssueRequest[]; cursor: string | null }>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+
+  const load = (cursor?: string) => {
+    setLoading(true);
+    setError(undefined);
+    const query =
+      tab === 'pending'
+        ? ({ status: 'pending', awaitingMe: true, limit: 30, cursor } as const)
+        : ({ mine: true, limit: 30, cursor } as const);
+    client.issueRequests.listPage(query).then(
+      (page) => {
+        setPages((previous) => ({
+          items: cursor ? [...(previous?.items ?? []), ...page.items] : page.items,
+          cursor: page.nextCursor,
+        }));
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
+  useEffect(() => load(), [tab, attempt]);
+
+  const items = pages?.items;
+  return (
+    <View className="sf-section" id={`ir-list-${tab}`}>
+      {tab === 'mine' ? <QueuedRequests /> : null}
+      {error ? <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
+      {!items && loading ? <Text className="sf-muted">{t('common.loading')}</Text> : null}
+      {items && items.length === 0 ? (
+        <Text className="sf-empty" id="ir-empty">
+          {t(tab === 'pending' ? 'issuerequests.list.emptyPending' : 'issuerequests.list.emptyMine')}
+        </Text>
+      ) : null}
+      {items?.map((request) => (
+        <RequestRow key={request.id} request={request} showRequester={tab === 'pending'} />
+      ))}
+      {pages?.cursor ? (
+        <Button
+          className="sf-button sf-issue-requests-more"
+          loading={loading}
+          onClick={() => load(pages.cursor ?? undefined)}
+        >
+          {t('issuerequests.list.more')}
+        </Button>
+      ) : null}
+    </View>
+  );
+}
+
+function RequestRow({ request, showRequester }: { request: IssueRequest; showRequester: boolean }) {
+  return (
+    <View
+      id={`ir-row-${request.id}`}
+      className="sf-row sf-issue-requests-row"
+      onClick={() => navigate('issueRequests', { id: request.id })}
+    >
+      <View className="sf-row__main">
+        <Text className="sf-row__title">{request.workOrderNo ?? t('issuerequests.list.noWorkOrder')}</Text>
+        <Text className="sf-row__sub">
+          {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })} ·{' '}
+          {shortTime(request.createdAt)}
+        </Text>
+        <Text className="sf-row__sub sf-issue-requests-row__no">
+          {request.no ?? request.id.slice(0, 8)}
+          {showRequester ? ` · ${t('issuerequests.list.by', { who: request.requester })}` : ''}
+        </Text>
+      </View>
+      <StatusBadge status={request.status} />
+      <Text className="sf-row__chevron">›</Text>
+    </View>
+  );
+}
+
+/** Requests saved on this phone and not yet accepted by the server (offline, or refused). */
+function QueuedRequests() {
+  const { outbox } = useServices();
+  const state = useOutboxState();
+  const [queued, setQueued] = useState<OutboxEntry[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: every outbox change may add or remove one
+  useEffect(() => {
+    let live = true;
+    void outbox.list().then((entries) => {
+      if (live) setQueued(entries.filter((entry) => entry.kind === 'issue-request'));
+    });
+    return () => {
+      live = false;
+    };
+  }, [outbox, state]);
+  const refused = state.deadLetters.filter((entry) => entry.kind === 'issue-request');
+  return (
+    <>
+      {queued.map((entry) => (
+        <View key={entry.id} className="sf-row sf-issue-requests-row" id={`ir-queued-${entry.seq}`}>
+          <View className="sf-row__stripe sf-row__stripe--warning" />
+          <View className="sf-row__main">
+            <Text className="sf-row__title">{entry.orderKey ?? entry.label}</Text>
+            <Text className="sf-row__sub">
+              {linesOf(entry)} · {shortTime(localIso(entry.capturedAt))}
+            </Text>
+            <Text className="sf-row__sub">{t('issuerequests.list.queuedHint')}</Text>
+          </View>
+          <Text className="sf-badge sf-badge--warning">{t('issuerequests.status.queued')}</Text>
+        </View>
+      ))}
+      {refused.map((entry) => (
+        <View
+          key={entry.id}
+          className="sf-row sf-issue-requests-row"
+          id={`ir-refused-${entry.seq}`}
+          onClick={() => navigate('outbox')}
+        >
+          <View className="sf-row__stripe sf-row__stripe--critical" />
+          <View className="sf-row__main">
+            <Text className="sf-row__title">{entry.orderKey ?? entry.label}</Text>
+            <Text className="sf-row__sub sf-issue-requests-error-text">
+              {entry.reason.detail ?? entry.reason.title ?? entry.reason.message}
+            </Text>
+            <Text className="sf-row__sub">{t('issuerequests.list.returnedHint')}</Text>
+          </View>
+          <Text className="sf-badge sf-badge--critical">{t('issuerequests.status.returned')}</Text>
+          <Text className="sf-row__chevron">›</Text>
+        </View>
+      ))}
+    </>
+  );
+}
+
+function linesOf(entry: OutboxEntry): string {
+  const body = entry.body as { lines?: unknown[]; warehouse?: string } | undefined;
+  const n = Array.isArray(body?.lines) ? body.lines.length : 0;
+  return `${body?.warehouse ?? ''} · ${t('issuerequests.list.lines', { n })}`;
+}
+
+/** The outbox stores UTC; the rows show Shanghai time like the server's. */
+function localIso(utc: string): string {
+  const at = new Date(Date.parse(utc) + 8 * 3600_000);
+  return Number.isNaN(at.getTime()) ? utc : at.toISOString();
+}
