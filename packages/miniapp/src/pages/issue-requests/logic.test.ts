@@ -64,7 +64,13 @@ describe('default warehouse', () => {
   it('is the warehouse holding most of the included lines', () => {
     const rows = materialRows([
       material({ item: 'A', onHand: [{ warehouse: 'WH-RM', qty: 5 }] }),
-      material({ item: 'B', onHand: [{ warehouse: 'WH-RM', qty: 50 }, { warehouse: 'WH-B', qty: 50 }] }),
+      material({
+        item: 'B',
+        onHand: [
+          { warehouse: 'WH-RM', qty: 50 },
+          { warehouse: 'WH-B', qty: 50 },
+        ],
+      }),
       material({ item: 'C', onHand: [{ warehouse: 'WH-B', qty: 50 }] }),
       material({ item: 'D', onHand: [{ warehouse: 'WH-B', qty: 50 }] }),
       // Not included by default: does not count.
@@ -143,11 +149,7 @@ describe('checkRows and buildRequestLines', () => {
   ]);
 
   it('asks for a positive quantity and a reason above the remaining; skips unticked rows', () => {
-    const problems = checkRows(
-      rows,
-      [input('0'), input('6'), input('1', { include: false })],
-      'WH-RM',
-    );
+    const problems = checkRows(rows, [input('0'), input('6'), input('1', { include: false })], 'WH-RM');
     expect([...problems]).toEqual([
       [0, { qty: 'qty-invalid' }],
       [1, { reason: 'reason-required' }],
@@ -177,7 +179,11 @@ describe('checkRows and buildRequestLines', () => {
   });
 
   it('reports rows with no balance to take from', () => {
-    const built = buildRequestLines(rows, [input('1'), input('1', { include: false }), input('2')], new Map());
+    const built = buildRequestLines(
+      rows,
+      [input('1'), input('1', { include: false }), input('2')],
+      new Map(),
+    );
     expect(built.lines).toEqual([]);
     expect(built.unplaced).toEqual([0, 2]);
   });
