@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import { setLocale, t, useLocale } from '../i18n/i18n';
+import { navigate } from '../navigate';
 import { useOnline, useOutboxState } from '../services/services-context';
 
-/** Always on top: is the phone online, and how many reports still wait to be sent. */
+/** Always on top: is the phone online, and how many reports still wait to be sent (tap: the list). */
 export function StatusBar() {
   const online = useOnline();
   const outbox = useOutboxState();
@@ -14,7 +15,7 @@ export function StatusBar() {
         <View className="sf-status__dot" />
         <Text>{online ? t('status.online') : t('status.offline')}</Text>
       </View>
-      <View className="sf-status__queue">
+      <View id="status-queue" className="sf-status__queue" onClick={() => navigate('outbox')}>
         {outbox.pending > 0 ? (
           <Text className="sf-pill sf-pill--pending">
             {outbox.sending ? t('status.sending') : t('status.pending', { n: outbox.pending })}

@@ -1,12 +1,137 @@
-import { Text } from '@tarojs/components';
+import type { DeadLetter, OutboxEntry } from '@shopfloor/sdk';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { errorMessage } from '../../components/error-message';
 import { Screen } from '../../components/Screen';
-import { t } from '../../i18n/i18n';
+import { useOutboxEntries } from '../../hooks/use-outbox-entries';
+import { type MessageKey, t } from '../../i18n/i18n';
+import { navigate } from '../../navigate';
+import { useOnline, useOutboxState, useServices } from '../../services/services-context';
+import { failureText } from '../report/report-model';
+import './outbox.css';
 
-/** 待发送与被退回的记录. */
+/** 待发送: what this phone still has to send, and what the server sent back with its reason. */
 export default function OutboxPage() {
   return (
     <Screen>
-      <Text className="sf-muted">{t('outbox.title')}</Text>
+      <OutboxList />
     </Screen>
   );
+}
+
+function OutboxList() {
+  const { outbox, platform } = useServices();
+  const state = useOutboxState();
+  const online = useOnline();
+  const entries = useOutboxEntries() ?? [];
+
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      platform.toast(errorMessage(error), 'error');
+    }
+  };
+  const discard = async (letter: DeadLetter) => {
+    const { confirm } = await Taro.showModal({
+      title: t('outbox.discard'),
+      content: t('outbox.discardConfirm'),
+    });
+    if (confirm) await act(() => outbox.discard(letter.id));
+  };
+
+  return (
+    <View className="sf-outbox">
+      {state.deadLetters.length > 0 ? (
+        <View className="sf-section">
+          <View className="sf-section__head">
+            <Text className="sf-section__title">{t('outbox.rejected', { n: state.deadLetters.length })}</Text>
+          </View>
+          {state.deadLetters.map((letter) => (
+            <View key={letter.id} className="sf-outbox-item is-rejected">
+              <EntryHead entry={letter} />
+              <Text className="sf-outbox-item__reason">{failureText(letter.reason)}</Text>
+              <View className="sf-outbox-item__actions">
+                {letter.kind === 'operation-report' ? (
+                  <Button className="sf-button sf-button--primary" onClick={() => openCorrection(letter)}>
+                    {t('outbox.correct')}
+                  </Button>
+                ) : (
+                  <Button
+                    className="sf-button sf-button--primary"
+                    onClick={() => void act(() => outbox.resend(letter.id))}
+                  >
+                    {t('outbox.resend')}
+                  </Button>
+                )}
+                <Button className="sf-button" onClick={() => void discard(letter)}>
+                  {t('outbox.discard')}
+                </Button>
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <View className="sf-section">
+        <View className="sf-section__head">
+          <Text className="sf-section__title">{t('outbox.pending', { n: entries.length })}</Text>
+        </View>
+        {entries.length === 0 ? <Text className="sf-empty">{t('outbox.empty')}</Text> : null}
+        {entries.map((entry) => (
+          <View key={entry.id} className="sf-outbox-item">
+            <EntryHead entry={entry} />
+            {entry.attempts > 0 ? (
+              <Text className="sf-outbox-item__meta">
+                {t('outbox.attempts', { n: entry.attempts })}
+                {entry.lastError
+                  ? ` · ${t('outbox.lastError', { reason: failureText(entry.lastError) })}`
+                  : ''}
+              </Text>
+            ) : null}
+          </View>
+        ))}
+        {entries.length > 0 ? (
+          online ? (
+            <Button
+              id="outbox-send"
+              className="sf-button sf-button--primary sf-outbox-send"
+              onClick={() => void act(() => outbox.flush({ ignoreBackoff: true }))}
+            >
+              {t('outbox.sendNow')}
+            </Button>
+          ) : (
+            <Text className="sf-notice">{t('outbox.offline')}</Text>
+          )
+        ) : null}
+      </View>
+    </View>
+  );
+}
+
+function EntryHead({ entry }: { entry: OutboxEntry }) {
+  const kindKey = `outbox.kind.${entry.kind}` as MessageKey;
+  const known = ['operation-report', 'issue-request', 'cycle-count'].includes(entry.kind);
+  return (
+    <View className="sf-outbox-item__head">
+      <Text className="sf-chip">{t(known ? kindKey : 'outbox.kind.other')}</Text>
+      <Text className="sf-outbox-item__label">{entry.label ?? entry.path}</Text>
+      <Text className="sf-outbox-item__meta">
+        {t('outbox.captured', { time: shortTime(entry.capturedAt) })}
+      </Text>
+    </View>
+  );
+}
+
+/** The report page of the rejected report, prefilled with it, to fix and send again. */
+function openCorrection(letter: DeadLetter) {
+  const match = /^\/work-orders\/([^/]+)\/operations\/(\d+)\/reports$/.exec(letter.path);
+  if (!match) return;
+  navigate('report', { workOrderNo: decodeURIComponent(match[1]!), seq: match[2]!, retry: letter.id });
+}
+
+function shortTime(iso: string): string {
+  const at = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }

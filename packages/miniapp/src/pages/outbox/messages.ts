@@ -1,8 +1,40 @@
-/** Texts of the outbox page; `en` must have the same keys (the type checks it). */
+/** Texts of the outbox page (待发送); `en` must have the same keys (the type checks it). */
 export const zhCN = {
   'outbox.title': '待发送',
+  'outbox.pending': '待发送 {n}',
+  'outbox.rejected': '被退回 {n}',
+  'outbox.empty': '全部已发送',
+  'outbox.sendNow': '立即发送',
+  'outbox.offline': '离线中，联网后自动发送',
+  'outbox.attempts': '已尝试 {n} 次',
+  'outbox.lastError': '上次失败：{reason}',
+  'outbox.captured': '记录于 {time}',
+  'outbox.correct': '修改',
+  'outbox.resend': '原样重发',
+  'outbox.discard': '放弃',
+  'outbox.discardConfirm': '放弃后这条记录不会再发送，确定吗？',
+  'outbox.kind.operation-report': '报工',
+  'outbox.kind.issue-request': '领料',
+  'outbox.kind.cycle-count': '盘点',
+  'outbox.kind.other': '记录',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
   'outbox.title': 'Outbox',
+  'outbox.pending': 'Waiting {n}',
+  'outbox.rejected': 'Rejected {n}',
+  'outbox.empty': 'Everything is sent',
+  'outbox.sendNow': 'Send now',
+  'outbox.offline': 'Offline: sent automatically once online',
+  'outbox.attempts': '{n} attempts',
+  'outbox.lastError': 'Last failure: {reason}',
+  'outbox.captured': 'Recorded {time}',
+  'outbox.correct': 'Correct',
+  'outbox.resend': 'Resend as is',
+  'outbox.discard': 'Discard',
+  'outbox.discardConfirm': 'A discarded record is never sent. Discard it?',
+  'outbox.kind.operation-report': 'Report',
+  'outbox.kind.issue-request': 'Material',
+  'outbox.kind.cycle-count': 'Count',
+  'outbox.kind.other': 'Record',
 };

@@ -1,0 +1,362 @@
+import { type DeadLetter, type OutboxEntry, PlatformError } from '@shopfloor/sdk';
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../../components/error-message';
+import { LoadError } from '../../components/Screen';
+import { useOutboxEntries } from '../../hooks/use-outbox-entries';
+import { type MessageKey, t } from '../../i18n/i18n';
+import { useOutboxState, useServices } from '../../services/services-context';
+import { LotsSection } from './LotsSection';
+import { QtyField } from './QtyField';
+import {
+  checkDraft,
+  draftFromBody,
+  type OperationFigures,
+  operationFigures,
+  parseQty,
+  type ReportDraft,
+  reportPath,
+  submissionStatus,
+  todayInShanghai,
+  toReportBody,
+} from './report-model';
+import { SubmissionBanner } from './SubmissionBanner';
+import { scanNextOperation } from './scan-next';
+import { type LoadedWorkOrder, useWorkOrder } from './use-work-order';
+
+const REASONS: MessageKey[] = [
+  'report.reason.dimension',
+  'report.reason.surface',
+  'report.reason.material',
+  'report.reason.machine',
+  'report.reason.assembly',
+  'report.reason.other',
+];
+
+const emptyDraft = (good = ''): ReportDraft => ({
+  good,
+  scrap: '0',
+  scrapReason: '',
+  consumedLots: [],
+  producedLot: '',
+});
+
+/** One operation: its figures, the quantities to report and what became of the last submission. */
+export function ReportOperation({
+  workOrderNo,
+  seq,
+  retryId,
+}: {
+  workOrderNo: string;
+  seq: number;
+  retryId?: string;
+}) {
+  const outboxState = useOutboxState();
+  const entries = useOutboxEntries();
+  const query = useWorkOrder(workOrderNo);
+
+  // A delivered report changes the server's figures: read them again.
+  const { reload } = query;
+  const lastSentAt = outboxState.lastSentAt;
+  useEffect(() => {
+    if (lastSentAt) reload();
+  }, [lastSentAt, reload]);
+
+  const loaded = query.data;
+  if (!loaded) {
+    return query.error ? (
+      <LoadError error={query.error} onRetry={query.reload} />
+    ) : (
+      <Text className="sf-muted">{t('common.loading')}</Text>
+    );
+  }
+  if (!entries) return <Text className="sf-muted">{t('common.loading')}</Text>;
+  const figures = operationFigures(loaded.order, seq, entries);
+  if (!figures) {
+    return (
+      <Text className="sf-notice sf-notice--error">{t('report.noOperation', { no: workOrderNo, seq })}</Text>
+    );
+  }
+  return (
+    <ReportForm
+      workOrderNo={workOrderNo}
+      seq={seq}
+      loaded={loaded}
+      figures={figures}
+      entries={entries}
+      retry={retryId ? outboxState.deadLetters.find((letter) => letter.id === retryId) : undefined}
+    />
+  );
+}
+
+/** The form, mounted once the figures are known so its fields start filled (one tap to submit). */
+function ReportForm({
+  workOrderNo,
+  seq,
+  loaded,
+  figures,
+  entries,
+  retry,
+}: {
+  workOrderNo: string;
+  seq: number;
+  loaded: LoadedWorkOrder;
+  figures: OperationFigures;
+  entries: readonly OutboxEntry[];
+  retry?: DeadLetter;
+}) {
+  const { outbox, platform } = useServices();
+  const outboxState = useOutboxState();
+  const [correcting, setCorrecting] = useState<DeadLetter | undefined>(retry);
+  const [draft, setDraft] = useState<ReportDraft>(() =>
+    retry ? draftFromBody(retry.body) : emptyDraft(String(figures.available)),
+  );
+  const [showProblems, setShowProblems] = useState(Boolean(retry));
+  const [submittedId, setSubmittedId] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const { problems } = checkDraft(draft);
+  const shown = showProblems ? problems : {};
+  const good = parseQty(draft.good);
+  const scrap = parseQty(draft.scrap);
+  const asked = (typeof good === 'number' ? good : 0) + (typeof scrap === 'number' ? scrap : 0);
+  const uom = loaded.order.uom;
+  const submission = submittedId ? submissionStatus(submittedId, entries, outboxState) : undefined;
+
+  const submit = async () => {
+    setShowProblems(true);
+    if (Object.keys(problems).length > 0 || busy) return;
+    setBusy(true);
+    try {
+      const body = toReportBody(draft, new Date());
+      const entry = correcting
+        ? await outbox.resend(correcting.id, body)
+        : await outbox.enqueue({
+            kind: 'operation-report',
+            method: 'POST',
+            path: reportPath(workOrderNo, seq),
+            body,
+            orderKey: workOrderNo,
+            label: `${workOrderNo} · ${seq} ${figures.op.name} · ${body.goodQty}/${body.scrapQty}`,
+          });
+      setSubmittedId(entry.id);
+      setCorrecting(undefined);
+      setShowProblems(false);
+      setDraft(emptyDraft(String(Math.max(0, Math.round((figures.available - asked) * 1e6) / 1e6))));
+    } catch (error) {
+      platform.toast(errorMessage(error), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const correct = (letter: DeadLetter) => {
+    setCorrecting(letter);
+    setDraft(draftFromBody(letter.body));
+    setSubmittedId(undefined);
+    setShowProblems(true);
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 });
+  };
+
+  return (
+    <View className="sf-report">
+      {loaded.offlineSince ? (
+        <Text className="sf-notice sf-report-offline">
+          {t('report.offlineCopy', { time: clockTime(loaded.offlineSince) })}
+        </Text>
+      ) : null}
+      {correcting ? (
+        <Text className="sf-notice sf-notice--error">
+          {t('report.rejected', { reason: correcting.reason.detail ?? correcting.reason.message })}
+        </Text>
+      ) : null}
+      <OperationHeader
+        no={workOrderNo}
+        figures={figures}
+        item={loaded.order.item}
+        itemName={loaded.itemName}
+        due={loaded.order.due}
+      />
+      <Figures figures={figures} uom={uom} />
+
+      <QtyField
+        id="report-good"
+        label={t('report.good')}
+        unit={uom}
+        value={draft.good}
+        problem={shown.good && t(`report.problem.${shown.good}`)}
+        onChange={(value) => setDraft({ ...draft, good: value })}
+      />
+      <QtyField
+        id="report-scrap"
+        label={t('report.scrap')}
+        unit={uom}
+        tone="scrap"
+        value={draft.scrap}
+        problem={shown.scrap && t(`report.problem.${shown.scrap}`)}
+        onChange={(value) => setDraft({ ...draft, scrap: value })}
+      />
+      {typeof scrap === 'number' && scrap > 0 ? (
+        <View className={`sf-report-reasons${shown.scrapReason ? ' has-problem' : ''}`}>
+          <Text className="sf-report-label">{t('report.reason')}</Text>
+          <View className="sf-report-reasons__chips">
+            {REASONS.map((key) => {
+              const text = t(key);
+              return (
+                <View
+                  key={key}
+                  className={`sf-report-chip${draft.scrapReason === text ? ' is-on' : ''}`}
+                  onClick={() => setDraft({ ...draft, scrapReason: text })}
+                >
+                  <Text>{text}</Text>
+                </View>
+              );
+            })}
+          </View>
+          <Input
+            className="sf-input"
+            value={REASONS.some((key) => t(key) === draft.scrapReason) ? '' : draft.scrapReason}
+            placeholder={t('report.reasonPlaceholder')}
+            onInput={(event) => setDraft({ ...draft, scrapReason: event.detail.value })}
+          />
+          {shown.scrapReason ? (
+            <Text className="sf-qty__problem">{t(`report.problem.${shown.scrapReason}`)}</Text>
+          ) : null}
+        </View>
+      ) : null}
+
+      <LotsSection
+        draft={draft}
+        defaultQty={asked}
+        problem={shown.consumedLots && t(`report.problem.${shown.consumedLots}`)}
+        onChange={setDraft}
+      />
+
+      {asked > figures.available ? (
+        <Text className="sf-notice sf-report-warn">
+          {t('report.overAvailable', { n: figures.available })}
+        </Text>
+      ) : null}
+
+      {submission ? (
+        <SubmissionBanner
+          submission={submission}
+          onCorrect={correct}
+          onNext={() => void scanNext(platform)}
+        />
+      ) : null}
+
+      <Button
+        id="report-submit"
+        className="sf-button sf-button--primary sf-report-submit"
+        disabled={busy || undefined}
+        onClick={() => void submit()}
+      >
+        {correcting ? t('report.resubmit') : t('report.submit')}
+      </Button>
+    </View>
+  );
+}
+
+async function scanNext(platform: ReturnType<typeof useServices>['platform']) {
+  try {
+    await scanNextOperation(platform);
+  } catch (error) {
+    if (error instanceof PlatformError && error.code === 'CANCELLED') return;
+    platform.toast(errorMessage(error), 'error');
+  }
+}
+
+function OperationHeader({
+  no,
+  figures,
+  item,
+  itemName,
+  due,
+}: {
+  no: string;
+  figures: OperationFigures;
+  item: string;
+  itemName?: string;
+  due: string;
+}) {
+  const overdue = due < todayInShanghai() && figures.op.status !== 'done';
+  return (
+    <View className="sf-report-head">
+      <View className="sf-report-head__top">
+        <Text className="sf-report-head__op">
+          {figures.op.seq} · {figures.op.name}
+        </Text>
+        <Text className={`sf-badge sf-badge--${figures.op.status}`}>
+          {t(`op.status.${figures.op.status}`)}
+        </Text>
+      </View>
+      <Text className="sf-report-head__wo">{no}</Text>
+      <Text className="sf-report-head__item">
+        {item}
+        {itemName && itemName !== item ? ` ${itemName}` : ''}
+      </Text>
+      <View className="sf-report-head__meta">
+        <Text>{figures.op.workshop}</Text>
+        <Text className={overdue ? 'sf-report-overdue' : undefined}>
+          {t('report.due', { date: due })}
+          {overdue ? ` · ${t('report.overdue')}` : ''}
+        </Text>
+      </View>
+    </View>
+  );
+}
+
+function Figures({ figures, uom }: { figures: OperationFigures; uom?: string }) {
+  const pending = figures.pendingGood + figures.pendingScrap;
+  return (
+    <View className="sf-report-figures">
+      <Figure label={t('report.target')} value={figures.target} uom={uom} />
+      <Figure
+        label={t('report.previous')}
+        value={figures.previous ? figures.previous.goodQty : undefined}
+        note={figures.previous ? undefined : t('report.firstOp')}
+        uom={uom}
+      />
+      <Figure
+        label={t('report.reported')}
+        value={figures.good}
+        note={`${t('report.scrap')} ${figures.scrap}${pending > 0 ? ` · ${t('report.pendingHere', { n: pending })}` : ''}`}
+        uom={uom}
+      />
+      <Figure label={t('report.available')} value={figures.available} uom={uom} strong />
+    </View>
+  );
+}
+
+function Figure({
+  label,
+  value,
+  note,
+  uom,
+  strong,
+}: {
+  label: string;
+  value?: number;
+  note?: string;
+  uom?: string;
+  strong?: boolean;
+}) {
+  return (
+    <View className={`sf-report-figure${strong ? ' is-strong' : ''}`}>
+      <Text className="sf-report-figure__label">{label}</Text>
+      <Text className="sf-report-figure__value">
+        {value === undefined ? '—' : value}
+        {value !== undefined && uom ? <Text className="sf-report-figure__uom"> {uom}</Text> : null}
+      </Text>
+      {note ? <Text className="sf-report-figure__note">{note}</Text> : null}
+    </View>
+  );
+}
+
+/** hh:mm of an ISO time, as the phone shows it. */
+function clockTime(iso: string): string {
+  const at = new Date(iso);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}

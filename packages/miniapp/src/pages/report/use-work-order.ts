@@ -1,0 +1,32 @@
+import { NetworkError, TimeoutError, type WorkOrder } from '@shopfloor/sdk';
+import { useMemo } from 'react';
+import { useQuery } from '../../hooks/use-query';
+import { useServices } from '../../services/services-context';
+import { createWorkOrderCache } from './work-order-cache';
+
+export interface LoadedWorkOrder {
+  order: WorkOrder;
+  itemName?: string;
+  /** Set when the server could not be reached and this is the phone's copy from that time. */
+  offlineSince?: string;
+}
+
+/** The work order from the server, or the phone's last copy of it when the network is down. */
+export function useWorkOrder(no: string) {
+  const { client, platform } = useServices();
+  const cache = useMemo(() => createWorkOrderCache(platform.storage), [platform]);
+  return useQuery<LoadedWorkOrder>(`report-wo:${no}`, async () => {
+    try {
+      const order = await client.workOrders.get(no);
+      const item = await client.items.get(order.item).catch(() => undefined);
+      await cache.put(order, item, new Date());
+      return { order, itemName: item?.name };
+    } catch (error) {
+      if (error instanceof NetworkError || error instanceof TimeoutError) {
+        const cached = await cache.get(no);
+        if (cached) return { order: cached.order, itemName: cached.itemName, offlineSince: cached.fetchedAt };
+      }
+      throw error;
+    }
+  });
+}
