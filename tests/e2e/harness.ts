@@ -8,7 +8,7 @@
  * `pnpm test`), SHOPFLOOR_E2E_CHROMIUM (default /usr/bin/chromium; without it the files say they
  * were skipped and why).
  */
-import type { ShopfloorClient, WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import type { ShopfloorClient } from '@shopfloor/sdk';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
@@ -18,6 +18,7 @@ import { APP_DIR, assertAppBuilt, browserSkipReason, launchChromium, type Runnin
 import { mapPlatformUsers, type PlatformFakes, platformEnv, startPlatformFakes } from './platform.js';
 
 export * from './hosts.js';
+export * from './operations.js';
 export { loginCode } from './platform.js';
 
 /** `describe`, or a skipped one whose name (and a warning line) says why the browser tests cannot run. */
@@ -89,36 +90,4 @@ export async function waitForHome(page: Page, name: string, timeout = 15_000): P
 /** Fails with the page's uncaught errors, if any. */
 export function expectNoPageErrors(errors: string[]): void {
   expect(errors, `uncaught errors in the page:\n${errors.join('\n')}`).toEqual([]);
-}
-
-export interface ReportableOperation {
-  order: WorkOrder;
-  op: WorkOrderOperation;
-  /** How much more the operation may report (good + scrap) before the sequence rule refuses. */
-  room: number;
-}
-
-/**
- * An open operation in one of `workshops` that can take at least `needed` more pieces: the first
- * operation up to the order quantity, a later one up to the previous operation's good output.
- */
-export async function findReportableOperation(
-  api: ShopfloorClient,
-  workshops: string[],
-  needed: number,
-): Promise<ReportableOperation> {
-  const orders: WorkOrder[] = [];
-  for (const status of ['in-progress', 'released'] as const) {
-    for await (const order of api.workOrders.list({ status })) orders.push(order);
-  }
-  for (const order of orders) {
-    for (let i = 0; i < order.operations.length; i++) {
-      const op = order.operations[i]!;
-      if (op.status === 'done' || !workshops.includes(op.workshop)) continue;
-      const input = i === 0 ? order.qty : order.operations[i - 1]!.goodQty;
-      const room = input - op.goodQty - op.scrapQty;
-      if (room >= needed) return { order, op, room };
-    }
-  }
-  throw new Error(`no open operation in ${workshops.join(', ')} can take ${needed} more pieces`);
 }

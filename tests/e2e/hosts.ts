@@ -212,11 +212,45 @@ function installFakeHost({ host, authCode }: { host: 'dingtalk' | 'wecom'; authC
   }
 }
 
-/** Full-page PNG under tests/e2e/screenshots/ (gitignored). */
+/** Waits until no CSS animation or transition runs (Taro slides pages in) and two frames were drawn. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' && a.playState !== 'pending'),
+    undefined,
+    { timeout: 5_000, polling: 50 },
+  );
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/**
+ * Whole-page PNG under tests/e2e/screenshots/ (gitignored). Taro's H5 pages scroll inside their own
+ * container, which `fullPage` does not see: the viewport is stretched to the content for the shot.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await settled(page);
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => {
+    let bottom = document.documentElement.scrollHeight;
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      if (!/(auto|scroll)/.test(getComputedStyle(el).overflowY) || el.scrollHeight <= el.clientHeight)
+        continue;
+      bottom = Math.max(bottom, el.getBoundingClientRect().top + el.scrollHeight);
+    }
+    return Math.ceil(bottom);
+  });
+  if (viewport && height > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height: Math.min(height, 8000) });
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+  }
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+  }
   return path;
 }
 
