@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, type Lot, type LotTrace, NotFoundError } from '@shopfloor/sdk';
+import { ConflictError, type LotTrace, NotFoundError } from '@shopfloor/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNo, releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
@@ -94,9 +94,9 @@ describe.each(backends())('lots and genealogy (批次追溯) on %s', (backend) =
 
   it('creates a scanned supplier lot as a material lot and counts produced lots', async () => {
     const { lots, frameWo, client } = await twoWorkOrders();
-    const steel = (await client.request({ method: 'GET', path: `/lots/${lots.steel}` })) as Lot;
+    const steel = await client.lots.get(lots.steel);
     expect(steel).toMatchObject({ code: lots.steel, item: 'STEEL', kind: 'material', qty: 0 });
-    const frame = (await client.request({ method: 'GET', path: `/lots/${lots.frame}` })) as Lot;
+    const frame = await client.lots.get(lots.frame);
     expect(frame).toMatchObject({
       item: 'FRAME',
       kind: 'finished',
