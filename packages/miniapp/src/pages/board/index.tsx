@@ -1,12 +1,305 @@
-import { Text } from '@tarojs/components';
-import { Screen } from '../../components/Screen';
+import type { Item, Page, ShopfloorClient, WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import { Button, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { useEffect, useMemo, useState } from 'react';
+import { errorMessage } from '../../components/error-message';
+import { useItems } from '../../components/ItemInfo';
+import { LoadError, Screen } from '../../components/Screen';
+import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
+import { useServices } from '../../services/services-context';
+import {
+  BOARD_STATUSES,
+  type BoardSummary,
+  boardOrders,
+  lateMinutes,
+  lateness,
+  overdueDays,
+  progressShares,
+  summarize,
+  workshopsOf,
+} from './board-logic';
+import { scrollToId } from './scroll';
+import { shanghaiTime, shortDate } from './time';
+import { useAutoRefresh } from './use-auto-refresh';
+import './board.css';
 
-/** 生产看板. */
+const REFRESH_MS = 30_000;
+
+/** 生产看板: released and in-progress work orders with per-operation progress, for the big screen and the phone. */
 export default function BoardPage() {
   return (
-    <Screen>
-      <Text className="sf-muted">{t('board.title')}</Text>
+    <Screen wide>
+      <Board />
     </Screen>
+  );
+}
+
+interface BoardData {
+  orders: WorkOrder[];
+  at: number;
+}
+
+/** Every released and in-progress work order, page after page. */
+async function loadBoard(client: ShopfloorClient): Promise<BoardData> {
+  const lists = await Promise.all(
+    BOARD_STATUSES.map(async (status) => {
+      const orders: WorkOrder[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.workOrders.listPage({ status, limit: 100, cursor });
+        orders.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return orders;
+    }),
+  );
+  return { orders: lists.flat(), at: Date.now() };
+}
+
+/** Workshop names for the filter; the SDK has no method for `GET /workshops` yet, codes stand in on failure. */
+function useWorkshopNames(client: ShopfloorClient): ReadonlyMap<string, string> {
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    client.request<Page<{ code: string; name: string }>>({ method: 'GET', path: '/workshops' }).then(
+      (page) => live && setNames(new Map(page.items.map((w) => [w.code, w.name]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return names;
+}
+
+function Board() {
+  const { client } = useServices();
+  const params = useRouter().params;
+  const [workshop, setWorkshop] = useState<string | undefined>(params.workshop || undefined);
+  const highlight = params.wo ? decodeURIComponent(params.wo) : undefined;
+  const query = useQuery('board', () => loadBoard(client));
+  const running = useAutoRefresh(query.reload, REFRESH_MS, query.data?.at);
+  const names = useWorkshopNames(client);
+  const data = query.data;
+  const allOrders = data?.orders ?? [];
+  const items = useItems(
+    client,
+    allOrders.map((o) => o.item),
+  );
+  const workshops = useMemo(() => workshopsOf(allOrders), [allOrders]);
+  const shown = useMemo(() => boardOrders(allOrders, workshop), [allOrders, workshop]);
+  const now = new Date(data?.at ?? Date.now());
+  const summary = summarize(shown, now, workshop);
+
+  const found = data !== undefined && highlight !== undefined && shown.some((o) => o.no === highlight);
+  useEffect(() => {
+    if (found && highlight) scrollToId(`board-wo-${highlight}`);
+  }, [found, highlight]);
+
+  const workshopName = (code: string) => names.get(code) ?? code;
+  return (
+    <View className="sf-board">
+      <View className="sf-board-head">
+        <View className="sf-board-head__text">
+          <Text className="sf-board-head__title">{t('board.title')}</Text>
+          <Text id="board-updated" className="sf-board-head__updated">
+            {data ? t('board.updated', { time: shanghaiTime(data.at) }) : t('common.loading')}
+            {' · '}
+            {running ? t('board.autoRefresh') : t('board.paused')}
+          </Text>
+        </View>
+        <Button
+          id="board-refresh"
+          className={`sf-button sf-board-head__refresh${query.loading ? ' is-busy' : ''}`}
+          onClick={() => {
+            if (!query.loading) query.reload();
+          }}
+        >
+          {query.loading && data ? t('board.refreshing') : t('board.refresh')}
+        </Button>
+      </View>
+
+      {query.error && data ? (
+        <Text id="board-refresh-error" className="sf-notice sf-notice--error sf-board-stale">
+          {t('board.refreshFailed', { detail: errorMessage(query.error), time: shanghaiTime(data.at) })}
+        </Text>
+      ) : null}
+
+      {data ? <Summary summary={summary} /> : null}
+
+      {workshops.length > 1 ? (
+        <View className="sf-board-filter">
+          <Text
+            id="board-workshop-all"
+            className={`sf-board-chip${workshop ? '' : ' is-active'}`}
+            onClick={() => setWorkshop(undefined)}
+          >
+            {t('board.workshop.all')}
+          </Text>
+          {workshops.map((code) => (
+            <Text
+              key={code}
+              id={`board-workshop-${code}`}
+              className={`sf-board-chip${workshop === code ? ' is-active' : ''}`}
+              onClick={() => setWorkshop(code)}
+            >
+              {workshopName(code)}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+
+      {query.error && !data ? <LoadError error={query.error} onRetry={query.reload} /> : null}
+      {!data && query.loading ? <Text className="sf-muted">{t('common.loading')}</Text> : null}
+      {data && shown.length === 0 ? (
+        <Text id="board-empty" className="sf-empty sf-board-empty">
+          {workshop ? t('board.emptyWorkshop', { name: workshopName(workshop) }) : t('board.empty')}
+        </Text>
+      ) : null}
+
+      <View className="sf-board-grid">
+        {shown.map((order) => (
+          <OrderCard
+            key={order.no}
+            order={order}
+            item={items.get(order.item)}
+            now={now}
+            workshop={workshop}
+            highlighted={order.no === highlight}
+          />
+        ))}
+      </View>
+    </View>
+  );
+}
+
+const COUNTERS: { key: keyof BoardSummary; alarm?: boolean; good?: boolean }[] = [
+  { key: 'inProgress' },
+  { key: 'released' },
+  { key: 'overdue', alarm: true },
+  { key: 'lateOps', alarm: true },
+  { key: 'doneToday', good: true },
+];
+
+function Summary({ summary }: { summary: BoardSummary }) {
+  return (
+    <View className="sf-board-summary">
+      {COUNTERS.map(({ key, alarm, good }) => {
+        const n = summary[key];
+        const tone = alarm && n > 0 ? ' is-alarm' : good && n > 0 ? ' is-good' : '';
+        return (
+          <View key={key} id={`board-count-${key}`} className={`sf-board-counter${tone}`}>
+            <Text className="sf-board-counter__n">{n}</Text>
+            <Text className="sf-board-counter__label">{t(`board.count.${key}`)}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+function lateText(minutes: number): string {
+  const { unit, n } = lateness(minutes);
+  return t(`board.${unit}`, { n });
+}
+
+function OrderCard({
+  order,
+  item,
+  now,
+  workshop,
+  highlighted,
+}: {
+  order: WorkOrder;
+  item: Item | undefined;
+  now: Date;
+  workshop: string | undefined;
+  highlighted: boolean;
+}) {
+  const days = overdueDays(order, now);
+  const uom = order.uom ?? item?.uom ?? '';
+  const status = order.status === 'in-progress' ? 'in-progress' : 'released';
+  const classes = ['sf-board-card'];
+  if (days > 0) classes.push('is-overdue');
+  if (highlighted) classes.push('is-highlighted');
+  return (
+    <View id={`board-wo-${order.no}`} className={classes.join(' ')}>
+      <View className="sf-board-card__head">
+        <View className="sf-board-card__id">
+          <View className="sf-board-card__line">
+            <Text className="sf-board-card__no">{order.no}</Text>
+            <Text className={`sf-badge sf-board-status sf-board-status--${status}`}>
+              {t(`board.status.${status}`)}
+            </Text>
+          </View>
+          <Text className="sf-board-card__item">
+            {item?.name ? `${item.name} · ${order.item}` : order.item}
+          </Text>
+        </View>
+        <View className="sf-board-card__meta">
+          <Text className="sf-board-card__qty">{t('board.qty', { qty: order.qty, uom })}</Text>
+          <Text className={`sf-board-card__due${days > 0 ? ' is-late' : ''}`}>
+            {t('board.due', { date: shortDate(order.due) })}
+          </Text>
+        </View>
+      </View>
+      {days > 0 ? (
+        <Text id={`board-overdue-${order.no}`} className="sf-board-card__overdue">
+          {t('board.overdue', { late: t('board.days', { n: days }) })}
+        </Text>
+      ) : null}
+      <View className="sf-board-ops">
+        {order.operations.map((op) => (
+          <OperationRow
+            key={op.seq}
+            no={order.no}
+            op={op}
+            qty={order.qty}
+            now={now}
+            dim={workshop !== undefined && op.workshop !== workshop}
+          />
+        ))}
+      </View>
+    </View>
+  );
+}
+
+function OperationRow({
+  no,
+  op,
+  qty,
+  now,
+  dim,
+}: {
+  no: string;
+  op: WorkOrderOperation;
+  qty: number;
+  now: Date;
+  dim: boolean;
+}) {
+  const late = lateMinutes(op, now);
+  const shares = progressShares(op, qty);
+  const classes = ['sf-board-op', `sf-board-op--${op.status}`];
+  if (late > 0) classes.push('is-late');
+  if (dim) classes.push('is-dim');
+  return (
+    <View id={`board-op-${no}-${op.seq}`} className={classes.join(' ')}>
+      <View className="sf-board-op__line">
+        <Text className="sf-board-op__seq">{op.seq}</Text>
+        <Text className="sf-board-op__name">{op.name}</Text>
+        {op.scrapQty > 0 ? (
+          <Text className="sf-board-op__scrapqty">{t('board.scrap', { n: op.scrapQty })}</Text>
+        ) : null}
+        <Text className="sf-board-op__qty">{t('board.opQty', { good: op.goodQty, target: qty })}</Text>
+        <Text className="sf-board-op__status">
+          {late > 0 ? t('board.late', { late: lateText(late) }) : t(`op.status.${op.status}`)}
+        </Text>
+      </View>
+      <View className="sf-board-op__bar">
+        <View className="sf-board-op__good" style={{ width: `${shares.good}%` }} />
+        <View className="sf-board-op__scrap" style={{ width: `${shares.scrap}%` }} />
+      </View>
+    </View>
   );
 }
