@@ -458,6 +458,54 @@ describe.each(backends())('malformed input on every state-changing route on %s',
     });
   });
 
+  it('refuses NUL characters and numbers beyond ±1e15 anywhere, with their path (were 500s)', async () => {
+    const route = (key: string) => stateChanging.find((r) => keyOf(r) === key)!;
+    const cases: [Sent, string][] = [
+      // PostgreSQL text cannot hold U+0000: the database answered 22021 and the API 500.
+      [{ route: route('PUT /users/{id}/roles'), params: { id: '\u0000' }, text: '{"roles":[]}' }, 'path.id'],
+      [
+        { route: route('POST /items'), params: {}, text: JSON.stringify({ code: 'NUL', name: 'a\u0000b' }) },
+        'name',
+      ],
+      // 1e308 passed the schemas and overflowed to Infinity in sums and explosions.
+      [
+        {
+          route: route('POST /work-orders'),
+          params: {},
+          text: JSON.stringify({ item: 'TABLE', qty: 1e308, due: '2026-12-20' }),
+        },
+        'qty',
+      ],
+      [
+        {
+          route: route('POST /boms/import'),
+          params: {},
+          text: JSON.stringify({
+            items: [{ code: 'BIG', name: '大', uom: 'pcs', type: 'make' }],
+            bomLines: [{ parent: 'BIG', child: 'LEG', qty: 1e300 }],
+          }),
+        },
+        'bomLines.0.qty',
+      ],
+    ];
+    for (const [sent, path] of cases) {
+      const res = await send(sent);
+      expect(res.status, res.where).toBe(400);
+      expect(
+        res.json.errors.map((e: { path: string }) => e.path),
+        res.where,
+      ).toEqual([path]);
+    }
+    // The same guard covers query strings (a GET, outside the routes fuzzed above).
+    const explosion = await fetch(`${server.url}/api/v1/boms/TABLE/explosion?qty=1e308`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(explosion.status).toBe(400);
+    expect((await explosion.json()).errors).toEqual([
+      { path: 'query.qty', message: 'must be between -1e15 and 1e15' },
+    ]);
+  });
+
   it('answered every request without a 5xx', () => {
     // 4 properties per route; each request above checked its own answer and the table counts.
     expect(answers).toBeGreaterThan(stateChanging.length * 35);

@@ -169,27 +169,43 @@ function render(c: Context, route: AnyRoute, result: unknown, status: number, de
 }
 
 function parse<T>(schema: Schema<T>, input: unknown, where: string): T {
-  const nul = nulPath(input);
-  if (nul !== undefined) {
-    // PostgreSQL text cannot hold U+0000: refuse it here, with its path, rather than fail in the database.
-    const path = [where, ...nul].filter((p) => p !== '').join('.');
-    throw badRequest(`${path || '(body)'}: must not contain the NUL character`, [
-      { path, message: 'must not contain the NUL character (\\u0000)' },
-    ]);
-  }
+  refuseUnsafeValues(input, where);
   const r = z.safeParse(schema, input);
   if (r.success) return r.data;
   const errors = zodErrors(r.error.issues, where || undefined);
   throw badRequest(errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; '), errors);
 }
 
-/** The path of the first string (value or key) that holds U+0000, if any. */
-function nulPath(value: unknown, path: string[] = []): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** Beyond this, numbers lose their decimals in JSON and sums of them overflow to Infinity. */
+export const MAX_MAGNITUDE = 1e15;
+
+/**
+ * The first value no route can take, whatever its schema: text with U+0000 (PostgreSQL text cannot
+ * hold it) and numbers beyond ±1e15 (quantities are exact to 6 places only well below that, and
+ * their sums and explosions must stay finite). Refused here with their path, not in the database.
+ */
+/** Throws 400 at the first value no route can take (see `unsafeValue`); `where` prefixes its path. */
+export function refuseUnsafeValues(input: unknown, where = ''): void {
+  const unsafe = unsafeValue(input);
+  if (!unsafe) return;
+  const path = [where, ...unsafe.path].filter((p) => p !== '').join('.');
+  throw badRequest(`${path || '(body)'}: ${unsafe.message}`, [{ path, message: unsafe.message }]);
+}
+
+function unsafeValue(value: unknown, path: string[] = []): { path: string[]; message: string } | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? { path, message: 'must not contain the NUL character (\\u0000)' }
+      : undefined;
+  }
+  if (typeof value === 'number') {
+    return Math.abs(value) > MAX_MAGNITUDE ? { path, message: 'must be between -1e15 and 1e15' } : undefined;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = nulPath(inner, [...path, key]);
+    if (key.includes('\u0000'))
+      return { path: [...path, key], message: 'must not contain the NUL character' };
+    const found = unsafeValue(inner, [...path, key]);
     if (found) return found;
   }
   return undefined;

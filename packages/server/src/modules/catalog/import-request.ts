@@ -3,6 +3,7 @@ import { BomDocument } from '@shopfloor/sdk';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { badRequest, HttpProblem } from '../../http/problem.js';
+import { refuseUnsafeValues } from '../../http/route.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -101,6 +102,7 @@ const text = async (value: FormValue) => (typeof value === 'string' ? value : va
  * graph; each problem names its field (`bomLines.3.qty`) and, for spreadsheets, its row.
  */
 function checkShape(loaded: LoadedBom): BomDocument {
+  refuseUnsafeValues(loaded.document);
   const checked = z.safeParse(BomDocument, loaded.document);
   if (checked.success) return checked.data;
   const errors = checked.error.issues.map((issue) => {
