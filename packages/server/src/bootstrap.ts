@@ -1,18 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServerConfig } from './config.js';
-import { migrate } from './db/migrations/index.js';
+import { currentVersion, latestVersion, migrate } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
+import { refusesWrites } from './http/errors.js';
+
+export interface PreparedDatabase {
+  sessionSecret: string;
+  /** Versions this start applied (empty when the schema was current). */
+  migrationsApplied: number[];
+  /** Schema version the database is at now. */
+  schemaVersion: number;
+  /**
+   * The database refused writes at start (a read-only replica, a role without INSERT): the server
+   * serves reads, answers 503 to changes and reports `db: degraded` until writes come back.
+   */
+  readOnly: boolean;
+}
 
 /**
  * Brings a database to what this code expects: schema migrated, the org present, and the session
  * secret — from the environment, or generated once and kept in the database so replicas share it.
  */
-export async function prepareDatabase(
-  db: Kysely<Database>,
-  config: ServerConfig,
-): Promise<{ sessionSecret: string }> {
-  await migrate(db);
+export async function prepareDatabase(db: Kysely<Database>, config: ServerConfig): Promise<PreparedDatabase> {
+  try {
+    return await prepareWritable(db, config);
+  } catch (err) {
+    if (!refusesWrites(err)) throw err;
+    return prepareReadOnly(db, config, err as Error);
+  }
+}
+
+async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Promise<PreparedDatabase> {
+  const { applied } = await migrate(db);
   const platform = config.dingtalk ? 'dingtalk' : config.wecom ? 'wecom' : 'demo';
   await db
     .insertInto('orgs')
@@ -24,16 +44,46 @@ export async function prepareDatabase(
     .values({ org_id: config.orgId })
     .onConflict((oc) => oc.column('org_id').doNothing())
     .execute();
-  if (config.sessionSecret) return { sessionSecret: config.sessionSecret };
+  const prepared = { migrationsApplied: applied, schemaVersion: latestVersion, readOnly: false };
+  if (config.sessionSecret) return { ...prepared, sessionSecret: config.sessionSecret };
   await db
     .insertInto('settings')
     .values({ key: 'session_secret', value: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
+  return { ...prepared, sessionSecret: await storedSecret(db) };
+}
+
+/** A database that refuses writes can still be served, if a writable start prepared it before. */
+async function prepareReadOnly(
+  db: Kysely<Database>,
+  config: ServerConfig,
+  cause: Error,
+): Promise<PreparedDatabase> {
+  const refused = `the database refuses writes (${cause.message})`;
+  const version = await currentVersion(db).catch(() => 0);
+  if (version !== latestVersion) {
+    throw new Error(
+      `${refused} and its schema is at version ${version}, not ${latestVersion}: start once against a writable database to migrate it`,
+    );
+  }
+  const org = await db.selectFrom('orgs').select('id').where('id', '=', config.orgId).executeTakeFirst();
+  if (!org)
+    throw new Error(
+      `${refused} and has no org '${config.orgId}' yet: start once against a writable database`,
+    );
+  const sessionSecret = config.sessionSecret ?? (await storedSecret(db).catch(() => undefined));
+  if (!sessionSecret) {
+    throw new Error(`${refused} and holds no session secret: set SHOPFLOOR_SESSION_SECRET`);
+  }
+  return { sessionSecret, migrationsApplied: [], schemaVersion: version, readOnly: true };
+}
+
+async function storedSecret(db: Kysely<Database>): Promise<string> {
   const row = await db
     .selectFrom('settings')
     .select('value')
     .where('key', '=', 'session_secret')
     .executeTakeFirstOrThrow();
-  return { sessionSecret: row.value };
+  return row.value;
 }

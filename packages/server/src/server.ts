@@ -32,7 +32,12 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'shopfloor' } });
   const database =
-    options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      onIdleError: (err) => logger.warn({ err }, 'database connection lost; the next query reconnects'),
+    }));
   const { sessionSecret } = await prepareDatabase(database.db, config);
   const deps: AppDeps = {
     db: database.db,

@@ -21,6 +21,12 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
   schema?: string;
   poolSize?: number;
+  /**
+   * An idle pooled connection failed (server restart, terminated backend). Without a listener
+   * node-postgres re-throws it as an unhandled 'error' event and the process dies; the pool drops
+   * the connection and the next query opens a new one.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 // Dates stay 'YYYY-MM-DD' (no time-zone shifts); int8 (ids, counts) becomes a number.
@@ -30,7 +36,9 @@ pg.types.setTypeParser(20, PARSERS[20]);
 
 // numeric comes back from PostgreSQL as strings; the stores convert them where they read.
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.schema, options.poolSize ?? 10);
+  if (options.url) {
+    return openPostgres(options.url, options.schema, options.poolSize ?? 10, options.onIdleError);
+  }
   const dataDir = options.dataDir ?? './.shopfloor';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir, { parsers: PARSERS });
@@ -51,13 +59,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
-async function openPostgres(url: string, schema: string | undefined, max: number): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  max: number,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     // Each connection works in the test's schema when one is given.
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
+  pool.on('error', onIdleError);
   if (schema) {
     const c = await pool.connect();
     try {

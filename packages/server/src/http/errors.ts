@@ -9,6 +9,40 @@ interface PgError {
   table?: string;
 }
 
+/** SQLSTATEs of a database that is up but does not take writes (read-only, privilege lost, disk full). */
+const WRITE_REFUSED = new Set(['25006', '42501', '53100']);
+
+/** True when the error says the database refuses writes, not that the request was wrong. */
+export function refusesWrites(err: unknown): boolean {
+  return WRITE_REFUSED.has((err as PgError)?.code ?? '');
+}
+
+/** Node socket errors of a database connection that failed or was cut. */
+const SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * True when the database cannot be reached or refuses the connection: connection exceptions
+ * (08…), administrator shutdown / crash / starting up (57P01–57P03), too many connections (53300),
+ * a role no longer allowed to sign in (28000, 28P01), socket errors, and node-postgres' own
+ * "Connection terminated" errors, which carry no code.
+ */
+export function unreachable(err: unknown): boolean {
+  const code = (err as PgError)?.code ?? '';
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '28000', '28P01'].includes(code))
+    return true;
+  if (SOCKET_ERRORS.has(code)) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /^Connection terminated|timeout exceeded when trying to connect/.test(message);
+}
+
 /** Turns anything thrown into problem+json. Database constraint hits are the caller's fault, not a 500. */
 export function toProblem(err: unknown, logger: Logger): HttpProblem {
   if (err instanceof HttpProblem) return err;
@@ -73,13 +107,12 @@ export function toProblem(err: unknown, logger: Logger): HttpProblem {
           'Retry-After': '30',
         },
       );
-    case '57P01':
-    case '08006':
-    case '08001':
-      logger.error({ err }, 'database unreachable');
-      return new HttpProblem(503, 'degraded', 'Service degraded', 'the database is unreachable', undefined, {
-        'Retry-After': '5',
-      });
+  }
+  if (unreachable(err)) {
+    logger.error({ err }, 'database unreachable');
+    return new HttpProblem(503, 'degraded', 'Service degraded', 'the database is unreachable', undefined, {
+      'Retry-After': '5',
+    });
   }
   logger.error({ err }, 'unhandled error');
   return new HttpProblem(
