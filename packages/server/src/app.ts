@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.js';
 import { renderProblem, toProblem } from './http/errors.js';
 import { buildOpenApi } from './http/openapi.js';
 import { HttpProblem, notFound } from './http/problem.js';
+import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
 import { allRoutes } from './modules/index.js';
 import { VERSION } from './version.js';
@@ -18,6 +19,7 @@ const MAX_BODY_BYTES = 1_000_000;
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  app.use('*', requestLog(deps.logger));
   app.onError((err, c) => renderProblem(c, toProblem(err, deps.logger)));
   app.notFound((c) => renderProblem(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
 

@@ -38,7 +38,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       dataDir: config.dataDir,
       onIdleError: (err) => logger.warn({ err }, 'database connection lost; the next query reconnects'),
     }));
-  const { sessionSecret } = await prepareDatabase(database.db, config);
+  const prepared = await prepareDatabase(database.db, config);
+  const { sessionSecret } = prepared;
+  if (prepared.migrationsApplied.length > 0) {
+    logger.info(
+      { applied: prepared.migrationsApplied, schemaVersion: prepared.schemaVersion },
+      'migrations applied',
+    );
+  }
+  if (prepared.readOnly) {
+    logger.warn('the database refuses writes: serving reads; changes answer 503 and /health says degraded');
+  }
   const deps: AppDeps = {
     db: database.db,
     dbKind: database.kind,
@@ -60,6 +70,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const { port } = server.address() as AddressInfo;
   const stopWorkers = options.workers === false ? () => Promise.resolve() : services.startWorkers();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info(
+    {
+      url,
+      host: config.host,
+      port,
+      database: database.kind,
+      databaseLocation: database.location,
+      schemaVersion: prepared.schemaVersion,
+      migrationsApplied: prepared.migrationsApplied,
+      readOnly: prepared.readOnly,
+      demo: config.demo,
+      platforms: [config.dingtalk && 'dingtalk', config.wecom && 'wecom'].filter(Boolean),
+      workers: options.workers !== false,
+    },
+    'shopfloor started',
+  );
   return {
     url,
     port,
@@ -67,6 +93,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     database,
     services,
     async close() {
+      logger.info('shopfloor stopping');
       await stopWorkers();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type ShopfloorClient as Client, createClient } from '@shopfloor/sdk';
 import { Kysely } from 'kysely';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type ServerConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
@@ -55,6 +55,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Fills the database before the app serves (fixtures, the demo factory). */
   seed?: (db: Kysely<Database>, config: ServerConfig) => Promise<void>;
+  /** The server's logger; silent by default, so test output stays quiet. */
+  logger?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -69,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     database,
     workers: false,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     beforeServe: async (deps) => options.seed?.(deps.db, config),
   });
   const tokens = new Map<string, string>();

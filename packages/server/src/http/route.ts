@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
 import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
+import { noteCaller } from './request-log.js';
 import type { Principal } from './session.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -68,6 +69,7 @@ export function mountRoutes(app: Hono, base: string, routes: readonly AnyRoute[]
 
 async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Response> {
   const user = route.auth === 'public' ? (null as unknown as Principal) : await authenticate(c, deps);
+  if (user) noteCaller(c, user.userId);
   if (
     Array.isArray(route.auth) &&
     !user.roles.includes('admin') &&
