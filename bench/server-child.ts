@@ -5,11 +5,12 @@
  * seeded before it serves, background workers on — on the database the parent names, then answers
  * the parent's questions about what the database holds.
  *
- * Parent → child: { type: 'count', workOrders, seq } | { type: 'close' }.
+ * Parent → child: { type: 'count', workOrders, seq } | { type: 'profile', … } | { type: 'close' }.
  * Child → parent: { type: 'ready', url, seeded, items, workOrders } | { type: 'count', … } |
- * { type: 'closed' } | { type: 'error', message }.
+ * { type: 'profiled' } | { type: 'closed' } | { type: 'error', message }.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type * as ServerApi from '../packages/server/src/index.js';
 
 export interface ChildOptions {
@@ -22,7 +23,12 @@ export interface ChildOptions {
   poolSize?: number;
 }
 
-export type ChildRequest = { type: 'count'; workOrders: string[]; seq: number } | { type: 'close' };
+export type ChildRequest =
+  | { type: 'count'; workOrders: string[]; seq: number }
+  /** CPU profile of the server between start and stop, written to `file` (.cpuprofile). */
+  | { type: 'profile'; action: 'start' }
+  | { type: 'profile'; action: 'stop'; file: string }
+  | { type: 'close' };
 
 export interface ChildCounts {
   type: 'count';
@@ -32,11 +38,14 @@ export interface ChildCounts {
   keys: number;
   /** Good quantity reported so far on operation `seq` of the given work orders. */
   firstOpGood: number;
+  /** CPU time of the server process so far (user + system), in microseconds. */
+  cpuMicros: number;
 }
 
 export type ChildMessage =
   | { type: 'ready'; url: string; seeded: boolean; items: number; workOrders: number }
   | ChildCounts
+  | { type: 'profiled' }
   | { type: 'closed' }
   | { type: 'error'; message: string };
 
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
     },
   });
   const db = database.db;
+  const inspector = new Session();
 
   process.on('message', (request: ChildRequest) => {
     const answer = async (): Promise<ChildMessage> => {
@@ -82,8 +92,21 @@ async function main(): Promise<void> {
         if (options.dataDir) rmSync(options.dataDir, { recursive: true, force: true });
         return { type: 'closed' };
       }
+      if (request.type === 'profile') {
+        if (request.action === 'start') {
+          inspector.connect();
+          await inspector.post('Profiler.enable');
+          await inspector.post('Profiler.start');
+        } else {
+          const { profile } = await inspector.post('Profiler.stop');
+          inspector.disconnect();
+          writeFileSync(request.file, JSON.stringify(profile));
+        }
+        return { type: 'profiled' };
+      }
+      const cpu = process.cpuUsage();
       const nos = request.workOrders;
-      if (nos.length === 0) return { type: 'count', reports: 0, keys: 0, firstOpGood: 0 };
+
       const reports = await db
         .selectFrom('operation_reports')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -107,6 +130,7 @@ async function main(): Promise<void> {
         reports: Number(reports.n),
         keys: Number(keys.n),
         firstOpGood: Number(good.good ?? 0),
+        cpuMicros: cpu.user + cpu.system,
       };
     };
     answer().then(

@@ -17,7 +17,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -27,6 +27,7 @@ import {
   type BenchSection,
   errorLine,
   formatCount,
+  formatMs,
   type GoalCheck,
   mark,
   type SectionReport,
@@ -49,6 +50,8 @@ const PG_URL = process.env.SHOPFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.
 /** Profiling hooks: extra node flags for the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`), and which backends run. */
 const CHILD_NODE_ARGS = (process.env.SHOPFLOOR_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const BACKENDS = (process.env.SHOPFLOOR_BENCH_BACKENDS ?? 'pglite,postgres').split(',');
+/** A folder: the server's CPU profile of each measured report run is written there. */
+const PROFILE_DIR = process.env.SHOPFLOOR_BENCH_PROFILE;
 const API = '/api/v1';
 
 const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
@@ -154,6 +157,7 @@ interface Child {
   url: string;
   seeded: string;
   count(workOrders: string[], seq: number): Promise<ChildCounts>;
+  profile(action: 'start' | 'stop', file?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -219,6 +223,12 @@ async function startChild(options: ChildOptions, log: Log): Promise<Child> {
       const answer = await next({ type: 'count', workOrders, seq });
       if (answer.type !== 'count') throw new Error(`server process answered ${answer.type} to count`);
       return answer;
+    },
+    async profile(action, file) {
+      const request: ChildRequest =
+        action === 'start' ? { type: 'profile', action } : { type: 'profile', action, file: file! };
+      const answer = await next(request);
+      if (answer.type !== 'profiled') throw new Error(`server process answered ${answer.type} to profile`);
     },
     async close() {
       try {
@@ -385,6 +395,8 @@ interface ReportRun {
   after: ChildCounts;
   /** Stored reports, idempotency keys and reported pieces each grew by exactly the 2xx count. */
   consistent: boolean;
+  /** Machine load average (1 min) as the run started: other work on the machine skews every figure. */
+  loadAverage: number;
 }
 
 interface BackendResult {
@@ -422,14 +434,21 @@ async function benchBackend(
     const capacity = WORK_ORDERS * WORK_ORDER_QTY - warmup.ok;
     if (amount > capacity) throw new Error(`${amount} reports would overrun the ${capacity} pieces left`);
 
+    const loadAverage = loadavg()[0]!;
     const before = await child.count(targets.workOrders, targets.seq);
     log(`server: ${backend} run, ${formatCount(amount)} reports at ${CONNECTIONS} connections`);
+    if (PROFILE_DIR) await child.profile('start');
     const run = await cannon({
       url: child.url,
       connections: CONNECTIONS,
       amount,
       requests: reportRequests(targets),
     });
+    if (PROFILE_DIR) {
+      const file = join(PROFILE_DIR, `server-${backend}-reports.cpuprofile`);
+      await child.profile('stop', file);
+      log(`server: CPU profile of the run in ${file}`);
+    }
     const after = await child.count(targets.workOrders, targets.seq);
     const consistent =
       after.reports - before.reports === run.ok &&
@@ -464,7 +483,7 @@ async function benchBackend(
       seeded: child.seeded,
       operator: targets.operator.id,
       items: targets.items,
-      reports: { warmup, run, before, after, consistent },
+      reports: { warmup, run, before, after, consistent, loadAverage },
       explosion,
     };
   } finally {
@@ -537,6 +556,14 @@ function render(outcomes: BackendOutcome[], largest: LargestBom): SectionReport 
     ['latency p50 / p90 / p99 / max', (r) => latencies(r.reports.run)],
     ['requests: 2xx / non-2xx / errors', (r) => answers(r.reports.run)],
     ['run length', (r) => `${r.reports.run.seconds.toFixed(1)} s`],
+    [
+      'server process CPU per report (cores busy)',
+      (r) => {
+        const micros = r.reports.after.cpuMicros - r.reports.before.cpuMicros;
+        return `${formatMs(micros / 1000 / r.reports.run.ok)} (${(micros / 1e6 / r.reports.run.seconds).toFixed(2)})`;
+      },
+    ],
+    ['machine load average as the run started', (r) => r.reports.loadAverage.toFixed(2)],
     [
       'answer check: reports, idempotency keys, pieces stored',
       (r) =>

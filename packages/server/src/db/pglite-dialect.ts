@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { type PGlite, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -11,9 +11,22 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+const { serialize } = protocol;
+
+/** Prepared statements kept per database; the least recently used one is closed beyond this. */
+const STATEMENT_CACHE_SIZE = 256;
+
 /**
  * Kysely over embedded PGlite. PGlite is one connection, so connections are handed out one at a
- * time: a transaction owns the database until it ends, exactly as a pooled connection would.
+ * time: a transaction owns the database until it ends, exactly as a pooled connection would. The
+ * lease is PGlite's own query lock, so nothing else sharing the PGlite instance can slip a
+ * statement into a transaction.
+ *
+ * Statements go to PGlite as wire-protocol messages, batched: PGlite's `query()` makes six calls
+ * into the database per statement (parse, describe, bind, describe, execute, sync), each a pass
+ * through its main loop, and parses and plans the SQL every time. Here a data statement is
+ * prepared once under a name (its parameter and column types kept), then each execution is one
+ * call: bind + execute + sync; BEGIN rides along with the first statement of its transaction.
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pg: PGlite) {}
@@ -32,38 +45,42 @@ export class PGliteDialect implements Dialect {
 }
 
 class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
   private readonly connection: PGliteConnection;
 
-  constructor(pg: PGlite) {
+  constructor(private readonly pg: PGlite) {
     this.connection = new PGliteConnection(pg);
   }
 
   async init(): Promise<void> {}
 
+  /** The lease is PGlite's query lock (first come, first served): direct pg.query() calls wait too. */
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => {
-      release = resolve;
+    await new Promise<void>((leased, failed) => {
+      this.pg
+        .runExclusive(
+          () =>
+            new Promise<void>((end) => {
+              this.release = end;
+              leased();
+            }),
+        )
+        .catch(failed);
     });
-    await previous;
-    this.release = release;
     return this.connection;
   }
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const level = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await (conn as PGliteConnection).raw(`begin${level}`);
+    (conn as PGliteConnection).begin(`begin${level}`);
   }
 
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await (conn as PGliteConnection).raw('commit');
+    await (conn as PGliteConnection).end('commit');
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await (conn as PGliteConnection).raw('rollback');
+    await (conn as PGliteConnection).end('rollback');
   }
 
   async releaseConnection(): Promise<void> {
@@ -75,24 +92,208 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+interface Prepared {
+  name: string;
+  /** Parameter types, as the database inferred them: they pick each value's serializer. */
+  paramTypes: number[];
+  /** Result columns: name and type, to parse the data rows. */
+  fields: { name: string; dataTypeID: number }[];
+}
+
+type Message = { name: string } & Record<string, unknown>;
+
+/** Statements that can be prepared once and kept: data reads and writes. */
+const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/** Statements that may change what a kept statement returns: the cache is dropped after them. */
+const SCHEMA_CHANGE = /^\s*(create|alter|drop|truncate|comment|grant|revoke|do|import|reindex|refresh)\b/i;
+
 class PGliteConnection implements DatabaseConnection {
+  private readonly prepared = new Map<string, Prepared>();
+  private nextName = 0;
+  /** BEGIN not sent yet: it goes out with the transaction's first statement. */
+  private pendingBegin: string | null = null;
+  /** Messages to send before the next statement (Close of evicted statements). */
+  private pendingClose: Uint8Array[] = [];
+
   constructor(private readonly pg: PGlite) {}
 
-  async raw(sql: string): Promise<void> {
-    await this.pg.exec(sql);
+  begin(sql: string): void {
+    this.pendingBegin = sql;
+  }
+
+  async end(sql: 'commit' | 'rollback'): Promise<void> {
+    if (this.pendingBegin !== null) {
+      // Nothing ran in the transaction: there is nothing to end.
+      this.pendingBegin = null;
+      return;
+    }
+    await this.send([serialize.query(sql)]);
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
-    const affected = result.affectedRows;
-    return {
-      rows: result.rows,
-      ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
-    };
+    const params = query.parameters as unknown[];
+    if (!CACHEABLE.test(query.sql)) {
+      try {
+        return await this.runUnnamed<R>(query.sql, params);
+      } finally {
+        if (SCHEMA_CHANGE.test(query.sql) && this.prepared.size > 0) {
+          this.prepared.clear();
+          this.pendingClose = [];
+          await this.send([serialize.query('deallocate all')]).catch(() => {});
+        }
+      }
+    }
+    let statement = this.prepared.get(query.sql);
+    if (statement) {
+      // Most recently used last: Map keeps insertion order.
+      this.prepared.delete(query.sql);
+      this.prepared.set(query.sql, statement);
+    } else {
+      statement = await this.prepare(query.sql);
+    }
+    const messages = await this.send(
+      [
+        serialize.bind({ statement: statement.name, values: this.serializeParams(params, statement) }),
+        serialize.execute(),
+        serialize.sync(),
+      ],
+      query.sql,
+      params,
+    );
+    return toResult<R>(messages, statement.fields, this.pg.parsers);
   }
 
   // biome-ignore lint/correctness/useYield: PGlite has no cursors; Kysely requires the method.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not supported on PGlite');
   }
+
+  private async prepare(sql: string): Promise<Prepared> {
+    const name = `sf${++this.nextName}`;
+    const messages = await this.send(
+      [serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()],
+      sql,
+    );
+    const statement: Prepared = {
+      name,
+      paramTypes: (messages.find((m) => m.name === 'parameterDescription')?.dataTypeIDs as number[]) ?? [],
+      fields: fieldsOf(messages.find((m) => m.name === 'rowDescription')),
+    };
+    this.prepared.set(sql, statement);
+    if (this.prepared.size > STATEMENT_CACHE_SIZE) {
+      const [oldestSql, oldest] = this.prepared.entries().next().value!;
+      this.prepared.delete(oldestSql);
+      this.pendingClose.push(serialize.close({ type: 'S', name: oldest.name }));
+    }
+    return statement;
+  }
+
+  /** A statement run once: parsed, described and executed in one call when it has no parameters. */
+  private async runUnnamed<R>(sql: string, params: unknown[]): Promise<QueryResult<R>> {
+    let paramTypes: number[] = [];
+    if (params.length > 0) {
+      const described = await this.send(
+        [serialize.parse({ text: sql }), serialize.describe({ type: 'S' }), serialize.sync()],
+        sql,
+        params,
+      );
+      paramTypes = (described.find((m) => m.name === 'parameterDescription')?.dataTypeIDs as number[]) ?? [];
+    }
+    const messages = await this.send(
+      [
+        serialize.parse({ text: sql }),
+        serialize.bind({ values: this.serializeParams(params, { paramTypes }) }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute(),
+        serialize.sync(),
+      ],
+      sql,
+      params,
+    );
+    return toResult<R>(
+      messages,
+      fieldsOf(messages.find((m) => m.name === 'rowDescription')),
+      this.pg.parsers,
+    );
+  }
+
+  /** As PGlite's query() does: the serializer of the parameter's type, else toString(). */
+  private serializeParams(params: unknown[], statement: Pick<Prepared, 'paramTypes'>) {
+    return params.map((param, i) => {
+      if (param === null || param === undefined) return null;
+      const serializer = this.pg.serializers[statement.paramTypes[i]!];
+      return serializer ? serializer(param) : String(param);
+    });
+  }
+
+  /** One call into PGlite with the pending BEGIN and Close messages in front. */
+  private async send(parts: Uint8Array[], sql?: string, params?: unknown[]): Promise<Message[]> {
+    const front: Uint8Array[] = [];
+    if (this.pendingBegin !== null) front.push(serialize.query(this.pendingBegin));
+    front.push(...this.pendingClose);
+    this.pendingBegin = null;
+    this.pendingClose = [];
+    const all = front.length > 0 ? [...front, ...parts] : parts;
+    try {
+      const { messages } = await this.pg.execProtocol(concat(all), { syncToFs: true });
+      return messages as unknown as Message[];
+    } catch (error) {
+      // The same context PGlite's query() attaches to its errors.
+      if (error && typeof error === 'object' && sql !== undefined) {
+        Object.assign(error, { query: sql, params });
+      }
+      throw error;
+    }
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function fieldsOf(message: Message | undefined): Prepared['fields'] {
+  const fields = (message?.fields as { name: string; dataTypeID: number }[] | undefined) ?? [];
+  return fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+}
+
+/** Rows and the affected-row count, read as PGlite's parseResults reads them. */
+function toResult<R>(
+  messages: Message[],
+  fields: Prepared['fields'],
+  parsers: PGlite['parsers'],
+): QueryResult<R> {
+  const rows: R[] = [];
+  let affected = 0;
+  // Only what follows the bind belongs to this statement (a BEGIN may come first).
+  let mine = false;
+  for (const m of messages) {
+    if (m.name === 'bindComplete') mine = true;
+    else if (!mine) continue;
+    else if (m.name === 'dataRow') {
+      const values = m.fields as (string | null)[];
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) {
+        const value = values[i] ?? null;
+        const field = fields[i]!;
+        const parser = parsers[field.dataTypeID];
+        row[field.name] = value === null ? null : parser ? parser(value, field.dataTypeID) : value;
+      }
+      rows.push(row as R);
+    } else if (m.name === 'commandComplete') {
+      const parts = (m.text as string).split(' ');
+      if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(parts[0]!)) {
+        affected += Number.parseInt(parts[parts.length - 1]!, 10);
+      }
+    }
+  }
+  return { rows, numAffectedRows: BigInt(affected) };
 }
