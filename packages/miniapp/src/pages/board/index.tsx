@@ -6,7 +6,7 @@ import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
-import { t } from '../../i18n/i18n';
+import { t, useLocale } from '../../i18n/i18n';
 import { useServices } from '../../services/services-context';
 import {
   BOARD_STATUSES,
@@ -20,7 +20,7 @@ import {
   workshopsOf,
 } from './board-logic';
 import { scrollToId } from './scroll';
-import { shanghaiTime, shortDate } from './time';
+import { dayLabel, shanghaiTime } from './time';
 import { useAutoRefresh } from './use-auto-refresh';
 import './board.css';
 
@@ -217,6 +217,7 @@ function OrderCard({
   workshop: string | undefined;
   highlighted: boolean;
 }) {
+  const locale = useLocale();
   const days = overdueDays(order, now);
   const uom = order.uom ?? item?.uom ?? '';
   const status = order.status === 'in-progress' ? 'in-progress' : 'released';
@@ -240,7 +241,7 @@ function OrderCard({
         <View className="sf-board-card__meta">
           <Text className="sf-board-card__qty">{t('board.qty', { qty: order.qty, uom })}</Text>
           <Text className={`sf-board-card__due${days > 0 ? ' is-late' : ''}`}>
-            {t('board.due', { date: shortDate(order.due) })}
+            {t('board.due', { date: dayLabel(order.due, locale) })}
           </Text>
         </View>
       </View>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, shanghaiDate, shanghaiDateTime, shanghaiTime, shortDate } from './time';
+import { dayLabel, daysBetween, shanghaiDate, shanghaiDateTime, shanghaiTime, shortDate } from './time';
 
 describe('Shanghai time', () => {
   it('takes the date in Shanghai, not in the device zone', () => {
@@ -14,6 +14,9 @@ describe('Shanghai time', () => {
     expect(shanghaiDateTime('2026-11-30T17:30:00+08:00')).toBe('11-30 17:30');
     expect(shortDate('2026-12-05')).toBe('12-05');
     expect(shortDate('soon')).toBe('soon');
+    expect(dayLabel('2026-12-05', 'zh-CN')).toBe('12-05');
+    expect(dayLabel('2026-12-05', 'en')).toBe('Dec\u00a05');
+    expect(dayLabel('2027-01-31', 'en')).toBe('Jan\u00a031');
   });
 
   it('counts calendar days across months and years', () => {

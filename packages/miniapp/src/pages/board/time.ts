@@ -31,6 +31,17 @@ export function shortDate(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(5) : date;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A `YYYY-MM-DD` date as a person reads it in the language: `12-05` in Chinese, `Dec 5` in English
+ * (with a no-break space, so the day never wraps away from its month).
+ */
+export function dayLabel(date: string, locale: 'zh-CN' | 'en'): string {
+  if (locale === 'zh-CN' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return shortDate(date);
+  return `${MONTHS[Number(date.slice(5, 7)) - 1]}\u00a0${Number(date.slice(8, 10))}`;
+}
+
 /** Whole calendar days from `from` to `to` (both `YYYY-MM-DD`): positive when `to` is later. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
