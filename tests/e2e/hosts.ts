@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.SHOPFLOOR_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -130,6 +130,8 @@ export async function openHostPage(
   if (host !== 'browser') {
     await context.addInitScript(installFakeHost, { host, authCode: options.authCode ?? '' });
   }
+  // A step that cannot happen fails in seconds, naming what it waited for (vitest's timeout says nothing).
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -212,10 +214,30 @@ function installFakeHost({ host, authCode }: { host: 'dingtalk' | 'wecom'; authC
   }
 }
 
-/** Waits until no CSS animation or transition runs (Taro slides pages in) and two frames were drawn. */
+/**
+ * The page on screen. Taro's H5 router keeps the pages below it in the DOM, hidden: locators on the
+ * whole document find their (hidden) elements and duplicate ids such as the status bar's.
+ */
+export function onScreen(page: Page): Locator {
+  return page.locator('.taro_page:visible').last();
+}
+
+/**
+ * Waits until the page on screen has slid into place (Taro animates page changes) with no CSS
+ * animation or transition running, then for two drawn frames.
+ */
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
-    () => document.getAnimations().every((a) => a.playState !== 'running' && a.playState !== 'pending'),
+    () => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none',
+      );
+      return (
+        pages.length === 1 &&
+        Math.abs(pages[0]!.getBoundingClientRect().left) < 0.5 &&
+        document.getAnimations().every((a) => a.playState !== 'running' && !a.pending)
+      );
+    },
     undefined,
     { timeout: 5_000, polling: 50 },
   );

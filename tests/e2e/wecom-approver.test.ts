@@ -71,9 +71,9 @@ describeInBrowser('WeCom approver (fake iOS WeCom bridge, OAuth code in the URL,
     await qty.fill('2');
     await wc.page.locator('#ir-comment textarea, textarea#ir-comment').fill('先发 2 个，余量下周补');
     const approve = wc.page.locator('#ir-approve');
-    await expect.poll(() => approve.innerText()).toContain('部分批准');
+    await expect.poll(() => approve.textContent()).toContain('部分批准');
     await approve.click();
-    await expect.poll(() => wc.page.locator('#ir-status').innerText()).toContain('部分批准');
+    await expect.poll(() => wc.page.locator('#ir-status').textContent()).toContain('部分批准');
     await screenshot(wc.page, 'issue-requests-decided');
 
     const decided = await operator.issueRequests.get(request.id);
@@ -96,7 +96,7 @@ describeInBrowser('WeCom approver (fake iOS WeCom bridge, OAuth code in the URL,
     const wc = await signedIn('demo-storekeeper', '孙仓管', 'pages/issue-requests/index', { id: request.id });
     await wc.page.locator('#ir-detail').waitFor({ timeout: 15_000 });
     await expect
-      .poll(() => wc.page.locator('#ir-own-notice').innerText())
+      .poll(() => wc.page.locator('#ir-own-notice').textContent())
       .toContain('这是你自己提交的申请，需由其他审批人审批');
     expect(await wc.page.locator('#ir-approve').count()).toBe(0);
     await screenshot(wc.page, 'issue-requests-own');
@@ -123,7 +123,7 @@ describeInBrowser('WeCom approver (fake iOS WeCom bridge, OAuth code in the URL,
     await approve.click();
     const error = wc.page.locator('#ir-error');
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/409[\s\S]*only pending requests can be approved/);
+    expect(await error.textContent()).toMatch(/409[\s\S]*only pending requests can be approved/);
     await screenshot(wc.page, 'issue-requests-refused');
     expectNoPageErrors(wc.pageErrors);
   });
