@@ -5,7 +5,7 @@ import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
 import { Section } from './Section';
 
-/** An approver's queue: pending issue requests he may approve (never his own: the server filters). */
+/** An approver's or storekeeper's queue: pending requests he may approve (never his own: the server filters). */
 export function ApprovalsSection() {
   const { client } = useServices();
   const query = useQuery(

@@ -37,7 +37,7 @@ export function Home() {
       {roles.has('operator') ? <ScanButton /> : null}
       <QuickLinks roles={user.roles} />
       {roles.has('operator') ? <OperationsSection workshops={user.scopes?.workshops ?? []} /> : null}
-      {roles.has('approver') ? <ApprovalsSection /> : null}
+      {roles.has('approver') || roles.has('storekeeper') ? <ApprovalsSection /> : null}
       {seesAlerts ? <AlertsSection /> : null}
     </View>
   );
