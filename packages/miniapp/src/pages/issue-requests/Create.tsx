@@ -8,6 +8,7 @@ import {
   type WorkOrder,
 } from '@shopfloor/sdk';
 import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
@@ -18,6 +19,7 @@ import {
   buildRequestLines,
   checkRows,
   defaultWarehouse,
+  formatQty,
   type MaterialRow,
   mapLineErrors,
   materialRows,
@@ -105,13 +107,16 @@ function PickWorkOrder({ onPick }: { onPick(no: string): void }) {
             <View className="sf-row__main">
               <Text className="sf-row__title">{order.no}</Text>
               <Text className="sf-row__sub">
-                {t('issuerequests.create.orderLine', { item: order.item, qty: order.qty, due: order.due })}
+                {t('issuerequests.create.orderItem', { item: order.item, qty: order.qty })} ·{' '}
+                <Text className="sf-issue-requests-nowrap">{t('home.due', { date: order.due })}</Text>
               </Text>
             </View>
             <Text
               className={`sf-badge sf-badge--${order.status === 'in-progress' ? 'in-progress' : 'ready'}`}
             >
-              {t(order.status === 'in-progress' ? 'op.status.in-progress' : 'op.status.ready')}
+              {t(
+                order.status === 'in-progress' ? 'issuerequests.wo.in-progress' : 'issuerequests.wo.released',
+              )}
             </Text>
             <Text className="sf-row__chevron">›</Text>
           </View>
@@ -129,7 +134,7 @@ type Phase =
   | { kind: 'waiting'; entryId: string; since: number }
   | { kind: 'sent' }
   | { kind: 'queued' }
-  | { kind: 'refused'; entryId: string; detail: string; general: string[] };
+  | { kind: 'refused'; entryId: string; detail: string; general: string[]; onRows: boolean };
 
 interface StockState {
   warehouse: string;
@@ -201,11 +206,13 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
     if (refused) {
       const mapped = mapLineErrors(refused.reason.errors, lineToRow.current);
       setServerProblems(mapped.rows);
+      if (mapped.rows.size > 0) showRow(Math.min(...mapped.rows.keys()));
       setPhase({
         kind: 'refused',
         entryId: refused.id,
         detail: refused.reason.detail ?? refused.reason.title ?? refused.reason.message,
         general: mapped.general,
+        onRows: mapped.rows.size > 0,
       });
       return;
     }
@@ -279,6 +286,7 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
     setLocalProblems(problems);
     if (problems.size > 0) {
       setNotice('issuerequests.create.fix');
+      showRow(Math.min(...problems.keys()));
       return;
     }
     if (!stock?.balances || stock.warehouse !== warehouse) {
@@ -415,6 +423,15 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
   );
 }
 
+/** Brings a row the person has to fix into view (above the sticky submit bar). */
+function showRow(n: number) {
+  setTimeout(() => {
+    void Taro.pageScrollTo({ selector: `#ir-line-${n}`, duration: 200, offsetTop: -120 }).catch(
+      () => undefined,
+    );
+  }, 50);
+}
+
 function problemText(code: ProblemCode): MessageKey {
   switch (code) {
     case 'qty-invalid':
@@ -483,22 +500,36 @@ function MaterialLine({
       id={`ir-line-${n}`}
       className={`sf-issue-requests-mat${included ? '' : ' is-off'}${invalid ? ' is-invalid' : ''}`}
     >
-      <View className="sf-issue-requests-mat__head" onClick={toggle}>
+      <View className="sf-issue-requests-mat__head">
         <View
           id={`ir-include-${n}`}
           className={`sf-issue-requests-check${included ? ' is-on' : ''}${noStock ? ' is-disabled' : ''}`}
+          onClick={toggle}
         >
           {included ? '✓' : ''}
         </View>
-        <View className="sf-issue-requests-line__names">
+        <View className="sf-issue-requests-line__names" onClick={toggle}>
           <Text className="sf-issue-requests-line__name">{row.name}</Text>
           <Text className="sf-issue-requests-line__code">
-            {row.item} ·{' '}
+            {row.item}{' '}
             <Text className={`sf-issue-requests-type sf-issue-requests-type--${row.type}`}>
               {t(row.type === 'buy' ? 'issuerequests.create.type.buy' : 'issuerequests.create.type.make')}
             </Text>
           </Text>
         </View>
+        {included ? (
+          <View className={`sf-issue-requests-qty${problems.qty ? ' is-invalid' : ''}`}>
+            <Input
+              id={`ir-qty-${n}`}
+              className="sf-issue-requests-qty__input"
+              type="digit"
+              value={input.qtyText}
+              disabled={locked}
+              onInput={(event) => onEdit({ qtyText: event.detail.value })}
+            />
+            <Text className="sf-issue-requests-qty__uom">{uomLabel(row.uom)}</Text>
+          </View>
+        ) : null}
       </View>
       <View className="sf-issue-requests-figures">
         <Figure label={t('issuerequests.col.required')} value={row.required} uom={row.uom} />
@@ -511,50 +542,35 @@ function MaterialLine({
           tone={noStock || onHand < row.remaining ? 'short' : undefined}
         />
       </View>
-      {noStock ? (
-        <Text className="sf-issue-requests-hint sf-issue-requests-hint--line">
-          {t('issuerequests.create.noStock')}
-        </Text>
-      ) : included ? (
-        <>
-          <View className="sf-issue-requests-approve">
-            <Text className="sf-issue-requests-approve__label">{t('issuerequests.create.qty')}</Text>
-            <View className={`sf-issue-requests-qty${problems.qty ? ' is-invalid' : ''}`}>
-              <Input
-                id={`ir-qty-${n}`}
-                className="sf-issue-requests-qty__input"
-                type="digit"
-                value={input.qtyText}
-                disabled={locked}
-                onInput={(event) => onEdit({ qtyText: event.detail.value })}
-              />
-              <Text className="sf-issue-requests-qty__uom">{uomLabel(row.uom)}</Text>
-            </View>
+      <View className="sf-issue-requests-mat__notes">
+        {noStock ? (
+          <Text className="sf-issue-requests-hint sf-issue-requests-hint--line">
+            {t('issuerequests.create.noStock')}
+          </Text>
+        ) : null}
+        {included && problems.qty ? <RowError id={`ir-qty-error-${n}`} text={problems.qty} /> : null}
+        {included && problems.other ? <RowError id={`ir-line-error-${n}`} text={problems.other} /> : null}
+        {included && short ? (
+          <Text className="sf-issue-requests-warning">
+            {t('issuerequests.create.short', { qty: `${formatQty(onHand)} ${uomLabel(row.uom)}` })}
+          </Text>
+        ) : null}
+        {included && (above || problems.reason || input.reason) ? (
+          <View className="sf-issue-requests-reason">
+            <Text className="sf-issue-requests-approve__label">{t('issuerequests.create.reason')}</Text>
+            <Input
+              id={`ir-reason-${n}`}
+              className={`sf-input sf-issue-requests-reason__input${problems.reason ? ' is-invalid' : ''}`}
+              value={input.reason}
+              maxlength={200}
+              disabled={locked}
+              placeholder={t('issuerequests.create.reasonPlaceholder')}
+              onInput={(event) => onEdit({ reason: event.detail.value })}
+            />
+            {problems.reason ? <RowError id={`ir-reason-error-${n}`} text={problems.reason} /> : null}
           </View>
-          {problems.qty ? <RowError id={`ir-qty-error-${n}`} text={problems.qty} /> : null}
-          {problems.other ? <RowError id={`ir-line-error-${n}`} text={problems.other} /> : null}
-          {short ? (
-            <Text className="sf-issue-requests-warning">
-              {t('issuerequests.create.short', { qty: `${onHand} ${uomLabel(row.uom)}` })}
-            </Text>
-          ) : null}
-          {above || problems.reason || input.reason ? (
-            <View className="sf-issue-requests-reason">
-              <Text className="sf-issue-requests-approve__label">{t('issuerequests.create.reason')}</Text>
-              <Input
-                id={`ir-reason-${n}`}
-                className={`sf-input sf-issue-requests-reason__input${problems.reason ? ' is-invalid' : ''}`}
-                value={input.reason}
-                maxlength={200}
-                disabled={locked}
-                placeholder={t('issuerequests.create.reasonPlaceholder')}
-                onInput={(event) => onEdit({ reason: event.detail.value })}
-              />
-              {problems.reason ? <RowError id={`ir-reason-error-${n}`} text={problems.reason} /> : null}
-            </View>
-          ) : null}
-        </>
-      ) : null}
+        ) : null}
+      </View>
     </View>
   );
 }
@@ -606,11 +622,12 @@ function SubmitStatus({
         <View className="sf-issue-requests-alert" id="ir-error">
           <Text className="sf-issue-requests-alert__title">{t('issuerequests.create.refusedTitle')}</Text>
           <Text className="sf-issue-requests-alert__detail">
-            {phase.general.length > 0 ? phase.general.join('；') : t('issuerequests.create.fix')}
+            {phase.general.length > 0
+              ? phase.general.join('；')
+              : phase.onRows
+                ? t('issuerequests.create.fix')
+                : phase.detail}
           </Text>
-          {phase.general.length === 0 ? (
-            <Text className="sf-issue-requests-alert__more">{phase.detail}</Text>
-          ) : null}
         </View>
       );
     default:

@@ -3,13 +3,14 @@ import {
   type IssueRequest,
   type IssueRequestLine,
   IssueRequest as IssueRequestSchema,
+  type IssueRequestStatus,
   NotFoundError,
   randomUuid,
   ShopfloorError,
   type StockBalance,
 } from '@shopfloor/sdk';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
@@ -62,6 +63,11 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
   const session = useSession();
   const user = session?.user;
   const [stockGeneration, setStockGeneration] = useState(0);
+  const [done, setDone] = useState<IssueRequestStatus>();
+  const changed = (next: IssueRequest) => {
+    onChange(next);
+    setDone(next.status);
+  };
   const stock = useQuery(`ir-stock:${request.id}:${stockGeneration}`, async (): Promise<Stock> => {
     const codes = [...new Set(request.lines.map((line) => line.item))];
     const [items, balances] = await Promise.all([
@@ -107,6 +113,19 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
         </View>
       </View>
 
+      {done ? (
+        <View
+          id="ir-done"
+          className={`sf-issue-requests-status sf-issue-requests-done sf-issue-requests-status--${done === 'approved' || done === 'partially-approved' ? 'sent' : 'pending'}`}
+        >
+          <Text className="sf-issue-requests-status__main">
+            {done === 'cancelled'
+              ? t('issuerequests.cancelled')
+              : t('issuerequests.approve.done', { status: t(`issuerequests.status.${done}`) })}
+          </Text>
+        </View>
+      ) : null}
+
       {own && request.status === 'pending' && decides ? (
         <Text className="sf-issue-requests-info" id="ir-own-notice">
           {t('issuerequests.approve.own')}
@@ -118,7 +137,7 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
           request={request}
           stock={stock.data}
           onDecided={(next) => {
-            onChange(next);
+            changed(next);
             setStockGeneration((n) => n + 1);
           }}
           onStockStale={() => setStockGeneration((n) => n + 1)}
@@ -129,7 +148,7 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
 
       <History request={request} />
 
-      {canWithdraw ? <Withdraw request={request} onChange={onChange} /> : null}
+      {canWithdraw ? <Withdraw request={request} onChange={changed} /> : null}
     </View>
   );
 }
@@ -176,7 +195,7 @@ function LineCard({
 }: {
   line: IssueRequestLine;
   stock: Stock | undefined;
-  children?: React.ReactNode;
+  children?: ReactNode;
 }) {
   const facts = stock?.names.get(line.item);
   const uom = facts?.uom ?? '';

@@ -56,12 +56,12 @@ export function RequestList({ initialTab }: { initialTab?: string }) {
           ))}
         </View>
       ) : null}
-      <Requests key={tab} tab={tab} />
+      <Requests key={tab} tab={tab} titled={tabs.length === 1} />
     </View>
   );
 }
 
-function Requests({ tab }: { tab: Tab }) {
+function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
   const { client } = useServices();
   const [pages, setPages] = useState<{ items: IssueRequest[]; cursor: string | null }>();
   const [error, setError] = useState<unknown>();
@@ -95,6 +95,14 @@ function Requests({ tab }: { tab: Tab }) {
   const items = pages?.items;
   return (
     <View className="sf-section" id={`ir-list-${tab}`}>
+      {titled ? (
+        <View className="sf-section__head">
+          <Text className="sf-section__title">
+            {t(tab === 'pending' ? 'issuerequests.tab.pending' : 'issuerequests.tab.mine')}
+          </Text>
+          {items ? <Text className="sf-section__count">{items.length}</Text> : null}
+        </View>
+      ) : null}
       {tab === 'mine' ? <QueuedRequests /> : null}
       {error ? <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {!items && loading ? <Text className="sf-muted">{t('common.loading')}</Text> : null}
@@ -130,7 +138,7 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
         <Text className="sf-row__title">{request.workOrderNo ?? t('issuerequests.list.noWorkOrder')}</Text>
         <Text className="sf-row__sub">
           {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })} ·{' '}
-          {shortTime(request.createdAt)}
+          <Text className="sf-issue-requests-nowrap">{shortTime(request.createdAt)}</Text>
         </Text>
         <Text className="sf-row__sub sf-issue-requests-row__no">
           {request.no ?? request.id.slice(0, 8)}

@@ -178,6 +178,15 @@ describe('checkRows and buildRequestLines', () => {
     expect(built.unplaced).toEqual([]);
   });
 
+  it('sends a reason typed for a row within its remaining (the server may know less remains)', () => {
+    const built = buildRequestLines(
+      rows,
+      [input('10', { reason: '首件报废' }), input('1', { include: false }), input('1', { include: false })],
+      new Map([['A', [balance('RM-A01', 100)]]]),
+    );
+    expect(built.lines).toEqual([{ item: 'A', qty: 10, location: 'RM-A01', reason: '首件报废' }]);
+  });
+
   it('reports rows with no balance to take from', () => {
     const built = buildRequestLines(
       rows,

@@ -186,16 +186,17 @@ export function buildRequestLines(
       unplaced.push(n);
       return;
     }
+    // Every part of the row carries the reason: the server checks each line against what is
+    // left after the earlier lines of the item, and its remaining may be below the one shown
+    // (another request approved meanwhile), so a reason typed is always sent.
     const reason = input.reason.trim();
-    // The server checks each line against what is left after the earlier lines of the item:
-    // every part of a row above its remaining carries the reason.
     for (const pick of picks) {
       lines.push({
         item: row.item,
         qty: pick.qty,
         location: pick.location,
         ...(pick.lot ? { lot: pick.lot } : {}),
-        ...(qty > row.remaining + 1e-9 && reason ? { reason } : {}),
+        ...(reason ? { reason } : {}),
       });
       lineToRow.push(n);
     }

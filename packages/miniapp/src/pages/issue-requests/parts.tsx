@@ -1,12 +1,13 @@
 import type { IssueRequestStatus } from '@shopfloor/sdk';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import type { ReactNode } from 'react';
 import { t } from '../../i18n/i18n';
 import { ROUTES } from '../../routes';
 import { formatQty, statusTone } from './logic';
 
 /** The page's title row with a back arrow (a plain browser has no navigation bar). */
-export function PageHeader({ title, right }: { title: string; right?: React.ReactNode }) {
+export function PageHeader({ title, right }: { title: string; right?: ReactNode }) {
   return (
     <View className="sf-issue-requests-header">
       <View id="ir-back" className="sf-issue-requests-header__back" onClick={goBack}>
@@ -81,7 +82,9 @@ export function Figure({
       <Text className="sf-issue-requests-figure__label">{label}</Text>
       <Text className="sf-issue-requests-figure__value">
         {value === undefined ? '—' : formatQty(value)}
-        <Text className="sf-issue-requests-figure__uom"> {uomLabel(uom)}</Text>
+        {value === undefined || !uom ? null : (
+          <Text className="sf-issue-requests-figure__uom"> {uomLabel(uom)}</Text>
+        )}
       </Text>
     </View>
   );
