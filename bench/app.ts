@@ -29,15 +29,19 @@ import {
   assertAppBuilt,
   browserSkipReason,
   launchChromium,
+  onScreen,
   openHostPage,
 } from '../tests/e2e/hosts.js';
 import { findReportableOperation } from '../tests/e2e/operations.js';
 import { loginCode, mapPlatformUsers, platformEnv, startPlatformFakes } from '../tests/e2e/platform.js';
 import { EngineUnavailableError } from './engine.js';
-import { type BenchSection, formatBytes, formatMs, type GoalCheck, table } from './report.js';
+import { type BenchSection, formatMs, type GoalCheck, table } from './report.js';
+
+/** kB as the budget says it (1,000 bytes), like docs/app.md. */
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
-const FIRST_LOAD_BUDGET_BYTES = 250 * 1024;
+const FIRST_LOAD_BUDGET_BYTES = 250_000;
 const SCAN_TO_SENT_BUDGET_MS = 300;
 const FIRST_RENDER_BUDGET_MS = 1500;
 const SCAN_RUNS = 7;
@@ -145,8 +149,36 @@ async function firstLoad(browser: Browser, baseUrl: string, host: 'dingtalk' | '
 }
 
 interface ScanRun {
-  scanToSent: number;
-  submitToSent: number;
+  /** Fake scan answer → the report form on screen (page chunk, work order and item loaded). */
+  scanToForm: number;
+  /** The tap on 提交报工 → the POST leaving (validation, outbox write to IndexedDB). */
+  tapToPost: number;
+  /** The POST, request start to response end (the server's answer). */
+  post: number;
+  /** Response end → 已发送 in the status bar. */
+  postToSent: number;
+  /** The app's own time: scanToForm + tap → 已发送 (the person's typing left out). */
+  system: number;
+  /** Wall time from the scan answer to 已发送, playwright typing and tapping included. */
+  wall: number;
+}
+
+/** performance.now() once `selector` is on the visible page (rAF polling: ±1 frame). */
+async function visibleAt(page: Page, selector: string, text?: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    ({ selector, text }) => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter(
+        (p) => getComputedStyle(p).display !== 'none',
+      );
+      const found = pages.at(-1)?.querySelector(selector);
+      return found && (text === undefined || (found.textContent ?? '').includes(text))
+        ? performance.now()
+        : false;
+    },
+    { selector, text },
+    { timeout: 15_000, polling: 'raf' },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 async function scanToSent(
@@ -174,21 +206,44 @@ async function scanToSent(
       await homeContentAt(dt.page);
       await dt.queueScan(qr);
       await dt.page.locator('.sf-button--scan', { hasText: '扫码报工' }).click();
-      const good = dt.page.locator('input#report-good, #report-good input');
-      await good.waitFor({ timeout: 15_000 });
-      await good.fill('1');
-      const submitAt = await dt.page.evaluate(() => performance.now());
-      await dt.page.locator('#report-submit').click();
-      const sent = await dt.page.waitForFunction(
-        () =>
-          (document.querySelector('.sf-status')?.textContent ?? '').includes('已发送') && performance.now(),
-        undefined,
-        { timeout: 15_000, polling: 'raf' },
-      );
-      const sentAt = (await sent.jsonValue()) as number;
+      const formAt = await visibleAt(dt.page, '#report-good input');
+      const view = onScreen(dt.page);
+      await view.locator('#report-good input').fill('1');
+      await dt.page.evaluate(() => {
+        const w = window as unknown as { __sfTapAt?: number };
+        document.addEventListener(
+          'click',
+          (event) => {
+            if ((event.target as Element | null)?.closest('#report-submit'))
+              w.__sfTapAt ??= performance.now();
+          },
+          { capture: true },
+        );
+      });
+      await view.locator('#report-submit').click();
+      const sentAt = await visibleAt(dt.page, '.sf-status', '已发送');
       const answeredAt = await dt.lastScanAnsweredAt();
+      const { tapAt, postStart, postEnd } = await dt.page.evaluate(() => {
+        const post = performance
+          .getEntriesByType('resource')
+          .filter((e) => /\/operations\/\d+\/reports$/.test(e.name))
+          .at(-1) as PerformanceResourceTiming | undefined;
+        return {
+          tapAt: (window as unknown as { __sfTapAt?: number }).__sfTapAt ?? Number.NaN,
+          postStart: post?.startTime ?? Number.NaN,
+          postEnd: post?.responseEnd ?? Number.NaN,
+        };
+      });
       // The first run warms the server's caches and the browser's: not counted.
-      if (run > 0) results.push({ scanToSent: sentAt - answeredAt, submitToSent: sentAt - submitAt });
+      if (run === 0) continue;
+      results.push({
+        scanToForm: formAt - answeredAt,
+        tapToPost: postStart - tapAt,
+        post: postEnd - postStart,
+        postToSent: sentAt - postEnd,
+        system: formAt - answeredAt + (sentAt - tapAt),
+        wall: sentAt - answeredAt,
+      });
     }
   } finally {
     await dt.close();
@@ -196,8 +251,19 @@ async function scanToSent(
   return results;
 }
 
-async function firstRender(browser: Browser, baseUrl: string, runs: number): Promise<number[]> {
-  const times: number[] = [];
+interface RenderRun {
+  /** Navigation start → the signed-in home with its content (the goal). */
+  content: number;
+  /** First contentful paint (the status bar and "正在登录…"). */
+  fcp: number;
+  /** Response end of POST /auth/dingtalk (sign-in done). */
+  signedIn: number;
+  /** Response end of the last home query (work orders). */
+  queries: number;
+}
+
+async function firstRender(browser: Browser, baseUrl: string, runs: number): Promise<RenderRun[]> {
+  const results: RenderRun[] = [];
   for (let run = 0; run < runs + 1; run++) {
     const dt = await openHostPage(browser, 'dingtalk', {
       authCode: loginCode('demo-operator'),
@@ -207,14 +273,26 @@ async function firstRender(browser: Browser, baseUrl: string, runs: number): Pro
       const cdp = await dt.context.newCDPSession(dt.page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
       await dt.page.goto(appUrl(baseUrl), { waitUntil: 'commit' });
-      const at = await homeContentAt(dt.page);
+      const content = await homeContentAt(dt.page);
+      const marks = await dt.page.evaluate(() => {
+        const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const end = (pattern: RegExp) => {
+          const ends = resources.filter((e) => pattern.test(e.name)).map((e) => e.responseEnd);
+          return ends.length > 0 ? Math.max(...ends) : Number.NaN;
+        };
+        return {
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+          signedIn: end(/\/auth\/dingtalk$/),
+          queries: end(/\/work-orders\?/),
+        };
+      });
       // The first run warms the server (its first queries plan and cache): not counted.
-      if (run > 0) times.push(at);
+      if (run > 0) results.push({ content, ...marks });
     } finally {
       await dt.close();
     }
   }
-  return times;
+  return results;
 }
 
 export const appSection: BenchSection = {
@@ -235,13 +313,14 @@ export const appSection: BenchSection = {
         await firstLoad(chromium.browser, server.url, 'dingtalk'),
         await firstLoad(chromium.browser, server.url, 'wecom'),
       ];
-      for (const l of loads) log(`app: first-load JS in ${l.host}: ${formatBytes(l.total)} gzip`);
+      for (const l of loads) log(`app: first-load JS in ${l.host}: ${kB(l.total)} gzip`);
       const scans = await scanToSent(chromium.browser, server.url, SCAN_RUNS, log);
-      const scanMedian = median(scans.map((s) => s.scanToSent));
-      const submitMedian = median(scans.map((s) => s.submitToSent));
-      log(`app: scan → sent median ${formatMs(scanMedian)} (submit → sent ${formatMs(submitMedian)})`);
+      const scanMedian = median(scans.map((s) => s.system));
+      log(
+        `app: scan → sent median ${formatMs(scanMedian)} (scan → form ${formatMs(median(scans.map((s) => s.scanToForm)))}, tap → sent ${formatMs(median(scans.map((s) => s.system - s.scanToForm)))}, POST ${formatMs(median(scans.map((s) => s.post)))})`,
+      );
       const renders = await firstRender(chromium.browser, server.url, RENDER_RUNS);
-      const renderMedian = median(renders);
+      const renderMedian = median(renders.map((r) => r.content));
       log(`app: first render at ${CPU_THROTTLE}× CPU throttling, median ${formatMs(renderMedian)}`);
 
       const heaviest = loads.reduce((a, b) => (b.total > a.total ? b : a));
@@ -249,11 +328,11 @@ export const appSection: BenchSection = {
         {
           goal: `first-load JS of the H5 app, gzip (heaviest host: ${heaviest.host})`,
           target: '≤ 250 kB',
-          measured: formatBytes(heaviest.total),
+          measured: kB(heaviest.total),
           pass: heaviest.total <= FIRST_LOAD_BUDGET_BYTES,
         },
         {
-          goal: `scan → "已发送" against a local server (median of ${scans.length})`,
+          goal: `scan → "已发送" against a local server, app time (median of ${scans.length})`,
           target: `≤ ${SCAN_TO_SENT_BUDGET_MS} ms`,
           measured: formatMs(scanMedian),
           pass: scanMedian <= SCAN_TO_SENT_BUDGET_MS,
@@ -274,34 +353,38 @@ export const appSection: BenchSection = {
         '',
         table(
           ['host', 'scripts', 'gzip'],
-          loads.map((l) => [l.host, l.files.length, formatBytes(l.total)]),
+          loads.map((l) => [l.host, l.files.length, kB(l.total)]),
         ),
         '',
         table(
           ['script (DingTalk)', 'gzip'],
-          loads[0]!.files.map((f) => [f.path, formatBytes(f.gzip)]),
+          loads[0]!.files.map((f) => [f.path, kB(f.gzip)]),
         ),
         '',
         '### Scan to sent',
         '',
-        `The operator 李师傅 on the home page taps 扫码报工; the fake bridge answers \`biz.util.scan\` with an operation QR of his workshop; the report page opens, playwright types 1 good piece and taps submit; the clock stops when the status bar shows 已发送. Each run on a freshly loaded page; the first run is a warm-up.`,
+        `The operator 李师傅 on the home page taps 扫码报工; the fake bridge answers \`biz.util.scan\` with an operation QR of his workshop; the report page opens, playwright types 1 good piece and taps 提交报工; the clock stops when the status bar shows 已发送. The goal counts the app's time — scan answer to form on screen, plus tap to 已发送 — not the typing in between. Times are the page's own (performance.now, resource timing; screen changes are seen at the next frame). Each run on a freshly loaded page; the first run is a warm-up.`,
         '',
         table(
           ['', 'median', 'min', 'max'],
-          [
+          (
             [
-              'scan answer → 已发送',
-              formatMs(scanMedian),
-              formatMs(Math.min(...scans.map((s) => s.scanToSent))),
-              formatMs(Math.max(...scans.map((s) => s.scanToSent))),
-            ],
-            [
-              'submit tap → 已发送',
-              formatMs(submitMedian),
-              formatMs(Math.min(...scans.map((s) => s.submitToSent))),
-              formatMs(Math.max(...scans.map((s) => s.submitToSent))),
-            ],
-          ],
+              ['scan answer → report form on screen', 'scanToForm'],
+              ['tap 提交报工 → POST leaves (outbox write)', 'tapToPost'],
+              ['POST (server answer)', 'post'],
+              ['POST answered → 已发送 shown', 'postToSent'],
+              ['**app time: scan → form + tap → 已发送** (the goal)', 'system'],
+              ['wall time, playwright typing and tapping included', 'wall'],
+            ] as const
+          ).map(([label, key]) => {
+            const values = scans.map((s) => s[key]);
+            return [
+              label,
+              formatMs(median(values)),
+              formatMs(Math.min(...values)),
+              formatMs(Math.max(...values)),
+            ];
+          }),
         ),
         '',
         `### First render at ${CPU_THROTTLE}× CPU throttling`,
@@ -309,19 +392,27 @@ export const appSection: BenchSection = {
         'First render = from navigation start to the signed-in home showing its content (the greeting and the first row of 今日工序), in a fresh context: empty cache and storage, so it includes the DingTalk sign-in (requestAuthCode, `POST /auth/dingtalk`) and the home queries.',
         '',
         table(
-          ['runs', 'median', 'min', 'max'],
-          [
+          ['since navigation start', 'median', 'min', 'max'],
+          (
             [
-              renders.length,
-              formatMs(renderMedian),
-              formatMs(Math.min(...renders)),
-              formatMs(Math.max(...renders)),
-            ],
-          ],
+              ['first contentful paint (status bar, 正在登录…)', 'fcp'],
+              ['signed in (POST /auth/dingtalk answered)', 'signedIn'],
+              ['home queries answered (work orders)', 'queries'],
+              ['**home content on screen** (the goal)', 'content'],
+            ] as const
+          ).map(([label, key]) => {
+            const values = renders.map((r) => r[key]);
+            return [
+              label,
+              formatMs(median(values)),
+              formatMs(Math.min(...values)),
+              formatMs(Math.max(...values)),
+            ];
+          }),
         ),
       ].join('\n');
       const summary = [
-        `app first-load JS ${formatBytes(heaviest.total)} gzip (${heaviest.host}), scan → sent ${formatMs(scanMedian)}, first render at ${CPU_THROTTLE}× CPU ${formatMs(renderMedian)}`,
+        `app first-load JS ${kB(heaviest.total)} gzip (${heaviest.host}), scan → sent ${formatMs(scanMedian)}, first render at ${CPU_THROTTLE}× CPU ${formatMs(renderMedian)}`,
       ];
       return { markdown, goals, summary };
     } finally {

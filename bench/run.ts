@@ -20,9 +20,12 @@
  * packages/server under autocannon, on PGlite and on PostgreSQL when one answers at
  * 127.0.0.1:5432 (SHOPFLOOR_BENCH_PG_URL overrides). The server runs in a child process
  * (bench/server-child.ts) bound to 127.0.0.1, so the load generator keeps off its event loop.
+ * `app` (bench/app.ts): the H5 app's budgets in Debian Chromium — first-load JS, scan → sent,
+ * first render at 4× CPU throttling — against the built server in-process.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { appSection } from './app.js';
 import { bomSection } from './bom.js';
 import { genealogySection } from './genealogy-section.js';
 import { machineInfo } from './machine.js';
@@ -30,7 +33,7 @@ import { collectGarbage, hasGc } from './measure.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { serverSection } from './server.js';
 
-const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection];
+const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection, appSection];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });
 

@@ -127,6 +127,9 @@ export async function openHostPage(
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  // Functions handed to the page are sent as their source; under tsx (bench) esbuild's keepNames
+  // wraps inner functions in a `__name` helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   if (host !== 'browser') {
     await context.addInitScript(installFakeHost, { host, authCode: options.authCode ?? '' });
   }
