@@ -8,6 +8,7 @@ import { LoadError, Screen } from '../../components/Screen';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
+import { routeParam } from '../board/route-param';
 import { scrollToId } from '../board/scroll';
 import { shanghaiDate, shanghaiDateTime } from '../board/time';
 import {
@@ -36,7 +37,7 @@ export default function AlertsPage() {
 function Alerts() {
   const { client } = useServices();
   const params = useRouter().params;
-  const target = params.id ? decodeURIComponent(params.id) : undefined;
+  const target = routeParam(params, 'id');
   const [status, setStatus] = useState<AlertStatus>('open');
   const [kind, setKind] = useState<AlertKind | undefined>();
   // With ?id=, the tabs are searched in order until the alert turns up.

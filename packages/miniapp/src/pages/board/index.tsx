@@ -19,6 +19,7 @@ import {
   summarize,
   workshopsOf,
 } from './board-logic';
+import { routeParam } from './route-param';
 import { scrollToId } from './scroll';
 import { dayLabel, shanghaiTime } from './time';
 import { useAutoRefresh } from './use-auto-refresh';
@@ -76,8 +77,8 @@ function useWorkshopNames(client: ShopfloorClient): ReadonlyMap<string, string> 
 function Board() {
   const { client } = useServices();
   const params = useRouter().params;
-  const [workshop, setWorkshop] = useState<string | undefined>(params.workshop || undefined);
-  const highlight = params.wo ? decodeURIComponent(params.wo) : undefined;
+  const [workshop, setWorkshop] = useState<string | undefined>(routeParam(params, 'workshop'));
+  const highlight = routeParam(params, 'wo');
   const query = useQuery('board', () => loadBoard(client));
   const running = useAutoRefresh(query.reload, REFRESH_MS, query.data?.at);
   const names = useWorkshopNames(client);
