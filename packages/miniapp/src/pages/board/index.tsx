@@ -104,11 +104,12 @@ function Board() {
       <View className="sf-board-head">
         <View className="sf-board-head__text">
           <Text className="sf-board-head__title">{t('board.title')}</Text>
-          <Text id="board-updated" className="sf-board-head__updated">
-            {data ? t('board.updated', { time: shanghaiTime(data.at) }) : t('common.loading')}
-            {' · '}
-            {running ? t('board.autoRefresh') : t('board.paused')}
-          </Text>
+          <View id="board-updated" className="sf-board-head__updated">
+            <Text className="sf-board-head__seg">
+              {data ? t('board.updated', { time: shanghaiTime(data.at) }) : t('common.loading')}
+            </Text>
+            <Text className="sf-board-head__seg">{running ? t('board.autoRefresh') : t('board.paused')}</Text>
+          </View>
         </View>
         <Button
           id="board-refresh"
@@ -227,30 +228,28 @@ function OrderCard({
   if (highlighted) classes.push('is-highlighted');
   return (
     <View id={`board-wo-${order.no}`} className={classes.join(' ')}>
-      <View className="sf-board-card__head">
-        <View className="sf-board-card__id">
-          <View className="sf-board-card__line">
-            <Text className="sf-board-card__no">{order.no}</Text>
-            <Text className={`sf-badge sf-board-status sf-board-status--${status}`}>
-              {t(`board.status.${status}`)}
-            </Text>
-          </View>
-          <Text className="sf-board-card__item">
-            {item?.name ? `${item.name} · ${order.item}` : order.item}
-          </Text>
-        </View>
-        <View className="sf-board-card__meta">
-          <Text className="sf-board-card__qty">{t('board.qty', { qty: order.qty, uom })}</Text>
-          <Text className={`sf-board-card__due${days > 0 ? ' is-late' : ''}`}>
-            {t('board.due', { date: dayLabel(order.due, locale) })}
-          </Text>
-        </View>
+      <View className="sf-board-card__line">
+        <Text className="sf-board-card__no">{order.no}</Text>
+        <Text className="sf-board-card__qty">{t('board.qty', { qty: order.qty, uom })}</Text>
       </View>
-      {days > 0 ? (
-        <Text id={`board-overdue-${order.no}`} className="sf-board-card__overdue">
-          {t('board.overdue', { late: t('board.days', { n: days }) })}
+      <View className="sf-board-card__line">
+        <Text className="sf-board-card__item">
+          {item?.name ? `${item.name} · ${order.item}` : order.item}
         </Text>
-      ) : null}
+        <Text className={`sf-board-card__due${days > 0 ? ' is-late' : ''}`}>
+          {t('board.due', { date: dayLabel(order.due, locale) })}
+        </Text>
+      </View>
+      <View className="sf-board-card__badges">
+        <Text className={`sf-badge sf-board-status sf-board-status--${status}`}>
+          {t(`board.status.${status}`)}
+        </Text>
+        {days > 0 ? (
+          <Text id={`board-overdue-${order.no}`} className="sf-badge sf-board-card__overdue">
+            {t('board.overdue', { late: t('board.days', { n: days }) })}
+          </Text>
+        ) : null}
+      </View>
       <View className="sf-board-ops">
         {order.operations.map((op) => (
           <OperationRow

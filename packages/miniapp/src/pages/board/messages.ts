@@ -34,7 +34,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'board.title': 'Production board',
   'board.updated': 'Updated {time}',
   'board.paused': 'Auto-refresh paused',
-  'board.autoRefresh': 'Refreshes every 30 s',
+  'board.autoRefresh': 'auto-refresh 30 s',
   'board.refresh': 'Refresh',
   'board.refreshing': 'Refreshing…',
   'board.refreshFailed': 'Refresh failed: {detail}. Showing data from {time}',
