@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
-import { t } from '../../i18n/i18n';
+import { t, useLocale } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
 import { routeParam } from '../board/route-param';
@@ -35,6 +35,8 @@ export default function AlertsPage() {
 }
 
 function Alerts() {
+  // <Screen> re-renders on a language switch, but hands over the same element: subscribe here too.
+  useLocale();
   const { client } = useServices();
   const params = useRouter().params;
   const target = routeParam(params, 'id');

@@ -75,6 +75,8 @@ function useWorkshopNames(client: ShopfloorClient): ReadonlyMap<string, string> 
 }
 
 function Board() {
+  // <Screen> re-renders on a language switch, but hands over the same element: subscribe here too.
+  useLocale();
   const { client } = useServices();
   const params = useRouter().params;
   const [workshop, setWorkshop] = useState<string | undefined>(routeParam(params, 'workshop'));

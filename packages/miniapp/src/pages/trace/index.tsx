@@ -6,7 +6,7 @@ import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
-import { t } from '../../i18n/i18n';
+import { t, useLocale } from '../../i18n/i18n';
 import { useServices } from '../../services/services-context';
 import { routeParam } from '../board/route-param';
 import {
@@ -34,6 +34,8 @@ export default function TracePage() {
 }
 
 function Trace() {
+  // <Screen> re-renders on a language switch, but hands over the same element: subscribe here too.
+  useLocale();
   const { client, platform } = useServices();
   const params = useRouter().params;
   const fromUrl = routeParam(params, 'lot') ?? '';
