@@ -59,6 +59,47 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
 }
 
+/** Statements kept prepared per PostgreSQL connection; the least recently used one goes beyond it. */
+const PREPARED_PER_CONNECTION = 256;
+/** Data statements with an explicit column list: what they return cannot change under them. */
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b[^*]*$/is;
+
+/**
+ * Each data statement is prepared once per connection (a named statement) and then only bound and
+ * executed: the server skips parsing and, once it settles on a generic plan, planning. Kysely sends
+ * one statement at a time as (text, values). Statements with a `*` stay unnamed: a column added by
+ * a newer replica's migration would change what they return ("cached plan must not change result
+ * type"). Names are never reused, so a DEALLOCATE lost in an aborted transaction harms nothing.
+ */
+function keepStatementsPrepared(client: pg.PoolClient): void {
+  const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } })
+    .connection;
+  if (!connection?.parsedStatements) return;
+  const names = new Map<string, string>();
+  let counter = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || !PREPARABLE.test(text)) {
+      return query(...args);
+    }
+    let name = names.get(text);
+    if (name !== undefined) {
+      names.delete(text);
+    } else {
+      name = `sf${++counter}`;
+      if (names.size >= PREPARED_PER_CONNECTION) {
+        const [oldText, oldName] = names.entries().next().value!;
+        names.delete(oldText);
+        delete connection.parsedStatements![oldName];
+        (query(`deallocate ${oldName}`) as Promise<unknown>).catch(() => undefined);
+      }
+    }
+    names.set(text, name);
+    return query({ name, text, values });
+  }) as typeof client.query;
+}
+
 async function openPostgres(
   url: string,
   schema: string | undefined,
@@ -72,6 +113,7 @@ async function openPostgres(
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   pool.on('error', onIdleError);
+  pool.on('connect', keepStatementsPrepared);
   if (schema) {
     const c = await pool.connect();
     try {

@@ -32,24 +32,39 @@ export async function signSession(p: Principal, secret: string, nowSeconds: numb
   );
 }
 
+/**
+ * Tokens whose signature checked out, with their claims: a client sends the same token with every
+ * request, and an HMAC through WebCrypto (key import, a thread-pool job) costs more than the rest
+ * of authentication. Keyed by the exact token text; the secret is compared on every hit and the
+ * expiry checked against the clock as for a fresh token. Oldest entries go first beyond the bound.
+ */
+const verified = new Map<string, { secret: string; principal: Principal; exp: number }>();
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** The principal of a valid session token, or null when forged, malformed or expired. */
 export async function verifySession(
   token: string,
   secret: string,
   nowSeconds: number,
 ): Promise<Principal | null> {
+  const known = verified.get(token);
+  if (known && known.secret === secret) return known.exp <= nowSeconds ? null : known.principal;
   try {
     // Time is checked against the injected clock, not hono's wall clock, so tests and replays agree.
     const claims = await verify(token, secret, { alg: 'HS256', exp: false, iat: false, nbf: false });
-    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return null;
-    return {
+    if (typeof claims.exp !== 'number') return null;
+    // Shared by every request that carries the token: frozen, so no request can change another's.
+    const principal: Principal = Object.freeze({
       userId: String(claims.sub),
       orgId: String(claims.org),
       name: String(claims.name ?? ''),
-      roles: (claims.roles as Role[]) ?? [],
-      workshops: (claims.ws as string[]) ?? [],
-      warehouses: (claims.wh as string[]) ?? [],
-    };
+      roles: Object.freeze([...((claims.roles as Role[]) ?? [])]) as Role[],
+      workshops: Object.freeze([...((claims.ws as string[]) ?? [])]) as string[],
+      warehouses: Object.freeze([...((claims.wh as string[]) ?? [])]) as string[],
+    });
+    verified.set(token, { secret, principal, exp: claims.exp });
+    if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    return claims.exp <= nowSeconds ? null : principal;
   } catch {
     return null;
   }

@@ -162,8 +162,8 @@ export async function recordReport(
 /**
  * The operation and the one before it, row-locked: reports of one operation queue behind each
  * other, so two cannot both pass the sequence check; locking the previous one too keeps its output
- * from moving underneath the check. Two single-table reads: on PGlite, planning a join costs more
- * than a second round trip.
+ * from moving underneath the check. One statement with the work order joined in: each round trip
+ * costs more than the join (statements are prepared, so it is planned once).
  */
 async function lockOperation(
   db: Db,
@@ -171,33 +171,59 @@ async function lockOperation(
   no: string,
   seq: number,
 ): Promise<OperationContext | undefined> {
-  const ops = await db
-    .selectFrom('work_order_operations')
-    .select(['seq', 'status', 'good_qty', 'scrap_qty', 'workshop'])
-    .where('org_id', '=', orgId)
-    .where('work_order_no', '=', no)
-    .where('seq', '<=', seq)
-    .orderBy('seq', 'desc')
-    .limit(2)
-    .forUpdate()
-    .execute();
-  const [row, previous] = ops;
-  if (!row || row.seq !== seq) return undefined;
-  const { last_seq, ...wo } = await db
-    .selectFrom('work_orders as w')
-    .select(['status', 'qty', 'item', 'lot', 'location', 'issue_location', 'backflush'])
+  const rows = await db
+    .selectFrom('work_order_operations as o')
+    .innerJoin('work_orders as w', (j) =>
+      j.onRef('w.org_id', '=', 'o.org_id').onRef('w.no', '=', 'o.work_order_no'),
+    )
+    .select(['o.seq', 'o.status', 'o.good_qty', 'o.scrap_qty', 'o.workshop'])
+    .select([
+      'w.status as wo_status',
+      'w.qty',
+      'w.item',
+      'w.lot',
+      'w.location',
+      'w.issue_location',
+      'w.backflush',
+    ])
     .select((eb) =>
       eb
-        .selectFrom('work_order_operations as o')
-        .select((o) => o.fn.max('o.seq').as('m'))
-        .whereRef('o.org_id', '=', 'w.org_id')
-        .whereRef('o.work_order_no', '=', 'w.no')
+        .selectFrom('work_order_operations as m')
+        .select((m) => m.fn.max('m.seq').as('m'))
+        .whereRef('m.org_id', '=', 'w.org_id')
+        .whereRef('m.work_order_no', '=', 'w.no')
         .as('last_seq'),
     )
-    .where('w.org_id', '=', orgId)
-    .where('w.no', '=', no)
-    .executeTakeFirstOrThrow();
-  return { ...row, previous, wo, is_last: Number(last_seq) === seq };
+    .where('o.org_id', '=', orgId)
+    .where('o.work_order_no', '=', no)
+    .where('o.seq', '<=', seq)
+    .orderBy('o.seq', 'desc')
+    .limit(2)
+    .forUpdate('o')
+    .execute();
+  const [row, before] = rows;
+  if (!row || row.seq !== seq) return undefined;
+  const operation = (r: typeof row): OperationRow => ({
+    seq: r.seq,
+    status: r.status,
+    good_qty: r.good_qty,
+    scrap_qty: r.scrap_qty,
+    workshop: r.workshop,
+  });
+  return {
+    ...operation(row),
+    previous: before ? operation(before) : undefined,
+    wo: {
+      status: row.wo_status,
+      qty: row.qty,
+      item: row.item,
+      lot: row.lot,
+      location: row.location,
+      issue_location: row.issue_location,
+      backflush: row.backflush,
+    },
+    is_last: Number(row.last_seq) === seq,
+  };
 }
 
 async function missingOperation(db: Db, orgId: string, no: string, seq: number) {
