@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { renderProblem, toProblem } from './http/errors.js';
+import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import { HttpProblem, notFound } from './http/problem.js';
 import { requestLog } from './http/request-log.js';
@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): Hono {
   mountRoutes(app, API_BASE, routes, deps);
 
   mountDocs(app);
-  mountH5App(app, deps);
+  mountH5App(app, deps.config.appDir);
   app.get('/', (c) => c.redirect('/app/'));
   return app;
 }
@@ -72,20 +72,4 @@ function mountDocs(app: Hono): void {
       'Cache-Control': 'public, max-age=86400',
     });
   });
-}
-
-function mountH5App(app: Hono, deps: AppDeps): void {
-  const dir = deps.config.appDir;
-  if (!dir || !existsSync(join(dir, 'index.html'))) {
-    app.get('/app/*', (c) =>
-      c.html(
-        '<!doctype html><meta charset="utf-8"><title>Shopfloor</title><p>The H5 app is not built yet. Run <code>pnpm start</code> at the repository root, or see <a href="/docs">the API docs</a>.</p>',
-        503,
-      ),
-    );
-    return;
-  }
-  const root = resolve(dir);
-  app.use('/app/*', serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') }));
-  app.get('/app/*', (c) => c.html(readFileSync(join(root, 'index.html'), 'utf8')));
 }

@@ -1,0 +1,51 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+
+/**
+ * Serves the built H5 app at /app/. Its pages load as separate chunks; index.html is given a
+ * prefetch link for each, and hashed assets are cached for good, so that a phone that loaded the
+ * app once can open every page offline (scan and report in a dead spot of the workshop).
+ */
+export function mountH5App(app: Hono, dir: string | undefined): void {
+  if (!dir || !existsSync(join(dir, 'index.html'))) {
+    app.get('/app/*', (c) =>
+      c.html(
+        '<!doctype html><meta charset="utf-8"><title>Shopfloor</title><p>The H5 app is not built yet. Run <code>pnpm start</code> at the repository root, or see <a href="/docs">the API docs</a>.</p>',
+        503,
+      ),
+    );
+    return;
+  }
+  const root = resolve(dir);
+  const html = withPrefetchLinks(readFileSync(join(root, 'index.html'), 'utf8'), root);
+  const assets = serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') });
+  for (const folder of ['js', 'css', 'static']) {
+    app.use(`/app/${folder}/*`, async (c, next) => {
+      const found = await assets(c, next);
+      // File names carry a content hash: a changed file is a new name.
+      if (found?.status === 200) found.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+      return found;
+    });
+    app.get(`/app/${folder}/*`, (c) => c.text('no such asset', 404));
+  }
+  // Every other path under /app/ is the app itself (hash routing); never cached, so a new build shows.
+  app.get('/app/*', (c) => c.html(html, 200, { 'Cache-Control': 'no-cache' }));
+}
+
+/** index.html with `<link rel="prefetch">` for every script and stylesheet it does not load itself. */
+export function withPrefetchLinks(html: string, root: string): string {
+  const assets = ['js', 'css'].flatMap((kind) => {
+    const folder = join(root, kind);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(`.${kind}`))
+      .map((name) => ({ href: `/app/${kind}/${name}`, as: kind === 'js' ? 'script' : 'style' }));
+  });
+  const links = assets
+    .filter(({ href }) => !html.includes(`"${href}"`))
+    .map(({ href, as }) => `<link rel="prefetch" as="${as}" href="${href}">`)
+    .join('');
+  return html.includes('</head>') ? html.replace('</head>', `${links}</head>`) : links + html;
+}
