@@ -155,6 +155,12 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
     return new Map((answer.items ?? []).map((house) => [house.code, house.name]));
   });
 
+  // Requests for this work order still waiting for approval: their material is not "issued" yet,
+  // so the prefill would ask for it again.
+  const waiting = useQuery(`ir-waiting:${workOrderNo}`, async () => {
+    const page = await client.issueRequests.listPage({ workOrderNo, status: 'pending', limit: 50 });
+    return page.items.length;
+  });
   const rows = useMemo(() => materialRows(materials.data?.lines ?? []), [materials.data]);
   const [inputs, setInputs] = useState<RowInput[]>();
   const [warehouse, setWarehouse] = useState<string>();
@@ -346,6 +352,12 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
         onChange={locked ? undefined : onChangeOrder}
       />
 
+      {waiting.data ? (
+        <Text className="sf-issue-requests-warning sf-issue-requests-waiting" id="ir-waiting">
+          {t('issuerequests.create.waiting', { n: waiting.data })}
+        </Text>
+      ) : null}
+
       {rows.length === 0 ? (
         <Text className="sf-empty sf-section" id="ir-nothing-left">
           {t('issuerequests.create.nothingLeft')}
@@ -412,10 +424,11 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
             id="ir-submit"
             className="sf-button sf-button--primary sf-issue-requests-submit"
             disabled={locked || count === 0}
-            loading={phase.kind === 'saving'}
             onClick={() => void submit()}
           >
-            {t('issuerequests.create.submit', { n: count })}
+            {phase.kind === 'saving'
+              ? t('issuerequests.create.saving')
+              : t('issuerequests.create.submit', { n: count })}
           </Button>
         ) : null}
       </View>

@@ -231,7 +231,10 @@ function LineCard({
         />
       </View>
       {line.approvedQty !== undefined ? (
-        <View className="sf-issue-requests-line__approved">
+        <View
+          className={`sf-issue-requests-line__approved${line.approvedQty < line.qty ? ' is-partial' : ''}`}
+          id={`ir-approved-${line.line}`}
+        >
           <Text>{t('issuerequests.col.approved')}</Text>
           <Text className="sf-issue-requests-line__approved-qty">
             {formatQty(line.approvedQty)} {uomLabel(uom)}
@@ -330,7 +333,9 @@ function Decision({
         const inWarehouse = stock ? sumBalances(balances) : undefined;
         const uom = stock?.names.get(line.item)?.uom ?? '';
         const value = texts.get(line.line) ?? '';
-        const invalid = !check.ok && check.line === line.line;
+        const typed = parseQty(value);
+        const over = available !== undefined && typed !== undefined && typed > available + 1e-9;
+        const invalid = (!check.ok && check.line === line.line) || over;
         return (
           <LineCard key={line.line} line={line} stock={stock}>
             <View className="sf-issue-requests-approve">
@@ -358,9 +363,10 @@ function Decision({
                   : t('issuerequests.approve.shortWarehouse', {
                       qty: `${formatQty(available)} ${uomLabel(uom)}`,
                     })}
+                {over ? t('issuerequests.approve.over') : ''}
               </Text>
             ) : null}
-            {parseQty(value) !== undefined && parseQty(value)! < line.qty && !(available! < line.qty) ? (
+            {typed !== undefined && typed < line.qty && !(available !== undefined && available < line.qty) ? (
               <Text className="sf-issue-requests-hint">
                 {t('issuerequests.col.requested')} {formatQty(line.qty)} {uomLabel(uom)}
               </Text>
@@ -401,21 +407,21 @@ function Decision({
             id="ir-reject"
             className="sf-button sf-issue-requests-reject"
             disabled={busy !== undefined}
-            loading={busy === 'reject'}
             onClick={() => void decide('reject')}
           >
-            {t('issuerequests.approve.reject')}
+            {busy === 'reject' ? t('issuerequests.approve.working') : t('issuerequests.approve.reject')}
           </Button>
           <Button
             id="ir-approve"
             className="sf-button sf-button--primary sf-issue-requests-approve-button"
             disabled={busy !== undefined || !approved}
-            loading={busy === 'approve'}
             onClick={() => void decide('approve')}
           >
-            {check.ok && check.partial
-              ? t('issuerequests.approve.approvePartial')
-              : t('issuerequests.approve.approve')}
+            {busy === 'approve'
+              ? t('issuerequests.approve.working')
+              : check.ok && check.partial
+                ? t('issuerequests.approve.approvePartial')
+                : t('issuerequests.approve.approve')}
           </Button>
         </View>
       </View>
@@ -505,11 +511,14 @@ function Withdraw({ request, onChange }: { request: IssueRequest; onChange(next:
       <Button
         id="ir-cancel"
         className={`sf-button sf-issue-requests-reject${armed ? ' is-armed' : ''}`}
-        loading={busy}
         disabled={busy}
         onClick={() => void withdraw()}
       >
-        {armed ? t('issuerequests.cancelConfirm') : t('issuerequests.cancel')}
+        {busy
+          ? t('issuerequests.approve.working')
+          : armed
+            ? t('issuerequests.cancelConfirm')
+            : t('issuerequests.cancel')}
       </Button>
     </View>
   );

@@ -115,11 +115,7 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
         <RequestRow key={request.id} request={request} showRequester={tab === 'pending'} />
       ))}
       {pages?.cursor ? (
-        <Button
-          className="sf-button sf-issue-requests-more"
-          loading={loading}
-          onClick={() => load(pages.cursor ?? undefined)}
-        >
+        <Button className="sf-button sf-issue-requests-more" onClick={() => load(pages.cursor ?? undefined)}>
           {t('issuerequests.list.more')}
         </Button>
       ) : null}
