@@ -6,6 +6,7 @@ import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { type MessageKey, t } from '../../i18n/i18n';
+import { uomLabel } from '../../i18n/uom';
 import { useOutboxState, useServices } from '../../services/services-context';
 import { LotsSection } from './LotsSection';
 import { QtyField } from './QtyField';
@@ -121,7 +122,7 @@ function ReportForm({
   const good = parseQty(draft.good);
   const scrap = parseQty(draft.scrap);
   const asked = (typeof good === 'number' ? good : 0) + (typeof scrap === 'number' ? scrap : 0);
-  const uom = loaded.order.uom;
+  const uom = uomLabel(loaded.order.uom);
   const submission = submittedId ? submissionStatus(submittedId, entries, outboxState) : undefined;
 
   const submit = async () => {
