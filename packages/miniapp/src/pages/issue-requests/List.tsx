@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { LoadError } from '../../components/Screen';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
-import { useOutboxState, useServices, useSession } from '../../services/services-context';
+import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
 import { shortTime } from './logic';
 import { PageHeader, StatusBadge } from './parts';
 
@@ -89,8 +89,11 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
       },
     );
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
-  useEffect(() => load(), [tab, attempt]);
+  // A request saved offline reaches the server later: show it when the outbox says it was sent.
+  const { lastSentAt } = useOutboxState();
+  const online = useOnline();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt`, `lastSentAt` and `online` are the triggers
+  useEffect(() => load(), [tab, attempt, lastSentAt, online]);
 
   const items = pages?.items;
   return (
@@ -104,7 +107,13 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
         </View>
       ) : null}
       {tab === 'mine' ? <QueuedRequests /> : null}
-      {error ? <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
+      {error && !online ? (
+        <Text className="sf-empty" id="ir-offline">
+          {t('issuerequests.list.offline')}
+        </Text>
+      ) : error ? (
+        <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} />
+      ) : null}
       {!items && loading ? <Text className="sf-muted">{t('common.loading')}</Text> : null}
       {items && items.length === 0 ? (
         <Text className="sf-empty" id="ir-empty">
@@ -133,12 +142,11 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
       <View className="sf-row__main">
         <Text className="sf-row__title">{request.workOrderNo ?? t('issuerequests.list.noWorkOrder')}</Text>
         <Text className="sf-row__sub">
-          {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })} ·{' '}
-          <Text className="sf-issue-requests-nowrap">{shortTime(request.createdAt)}</Text>
+          {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })}
+          {showRequester ? ` · ${request.requester}` : ''}
         </Text>
         <Text className="sf-row__sub sf-issue-requests-row__no">
-          {request.no ?? request.id.slice(0, 8)}
-          {showRequester ? ` · ${t('issuerequests.list.by', { who: request.requester })}` : ''}
+          {request.no ?? request.id.slice(0, 8)} · {shortTime(request.createdAt)}
         </Text>
       </View>
       <StatusBadge status={request.status} />
