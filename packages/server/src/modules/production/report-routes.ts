@@ -35,7 +35,8 @@ export const reportRoutes = [
     body: OperationReportInput,
     response: OperationReport,
     errors: [404, 409, 422],
-    handler: ({ params, body, user, db, deps }) => recordReport(db, deps, user, params, body),
+    handler: ({ params, body, user, db, deps, idempotency }) =>
+      recordReport(db, deps, user, params, body, idempotency),
   }),
 
   defineRoute({

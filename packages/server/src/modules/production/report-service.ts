@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
-import type { Db } from '../../http/route.js';
+import type { Db, IdempotencyRecord } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
@@ -48,7 +48,7 @@ const REPORTABLE: readonly WorkOrderStatus[] = ['released', 'in-progress'];
 /**
  * 报工, the hot path, in the caller's transaction: one locking read of the operation and the one
  * before it, then one statement for every write (lots, report, genealogy edges, operation, work
- * order, outbox event), and the ledger at the last operation only.
+ * order, outbox event, the Idempotency-Key record), and the ledger at the last operation only.
  */
 export async function recordReport(
   db: Db,
@@ -56,6 +56,8 @@ export async function recordReport(
   user: Principal,
   target: { no: string; seq: number },
   input: OperationReportInput,
+  /** The Idempotency-Key record, written by the same statement as the report when given. */
+  idempotency?: IdempotencyRecord,
 ): Promise<OperationReport> {
   const { orgId } = user;
   const op = await lockOperation(db, orgId, target.no, target.seq);
@@ -142,6 +144,7 @@ export async function recordReport(
     sql`event as (
       insert into outbox_events (org_id, topic, aggregate_type, aggregate_id, payload)
       values (${orgId}, 'operation-report.created', 'work-order', ${target.no}, ${JSON.stringify(event)}::jsonb))`,
+    idempotency ? sql`idempotency as (${idempotency.insertFor(report)})` : null,
   ].filter((w) => w !== null);
   const stored = await sql<{ code: string; item: string }>`
     with ${sql.join(writes)}
