@@ -191,10 +191,13 @@ function Lines({
 function LineCard({
   line,
   stock,
+  aside,
   children,
 }: {
   line: IssueRequestLine;
   stock: Stock | undefined;
+  /** Beside the names (the approved-quantity input). */
+  aside?: ReactNode;
   children?: ReactNode;
 }) {
   const facts = stock?.names.get(line.item);
@@ -209,10 +212,25 @@ function LineCard({
           <Text className="sf-issue-requests-line__name">{facts?.name ?? line.item}</Text>
           <Text className="sf-issue-requests-line__code">
             {line.item}
-            {line.location ? ` · ${t('issuerequests.detail.source', { location: line.location })}` : ''}
-            {line.lot ? ` · ${t('issuerequests.detail.lot', { lot: line.lot })}` : ''}
+            {line.location ? (
+              <>
+                {' · '}
+                <Text className="sf-issue-requests-nowrap">
+                  {t('issuerequests.detail.source', { location: line.location })}
+                </Text>
+              </>
+            ) : null}
+            {line.lot ? (
+              <>
+                {' · '}
+                <Text className="sf-issue-requests-nowrap">
+                  {t('issuerequests.detail.lot', { lot: line.lot })}
+                </Text>
+              </>
+            ) : null}
           </Text>
         </View>
+        {aside}
       </View>
       {line.reason ? (
         <Text className="sf-issue-requests-line__reason">
@@ -282,6 +300,10 @@ function Decision({
   }, [stock, approved, request.lines]);
 
   const texts = approved ?? new Map<number, string>();
+  const shortLines = stock
+    ? request.lines.filter((line) => sourceBalance(line, stock.balances.get(line.item) ?? []) < line.qty)
+        .length
+    : 0;
   const check = approvalLines(request.lines, texts);
 
   const decide = async (verb: 'approve' | 'reject') => {
@@ -325,7 +347,14 @@ function Decision({
     <View className="sf-section sf-issue-requests-decision">
       <View className="sf-section__head">
         <Text className="sf-section__title">{t('issuerequests.detail.lines')}</Text>
-        <Text className="sf-section__count">{request.lines.length}</Text>
+        <View className="sf-issue-requests-head__counts">
+          {shortLines > 0 ? (
+            <Text className="sf-badge sf-badge--warning" id="ir-short-count">
+              {t('issuerequests.approve.shortCount', { n: shortLines })}
+            </Text>
+          ) : null}
+          <Text className="sf-section__count">{request.lines.length}</Text>
+        </View>
       </View>
       {request.lines.map((line) => {
         const balances = stock?.balances.get(line.item) ?? [];
@@ -337,25 +366,31 @@ function Decision({
         const over = available !== undefined && typed !== undefined && typed > available + 1e-9;
         const invalid = (!check.ok && check.line === line.line) || over;
         return (
-          <LineCard key={line.line} line={line} stock={stock}>
-            <View className="sf-issue-requests-approve">
-              <Text className="sf-issue-requests-approve__label">{t('issuerequests.approve.qty')}</Text>
-              <View className={`sf-issue-requests-qty${invalid ? ' is-invalid' : ''}`}>
-                <Input
-                  id={`ir-qty-${line.line}`}
-                  className="sf-issue-requests-qty__input"
-                  type="digit"
-                  value={value}
-                  disabled={busy !== undefined}
-                  onInput={(event) => {
-                    const next = new Map(texts);
-                    next.set(line.line, event.detail.value);
-                    setApproved(next);
-                  }}
-                />
-                <Text className="sf-issue-requests-qty__uom">{uomLabel(uom)}</Text>
+          <LineCard
+            key={line.line}
+            line={line}
+            stock={stock}
+            aside={
+              <View className="sf-issue-requests-line__aside">
+                <Text className="sf-issue-requests-line__caption">{t('issuerequests.approve.qty')}</Text>
+                <View className={`sf-issue-requests-qty${invalid ? ' is-invalid' : ''}`}>
+                  <Input
+                    id={`ir-qty-${line.line}`}
+                    className="sf-issue-requests-qty__input"
+                    type="digit"
+                    value={value}
+                    disabled={busy !== undefined}
+                    onInput={(event) => {
+                      const next = new Map(texts);
+                      next.set(line.line, event.detail.value);
+                      setApproved(next);
+                    }}
+                  />
+                  <Text className="sf-issue-requests-qty__uom">{uomLabel(uom)}</Text>
+                </View>
               </View>
-            </View>
+            }
+          >
             {available !== undefined && available < line.qty ? (
               <Text className="sf-issue-requests-warning" id={`ir-short-${line.line}`}>
                 {available < (inWarehouse ?? 0)

@@ -143,10 +143,17 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
         <Text className="sf-row__title">{request.workOrderNo ?? t('issuerequests.list.noWorkOrder')}</Text>
         <Text className="sf-row__sub">
           {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })}
-          {showRequester ? ` · ${request.requester}` : ''}
+          {showRequester ? (
+            <>
+              {' · '}
+              <Text className="sf-issue-requests-nowrap">{request.requester}</Text>
+            </>
+          ) : null}
         </Text>
         <Text className="sf-row__sub sf-issue-requests-row__no">
-          {request.no ?? request.id.slice(0, 8)} · {shortTime(request.createdAt)}
+          <Text className="sf-issue-requests-nowrap">{request.no ?? request.id.slice(0, 8)}</Text>
+          {' · '}
+          <Text className="sf-issue-requests-nowrap">{shortTime(request.createdAt)}</Text>
         </Text>
       </View>
       <StatusBadge status={request.status} />

@@ -83,7 +83,10 @@ export function Figure({
       <Text className="sf-issue-requests-figure__value">
         {value === undefined ? '—' : formatQty(value)}
         {value === undefined || !uom ? null : (
-          <Text className="sf-issue-requests-figure__uom"> {uomLabel(uom)}</Text>
+          <>
+            {' '}
+            <Text className="sf-issue-requests-figure__uom">{uomLabel(uom)}</Text>
+          </>
         )}
       </Text>
     </View>
