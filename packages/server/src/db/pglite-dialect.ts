@@ -1,4 +1,4 @@
-import { type PGlite, protocol } from '@electric-sql/pglite';
+import { type PGlite, messages as pgMessages, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -234,17 +234,129 @@ class PGliteConnection implements DatabaseConnection {
     this.pendingBegin = null;
     this.pendingClose = [];
     const all = front.length > 0 ? [...front, ...parts] : parts;
-    try {
-      const { messages } = await this.pg.execProtocol(concat(all), { syncToFs: true });
-      return messages as unknown as Message[];
-    } catch (error) {
+    const chunks: Uint8Array[] = [];
+    // The raw reply, parsed below: PGlite's own parser builds an object per protocol message
+    // through a general-purpose reader, and that cost more than running the statement.
+    await this.pg.execProtocolRawStream(concat(all), {
+      syncToFs: true,
+      onRawData: (bytes) => chunks.push(bytes.slice()),
+    });
+    const { messages, error } = parseReply(concat(chunks));
+    if (error) {
       // The same context PGlite's query() attaches to its errors.
-      if (error && typeof error === 'object' && sql !== undefined) {
-        Object.assign(error, { query: sql, params });
-      }
+      if (sql !== undefined) Object.assign(error, { query: sql, params });
       throw error;
     }
+    return messages;
   }
+}
+
+/**
+ * The backend messages this connection reads: row and parameter descriptions, data rows, command
+ * tags; the first error becomes a DatabaseError with the fields pg-protocol gives it (code,
+ * constraint, detail… which the HTTP layer maps to problems). The rest is skipped.
+ */
+function parseReply(data: Uint8Array): {
+  messages: Message[];
+  error?: InstanceType<typeof pgMessages.DatabaseError>;
+} {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const messages: Message[] = [];
+  let error: InstanceType<typeof pgMessages.DatabaseError> | undefined;
+  let at = 0;
+  while (at + 5 <= buf.length) {
+    const code = buf[at]!;
+    const length = buf.readInt32BE(at + 1);
+    const start = at + 5;
+    const end = at + 1 + length;
+    at = end;
+    switch (code) {
+      case 0x44: {
+        // D: DataRow
+        const count = buf.readInt16BE(start);
+        const fields: (string | null)[] = new Array(count);
+        let p = start + 2;
+        for (let i = 0; i < count; i++) {
+          const len = buf.readInt32BE(p);
+          p += 4;
+          if (len < 0) fields[i] = null;
+          else {
+            fields[i] = buf.toString('utf8', p, p + len);
+            p += len;
+          }
+        }
+        messages.push({ name: 'dataRow', fields });
+        break;
+      }
+      case 0x43: // C: CommandComplete
+        messages.push({ name: 'commandComplete', text: buf.toString('utf8', start, end - 1) });
+        break;
+      case 0x32: // 2: BindComplete
+        messages.push({ name: 'bindComplete' });
+        break;
+      case 0x54: {
+        // T: RowDescription
+        const count = buf.readInt16BE(start);
+        const fields: { name: string; dataTypeID: number }[] = [];
+        let p = start + 2;
+        for (let i = 0; i < count; i++) {
+          const nul = buf.indexOf(0, p);
+          const name = buf.toString('utf8', p, nul);
+          p = nul + 1;
+          fields.push({ name, dataTypeID: buf.readUInt32BE(p + 6) });
+          p += 18;
+        }
+        messages.push({ name: 'rowDescription', fields });
+        break;
+      }
+      case 0x74: {
+        // t: ParameterDescription
+        const count = buf.readInt16BE(start);
+        const dataTypeIDs: number[] = [];
+        for (let i = 0; i < count; i++) dataTypeIDs.push(buf.readUInt32BE(start + 2 + i * 4));
+        messages.push({ name: 'parameterDescription', dataTypeIDs });
+        break;
+      }
+      case 0x45: // E: ErrorResponse
+        error ??= databaseError(buf, start, end, length);
+        break;
+      default:
+        // Parse/Close complete, NoData, ReadyForQuery, notices, parameter status: nothing to read.
+        break;
+    }
+  }
+  return error ? { messages, error } : { messages };
+}
+
+function databaseError(buf: Buffer, start: number, end: number, length: number) {
+  const fields: Record<string, string> = {};
+  let p = start;
+  while (p < end && buf[p] !== 0) {
+    const type = String.fromCharCode(buf[p]!);
+    const nul = buf.indexOf(0, p + 1);
+    fields[type] = buf.toString('utf8', p + 1, nul);
+    p = nul + 1;
+  }
+  const error = new pgMessages.DatabaseError(fields.M ?? 'database error', length, 'error');
+  Object.assign(error, {
+    severity: fields.S,
+    code: fields.C,
+    detail: fields.D,
+    hint: fields.H,
+    position: fields.P,
+    internalPosition: fields.p,
+    internalQuery: fields.q,
+    where: fields.W,
+    schema: fields.s,
+    table: fields.t,
+    column: fields.c,
+    dataType: fields.d,
+    constraint: fields.n,
+    file: fields.F,
+    line: fields.L,
+    routine: fields.R,
+  });
+  return error;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

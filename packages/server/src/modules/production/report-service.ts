@@ -60,7 +60,7 @@ export async function recordReport(
   idempotency?: IdempotencyRecord,
 ): Promise<OperationReport> {
   const { orgId } = user;
-  const op = await lockOperation(db, orgId, target.no, target.seq);
+  const op = await lockOperation(db, deps, orgId, target.no, target.seq);
   if (!op) throw await missingOperation(db, orgId, target.no, target.seq);
 
   if (!user.roles.includes('admin') && !user.workshops.includes(op.workshop)) {
@@ -162,51 +162,46 @@ export async function recordReport(
   return report;
 }
 
+interface LockedRow extends OperationRow {
+  wo_status: WorkOrderStatus;
+  qty: string;
+  item: string;
+  lot: string | null;
+  location: string | null;
+  issue_location: string | null;
+  backflush: boolean;
+  last_seq: number | null;
+}
+
 /**
  * The operation and the one before it, row-locked: reports of one operation queue behind each
  * other, so two cannot both pass the sequence check; locking the previous one too keeps its output
- * from moving underneath the check. One statement with the work order joined in: each round trip
- * costs more than the join (statements are prepared, so it is planned once).
+ * from moving underneath the check. PGlite runs one transaction at a time, so there the locks
+ * would only cost (a lock record on each row). One statement with the work order joined in, in
+ * plain SQL: it runs on every report, and the statement is prepared once, so the join is planned
+ * once too.
  */
 async function lockOperation(
   db: Db,
+  deps: AppDeps,
   orgId: string,
   no: string,
   seq: number,
 ): Promise<OperationContext | undefined> {
-  const rows = await db
-    .selectFrom('work_order_operations as o')
-    .innerJoin('work_orders as w', (j) =>
-      j.onRef('w.org_id', '=', 'o.org_id').onRef('w.no', '=', 'o.work_order_no'),
-    )
-    .select(['o.seq', 'o.status', 'o.good_qty', 'o.scrap_qty', 'o.workshop'])
-    .select([
-      'w.status as wo_status',
-      'w.qty',
-      'w.item',
-      'w.lot',
-      'w.location',
-      'w.issue_location',
-      'w.backflush',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('work_order_operations as m')
-        .select((m) => m.fn.max('m.seq').as('m'))
-        .whereRef('m.org_id', '=', 'w.org_id')
-        .whereRef('m.work_order_no', '=', 'w.no')
-        .as('last_seq'),
-    )
-    .where('o.org_id', '=', orgId)
-    .where('o.work_order_no', '=', no)
-    .where('o.seq', '<=', seq)
-    .orderBy('o.seq', 'desc')
-    .limit(2)
-    .forUpdate('o')
-    .execute();
+  const { rows } = await sql<LockedRow>`
+    select o.seq, o.status, o.good_qty, o.scrap_qty, o.workshop,
+           w.status as wo_status, w.qty, w.item, w.lot, w.location, w.issue_location, w.backflush,
+           (select max(m.seq) from work_order_operations m
+            where m.org_id = w.org_id and m.work_order_no = w.no) as last_seq
+    from work_order_operations o
+    join work_orders w on w.org_id = o.org_id and w.no = o.work_order_no
+    where o.org_id = ${orgId} and o.work_order_no = ${no} and o.seq <= ${seq}
+    order by o.seq desc
+    limit 2
+    ${deps.dbKind === 'pglite' ? sql`` : sql`for update of o`}`.execute(db);
   const [row, before] = rows;
   if (!row || row.seq !== seq) return undefined;
-  const operation = (r: typeof row): OperationRow => ({
+  const operation = (r: LockedRow): OperationRow => ({
     seq: r.seq,
     status: r.status,
     good_qty: r.good_qty,
