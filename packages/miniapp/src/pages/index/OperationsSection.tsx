@@ -4,6 +4,7 @@ import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
+import { createWorkOrderCache } from '../report/work-order-cache';
 import { Section } from './Section';
 
 interface OpenOperation {
@@ -13,7 +14,7 @@ interface OpenOperation {
 
 /** An operator's open operations: released or in-progress work orders, in his workshops, not done. */
 export function OperationsSection({ workshops }: { workshops: string[] }) {
-  const { client } = useServices();
+  const { client, platform } = useServices();
   const query = useQuery(`ops:${workshops.join(',')}`, async () => {
     const scopes = workshops.length > 0 ? workshops : [undefined];
     const pages = await Promise.all(
@@ -23,10 +24,12 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
         ),
       ),
     );
-    return openOperations(
-      pages.flatMap((page) => page.items),
-      workshops,
-    );
+    const orders = pages.flatMap((page) => page.items);
+    // Kept on the phone: a scan of one of these opens its report offline too.
+    const cache = createWorkOrderCache(platform.storage);
+    const now = new Date();
+    void Promise.all(orders.map((order) => cache.put(order, undefined, now))).catch(() => undefined);
+    return openOperations(orders, workshops);
   });
   return (
     <Section title={t('home.todayOps')} query={query} empty={t('home.todayOpsEmpty')}>

@@ -73,8 +73,8 @@ export function ReportOperation({
     );
   }
   if (!entries) return <Text className="sf-muted">{t('common.loading')}</Text>;
-  const figures = operationFigures(loaded.order, seq, entries);
-  if (!figures) {
+  const figures = loaded.order ? operationFigures(loaded.order, seq, entries) : undefined;
+  if (loaded.order && !figures) {
     return (
       <Text className="sf-notice sf-notice--error">{t('report.noOperation', { no: workOrderNo, seq })}</Text>
     );
@@ -91,7 +91,10 @@ export function ReportOperation({
   );
 }
 
-/** The form, mounted once the figures are known so its fields start filled (one tap to submit). */
+/**
+ * The form, mounted once the figures are known so its fields start filled (one tap to submit).
+ * Without figures (offline, work order never seen) it still takes the report.
+ */
 function ReportForm({
   workOrderNo,
   seq,
@@ -103,7 +106,7 @@ function ReportForm({
   workOrderNo: string;
   seq: number;
   loaded: LoadedWorkOrder;
-  figures: OperationFigures;
+  figures?: OperationFigures;
   entries: readonly OutboxEntry[];
   retry?: DeadLetter;
 }) {
@@ -111,7 +114,7 @@ function ReportForm({
   const outboxState = useOutboxState();
   const [correcting, setCorrecting] = useState<DeadLetter | undefined>(retry);
   const [draft, setDraft] = useState<ReportDraft>(() =>
-    retry ? draftFromBody(retry.body) : emptyDraft(String(figures.available)),
+    retry ? draftFromBody(retry.body) : emptyDraft(figures ? String(figures.available) : ''),
   );
   const [showProblems, setShowProblems] = useState(Boolean(retry));
   const [submittedId, setSubmittedId] = useState<string>();
@@ -122,7 +125,7 @@ function ReportForm({
   const good = parseQty(draft.good);
   const scrap = parseQty(draft.scrap);
   const asked = (typeof good === 'number' ? good : 0) + (typeof scrap === 'number' ? scrap : 0);
-  const uom = uomLabel(loaded.order.uom);
+  const uom = uomLabel(loaded.order?.uom);
   const submission = submittedId ? submissionStatus(submittedId, entries, outboxState) : undefined;
 
   const submit = async () => {
@@ -139,12 +142,14 @@ function ReportForm({
             path: reportPath(workOrderNo, seq),
             body,
             orderKey: workOrderNo,
-            label: `${workOrderNo} · ${seq} ${figures.op.name} · ${body.goodQty}/${body.scrapQty}`,
+            label: `${workOrderNo} · ${seq}${figures ? ` ${figures.op.name}` : ''} · ${body.goodQty}/${body.scrapQty}`,
           });
       setSubmittedId(entry.id);
       setCorrecting(undefined);
       setShowProblems(false);
-      setDraft(emptyDraft(String(Math.max(0, Math.round((figures.available - asked) * 1e6) / 1e6))));
+      setDraft(
+        emptyDraft(figures ? String(Math.max(0, Math.round((figures.available - asked) * 1e6) / 1e6)) : ''),
+      );
     } catch (error) {
       platform.toast(errorMessage(error), 'error');
     } finally {
@@ -172,14 +177,24 @@ function ReportForm({
           {t('report.rejected', { reason: correcting.reason.detail ?? correcting.reason.message })}
         </Text>
       ) : null}
-      <OperationHeader
-        no={workOrderNo}
-        figures={figures}
-        item={loaded.order.item}
-        itemName={loaded.itemName}
-        due={loaded.order.due}
-      />
-      <Figures figures={figures} uom={uom} />
+      {loaded.order && figures ? (
+        <>
+          <OperationHeader
+            no={workOrderNo}
+            figures={figures}
+            item={loaded.order.item}
+            itemName={loaded.itemName}
+            due={loaded.order.due}
+          />
+          <Figures figures={figures} uom={uom} />
+        </>
+      ) : (
+        <View className="sf-report-head">
+          <Text className="sf-report-head__op">{t('report.blindTitle', { seq })}</Text>
+          <Text className="sf-report-head__wo">{workOrderNo}</Text>
+          <Text className="sf-notice sf-report-offline">{t('report.blind')}</Text>
+        </View>
+      )}
 
       <QtyField
         id="report-good"
@@ -234,7 +249,7 @@ function ReportForm({
         onChange={setDraft}
       />
 
-      {asked > figures.available ? (
+      {figures && asked > figures.available ? (
         <Text className="sf-notice sf-report-warn">
           {t('report.overAvailable', { n: figures.available })}
         </Text>

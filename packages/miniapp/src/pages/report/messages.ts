@@ -4,6 +4,8 @@ export const zhCN = {
   'report.missingParams': '没有指定工序。请扫描工序二维码。',
   'report.noOperation': '工单 {no} 没有工序 {seq}',
   'report.offlineCopy': '离线：显示的是 {time} 的数据，提交后联网自动发送',
+  'report.blindTitle': '工序 {seq}',
+  'report.blind': '离线，本机没有这个工单的数据。照常填写提交，联网后由服务器核对数量。',
   'report.target': '计划',
   'report.previous': '上道良品',
   'report.firstOp': '首道工序',
@@ -54,6 +56,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'report.missingParams': 'No operation given. Scan an operation QR code.',
   'report.noOperation': 'Work order {no} has no operation {seq}',
   'report.offlineCopy': 'Offline: showing data from {time}; reports are sent once online',
+  'report.blindTitle': 'Operation {seq}',
+  'report.blind':
+    'Offline, and this phone has no data of the work order. Report as usual: the server checks the quantities once online.',
   'report.target': 'Planned',
   'report.previous': 'Previous op good',
   'report.firstOp': 'First operation',

@@ -5,13 +5,17 @@ import { useServices } from '../../services/services-context';
 import { createWorkOrderCache } from './work-order-cache';
 
 export interface LoadedWorkOrder {
-  order: WorkOrder;
+  /** Undefined when offline and the phone never saw this work order: the report goes blind. */
+  order?: WorkOrder;
   itemName?: string;
   /** Set when the server could not be reached and this is the phone's copy from that time. */
   offlineSince?: string;
 }
 
-/** The work order from the server, or the phone's last copy of it when the network is down. */
+/**
+ * The work order from the server, or the phone's last copy of it when the network is down, or
+ * nothing when it is down and the phone never saw the work order.
+ */
 export function useWorkOrder(no: string) {
   const { client, platform } = useServices();
   const cache = useMemo(() => createWorkOrderCache(platform.storage), [platform]);
@@ -25,6 +29,8 @@ export function useWorkOrder(no: string) {
       if (error instanceof NetworkError || error instanceof TimeoutError) {
         const cached = await cache.get(no);
         if (cached) return { order: cached.order, itemName: cached.itemName, offlineSince: cached.fetchedAt };
+        // Reporting must not wait for the network: the server checks the numbers when it arrives.
+        return {};
       }
       throw error;
     }

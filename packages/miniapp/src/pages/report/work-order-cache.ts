@@ -22,8 +22,10 @@ export function createWorkOrderCache(storage: KeyValueStorage) {
         return undefined; // a damaged entry is only a missed cache hit
       }
     },
+    /** Stores the order; without `item`, the name known from an earlier copy is kept. */
     async put(order: WorkOrder, item: Item | undefined, now: Date): Promise<void> {
-      const entry: CachedWorkOrder = { order, itemName: item?.name, fetchedAt: now.toISOString() };
+      const itemName = item?.name ?? (await this.get(order.no))?.itemName;
+      const entry: CachedWorkOrder = { order, itemName, fetchedAt: now.toISOString() };
       await storage.set(KEY(order.no), JSON.stringify(entry));
       // A shift scans a few dozen work orders: drop the oldest keys beyond the cap.
       const keys = await storage.keys('wo-cache:');
