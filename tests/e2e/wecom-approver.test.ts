@@ -109,7 +109,7 @@ describeInBrowser('WeCom approver (fake iOS WeCom bridge, OAuth code in the URL,
     expectNoPageErrors(wc.pageErrors);
   });
 
-  it('shows the server’s reason when his approval is refused: another approver decided first', async () => {
+  it('tells him, in Chinese, that another approver decided first, and shows the request as it is now', async () => {
     const operator = await server.api('demo-operator');
     const { request } = await createIssueRequestWithStock(operator, 'WH-RM', 1, used);
     used.add(request.workOrderNo!);
@@ -121,9 +121,12 @@ describeInBrowser('WeCom approver (fake iOS WeCom bridge, OAuth code in the URL,
     // Meanwhile 孙仓管 (who also approves for WH-RM) approves it.
     await (await server.api('demo-storekeeper')).issueRequests.approve(request.id);
     await approve.click();
-    const error = wc.page.locator('#ir-error');
-    await error.waitFor();
-    expect(await error.textContent()).toMatch(/409[\s\S]*only pending requests can be approved/);
+    // The page says so in Chinese, reads the request again and offers no decision any more.
+    const overtaken = wc.page.locator('#ir-overtaken');
+    await overtaken.waitFor();
+    expect(await overtaken.textContent()).toContain('已是「已批准」，不能再操作');
+    await expect.poll(() => wc.page.locator('#ir-status').textContent()).toContain('已批准');
+    expect(await approve.count()).toBe(0);
     await screenshot(wc.page, 'issue-requests-refused');
     expectNoPageErrors(wc.pageErrors);
   });

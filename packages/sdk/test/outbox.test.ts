@@ -382,12 +382,20 @@ describe('dead letters', () => {
     expect(calls).toHaveLength(1); // never retried on its own
   });
 
-  it('treats a 409 state conflict as final, unlike a 409 in flight', async () => {
+  it('treats a 409 state conflict as final, unlike a 409 in flight, and keeps its params', async () => {
+    const params = { seq: 20, asked: 5, reported: 0, previousSeq: 10, previousGood: 3 };
     const { outbox } = setup(() => {
-      throw new ConflictError('Operation 10 is already done', { status: 409 });
+      throw new ConflictError('operation 20 cannot report 5', {
+        status: 409,
+        problem: { type: '/problems/operation-sequence', title: 'Conflict', status: 409, params },
+      });
     });
     await outbox.enqueue(report('WO-1', 10));
     expect(await outbox.flush()).toMatchObject({ deadLettered: 1 });
+    expect(outbox.getState().deadLetters[0]?.reason).toMatchObject({
+      type: '/problems/operation-sequence',
+      params,
+    });
   });
 
   it('lets later commands of the same work order go on, and surfaces the dead one', async () => {

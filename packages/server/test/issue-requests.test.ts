@@ -114,6 +114,7 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     const error = await admin.issueRequests.approve(own.id).catch((e) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.problem.detail).toBe('you cannot approve your own request');
+    expect(error.problem.params).toEqual({ rule: 'own-request', verb: 'approve' });
     expect((await admin.issueRequests.get(own.id)).status).toBe('pending');
   });
 
@@ -177,6 +178,7 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.problem).toMatchObject({ type: '/problems/insufficient-stock', status: 409 });
     expect(error.problem.detail).toContain('5 on hand, 8 needed');
+    expect(error.problem.params).toMatchObject({ item: 'IR-SHORT', available: 5, needed: 8 });
     const after = await (await server.as('op-li')).issueRequests.get(request.id);
     expect(after.status).toBe('pending');
     expect(after.approvals).toEqual([]);

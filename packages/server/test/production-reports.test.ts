@@ -121,6 +121,10 @@ describe.each(backends())('operation reports (报工) on %s', (backend) => {
     const early = li.reports.create(wo.no, 30, report(5), { idempotencyKey: key() });
     await expect(early).rejects.toBeInstanceOf(ConflictError);
     await expect(early).rejects.toThrow('operation 30 cannot report 5: operation 20 has output 0 so far');
+    // The same numbers as params, for the app to say it in Chinese.
+    await expect(early).rejects.toMatchObject({
+      problem: { params: { seq: 30, asked: 5, reported: 0, previousSeq: 20, previousGood: 0 } },
+    });
 
     await wang.reports.create(wo.no, 10, report(6), { idempotencyKey: key() });
     await wang.reports.create(wo.no, 20, report(4), { idempotencyKey: key() });
@@ -138,9 +142,13 @@ describe.each(backends())('operation reports (报工) on %s', (backend) => {
     const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 10 });
     const wang = await server.as('op-wang');
     await wang.reports.create(wo.no, 10, report(7), { idempotencyKey: key() });
-    await expect(wang.reports.create(wo.no, 10, report(4), { idempotencyKey: key() })).rejects.toThrow(
+    const over = wang.reports.create(wo.no, 10, report(4), { idempotencyKey: key() });
+    await expect(over).rejects.toThrow(
       'operation 10 cannot report 4: the work order is for 10 and operation 10 has reported 7 so far',
     );
+    await expect(over).rejects.toMatchObject({
+      problem: { params: { seq: 10, asked: 4, reported: 7, orderQty: 10 } },
+    });
   });
 
   it('refuses reports on a draft work order', async () => {

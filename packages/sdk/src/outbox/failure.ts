@@ -37,6 +37,7 @@ export function describeFailure(error: unknown, at: string): OutboxFailure {
     if (problem?.title !== undefined) failure.title = problem.title;
     if (problem?.detail !== undefined) failure.detail = problem.detail;
     if (errors && errors.length > 0) failure.errors = errors;
+    if (problem?.params !== undefined) failure.params = { ...problem.params };
   }
   return failure;
 }

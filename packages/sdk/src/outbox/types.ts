@@ -29,6 +29,8 @@ export interface OutboxFailure {
   title?: string;
   detail?: string;
   errors?: FieldError[];
+  /** problem+json `params`: the values in `detail`, to word the refusal in the app's language. */
+  params?: Record<string, string | number | null>;
   /** ISO time of the failure. */
   at: string;
 }

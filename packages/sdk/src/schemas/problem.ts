@@ -27,6 +27,12 @@ export const Problem = named(
     detail: z.optional(z.string()),
     instance: z.optional(z.string()),
     errors: z.optional(z.array(FieldError)),
+    params: z.optional(
+      described(
+        z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        'The values in `detail` (item, quantities, status…), for clients that word the problem in their own language',
+      ),
+    ),
   }),
   'Problem',
   'Problem details (application/problem+json)',

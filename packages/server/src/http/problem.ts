@@ -1,5 +1,7 @@
 import type { FieldError } from '@shopfloor/sdk';
 
+export type ProblemParams = Record<string, string | number | null>;
+
 /** An answer in application/problem+json. Throw it anywhere in a handler; the app renders it. */
 export class HttpProblem extends Error {
   constructor(
@@ -9,6 +11,8 @@ export class HttpProblem extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** The values in `detail`, for clients that word the problem in their own language. */
+    readonly params?: ProblemParams,
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';
@@ -21,6 +25,7 @@ export class HttpProblem extends Error {
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...(this.params ? { params: this.params } : {}),
     };
   }
 }
@@ -28,9 +33,11 @@ export class HttpProblem extends Error {
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new HttpProblem(400, 'validation', 'Bad request', detail, errors);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Not signed in', detail);
-export const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', 'Not allowed', detail);
+export const forbidden = (detail: string, params?: ProblemParams) =>
+  new HttpProblem(403, 'forbidden', 'Not allowed', detail, undefined, undefined, params);
 export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail);
-export const conflict = (slug: string, detail: string) => new HttpProblem(409, slug, 'Conflict', detail);
+export const conflict = (slug: string, detail: string, params?: ProblemParams) =>
+  new HttpProblem(409, slug, 'Conflict', detail, undefined, undefined, params);
 export const degraded = (detail: string) =>
   new HttpProblem(503, 'degraded', 'Service degraded', detail, undefined, { 'Retry-After': '5' });
 

@@ -64,6 +64,8 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
   const user = session?.user;
   const [stockGeneration, setStockGeneration] = useState(0);
   const [done, setDone] = useState<IssueRequestStatus>();
+  // Someone else decided first: the request is read again and the server's reason stays on screen.
+  const [overtaken, setOvertaken] = useState<unknown>();
   const changed = (next: IssueRequest) => {
     onChange(next);
     setDone(next.status);
@@ -126,6 +128,12 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
         </View>
       ) : null}
 
+      {overtaken ? (
+        <Text id="ir-overtaken" className="sf-notice sf-notice--error">
+          {errorMessage(overtaken)}
+        </Text>
+      ) : null}
+
       {own && request.status === 'pending' && decides ? (
         <Text className="sf-issue-requests-info" id="ir-own-notice">
           {t('issuerequests.approve.own')}
@@ -141,6 +149,10 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
             setStockGeneration((n) => n + 1);
           }}
           onStockStale={() => setStockGeneration((n) => n + 1)}
+          onRequestStale={(reason) => {
+            setOvertaken(reason);
+            void client.issueRequests.get(request.id).then(onChange, () => undefined);
+          }}
         />
       ) : (
         <Lines request={request} stock={stock.data} stockError={stock.error} onRetry={stock.reload} />
@@ -272,11 +284,13 @@ function Decision({
   stock,
   onDecided,
   onStockStale,
+  onRequestStale,
 }: {
   request: IssueRequest;
   stock: Stock | undefined;
   onDecided(next: IssueRequest): void;
   onStockStale(): void;
+  onRequestStale(reason: unknown): void;
 }) {
   const { client, session } = useServices();
   const [approved, setApproved] = useState<Map<number, string>>();
@@ -336,6 +350,11 @@ function Decision({
     } catch (error) {
       if (error instanceof AuthError) void session.clear();
       setFailure(error);
+      // Decided by someone else meanwhile: nothing left to decide here, show the request as it is now.
+      if (error instanceof ShopfloorError && error.problem?.type?.endsWith('/request-not-pending')) {
+        onRequestStale(error);
+        return;
+      }
       // Insufficient stock: show the fresh numbers beside the inputs the approver keeps.
       if (error instanceof ShopfloorError && error.status === 409) onStockStale();
     } finally {

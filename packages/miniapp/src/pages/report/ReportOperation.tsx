@@ -13,6 +13,7 @@ import { QtyField } from './QtyField';
 import {
   checkDraft,
   draftFromBody,
+  failureText,
   type OperationFigures,
   operationFigures,
   parseQty,
@@ -174,7 +175,7 @@ function ReportForm({
       ) : null}
       {correcting ? (
         <Text className="sf-notice sf-notice--error">
-          {t('report.rejected', { reason: correcting.reason.detail ?? correcting.reason.message })}
+          {t('report.rejected', { reason: failureText(correcting.reason) })}
         </Text>
       ) : null}
       {loaded.order && figures ? (

@@ -7,6 +7,7 @@ import type {
   WorkOrder,
   WorkOrderOperation,
 } from '@shopfloor/sdk';
+import { localProblemText } from '../../i18n/problems';
 
 /** The numbers an operator needs before reporting one operation of a work order. */
 export interface OperationFigures {
@@ -166,10 +167,12 @@ export function submissionStatus(
   return { state: 'sent' };
 }
 
-/** The server's own words for a refusal: its detail, then the field messages. */
+/** Why the server refused: in the reader's language when the problem is a known one, then the field messages. */
 export function failureText(failure: OutboxFailure): string {
   const fields = (failure.errors ?? []).map((e) => e.message).filter((m) => m && m !== failure.detail);
-  return [failure.detail ?? failure.title ?? failure.message, ...fields].join('；');
+  const headline =
+    localProblemText(failure.type, failure.params) ?? failure.detail ?? failure.title ?? failure.message;
+  return [headline, ...fields].join('；');
 }
 
 /** Today's date in Asia/Shanghai (UTC+8, no daylight saving), whatever the phone's zone. */

@@ -14,7 +14,11 @@ const order = (no: string): WorkOrder => ({
 describe('work-order cache (what a scan shows offline)', () => {
   it('keeps the item name it learnt when a later copy comes without it', async () => {
     const cache = createWorkOrderCache(createMemoryStorage());
-    await cache.put(order('WO-1'), { code: 'TABLE', name: '餐桌' } as never, new Date('2026-12-01T08:00:00Z'));
+    await cache.put(
+      order('WO-1'),
+      { code: 'TABLE', name: '餐桌' } as never,
+      new Date('2026-12-01T08:00:00Z'),
+    );
     await cache.put({ ...order('WO-1'), qty: 12 }, undefined, new Date('2026-12-01T09:00:00Z'));
     expect(await cache.get('WO-1')).toEqual({
       order: { ...order('WO-1'), qty: 12 },

@@ -82,6 +82,7 @@ export async function cancelRequest({ db, deps, user, id }: Decision): Promise<I
     throw conflict(
       'request-not-pending',
       `request ${row.no} is ${row.status}; only pending requests can be cancelled`,
+      { request: row.no, status: row.status },
     );
   }
   const at = deps.clock.now();
@@ -134,7 +135,9 @@ async function lockRequest(db: Db, user: Principal, id: string): Promise<Request
 
 async function lockForDecision(db: Db, user: Principal, id: string, verb: 'approve' | 'reject') {
   const row = await lockRequest(db, user, id);
-  if (row.requester === user.userId) throw forbidden(`you cannot ${verb} your own request`);
+  if (row.requester === user.userId) {
+    throw forbidden(`you cannot ${verb} your own request`, { rule: 'own-request', verb });
+  }
   // Approvers and storekeepers decide for the warehouses they keep; an admin for all of them.
   if (!keepsWarehouse(user, row.warehouse)) {
     throw forbidden(`you do not approve for warehouse ${row.warehouse}`);
@@ -143,6 +146,7 @@ async function lockForDecision(db: Db, user: Principal, id: string, verb: 'appro
     throw conflict(
       'request-not-pending',
       `request ${row.no} is ${row.status}; only pending requests can be ${verb === 'approve' ? 'approved' : 'rejected'}`,
+      { request: row.no, status: row.status },
     );
   }
   return row;

@@ -13,21 +13,38 @@ export interface SequenceState {
 
 const exact = (n: number) => roundQty(n, 9);
 
+export interface SequenceViolation {
+  message: string;
+  /** The numbers of the message: `previousSeq`/`previousGood` for a later operation, `orderQty` for the first. */
+  params: Record<string, number>;
+}
+
 /**
  * Why a report of `good` + `scrap` would break the sequence, or null when it fits: an operation
  * processes at most what the previous one put out as good, and the first at most the order quantity.
  */
-export function sequenceViolation(state: SequenceState, good: number, scrap: number): string | null {
+export function sequenceViolation(
+  state: SequenceState,
+  good: number,
+  scrap: number,
+): SequenceViolation | null {
   const asked = exact(good + scrap);
   const done = exact(state.reportedGood + state.reportedScrap);
   if (state.previous === null) {
     if (exact(done + asked) <= exact(state.orderQty)) return null;
-    return `operation ${state.seq} cannot report ${asked}: the work order is for ${exact(state.orderQty)} and operation ${state.seq} has reported ${done} so far`;
+    const orderQty = exact(state.orderQty);
+    return {
+      message: `operation ${state.seq} cannot report ${asked}: the work order is for ${orderQty} and operation ${state.seq} has reported ${done} so far`,
+      params: { seq: state.seq, asked, reported: done, orderQty },
+    };
   }
   const input = exact(state.previous.good);
   if (exact(done + asked) <= input) return null;
   const already = done > 0 ? ` and operation ${state.seq} has reported ${done} of it` : '';
-  return `operation ${state.seq} cannot report ${asked}: operation ${state.previous.seq} has output ${input} so far${already}`;
+  return {
+    message: `operation ${state.seq} cannot report ${asked}: operation ${state.previous.seq} has output ${input} so far${already}`,
+    params: { seq: state.seq, asked, reported: done, previousSeq: state.previous.seq, previousGood: input },
+  };
 }
 
 /**

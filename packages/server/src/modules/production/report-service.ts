@@ -70,6 +70,7 @@ export async function recordReport(
     throw conflict(
       'work-order-not-reportable',
       `work order ${target.no} is ${op.wo.status}: operations can be reported once it is released and until it is done`,
+      { workOrderNo: target.no, status: op.wo.status },
     );
   }
   const state: SequenceState = {
@@ -82,7 +83,7 @@ export async function recordReport(
       : null,
   };
   const violation = sequenceViolation(state, input.goodQty, input.scrapQty);
-  if (violation) throw conflict('operation-sequence', violation);
+  if (violation) throw conflict('operation-sequence', violation.message, violation.params);
 
   const now = deps.clock.now();
   const id = randomUUID();

@@ -14,6 +14,9 @@ export class InsufficientStockError extends HttpProblem {
       'insufficient-stock',
       'Insufficient stock',
       `not enough ${item} at ${location}${lot ? ` lot ${lot}` : ''}: ${available} on hand, ${needed} needed; nothing was posted`,
+      undefined,
+      undefined,
+      { item, location, lot: lot || null, available, needed },
     );
     this.name = 'InsufficientStockError';
   }
