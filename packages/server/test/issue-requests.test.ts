@@ -33,7 +33,12 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     await addItem(server.database.db, 'IR-FULL');
     await receive(server, [{ item: 'IR-FULL', qty: 100 }]);
     const request = await requestAs('op-li', 'IR-FULL', 30);
-    expect(request).toMatchObject({ status: 'pending', requester: 'op-li', kind: 'issue' });
+    expect(request).toMatchObject({
+      status: 'pending',
+      requester: 'op-li',
+      requesterName: '李师傅',
+      kind: 'issue',
+    });
 
     const approved = await (await server.as('ap-zhao')).issueRequests.approve(request.id, {
       comment: '同意',
@@ -41,7 +46,7 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     expect(approved.status).toBe('approved');
     expect(approved.lines[0]!.approvedQty).toBe(30);
     expect(approved.approvals).toMatchObject([
-      { approver: 'ap-zhao', decision: 'approved', comment: '同意' },
+      { approver: 'ap-zhao', approverName: '赵主管', decision: 'approved', comment: '同意' },
     ]);
     expect(await onHand(server, 'IR-FULL')).toBe(70);
 

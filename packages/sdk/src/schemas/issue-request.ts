@@ -67,6 +67,7 @@ export type ApprovedLine = z.infer<typeof ApprovedLine>;
 export const Approval = named(
   z.object({
     approver: described(code(64), 'User id of the approver'),
+    approverName: z.optional(described(text(100), 'Display name of the approver')),
     at: IsoDateTime,
     decision: z.enum(['approved', 'partially-approved', 'rejected']),
     comment: z.optional(text(500)),
@@ -85,6 +86,7 @@ export const IssueRequest = named(
     warehouse: code(32),
     workOrderNo: z.optional(WorkOrderNo),
     requester: described(code(64), 'User id of the requester'),
+    requesterName: z.optional(described(text(100), 'Display name of the requester')),
     status: IssueRequestStatus,
     comment: z.optional(text(500)),
     lines: z.array(IssueRequestLine).check(z.minLength(1)),

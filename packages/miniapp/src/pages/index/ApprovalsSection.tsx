@@ -26,7 +26,7 @@ export function ApprovalsSection() {
               <Text className="sf-row__title">{request.workOrderNo ?? request.id}</Text>
               <Text className="sf-row__sub">
                 {t('home.warehouse', { code: request.warehouse })} ·{' '}
-                {t('home.lines', { n: request.lines.length })} · {request.requester}
+                {t('home.lines', { n: request.lines.length })} · {request.requesterName ?? request.requester}
               </Text>
             </View>
             <Text className="sf-row__chevron">›</Text>

@@ -109,7 +109,7 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
         </View>
         <View className="sf-issue-requests-facts">
           <Fact label="issuerequests.detail.warehouse" value={request.warehouse} />
-          <Fact label="issuerequests.detail.requester" value={request.requester} />
+          <Fact label="issuerequests.detail.requester" value={request.requesterName ?? request.requester} />
           <Fact label="issuerequests.detail.created" value={shortTime(request.createdAt)} />
           {request.comment ? <Fact label="issuerequests.detail.comment" value={request.comment} /> : null}
         </View>
@@ -508,7 +508,7 @@ function History({ request }: { request: IssueRequest }) {
       {request.approvals.map((approval) => (
         <View key={`${approval.approver}:${approval.at}`} className="sf-row sf-issue-requests-approval">
           <View className="sf-row__main">
-            <Text className="sf-row__title">{approval.approver}</Text>
+            <Text className="sf-row__title">{approval.approverName ?? approval.approver}</Text>
             <Text className="sf-row__sub">
               {shortTime(approval.at)}
               {approval.lines.length > 0

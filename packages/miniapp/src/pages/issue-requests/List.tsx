@@ -146,7 +146,7 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
           {showRequester ? (
             <>
               {' · '}
-              <Text className="sf-issue-requests-nowrap">{request.requester}</Text>
+              <Text className="sf-issue-requests-nowrap">{request.requesterName ?? request.requester}</Text>
             </>
           ) : null}
         </Text>
