@@ -103,7 +103,6 @@ export const zhCN = {
   'issuerequests.create.noStockError': '本仓没有这项库存：请换仓库或取消勾选',
   'issuerequests.create.stockLoading': '正在读取库位库存，请稍候',
   'issuerequests.create.stockFailed': '读取库位库存失败：{detail}',
-  'issuerequests.uom.pcs': '件',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -211,5 +210,4 @@ export const en: Record<keyof typeof zhCN, string> = {
   'issuerequests.create.noStockError': 'Not in this warehouse: pick another or untick it',
   'issuerequests.create.stockLoading': 'Reading stock locations, one moment',
   'issuerequests.create.stockFailed': 'Could not read stock locations: {detail}',
-  'issuerequests.uom.pcs': 'pcs',
 };

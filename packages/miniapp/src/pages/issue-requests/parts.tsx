@@ -3,8 +3,12 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { t } from '../../i18n/i18n';
+import { uomLabel } from '../../i18n/uom';
 import { ROUTES } from '../../routes';
 import { formatQty, statusTone } from './logic';
+
+// One wording of units across the app; the pages of this folder import it from here.
+export { uomLabel };
 
 /** The page's title row with a back arrow (a plain browser has no navigation bar). */
 export function PageHeader({ title, right }: { title: string; right?: ReactNode }) {
@@ -50,19 +54,6 @@ export function StatusBadge({
       {t(`issuerequests.status.${status}`)}
     </Text>
   );
-}
-
-export function uomLabel(uom: string): string {
-  switch (uom) {
-    case 'pcs':
-      return t('issuerequests.uom.pcs');
-    case 'm2':
-      return 'm²';
-    case 'm3':
-      return 'm³';
-    default:
-      return uom;
-  }
 }
 
 /** A number with its unit, right-aligned in a figure cell. */
