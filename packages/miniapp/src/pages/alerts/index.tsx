@@ -21,6 +21,7 @@ import {
 import { useAlertList } from './use-alert-list';
 import { useStockLevels } from './use-stock-levels';
 import './alerts.css';
+import { uomLabel } from '../../i18n/uom';
 
 const STATUSES: AlertStatus[] = ['open', 'acknowledged', 'resolved'];
 const KINDS: AlertKind[] = ['safety-stock', 'overdue-operation', 'sync-failure'];
@@ -188,7 +189,7 @@ function AlertCard({
   };
 
   const operation = alert.kind === 'overdue-operation' ? parseOperationSubject(alert.subject.id) : null;
-  const uom = level?.uom ?? item?.uom ?? '';
+  const uom = uomLabel(level?.uom ?? item?.uom);
   const advice = alert.replenishment
     ? replenishmentAdvice(alert.replenishment, uom, today, item?.leadTime)
     : undefined;

@@ -24,6 +24,7 @@ import { scrollToId } from './scroll';
 import { dayLabel, shanghaiTime } from './time';
 import { useAutoRefresh } from './use-auto-refresh';
 import './board.css';
+import { uomLabel } from '../../i18n/uom';
 
 const REFRESH_MS = 30_000;
 
@@ -223,7 +224,7 @@ function OrderCard({
 }) {
   const locale = useLocale();
   const days = overdueDays(order, now);
-  const uom = order.uom ?? item?.uom ?? '';
+  const uom = uomLabel(order.uom ?? item?.uom);
   const status = order.status === 'in-progress' ? 'in-progress' : 'released';
   const classes = ['sf-board-card'];
   if (days > 0) classes.push('is-overdue');
