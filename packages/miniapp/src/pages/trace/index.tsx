@@ -21,6 +21,7 @@ import {
 } from './trace-tree';
 import { useRecentLots } from './use-recent-lots';
 import './trace.css';
+import { uomLabel } from '../../i18n/uom';
 
 const DIRECTIONS: TraceDirection[] = ['backward', 'forward'];
 
@@ -192,7 +193,7 @@ function TraceResult({ trace, onTrace }: { trace: LotTrace; onTrace(lot: string)
   // Forward, a child's quantity is of its parent's item (how much of the parent went in).
   const uomOf = (row: TraceRow, parent: TraceRow | undefined): string => {
     const code = trace.direction === 'forward' ? parent?.item : row.item;
-    return code ? (items.get(code)?.uom ?? '') : '';
+    return code ? uomLabel(items.get(code)?.uom) : '';
   };
   const parents: (TraceRow | undefined)[] = [];
   const withParents = rows.map((row) => {
