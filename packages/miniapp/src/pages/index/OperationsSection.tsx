@@ -4,6 +4,7 @@ import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
+import { todayInShanghai } from '../report/report-model';
 import { createWorkOrderCache } from '../report/work-order-cache';
 import { Section } from './Section';
 
@@ -31,6 +32,7 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
     void Promise.all(orders.map((order) => cache.put(order, undefined, now))).catch(() => undefined);
     return openOperations(orders, workshops);
   });
+  const today = todayInShanghai();
   return (
     <Section title={t('home.todayOps')} query={query} empty={t('home.todayOpsEmpty')}>
       {(items) =>
@@ -45,7 +47,11 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
                 {op.seq} · {op.name}
               </Text>
               <Text className="sf-row__sub">
-                {order.no} · {order.item} · {t('home.due', { date: order.due })}
+                {order.no} · {order.item} ·{' '}
+                <Text className={order.due < today ? 'sf-overdue' : undefined}>
+                  {t('home.due', { date: order.due })}
+                  {order.due < today ? ` · ${t('home.overdue')}` : ''}
+                </Text>
               </Text>
               <Progress good={op.goodQty} target={order.qty} />
             </View>
