@@ -20,6 +20,7 @@ export interface ChildOptions {
   /** PostgreSQL URL and the fresh schema to work in (dropped on close). */
   pgUrl?: string;
   schema?: string;
+  /** PostgreSQL connections; the server's DATABASE_POOL_SIZE default when absent. */
   poolSize?: number;
 }
 
@@ -65,10 +66,11 @@ async function main(): Promise<void> {
     // Errors still print; info-level lines (none per request today) would only add noise here.
     SHOPFLOOR_LOG_LEVEL: 'warn',
     SHOPFLOOR_DATA_DIR: options.dataDir ?? 'memory://',
+    ...(options.poolSize ? { DATABASE_POOL_SIZE: String(options.poolSize) } : {}),
   });
   const database = await server.openDatabase(
     options.backend === 'postgres'
-      ? { url: options.pgUrl, schema: options.schema, poolSize: options.poolSize }
+      ? { url: options.pgUrl, schema: options.schema, poolSize: config.databasePoolSize }
       : { dataDir: options.dataDir ?? 'memory://' },
   );
   let seed: ServerApi.DemoSeedResult | undefined;

@@ -45,7 +45,10 @@ const EXPLOSION_SECONDS = 5;
 const WORK_ORDERS = 200;
 const WORK_ORDER_QTY = 2_000;
 /** PostgreSQL connections of the server under test. */
-const PG_POOL_SIZE = 20;
+/** PostgreSQL connections of the server under test: its DATABASE_POOL_SIZE default unless set here. */
+const PG_POOL_SIZE = process.env.SHOPFLOOR_BENCH_PG_POOL
+  ? Number(process.env.SHOPFLOOR_BENCH_PG_POOL)
+  : undefined;
 const PG_URL = process.env.SHOPFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Profiling hooks: extra node flags for the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`), and which backends run. */
 const CHILD_NODE_ARGS = (process.env.SHOPFLOOR_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -520,7 +523,7 @@ async function dropSchema(schema: string): Promise<void> {
 
 const ms = (n: number) => (Number.isFinite(n) ? `${n} ms` : 'n/a');
 
-function render(outcomes: BackendOutcome[], largest: LargestBom): SectionReport {
+function render(outcomes: BackendOutcome[], largest: LargestBom, pgPool: number): SectionReport {
   const ran = outcomes.filter((o): o is BackendResult => !('skipped' in o));
   const goals: GoalCheck[] = [];
   for (const o of outcomes) {
@@ -601,7 +604,7 @@ function render(outcomes: BackendOutcome[], largest: LargestBom): SectionReport 
     '### How it was measured',
     '',
     `- The built server (\`packages/server/dist\`, \`startServer\`) runs in a **child process** (\`bench/server-child.ts\`); autocannon runs in the benchmark process. The load generator never shares the server's event loop; on this 2-core machine each gets a core, and on PostgreSQL the database's backends share the same two cores.`,
-    `- Demo mode as \`pnpm start\` runs it: the demo factory seeded before the server serves, background workers on, log level warn. PGlite: a fresh temporary data folder. PostgreSQL: a fresh schema in \`${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}\`, dropped afterwards, ${PG_POOL_SIZE} pooled connections.`,
+    `- Demo mode as \`pnpm start\` runs it: the demo factory seeded before the server serves, background workers on, log level warn. PGlite: a fresh temporary data folder. PostgreSQL: a fresh schema in \`${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}\`, dropped afterwards, ${pgPool} pooled connections (${PG_POOL_SIZE === undefined ? "the server's `DATABASE_POOL_SIZE` default" : 'SHOPFLOOR_BENCH_PG_POOL'}).`,
     `- Setup through the API: the planner creates and releases ${WORK_ORDERS} work orders of ${WORK_ORDER_QTY} pieces${sample ? ` (${sample.items.join(', ')})` : ''}; the operator${sample ? ` \`${sample.operator}\`` : ''} signs in with dev-login and reports 1 good piece per request on the first operation of the next work order, round-robin — his workshop, in sequence. Every request is a distinct body with its own \`Idempotency-Key\` (autocannon \`setupRequest\`).`,
     `- ${formatCount(WARMUP_REQUESTS)} reports warm up first; the measured run is sized from the warm-up rate to last about ${RUN_SECONDS} s and sent with autocannon's \`amount\`, so every request is answered before the database is counted. Answer check: operation reports, idempotency keys and the pieces on the operations each grew by exactly the number of 2xx answers.`,
     `- Latency is autocannon's histogram (whole milliseconds); throughput is 2xx answers over the time from the first request to the last answer.`,
@@ -661,6 +664,6 @@ export const serverSection: BenchSection = {
         }
       }
     }
-    return render(outcomes, largest);
+    return render(outcomes, largest, PG_POOL_SIZE ?? server.loadConfig({}).databasePoolSize);
   },
 };

@@ -7,6 +7,7 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(20),
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('./.shopfloor'),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOPFLOOR_PUBLIC_URL: z.string().url().optional(),
@@ -30,6 +31,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** Connections to PostgreSQL this process keeps (DATABASE_POOL_SIZE); PGlite is one connection. */
+  databasePoolSize: number;
   dataDir: string;
   sessionSecret?: string;
   publicUrl?: string;
@@ -96,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.SHOPFLOOR_DATA_DIR,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     publicUrl: e.SHOPFLOOR_PUBLIC_URL,

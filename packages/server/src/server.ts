@@ -36,6 +36,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
       onIdleError: (err) => logger.warn({ err }, 'database connection lost; the next query reconnects'),
     }));
   const prepared = await prepareDatabase(database.db, config);

@@ -37,7 +37,7 @@ pg.types.setTypeParser(20, PARSERS[20]);
 // numeric comes back from PostgreSQL as strings; the stores convert them where they read.
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    return openPostgres(options.url, options.schema, options.poolSize ?? 10, options.onIdleError);
+    return openPostgres(options.url, options.schema, options.poolSize ?? 20, options.onIdleError);
   }
   const dataDir = options.dataDir ?? './.shopfloor';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });

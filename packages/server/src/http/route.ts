@@ -276,12 +276,17 @@ async function bodyText(c: Context): Promise<string> {
     return c.req.text();
   }
   const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', resolve);
-    incoming.once('error', reject);
-    incoming.once('close', () => reject(new Error('the request closed before its body ended')));
-  });
+  // Usually the whole body came in with the headers and waits in the stream's buffer.
+  const buffered = incoming.complete ? (incoming.read() as Buffer | null) : null;
+  if (buffered !== null) chunks.push(buffered);
+  if (!incoming.complete || incoming.readableLength > 0) {
+    await new Promise<void>((resolve, reject) => {
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('end', resolve);
+      incoming.once('error', reject);
+      incoming.once('close', () => reject(new Error('the request closed before its body ended')));
+    });
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
