@@ -153,7 +153,7 @@ class PGliteConnection implements DatabaseConnection {
     }
     const messages = await this.send(
       [
-        serialize.bind({ statement: statement.name, values: this.serializeParams(params, statement) }),
+        bindMessage(statement.name, this.serializeParams(params, statement)),
         serialize.execute(),
         serialize.sync(),
       ],
@@ -202,7 +202,7 @@ class PGliteConnection implements DatabaseConnection {
     const messages = await this.send(
       [
         serialize.parse({ text: sql }),
-        serialize.bind({ values: this.serializeParams(params, { paramTypes }) }),
+        bindMessage('', this.serializeParams(params, { paramTypes })),
         serialize.describe({ type: 'P' }),
         serialize.execute(),
         serialize.sync(),
@@ -218,11 +218,14 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /** As PGlite's query() does: the serializer of the parameter's type, else toString(). */
-  private serializeParams(params: unknown[], statement: Pick<Prepared, 'paramTypes'>) {
+  private serializeParams(params: unknown[], statement: Pick<Prepared, 'paramTypes'>): BindValue[] {
     return params.map((param, i) => {
       if (param === null || param === undefined) return null;
       const serializer = this.pg.serializers[statement.paramTypes[i]!];
-      return serializer ? serializer(param) : String(param);
+      const value: unknown = serializer ? serializer(param) : String(param);
+      return ArrayBuffer.isView(value)
+        ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+        : String(value);
     });
   }
 
@@ -357,6 +360,52 @@ function databaseError(buf: Buffer, start: number, end: number, length: number) 
     routine: fields.R,
   });
   return error;
+}
+
+type BindValue = string | Uint8Array | null;
+
+/**
+ * A Bind message of the unnamed portal to `statement`: text values (binary for byte arrays), text
+ * results. Written in one buffer with Node's native UTF-8 encoder: pg-protocol's general writer
+ * (a byte-length loop in JavaScript per string, a fresh buffer per message) cost more per report
+ * than parsing the replies.
+ */
+function bindMessage(statement: string, values: BindValue[]): Uint8Array {
+  const count = values.length;
+  let size = 1 + 4 + 1 + Buffer.byteLength(statement) + 1 + 2 + 2 * count + 2 + 2;
+  const lengths = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    lengths[i] = v === null ? -1 : typeof v === 'string' ? Buffer.byteLength(v) : v.byteLength;
+    size += 4 + Math.max(lengths[i]!, 0);
+  }
+  const buf = Buffer.allocUnsafe(size);
+  buf[0] = 0x42; // B
+  buf.writeInt32BE(size - 1, 1);
+  let p = 5;
+  buf[p++] = 0; // unnamed portal
+  p += buf.write(statement, p, 'utf8');
+  buf[p++] = 0;
+  buf.writeInt16BE(count, p);
+  p += 2;
+  for (let i = 0; i < count; i++) {
+    buf.writeInt16BE(values[i] instanceof Uint8Array ? 1 : 0, p);
+    p += 2;
+  }
+  buf.writeInt16BE(count, p);
+  p += 2;
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    buf.writeInt32BE(lengths[i]!, p);
+    p += 4;
+    if (typeof v === 'string') p += buf.write(v, p, 'utf8');
+    else if (v !== null) {
+      buf.set(v, p);
+      p += v.byteLength;
+    }
+  }
+  buf.writeInt16BE(0, p); // no result format codes: all text
+  return buf;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
