@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   let seed: ServerApi.DemoSeedResult | undefined;
   const running = await server.startServer(config, {
     database,
+    // Background workers on, as in production; SHOPFLOOR_BENCH_WORKERS=off measures without them.
+    workers: process.env.SHOPFLOOR_BENCH_WORKERS !== 'off',
     beforeServe: async (deps) => {
       seed = await server.seedDemoFactory(deps.db, config, deps.clock);
     },

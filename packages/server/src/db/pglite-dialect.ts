@@ -114,14 +114,18 @@ class PGliteConnection implements DatabaseConnection {
   private pendingBegin: string | null = null;
   /** Messages to send before the next statement (Close of evicted statements). */
   private pendingClose: Uint8Array[] = [];
+  /** Between BEGIN and its COMMIT/ROLLBACK: the file system is synced when it ends, not before. */
+  private inTransaction = false;
 
   constructor(private readonly pg: PGlite) {}
 
   begin(sql: string): void {
     this.pendingBegin = sql;
+    this.inTransaction = true;
   }
 
   async end(sql: 'commit' | 'rollback'): Promise<void> {
+    this.inTransaction = false;
     if (this.pendingBegin !== null) {
       // Nothing ran in the transaction: there is nothing to end.
       this.pendingBegin = null;
@@ -241,7 +245,8 @@ class PGliteConnection implements DatabaseConnection {
     // The raw reply, parsed below: PGlite's own parser builds an object per protocol message
     // through a general-purpose reader, and that cost more than running the statement.
     await this.pg.execProtocolRawStream(concat(all), {
-      syncToFs: true,
+      // As PGlite's query() does: persist (where the file system needs it) outside transactions.
+      syncToFs: !this.inTransaction,
       onRawData: (bytes) => chunks.push(bytes.slice()),
     });
     const { messages, error } = parseReply(concat(chunks));
