@@ -12,6 +12,13 @@
  *   autocannon's `amount`, so every request sent is answered before the counts are compared:
  *   reports stored = 2xx answers = idempotency keys written.
  * - `GET /boms/{code}/explosion` on the demo BOM with the most tree rows (picked with the engine).
+ *
+ * Knobs for profiling (none needed for `pnpm bench`): SHOPFLOOR_BENCH_BACKENDS=pglite|postgres
+ * runs one backend; SHOPFLOOR_BENCH_PROFILE=<dir> writes the server's CPU profile of each
+ * measured report run there (.cpuprofile, open in Chrome DevTools); SHOPFLOOR_BENCH_SERVER_NODE_ARGS
+ * adds node flags to the server process; SHOPFLOOR_BENCH_PG_POOL overrides the server's
+ * DATABASE_POOL_SIZE; SHOPFLOOR_BENCH_WORKERS=off starts the server without background workers;
+ * SHOPFLOOR_BENCH_PG_URL points at another PostgreSQL.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -553,7 +560,9 @@ function render(outcomes: BackendOutcome[], largest: LargestBom, pgPool: number)
     });
   }
 
-  const cell = (o: BackendOutcome, f: (r: BackendResult) => string) => ('skipped' in o ? '—' : f(o));
+  // A skipped backend says why in the first row of its column.
+  const cell = (o: BackendOutcome, f: (r: BackendResult) => string, first: boolean) =>
+    'skipped' in o ? (first ? `skipped: ${o.skipped}` : '—') : f(o);
   const reportRows: Array<[string, (r: BackendResult) => string]> = [
     ['reports/s (2xx ÷ first request to last answer)', (r) => formatCount(r.reports.run.perSecond)],
     ['latency p50 / p90 / p99 / max', (r) => latencies(r.reports.run)],
@@ -585,15 +594,13 @@ function render(outcomes: BackendOutcome[], largest: LargestBom, pgPool: number)
   ];
   const header = ['', ...outcomes.map((o) => o.label)];
   const rows = (list: Array<[string, (r: BackendResult) => string]>) =>
-    list.map(([label, f]) => [label, ...outcomes.map((o) => cell(o, f))]);
-  const skipped = outcomes.filter((o) => 'skipped' in o).map((o) => `- ${o.label}: skipped: ${o.skipped}.`);
+    list.map(([label, f], i) => [label, ...outcomes.map((o) => cell(o, f, i === 0))]);
   const sample = ran[0];
 
   const markdown = [
     `### \`POST /work-orders/{no}/operations/{seq}/reports\` at ${CONNECTIONS} connections`,
     '',
     table(header, rows(reportRows)),
-    ...(skipped.length > 0 ? ['', ...skipped] : []),
     '',
     `### \`GET /boms/${largest.code}/explosion?qty=1\` at ${CONNECTIONS} connections, ${EXPLOSION_SECONDS} s`,
     '',
@@ -607,7 +614,9 @@ function render(outcomes: BackendOutcome[], largest: LargestBom, pgPool: number)
     `- Demo mode as \`pnpm start\` runs it: the demo factory seeded before the server serves, background workers on, log level warn. PGlite: a fresh temporary data folder. PostgreSQL: a fresh schema in \`${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}\`, dropped afterwards, ${pgPool} pooled connections (${PG_POOL_SIZE === undefined ? "the server's `DATABASE_POOL_SIZE` default" : 'SHOPFLOOR_BENCH_PG_POOL'}).`,
     `- Setup through the API: the planner creates and releases ${WORK_ORDERS} work orders of ${WORK_ORDER_QTY} pieces${sample ? ` (${sample.items.join(', ')})` : ''}; the operator${sample ? ` \`${sample.operator}\`` : ''} signs in with dev-login and reports 1 good piece per request on the first operation of the next work order, round-robin — his workshop, in sequence. Every request is a distinct body with its own \`Idempotency-Key\` (autocannon \`setupRequest\`).`,
     `- ${formatCount(WARMUP_REQUESTS)} reports warm up first; the measured run is sized from the warm-up rate to last about ${RUN_SECONDS} s and sent with autocannon's \`amount\`, so every request is answered before the database is counted. Answer check: operation reports, idempotency keys and the pieces on the operations each grew by exactly the number of 2xx answers.`,
-    `- Latency is autocannon's histogram (whole milliseconds); throughput is 2xx answers over the time from the first request to the last answer.`,
+    `- Latency is autocannon's histogram (whole milliseconds); throughput is 2xx answers over the time from the first request to the last answer. With ${CONNECTIONS} connections always busy the mean latency is ${CONNECTIONS} ÷ throughput (Little's law): a p99 of ${SERVER_GOALS.p99Ms} ms needs well over ${formatCount((CONNECTIONS * 1000) / SERVER_GOALS.p99Ms)} answers/s.`,
+    `- Server process CPU per report is the child's user + system time over the run divided by the 2xx answers (with PGlite this is the whole cost: the database runs inside it); its load shows how many cores it kept busy. The machine load average says how much else ran: the suite shares the machine.`,
+    `- The explosion endpoint has no goal of its own; the first request checks it against the engine's explosion (same requirement count), then ${EXPLOSION_SECONDS} s of GETs follow 1 s of warm-up.`,
   ].join('\n');
 
   const summary = [
