@@ -308,7 +308,8 @@ describe.each(backends())('malformed input on every state-changing route on %s',
     if (s.idempotencyKey !== undefined) headers['Idempotency-Key'] = s.idempotencyKey;
     // Requests run one at a time and the workers are off: the counts after the previous request
     // are the counts before this one.
-    const before = (baseline ??= await counts());
+    baseline ??= await counts();
+    const before = baseline;
     const res = await fetch(`${server.url}/api/v1${path}`, {
       method: s.route.method.toUpperCase(),
       headers,
