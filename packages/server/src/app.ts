@@ -7,6 +7,7 @@ import { renderProblem, toProblem } from './http/errors.js';
 import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import { HttpProblem, notFound } from './http/problem.js';
+import { requestHeader } from './http/request-header.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
 import { allRoutes } from './modules/index.js';
@@ -24,7 +25,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => renderProblem(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
 
   app.use(`${API_BASE}/*`, async (c, next) => {
-    const length = Number(c.req.header('content-length') ?? 0);
+    const length = Number(requestHeader(c, 'content-length') ?? 0);
     if (length > MAX_BODY_BYTES) {
       throw new HttpProblem(
         413,

@@ -2,11 +2,12 @@ import type { Role } from '@shopfloor/sdk';
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { unauthorized } from './problem.js';
+import { requestHeader } from './request-header.js';
 import { API_TOKEN_PREFIX, hashToken, type Principal, verifySession } from './session.js';
 
 /** Resolves the bearer token of a request to its principal, or answers 401. */
 export async function authenticate(c: Context, deps: AppDeps): Promise<Principal> {
-  const header = c.req.header('Authorization') ?? '';
+  const header = requestHeader(c, 'Authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized('sign in first: send Authorization: Bearer <token>');
   const token = match[1]!;

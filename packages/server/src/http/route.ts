@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
 import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
+import { requestHeader } from './request-header.js';
 import { noteCaller } from './request-log.js';
 import type { Principal } from './session.js';
 
@@ -101,7 +102,7 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
 
   if (!mutation) return render(c, route, await run(deps.db), status, deps);
 
-  const key = c.req.header('Idempotency-Key');
+  const key = requestHeader(c, 'Idempotency-Key');
   if (key !== undefined && (key.length < 8 || key.length > 128)) {
     throw badRequest('Idempotency-Key must be 8 to 128 characters', [
       { path: 'header.Idempotency-Key', message: 'bad length' },
@@ -243,7 +244,7 @@ function unsafeValue(value: unknown, path: string[] = []): { path: string[]; mes
 }
 
 async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!type.includes('json')) {
     throw new HttpProblem(
       415,
