@@ -114,8 +114,22 @@ describe('the domain model', () => {
       expect(OperationReportInput.safeParse({ ...report, goodQty: 0 }).success).toBe(false);
     });
 
+    it('refuses quantities finer than 6 decimal places, naming the field', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 1e10 }), (tenMillionths) => {
+          fc.pre(tenMillionths % 10 !== 0);
+          const result = OperationReportInput.safeParse({ ...report, goodQty: tenMillionths / 1e7 });
+          expect(result.success).toBe(false);
+          expect(result.error?.issues[0]?.path).toEqual(['goodQty']);
+        }),
+        { numRuns: 200 },
+      );
+      expect(OperationReportInput.safeParse({ ...report, goodQty: 0.1 + 0.2 }).success).toBe(true);
+    });
+
     it('accepts any non-negative good and scrap quantities with a reason for the scrap', () => {
-      const quantity = fc.double({ min: 0, max: 1e6, noNaN: true });
+      // Quantities are exact to 6 places: whole millionths, up to a million.
+      const quantity = fc.integer({ min: 0, max: 1e12 }).map((millionths) => millionths / 1e6);
       fc.assert(
         fc.property(quantity, quantity, (goodQty, scrapQty) => {
           fc.pre(goodQty + scrapQty > 0);

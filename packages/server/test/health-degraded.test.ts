@@ -78,6 +78,7 @@ async function postgresReadOnly(owner: TestServer): Promise<ReadOnlyDatabase> {
   });
   // As openDatabase does: a terminated idle connection must not become an unhandled 'error' event.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let destroyed = false;
   const destroy = async () => {

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   IdempotencyMismatchError,
   type OperationReportInput,
+  ValidationError,
 } from '@shopfloor/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,24 @@ describe.each(backends())('operation reports (报工) on %s', (backend) => {
       'operation 20 cannot report 3: operation 10 has output 6 so far and operation 20 has reported 4 of it',
     );
     expect((await reportRows(wo.no)).length).toBe(2);
+  });
+
+  it('refuses quantities finer than the item is counted in, for reports and work orders', async () => {
+    const planner = await server.as('pl-zhou');
+    const wo = await releasedWorkOrder(planner, { item: 'CHAIR', qty: 10 });
+    const half = (await server.as('op-wang')).reports
+      .create(wo.no, 10, report(1.5), { idempotencyKey: key() })
+      .catch((e) => e);
+    expect(await half).toBeInstanceOf(ValidationError);
+    expect((await half).errors).toEqual([
+      { path: 'goodQty', message: 'CHAIR is counted in pcs with at most 0 decimal places, got 1.5' },
+    ]);
+    const order = await planner.workOrders
+      .create({ item: 'CHAIR', qty: 2.5, due: '2026-12-20' })
+      .catch((e) => e);
+    expect(order).toBeInstanceOf(ValidationError);
+    expect(order.errors.map((e: { path: string }) => e.path)).toEqual(['qty']);
+    expect(await reportRows(wo.no)).toHaveLength(0);
   });
 
   it('refuses more at the first operation than the work order asks for', async () => {

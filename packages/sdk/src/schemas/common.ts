@@ -38,10 +38,22 @@ export type IsoDate = z.infer<typeof IsoDate>;
 export const IsoDateTime = described(z.iso.datetime({ offset: true }), 'ISO 8601 date-time with offset');
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
+/**
+ * Quantities are exact to 6 decimal places (numeric in the database, rounded in JSON): a value with
+ * more, or a non-zero one below 0.000001, would be stored as something the answers cannot show.
+ * Binary artifacts (0.1 + 0.2) are within the tolerance.
+ */
+const sixPlaces = z.refine<number>(
+  (v: number) =>
+    v === 0 ||
+    (Math.abs(v) >= 1e-6 && Math.abs(v * 1e6 - Math.round(v * 1e6)) <= 1e-6 * Math.max(1, Math.abs(v))),
+  { error: 'at most 6 decimal places (0.000001 is the smallest quantity)' },
+);
+
 /** A quantity as JSON carries it: a finite number the server already rounded to the unit's precision. */
-export const Quantity = z.number();
-export const NonNegativeQuantity = z.number().check(z.nonnegative());
-export const PositiveQuantity = z.number().check(z.positive());
+export const Quantity = z.number().check(sixPlaces);
+export const NonNegativeQuantity = z.number().check(z.nonnegative(), sixPlaces);
+export const PositiveQuantity = z.number().check(z.positive(), sixPlaces);
 
 /** Work-order number 工单号: a code without `:` or spaces, so it fits the operation QR payload. */
 export const WorkOrderNo = described(

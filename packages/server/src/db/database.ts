@@ -113,7 +113,12 @@ async function openPostgres(
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   pool.on('error', onIdleError);
-  pool.on('connect', keepStatementsPrepared);
+  pool.on('connect', (client) => {
+    // A connection cut while checked out between two statements (a transaction) emits 'error' on
+    // the client, where the pool listens only while it is idle: report it, never crash the process.
+    client.on('error', onIdleError);
+    keepStatementsPrepared(client);
+  });
   if (schema) {
     const c = await pool.connect();
     try {

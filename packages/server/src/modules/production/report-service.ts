@@ -33,6 +33,9 @@ interface OperationContext extends OperationRow {
     location: string | null;
     issue_location: string | null;
     backflush: boolean;
+    /** Decimal places the item is counted in, and its unit. */
+    precision: number;
+    uom: string;
   };
 }
 
@@ -65,6 +68,16 @@ export async function recordReport(
 
   if (!user.roles.includes('admin') && !user.workshops.includes(op.workshop)) {
     throw forbidden(await scopeMessage(db, user, target, op.workshop));
+  }
+  const tooFine = (['goodQty', 'scrapQty'] as const).filter(
+    (field) => roundQty(input[field], op.wo.precision) !== input[field],
+  );
+  if (tooFine.length > 0) {
+    const errors = tooFine.map((field) => ({
+      path: field,
+      message: `${op.wo.item} is counted in ${op.wo.uom || 'its unit'} with at most ${op.wo.precision} decimal places, got ${input[field]}`,
+    }));
+    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   }
   if (!REPORTABLE.includes(op.wo.status)) {
     throw conflict(
@@ -172,6 +185,8 @@ interface LockedRow extends OperationRow {
   issue_location: string | null;
   backflush: boolean;
   last_seq: number | null;
+  precision: number | null;
+  uom: string | null;
 }
 
 /**
@@ -193,9 +208,11 @@ async function lockOperation(
     select o.seq, o.status, o.good_qty, o.scrap_qty, o.workshop,
            w.status as wo_status, w.qty, w.item, w.lot, w.location, w.issue_location, w.backflush,
            (select max(m.seq) from work_order_operations m
-            where m.org_id = w.org_id and m.work_order_no = w.no) as last_seq
+            where m.org_id = w.org_id and m.work_order_no = w.no) as last_seq,
+           i.precision, i.uom
     from work_order_operations o
     join work_orders w on w.org_id = o.org_id and w.no = o.work_order_no
+    left join items i on i.org_id = w.org_id and i.code = w.item
     where o.org_id = ${orgId} and o.work_order_no = ${no} and o.seq <= ${seq}
     order by o.seq desc
     limit 2
@@ -220,6 +237,8 @@ async function lockOperation(
       location: row.location,
       issue_location: row.issue_location,
       backflush: row.backflush,
+      precision: row.precision ?? 6,
+      uom: row.uom ?? '',
     },
     is_last: Number(row.last_seq) === seq,
   };

@@ -1,3 +1,4 @@
+import { roundQty } from '@shopfloor/bom-engine';
 import {
   formatOperationQr,
   Page,
@@ -63,6 +64,16 @@ export const workOrderRoutes = [
     errors: [409],
     async handler({ body, user, db, deps }) {
       const now = deps.clock.now();
+      const item = await db
+        .selectFrom('items')
+        .select(['precision', 'uom'])
+        .where('org_id', '=', user.orgId)
+        .where('code', '=', body.item)
+        .executeTakeFirst();
+      if (item && roundQty(body.qty, item.precision) !== body.qty) {
+        const message = `${body.item} is counted in ${item.uom} with at most ${item.precision} decimal places, got ${body.qty}`;
+        throw badRequest(`qty: ${message}`, [{ path: 'qty', message }]);
+      }
       const location = body.location ?? (await defaultLocation(db, user.orgId, 'finished')) ?? undefined;
       const issueLocation =
         body.issueLocation ??
