@@ -143,7 +143,7 @@ function ReportForm({
             path: reportPath(workOrderNo, seq),
             body,
             orderKey: workOrderNo,
-            label: `${workOrderNo} · ${seq}${figures ? ` ${figures.op.name}` : ''} · ${body.goodQty}/${body.scrapQty}`,
+            label: `${workOrderNo} · ${seq}${figures ? ` ${figures.op.name}` : ''} · ${t('report.labelQty', { good: body.goodQty, scrap: body.scrapQty })}`,
           });
       setSubmittedId(entry.id);
       setCorrecting(undefined);
