@@ -44,9 +44,13 @@ export type IsoDateTime = z.infer<typeof IsoDateTime>;
  * Binary artifacts (0.1 + 0.2) are within the tolerance.
  */
 const sixPlaces = z.refine<number>(
-  (v: number) =>
-    v === 0 ||
-    (Math.abs(v) >= 1e-6 && Math.abs(v * 1e6 - Math.round(v * 1e6)) <= 1e-6 * Math.max(1, Math.abs(v))),
+  (v: number) => {
+    if (v === 0) return true;
+    const millionths = v * 1e6;
+    // A few units in the last place of the scaled value: float noise, never a real 7th decimal.
+    const noise = 4 * Number.EPSILON * Math.max(1, Math.abs(millionths));
+    return Math.abs(v) >= 1e-6 && Math.abs(millionths - Math.round(millionths)) <= noise;
+  },
   { error: 'at most 6 decimal places (0.000001 is the smallest quantity)' },
 );
 
