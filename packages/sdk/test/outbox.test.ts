@@ -363,6 +363,35 @@ describe('delivering', () => {
   });
 });
 
+describe('shared phones', () => {
+  it("sends a user's commands only while that user is signed in, keeping each work order's order", async () => {
+    let signedIn: string | undefined = 'op-wang';
+    const { outbox, calls } = setup(undefined, { owner: () => signedIn });
+    await outbox.enqueue({ ...report('WO-1', 10, 1), owner: 'op-li' });
+    await outbox.enqueue({ ...report('WO-1', 20, 2), owner: 'op-wang' });
+    await outbox.enqueue({ ...report('WO-2', 10, 3), owner: 'op-wang' });
+    await outbox.enqueue(report('WO-3', 10, 4)); // no owner: any session may send it
+
+    // op-li's report of WO-1 waits for him, and op-wang's later one of WO-1 waits behind it.
+    expect(await outbox.flush()).toMatchObject({ sent: 2, pending: 2 });
+    expect(pathsOf(calls).sort()).toEqual([
+      '/work-orders/WO-2/operations/10/reports',
+      '/work-orders/WO-3/operations/10/reports',
+    ]);
+    signedIn = 'op-li';
+    expect(await outbox.flush()).toMatchObject({ sent: 1, pending: 1 });
+    expect(calls.at(-1)?.path).toBe('/work-orders/WO-1/operations/10/reports');
+    signedIn = 'op-wang';
+    expect(await outbox.flush()).toMatchObject({ sent: 1, pending: 0 });
+    expect(calls.at(-1)?.path).toBe('/work-orders/WO-1/operations/20/reports');
+  });
+
+  it('refuses an empty owner when capturing', async () => {
+    const { outbox } = setup();
+    await expect(outbox.enqueue({ ...report('WO-1', 10), owner: '' })).rejects.toThrow('owner must be');
+  });
+});
+
 describe('dead letters', () => {
   it("parks a command the server rejects for good, with the server's reason and field errors", async () => {
     const { outbox, calls } = setup(() => {

@@ -58,7 +58,10 @@ export async function startServices(): Promise<AppServices> {
     client,
     storage: platform.storage,
     online: () => platform.network.isOnline(),
+    // A shared phone: what one person captured is sent only under his own sign-in.
+    owner: () => session.get()?.user.id,
   });
+  session.subscribe(() => outbox.notifyShow());
   platform.network.subscribe((online) => {
     if (online) outbox.notifyOnline();
   });

@@ -26,6 +26,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const intervalMs = options.intervalMs ?? 30_000;
   const uuid = options.uuid ?? randomUuid;
+  // A command captured by one user goes out only while that user is signed in (shared phones).
+  const deliverable = (entry: OutboxEntry) =>
+    entry.owner === undefined || options.owner === undefined || entry.owner === options.owner();
 
   const lanes = new Lanes();
   const dead = new Map<string, DeadLetter>();
@@ -75,6 +78,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       body: command.body,
       orderKey: command.orderKey,
       label: command.label,
+      owner: command.owner,
       id: uuid(),
       seq: nextSeq++,
       idempotencyKey: uuid(),
@@ -126,7 +130,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let paused = false;
     for (;;) {
       if (!paused) {
-        for (const head of lanes.dueHeads(now(), busy)) {
+        for (const head of lanes.dueHeads(now(), busy, deliverable)) {
           if (busy.size >= concurrency) break;
           const lane = Lanes.laneOf(head);
           const delivery = deliver(head, result).then((outcome) => {
@@ -245,7 +249,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         () => undefined, // the failure is in state.lastError; the timer tries again
       ),
     nextDelay() {
-      const dueAt = lanes.nextDueAt();
+      const dueAt = lanes.nextDueAt(deliverable);
       if (dueAt === undefined || !online()) return intervalMs;
       return Math.min(intervalMs, Math.max(backoff.baseMs, dueAt - now()));
     },
@@ -283,6 +287,9 @@ function assertValidCommand(command: OutboxCommand): void {
   }
   if (command.orderKey !== undefined && typeof command.orderKey !== 'string') {
     problems.push('orderKey must be a string');
+  }
+  if (command.owner !== undefined && (typeof command.owner !== 'string' || command.owner === '')) {
+    problems.push('owner must be a non-empty string');
   }
   try {
     JSON.stringify(command.body);

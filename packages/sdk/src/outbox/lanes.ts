@@ -47,11 +47,15 @@ export class Lanes {
   }
 
   /** Heads of lanes not in `busy` whose backoff is over, oldest capture first. */
-  dueHeads(now: number, busy: { has(lane: string): boolean }): OutboxEntry[] {
+  dueHeads(
+    now: number,
+    busy: { has(lane: string): boolean },
+    deliverable: (entry: OutboxEntry) => boolean = () => true,
+  ): OutboxEntry[] {
     const heads: OutboxEntry[] = [];
     for (const [lane, entries] of this.lanes) {
       const head = entries[0];
-      if (!busy.has(lane) && head.nextAttemptAt <= now) heads.push(head);
+      if (!busy.has(lane) && head.nextAttemptAt <= now && deliverable(head)) heads.push(head);
     }
     return heads.sort(compareEntries);
   }
@@ -65,10 +69,11 @@ export class Lanes {
     }
   }
 
-  /** Earliest time a lane head becomes due, or undefined when nothing is pending. */
-  nextDueAt(): number | undefined {
+  /** Earliest time a deliverable lane head becomes due, or undefined when none is pending. */
+  nextDueAt(deliverable: (entry: OutboxEntry) => boolean = () => true): number | undefined {
     let earliest: number | undefined;
     for (const entries of this.lanes.values()) {
+      if (!deliverable(entries[0])) continue;
       const at = entries[0].nextAttemptAt;
       if (earliest === undefined || at < earliest) earliest = at;
     }

@@ -16,6 +16,11 @@ export interface OutboxCommand {
   orderKey?: string;
   /** A line for the UI ("WO-1 · 工序 10 · 5 pcs"). */
   label?: string;
+  /**
+   * Who captured it (a user id). With the outbox's `owner` option, it is sent only while that user
+   * is signed in: on a shared phone, A's reports never go out under B's token.
+   */
+  owner?: string;
 }
 
 /** Why a delivery attempt failed, as the server (or the network) put it. */
@@ -104,6 +109,8 @@ export interface OutboxOptions {
   concurrency?: number;
   /** How often `start()`'s timer flushes when nothing is backing off; default 30 s. */
   intervalMs?: number;
+  /** The signed-in user: commands with another `owner` wait until that user signs in again. */
+  owner?: () => string | null | undefined;
   /** UUID v4 source for hosts without Web Crypto (some mini-program runtimes). */
   uuid?: () => string;
 }

@@ -144,6 +144,7 @@ interface StockState {
 
 function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onChangeOrder(): void }) {
   const { client, outbox } = useServices();
+  const session = useSession();
   const online = useOnline();
   const outboxState = useOutboxState();
   const materials = useQuery(`ir-materials:${workOrderNo}`, () => client.workOrders.materials(workOrderNo));
@@ -335,6 +336,7 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
               path: '/issue-requests',
               body,
               orderKey: workOrderNo,
+              owner: session?.user.id,
               label: `领料 ${workOrderNo}`,
             });
       setPhase({ kind: 'waiting', entryId: entry.id, since: Date.now() });

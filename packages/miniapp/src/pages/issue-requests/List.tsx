@@ -1,6 +1,6 @@
 import type { IssueRequest, OutboxEntry, Role } from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LoadError } from '../../components/Screen';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
@@ -67,8 +67,11 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
+  // Only the newest load may write: a late "more" page must not land on a list loaded since.
+  const generation = useRef(0);
 
   const load = (cursor?: string) => {
+    const mine = ++generation.current;
     setLoading(true);
     setError(undefined);
     const query =
@@ -77,6 +80,7 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
         : ({ mine: true, limit: 30, cursor } as const);
     client.issueRequests.listPage(query).then(
       (page) => {
+        if (mine !== generation.current) return;
         setPages((previous) => ({
           items: cursor ? [...(previous?.items ?? []), ...page.items] : page.items,
           cursor: page.nextCursor,
@@ -84,6 +88,7 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
         setLoading(false);
       },
       (failure: unknown) => {
+        if (mine !== generation.current) return;
         setError(failure);
         setLoading(false);
       },

@@ -6,7 +6,7 @@ import { Screen } from '../../components/Screen';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
-import { useOnline, useOutboxState, useServices } from '../../services/services-context';
+import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
 import { failureText } from '../report/report-model';
 import './outbox.css';
 
@@ -55,6 +55,15 @@ function OutboxList() {
                 {letter.kind === 'operation-report' ? (
                   <Button className="sf-button sf-button--primary" onClick={() => openCorrection(letter)}>
                     {t('outbox.correct')}
+                  </Button>
+                ) : letter.kind === 'issue-request' && letter.orderKey ? (
+                  // The same body would be refused again: fill the request in anew (this one stays
+                  // here until discarded, so nothing typed is lost).
+                  <Button
+                    className="sf-button sf-button--primary"
+                    onClick={() => navigate('issueRequests', { new: 1, workOrderNo: letter.orderKey! })}
+                  >
+                    {t('outbox.refill')}
                   </Button>
                 ) : (
                   <Button
@@ -110,6 +119,8 @@ function OutboxList() {
 }
 
 function EntryHead({ entry }: { entry: OutboxEntry }) {
+  const session = useSession();
+  const othersEntry = entry.owner !== undefined && entry.owner !== session?.user.id;
   const kindKey = `outbox.kind.${entry.kind}` as MessageKey;
   const known = ['operation-report', 'issue-request', 'cycle-count'].includes(entry.kind);
   return (
@@ -119,6 +130,9 @@ function EntryHead({ entry }: { entry: OutboxEntry }) {
       <Text className="sf-outbox-item__meta">
         {t('outbox.captured', { time: shortTime(entry.capturedAt) })}
       </Text>
+      {othersEntry ? (
+        <Text className="sf-outbox-item__owner">{t('outbox.otherUser', { user: entry.owner! })}</Text>
+      ) : null}
     </View>
   );
 }

@@ -7,7 +7,7 @@ import { LoadError } from '../../components/Screen';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { uomLabel } from '../../i18n/uom';
-import { useOutboxState, useServices } from '../../services/services-context';
+import { useOutboxState, useServices, useSession } from '../../services/services-context';
 import { LotsSection } from './LotsSection';
 import { QtyField } from './QtyField';
 import {
@@ -112,6 +112,7 @@ function ReportForm({
   retry?: DeadLetter;
 }) {
   const { outbox, platform } = useServices();
+  const session = useSession();
   const outboxState = useOutboxState();
   const [correcting, setCorrecting] = useState<DeadLetter | undefined>(retry);
   const [draft, setDraft] = useState<ReportDraft>(() =>
@@ -120,6 +121,12 @@ function ReportForm({
   const [showProblems, setShowProblems] = useState(Boolean(retry));
   const [submittedId, setSubmittedId] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Just submitted: a second tap would file the refilled quantity as another report. Any edit re-arms.
+  const [justSubmitted, setJustSubmitted] = useState(false);
+  const edit = (next: ReportDraft) => {
+    setDraft(next);
+    setJustSubmitted(false);
+  };
 
   const { problems } = checkDraft(draft);
   const shown = showProblems ? problems : {};
@@ -143,9 +150,11 @@ function ReportForm({
             path: reportPath(workOrderNo, seq),
             body,
             orderKey: workOrderNo,
+            owner: session?.user.id,
             label: `${workOrderNo} · ${seq}${figures ? ` ${figures.op.name}` : ''} · ${t('report.labelQty', { good: body.goodQty, scrap: body.scrapQty })}`,
           });
       setSubmittedId(entry.id);
+      setJustSubmitted(true);
       setCorrecting(undefined);
       setShowProblems(false);
       setDraft(
@@ -161,6 +170,7 @@ function ReportForm({
   const correct = (letter: DeadLetter) => {
     setCorrecting(letter);
     setDraft(draftFromBody(letter.body));
+    setJustSubmitted(false);
     setSubmittedId(undefined);
     setShowProblems(true);
     void Taro.pageScrollTo({ scrollTop: 0, duration: 200 });
@@ -203,7 +213,7 @@ function ReportForm({
         unit={uom}
         value={draft.good}
         problem={shown.good && t(`report.problem.${shown.good}`)}
-        onChange={(value) => setDraft({ ...draft, good: value })}
+        onChange={(value) => edit({ ...draft, good: value })}
       />
       <QtyField
         id="report-scrap"
@@ -212,7 +222,7 @@ function ReportForm({
         tone="scrap"
         value={draft.scrap}
         problem={shown.scrap && t(`report.problem.${shown.scrap}`)}
-        onChange={(value) => setDraft({ ...draft, scrap: value })}
+        onChange={(value) => edit({ ...draft, scrap: value })}
       />
       {typeof scrap === 'number' && scrap > 0 ? (
         <View className={`sf-report-reasons${shown.scrapReason ? ' has-problem' : ''}`}>
@@ -224,7 +234,7 @@ function ReportForm({
                 <View
                   key={key}
                   className={`sf-report-chip${draft.scrapReason === text ? ' is-on' : ''}`}
-                  onClick={() => setDraft({ ...draft, scrapReason: text })}
+                  onClick={() => edit({ ...draft, scrapReason: text })}
                 >
                   <Text>{text}</Text>
                 </View>
@@ -235,7 +245,7 @@ function ReportForm({
             className="sf-input"
             value={REASONS.some((key) => t(key) === draft.scrapReason) ? '' : draft.scrapReason}
             placeholder={t('report.reasonPlaceholder')}
-            onInput={(event) => setDraft({ ...draft, scrapReason: event.detail.value })}
+            onInput={(event) => edit({ ...draft, scrapReason: event.detail.value })}
           />
           {shown.scrapReason ? (
             <Text className="sf-qty__problem">{t(`report.problem.${shown.scrapReason}`)}</Text>
@@ -247,7 +257,7 @@ function ReportForm({
         draft={draft}
         defaultQty={asked}
         problem={shown.consumedLots && t(`report.problem.${shown.consumedLots}`)}
-        onChange={setDraft}
+        onChange={edit}
       />
 
       {figures && asked > figures.available ? (
@@ -267,10 +277,10 @@ function ReportForm({
       <Button
         id="report-submit"
         className="sf-button sf-button--primary sf-report-submit"
-        disabled={busy || undefined}
+        disabled={busy || justSubmitted || undefined}
         onClick={() => void submit()}
       >
-        {correcting ? t('report.resubmit') : t('report.submit')}
+        {correcting ? t('report.resubmit') : justSubmitted ? t('report.submitted') : t('report.submit')}
       </Button>
     </View>
   );

@@ -1,4 +1,4 @@
-import { NetworkError, TimeoutError, type WorkOrder } from '@shopfloor/sdk';
+import { NetworkError, ServiceDegradedError, ShopfloorError, TimeoutError, WorkOrder } from '@shopfloor/sdk';
 import { useMemo } from 'react';
 import { useQuery } from '../../hooks/use-query';
 import { useServices } from '../../services/services-context';
@@ -21,18 +21,33 @@ export function useWorkOrder(no: string) {
   const cache = useMemo(() => createWorkOrderCache(platform.storage), [platform]);
   return useQuery<LoadedWorkOrder>(`report-wo:${no}`, async () => {
     try {
-      const order = await client.workOrders.get(no);
+      // One attempt: with no answer, the phone's copy is better than a minute of retries.
+      const order = await client.request({
+        method: 'GET',
+        path: `/work-orders/${encodeURIComponent(no)}`,
+        schema: WorkOrder,
+        retry: false,
+      });
       const item = await client.items.get(order.item).catch(() => undefined);
-      await cache.put(order, item, new Date());
+      // A full or blocked storage only costs the offline copy.
+      await cache.put(order, item, new Date()).catch(() => undefined);
       return { order, itemName: item?.name };
     } catch (error) {
-      if (error instanceof NetworkError || error instanceof TimeoutError) {
-        const cached = await cache.get(no);
-        if (cached) return { order: cached.order, itemName: cached.itemName, offlineSince: cached.fetchedAt };
-        // Reporting must not wait for the network: the server checks the numbers when it arrives.
-        return {};
-      }
-      throw error;
+      if (!serverUnreachable(error)) throw error;
+      const cached = await cache.get(no).catch(() => undefined);
+      if (cached) return { order: cached.order, itemName: cached.itemName, offlineSince: cached.fetchedAt };
+      // Reporting must not wait for the network: the server checks the numbers when it arrives.
+      return {};
     }
   });
+}
+
+/** No answer worth showing: no network, a timeout, or a server (or the proxy before it) failing. */
+function serverUnreachable(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    error instanceof TimeoutError ||
+    error instanceof ServiceDegradedError ||
+    (error instanceof ShopfloorError && (error.status ?? 0) >= 500)
+  );
 }
