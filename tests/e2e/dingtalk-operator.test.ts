@@ -34,8 +34,8 @@ describeInBrowser('DingTalk operator (fake iOS DingTalk bridge, real server and 
     ({ server, chromium } = await startServerAndBrowser());
     dt = await openHostPage(chromium.browser, 'dingtalk', { authCode: loginCode('demo-operator') });
     const operator = await server.api('demo-operator');
-    // One more than the three: the fresh-start test reports once offline too.
-    target = await findReportableOperation(operator, ['WS-ASM'], TOTAL + 1);
+    // Two more than the three: the fresh-start and the reopen-offline tests report once each.
+    target = await findReportableOperation(operator, ['WS-ASM'], TOTAL + 2);
     reportsBefore = new Set((await reportsOf(target)).map((r) => r.id));
   });
   afterAll(async () => {
@@ -171,6 +171,39 @@ describeInBrowser('DingTalk operator (fake iOS DingTalk bridge, real server and 
       expect(await reportsOf(target)).toHaveLength(before + 1);
     } finally {
       await fresh.close();
+    }
+  });
+  // The server's service worker keeps the app itself: closed and reopened in a dead spot, it opens.
+  it('reopens with no network at all and still takes a report, sent once back online', async () => {
+    const phone = await openHostPage(chromium.browser, 'dingtalk', { authCode: loginCode('demo-operator') });
+    try {
+      await phone.page.goto(appUrl(server.url));
+      await waitForHome(phone.page, '李师傅');
+      await phone.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await phone.page.goto('about:blank');
+      await phone.context.setOffline(true);
+      await phone.page.goto(appUrl(server.url));
+      await waitForHome(phone.page, '李师傅');
+      await onScreen(phone.page).getByText('离线', { exact: true }).waitFor();
+
+      await phone.queueScan(`SF1:OP:${target.order.no}:${target.op.seq}`);
+      await phone.page.locator('.sf-button--scan', { hasText: '扫码报工' }).click();
+      const field = onScreen(phone.page).locator('#report-good input, input#report-good');
+      await field.waitFor();
+      await onScreen(phone.page).getByText(target.order.no).first().waitFor();
+      const before = (await reportsOf(target)).length;
+      await field.fill('1');
+      await onScreen(phone.page).locator('#report-submit').click();
+      await expect
+        .poll(() => onScreen(phone.page).locator('#report-result').textContent())
+        .toContain('待发送');
+      await phone.context.setOffline(false);
+      await expect
+        .poll(() => onScreen(phone.page).locator('#report-result').textContent(), { timeout: 15_000 })
+        .toContain('已发送');
+      expect(await reportsOf(target)).toHaveLength(before + 1);
+    } finally {
+      await phone.close();
     }
   });
 });

@@ -60,4 +60,23 @@ describe('the H5 app at /app/', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBeNull();
   });
+  it('serves a service worker that caches the page and every hashed asset, named after the build', async () => {
+    const res = await fetch(`${server.url}/app/sw.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(res.headers.get('service-worker-allowed')).toBe('/app/');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const script = await res.text();
+    const assets = JSON.parse(/const ASSETS = (\[.*\]);/.exec(script)![1]!);
+    expect(assets.sort()).toEqual([
+      '/app/css/app.2222.css',
+      '/app/css/report.5555.css',
+      '/app/js/app.1111.js',
+      '/app/js/board.4444.js',
+      '/app/js/report.3333.js',
+    ]);
+    expect(script).toMatch(/const CACHE = 'shopfloor-app-[0-9a-f]{12}'/);
+    // It never answers for the API.
+    expect(script).toContain("!url.pathname.startsWith('/app/')");
+  });
 });

@@ -66,5 +66,13 @@ export async function startServices(): Promise<AppServices> {
     if (online) outbox.notifyOnline();
   });
   outbox.start();
+  if (isH5) registerOfflineWorker();
   return { platform, client, outbox, session, prompts, hostConfig };
+}
+
+/** The server's service worker keeps the app openable with no network (see docs/app.md, Offline). */
+function registerOfflineWorker(): void {
+  const { serviceWorker } = globalThis.navigator ?? {};
+  if (!serviceWorker || !window.location.pathname.startsWith('/app/')) return;
+  serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => undefined);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -20,6 +21,15 @@ export function mountH5App(app: Hono, dir: string | undefined): void {
   }
   const root = resolve(dir);
   const html = withPrefetchLinks(readFileSync(join(root, 'index.html'), 'utf8'), root);
+  const worker = serviceWorkerScript(root, html);
+  // The app registers it: with it, a phone that loaded the app once reopens it with no network.
+  app.get('/app/sw.js', (c) =>
+    c.body(worker, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      'Service-Worker-Allowed': '/app/',
+    }),
+  );
   const assets = serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') });
   for (const folder of ['js', 'css', 'static']) {
     app.use(`/app/${folder}/*`, async (c, next) => {
@@ -48,4 +58,56 @@ export function withPrefetchLinks(html: string, root: string): string {
     .map(({ href, as }) => `<link rel="prefetch" as="${as}" href="${href}">`)
     .join('');
   return html.includes('</head>') ? html.replace('</head>', `${links}</head>`) : links + html;
+}
+
+/**
+ * The app's service worker: the page network-first (a new build shows at once when online, the
+ * cached one when not), hashed assets cache-first; the API is never touched. The cache is named
+ * after the build, so a new build replaces the old cache.
+ */
+export function serviceWorkerScript(root: string, html: string): string {
+  const assets = ['js', 'css'].flatMap((kind) => {
+    const folder = join(root, kind);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(`.${kind}`))
+      .map((name) => `/app/${kind}/${name}`)
+      .sort();
+  });
+  const build = createHash('sha256').update(html).update(assets.join('\n')).digest('hex').slice(0, 12);
+  return `'use strict';
+const CACHE = 'shopfloor-app-${build}';
+const PAGE = '/app/';
+const ASSETS = ${JSON.stringify(assets)};
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([PAGE, ...ASSETS])).then(() => self.skipWaiting()));
+});
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('shopfloor-app-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || !url.pathname.startsWith('/app/')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(PAGE, copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match(PAGE, { cacheName: CACHE }).then((hit) => hit || Response.error())),
+    );
+    return;
+  }
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+});
+`;
 }
