@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
+import { bodyTooLarge, MAX_BODY_BYTES } from './http/body.js';
 import { renderProblem, toProblem } from './http/errors.js';
 import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
-import { HttpProblem, notFound } from './http/problem.js';
+import { notFound } from './http/problem.js';
 import { requestHeader } from './http/request-header.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
@@ -14,7 +15,6 @@ import { allRoutes } from './modules/index.js';
 import { VERSION } from './version.js';
 
 export const API_BASE = '/api/v1';
-const MAX_BODY_BYTES = 1_000_000;
 
 /** The HTTP app. Everything it needs comes in through `deps`, so tests build it with their own. */
 export function createApp(deps: AppDeps): Hono {
@@ -24,16 +24,11 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => renderProblem(c, toProblem(err, deps.logger)));
   app.notFound((c) => renderProblem(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
 
+  // A declared length past the limit is refused before anything runs; a body without one (chunked)
+  // is counted while it is read (http/body.ts) and refused once it goes past.
   app.use(`${API_BASE}/*`, async (c, next) => {
     const length = Number(requestHeader(c, 'content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      throw new HttpProblem(
-        413,
-        'too-large',
-        'Body too large',
-        `bodies are limited to ${MAX_BODY_BYTES} bytes`,
-      );
-    }
+    if (length > MAX_BODY_BYTES) throw bodyTooLarge();
     await next();
   });
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Role } from '@shopfloor/sdk';
 import type { Context, Hono } from 'hono';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
@@ -7,6 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
+import { readBodyText } from './body.js';
 import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
 import { requestHeader } from './request-header.js';
 import { noteCaller } from './request-log.js';
@@ -255,8 +255,9 @@ async function readJson(c: Context): Promise<unknown> {
   }
   let text: string;
   try {
-    text = await bodyText(c);
-  } catch {
+    text = await readBodyText(c);
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error; // 413: the body went past the limit
     throw badRequest('the body could not be read');
   }
   try {
@@ -264,32 +265,6 @@ async function readJson(c: Context): Promise<unknown> {
   } catch {
     throw badRequest('the body is not valid JSON');
   }
-}
-
-/**
- * The body as text. Under @hono/node-server it is read straight from the Node request: going
- * through the web Request builds a web stream over it, which costs more than the rest of the
- * parsing. Decoded as Request.text() decodes (UTF-8, a leading byte order mark dropped).
- */
-async function bodyText(c: Context): Promise<string> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming || incoming.readableDidRead || incoming.readableEnded || typeof incoming.on !== 'function') {
-    return c.req.text();
-  }
-  const chunks: Buffer[] = [];
-  // Usually the whole body came in with the headers and waits in the stream's buffer.
-  const buffered = incoming.complete ? (incoming.read() as Buffer | null) : null;
-  if (buffered !== null) chunks.push(buffered);
-  if (!incoming.complete || incoming.readableLength > 0) {
-    await new Promise<void>((resolve, reject) => {
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.once('end', resolve);
-      incoming.once('error', reject);
-      incoming.once('close', () => reject(new Error('the request closed before its body ended')));
-    });
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Query strings are text: turn them into the numbers, booleans and lists the schema asks for. */

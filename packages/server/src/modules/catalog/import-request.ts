@@ -2,6 +2,7 @@ import { BomFileError, type LoadedBom, parseBomCsv, parseBomJson, parseBomXlsx }
 import { BomDocument } from '@shopfloor/sdk';
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { readBody, readBodyText } from '../../http/body.js';
 import { badRequest, HttpProblem } from '../../http/problem.js';
 import { refuseUnsafeValues } from '../../http/route.js';
 
@@ -21,10 +22,9 @@ export async function readImportRequest(c: Context): Promise<ImportedFile> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   let loaded: LoadedBom;
   try {
-    if (type.includes('json')) loaded = parseBomJson(await c.req.text(), { file: 'the JSON body' });
-    else if (type.startsWith(XLSX_TYPE))
-      loaded = await parseBomXlsx(await c.req.arrayBuffer(), { file: 'the body' });
-    else if (type.startsWith('multipart/form-data')) loaded = await readForm(c);
+    if (type.includes('json')) loaded = parseBomJson(await readBodyText(c), { file: 'the JSON body' });
+    else if (type.startsWith(XLSX_TYPE)) loaded = await parseBomXlsx(await readBody(c), { file: 'the body' });
+    else if (type.startsWith('multipart/form-data')) loaded = await readForm(c, type);
     else {
       throw new HttpProblem(
         415,
@@ -43,17 +43,19 @@ export async function readImportRequest(c: Context): Promise<ImportedFile> {
 
 type FormValue = string | File;
 
-async function readForm(c: Context): Promise<LoadedBom> {
-  let form: Record<string, FormValue | FormValue[]>;
+async function readForm(c: Context, type: string): Promise<LoadedBom> {
+  // Read within the body limit first, then parsed: the first value of each field counts.
+  const body = await readBody(c);
+  const form = new Map<string, FormValue>();
   try {
-    form = await c.req.parseBody({ all: true });
+    const parsed = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+    parsed.forEach((value, name) => {
+      if (!form.has(name)) form.set(name, value);
+    });
   } catch {
     throw badRequest('the multipart body cannot be read');
   }
-  const one = (name: string): FormValue | undefined => {
-    const value = form[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+  const one = (name: string): FormValue | undefined => form.get(name);
   const file = one('file');
   if (file !== undefined) {
     const name = file instanceof File ? file.name : 'file';
