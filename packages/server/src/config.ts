@@ -8,6 +8,9 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(20),
+  DATABASE_PREPARE: z
+    .enum(['on', 'off'], { error: 'must be on or off (off behind PgBouncer in transaction mode)' })
+    .default('on'),
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('./.shopfloor'),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOPFLOOR_PUBLIC_URL: z.string().url().optional(),
@@ -33,6 +36,12 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** Connections to PostgreSQL this process keeps (DATABASE_POOL_SIZE); PGlite is one connection. */
   databasePoolSize: number;
+  /**
+   * Named prepared statements on PostgreSQL (DATABASE_PREPARE, on by default). Off for a pooler that
+   * hands each transaction another server connection (PgBouncer in transaction mode), where a
+   * statement prepared on one connection is unknown on the next.
+   */
+  databasePrepare: boolean;
   dataDir: string;
   sessionSecret?: string;
   publicUrl?: string;
@@ -100,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePrepare: e.DATABASE_PREPARE === 'on',
     dataDir: e.SHOPFLOOR_DATA_DIR,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     publicUrl: e.SHOPFLOOR_PUBLIC_URL,

@@ -37,6 +37,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
+      prepare: config.databasePrepare,
       onIdleError: (err) => logger.warn({ err }, 'database connection lost; the next query reconnects'),
     }));
   const prepared = await prepareDatabase(database.db, config);

@@ -65,7 +65,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...loadConfig({ PORT: '0', SHOPFLOOR_DEMO: 'on', SHOPFLOOR_LOG_LEVEL: 'silent', ...options.env }),
     validateResponses: true,
   };
-  const database = backend === 'postgres' ? await openPostgresSchema() : await openPgliteFromTemplate();
+  const database =
+    backend === 'postgres'
+      ? await openPostgresSchema({
+          prepare: config.databasePrepare,
+          // 60 unless the test sets DATABASE_POOL_SIZE: concurrency tests need the connections.
+          poolSize: options.env?.DATABASE_POOL_SIZE ? config.databasePoolSize : 60,
+        })
+      : await openPgliteFromTemplate();
   const clock = new TestClock();
   const server = await startServer(config, {
     clock,
@@ -116,10 +123,10 @@ async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgresSchema(): Promise<DatabaseHandle> {
+async function openPostgresSchema(options: { prepare: boolean; poolSize: number }): Promise<DatabaseHandle> {
   const url = process.env.SHOPFLOOR_TEST_PG_URL!;
   const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const handle = await openDatabase({ url, schema, poolSize: 60 });
+  const handle = await openDatabase({ url, schema, ...options });
   return {
     ...handle,
     async close() {

@@ -22,6 +22,12 @@ export interface DatabaseOptions {
   schema?: string;
   poolSize?: number;
   /**
+   * PostgreSQL: keep data statements prepared per connection under a name (default true). False
+   * sends every statement unnamed — needed behind PgBouncer in transaction mode, where consecutive
+   * transactions of one client connection may run on different server connections.
+   */
+  prepare?: boolean;
+  /**
    * An idle pooled connection failed (server restart, terminated backend). Without a listener
    * node-postgres re-throws it as an unhandled 'error' event and the process dies; the pool drops
    * the connection and the next query opens a new one.
@@ -37,7 +43,13 @@ pg.types.setTypeParser(20, PARSERS[20]);
 // numeric comes back from PostgreSQL as strings; the stores convert them where they read.
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    return openPostgres(options.url, options.schema, options.poolSize ?? 20, options.onIdleError);
+    return openPostgres(
+      options.url,
+      options.schema,
+      options.poolSize ?? 20,
+      options.prepare ?? true,
+      options.onIdleError,
+    );
   }
   const dataDir = options.dataDir ?? './.shopfloor';
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
@@ -70,6 +82,8 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b[^*]*$/is;
  * one statement at a time as (text, values). Statements with a `*` stay unnamed: a column added by
  * a newer replica's migration would change what they return ("cached plan must not change result
  * type"). Names are never reused, so a DEALLOCATE lost in an aborted transaction harms nothing.
+ * Off with DATABASE_PREPARE=off: behind PgBouncer in transaction mode a named statement prepared in
+ * one transaction is unknown on the server connection the next one gets.
  */
 function keepStatementsPrepared(client: pg.PoolClient): void {
   const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } })
@@ -104,6 +118,7 @@ async function openPostgres(
   url: string,
   schema: string | undefined,
   max: number,
+  prepare: boolean,
   onIdleError: (err: Error) => void = () => undefined,
 ): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
@@ -117,7 +132,7 @@ async function openPostgres(
     // A connection cut while checked out between two statements (a transaction) emits 'error' on
     // the client, where the pool listens only while it is idle: report it, never crash the process.
     client.on('error', onIdleError);
-    keepStatementsPrepared(client);
+    if (prepare) keepStatementsPrepared(client);
   });
   if (schema) {
     const c = await pool.connect();
