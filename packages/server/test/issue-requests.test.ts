@@ -95,6 +95,93 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     expect(await onHand(server, 'IR-OVER')).toBe(50);
   });
 
+  it("refuses to approve a quantity finer than the item's precision, naming the line; nothing moves", async () => {
+    await addItem(server.database.db, 'IR-WHOLE', { precision: 0 });
+    await receive(server, [{ item: 'IR-WHOLE', qty: 10 }]);
+    const request = await (await server.as('op-li')).issueRequests.create({
+      warehouse: 'WH-RM',
+      lines: [
+        { item: 'IR-WHOLE', qty: 4, location: 'RM-A01' },
+        { item: 'IR-WHOLE', qty: 3, location: 'RM-A01' },
+      ],
+    });
+    const approver = await server.as('ap-zhao');
+    const error = await approver.issueRequests
+      .approve(request.id, { lines: [{ line: 1, qty: 2.5 }] })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors).toEqual([
+      { path: 'lines.0.qty', message: 'IR-WHOLE is counted in pcs with at most 0 decimal places, got 2.5' },
+    ]);
+    expect(await onHand(server, 'IR-WHOLE')).toBe(10);
+    expect((await approver.issueRequests.get(request.id)).status).toBe('pending');
+  });
+
+  it('approves float noise as the decimal it stands for: 0.1 + 0.2 moves and stores 0.3', async () => {
+    await addItem(server.database.db, 'IR-NOISE', { precision: 2 });
+    await receive(server, [{ item: 'IR-NOISE', qty: 5 }]);
+    // 0.1 + 0.2 requested and approved as a client computes them.
+    const request = await requestAs('op-li', 'IR-NOISE', 0.1 + 0.2 + 0.1);
+    expect(request.lines[0]!.qty).toBe(0.4);
+    const approved = await (await server.as('ap-zhao')).issueRequests.approve(request.id, {
+      lines: [{ line: 0, qty: 0.1 + 0.2 }],
+    });
+    expect(approved).toMatchObject({ status: 'partially-approved', lines: [{ approvedQty: 0.3 }] });
+    const line = await server.database.db
+      .selectFrom('issue_request_lines')
+      .select(['qty', 'approved_qty'])
+      .where('request_id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    expect([String(line.qty), String(line.approved_qty)]).toEqual(['0.4', '0.3']);
+    const movement = await server.database.db
+      .selectFrom('stock_movements')
+      .select('qty')
+      .where('source_id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    expect(String(movement.qty)).toBe('-0.3');
+    expect(await onHand(server, 'IR-NOISE')).toBe(4.7);
+  });
+
+  it('refuses to return an item into a lot of another item (409 lot-item-mismatch): nothing moves', async () => {
+    await addItem(server.database.db, 'IR-LOT-A');
+    await addItem(server.database.db, 'IR-LOT-B');
+    await receive(server, [{ item: 'IR-LOT-A', qty: 10, lot: 'L-IR-A' }]);
+    const requester = await server.as('op-li');
+    const asked = (item: string, lot: string) =>
+      requester.issueRequests.create({
+        kind: 'return',
+        warehouse: 'WH-RM',
+        lines: [{ item, qty: 2, location: 'RM-A01', lot }],
+      });
+    // Known at the request: refused there.
+    const early = await asked('IR-LOT-B', 'L-IR-A').catch((e) => e);
+    expect(early).toBeInstanceOf(ConflictError);
+    expect(early.problem).toMatchObject({
+      type: '/problems/lot-item-mismatch',
+      params: { lot: 'L-IR-A', item: 'IR-LOT-B', expected: 'IR-LOT-A' },
+    });
+    // A lot nobody knew at the request, received as another item before the approval.
+    const request = await asked('IR-LOT-B', 'L-IR-LATE');
+    await receive(server, [{ item: 'IR-LOT-A', qty: 1, lot: 'L-IR-LATE' }]);
+    const approver = await server.as('ap-zhao');
+    const late = await approver.issueRequests.approve(request.id).catch((e) => e);
+    expect(late).toBeInstanceOf(ConflictError);
+    expect(late.problem.params).toEqual({ lot: 'L-IR-LATE', item: 'IR-LOT-B', expected: 'IR-LOT-A' });
+    expect(await movementCount(server, 'IR-LOT-B')).toBe(0);
+    expect((await approver.issueRequests.get(request.id)).status).toBe('pending');
+    // A return into a new lot makes the lot known as the returned item's.
+    const fresh = await asked('IR-LOT-B', 'L-IR-B');
+    await approver.issueRequests.approve(fresh.id);
+    const lot = await server.database.db
+      .selectFrom('lots')
+      .select('item')
+      .where('code', '=', 'L-IR-B')
+      .executeTakeFirstOrThrow();
+    expect(lot.item).toBe('IR-LOT-B');
+    const mixed = await receive(server, [{ item: 'IR-LOT-A', qty: 1, lot: 'L-IR-B' }]).catch((e) => e);
+    expect(mixed).toBeInstanceOf(ConflictError);
+  });
+
   it('rejects a request with a comment; nothing moves and it cannot be approved afterwards', async () => {
     await addItem(server.database.db, 'IR-REJ');
     await receive(server, [{ item: 'IR-REJ', qty: 10 }]);

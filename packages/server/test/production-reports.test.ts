@@ -7,14 +7,50 @@ import {
   ValidationError,
 } from '@shopfloor/sdk';
 import fc from 'fast-check';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerConfig } from '../src/config.js';
+import type { Database } from '../src/db/schema.js';
+import { postMovements } from '../src/modules/stock/ledger.js';
 import { freshNo, releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
+
+/**
+ * The production plant plus a stool (凳子) made in one operation of WS-ASM from fractional whole-piece
+ * components: 0.5 GLUE (胶水, by the bottle) and 0.4 PAD (脚垫) per stool, 100 of each at RM-01.
+ */
+async function seedWithStool(db: Kysely<Database>, config: ServerConfig): Promise<void> {
+  await seedProduction(db, config);
+  const org = config.orgId;
+  await sql`
+    insert into items (org_id, code, name, uom, type, precision) values
+      (${org}, 'STOOL', '凳子', 'pcs', 'make', 0),
+      (${org}, 'GLUE', '胶水', 'bottle', 'buy', 0),
+      (${org}, 'PAD', '脚垫', 'pcs', 'buy', 0)`.execute(db);
+  await sql`
+    insert into routings (org_id, item, seq, name, workshop, work_center, standard_minutes) values
+      (${org}, 'STOOL', 10, '总装', 'WS-ASM', 'ASM-1', 3)`.execute(db);
+  await sql`
+    insert into bom_lines (org_id, parent, child, seq, qty) values
+      (${org}, 'STOOL', 'GLUE', 10, 0.5), (${org}, 'STOOL', 'PAD', 20, 0.4)`.execute(db);
+  await sql`update bom_revisions set revision = revision + 1 where org_id = ${org}`.execute(db);
+  await db.transaction().execute((tx) =>
+    postMovements(tx, {
+      orgId: org,
+      actor: 'admin',
+      source: { type: 'opening-balance', id: 'OB-STOOL' },
+      movements: [
+        { kind: 'receipt', item: 'GLUE', location: 'RM-01', qty: 100 },
+        { kind: 'receipt', item: 'PAD', location: 'RM-01', qty: 100 },
+      ],
+    }),
+  );
+}
 
 describe.each(backends())('operation reports (报工) on %s', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ backend, seed: seedProduction });
+    server = await startTestServer({ backend, seed: seedWithStool });
   });
   afterAll(() => server?.close());
 
@@ -276,6 +312,89 @@ describe.each(backends())('operation reports (报工) on %s', (backend) => {
       ['production-receipt', 'TABLE', 2],
       ['issue', 'TOP', -2],
     ]);
+  });
+
+  it('backflushes the rounded need of the whole output when work is reported piece by piece', async () => {
+    const wo = await releasedWorkOrder(await server.as('pl-zhou'), {
+      item: 'STOOL',
+      qty: 10,
+      backflush: true,
+    });
+    const li = await server.as('op-li');
+    const taken = async () => ({
+      glue: 100 - (await balance('GLUE', 'RM-01')),
+      pad: 100 - (await balance('PAD', 'RM-01')),
+    });
+    const seen: { glue: number; pad: number }[] = [];
+    for (let n = 1; n <= 10; n++) {
+      await li.reports.create(wo.no, 10, report(1), { idempotencyKey: key() });
+      seen.push(await taken());
+    }
+    // After n stools: round(0.5 n) bottles of glue and round(0.4 n) pads, half up — never n and 0.
+    expect(seen.map((t) => t.glue)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(seen.map((t) => t.pad)).toEqual([0, 1, 1, 2, 2, 2, 3, 3, 4, 4]);
+    expect(await taken()).toEqual({ glue: 5, pad: 4 });
+    expect(await balance('STOOL', 'FG-01', wo.no)).toBe(10);
+    expect((await li.workOrders.get(wo.no)).status).toBe('done');
+    // Reported at once, the same: round(0.5 × 3) = 2, round(0.4 × 3) = 1.
+    const once = await releasedWorkOrder(await server.as('pl-zhou'), {
+      item: 'STOOL',
+      qty: 3,
+      backflush: true,
+    });
+    await li.reports.create(once.no, 10, report(3), { idempotencyKey: key() });
+    expect(await taken()).toEqual({ glue: 7, pad: 5 });
+  });
+
+  it('takes float noise in reported and ordered quantities as the decimal it stands for, and stores that', async () => {
+    const planner = await server.as('pl-zhou');
+    // 0.1 × 30 = 3.0000000000000004: what a client computing the quantity sends.
+    const order = await planner.workOrders.create({ item: 'CHAIR', qty: 0.1 * 30, due: '2026-12-20' });
+    expect(order.qty).toBe(3);
+    const stored = await server.database.db
+      .selectFrom('work_orders')
+      .select('qty')
+      .where('no', '=', order.no)
+      .executeTakeFirstOrThrow();
+    expect(String(stored.qty)).toBe('3');
+    await planner.workOrders.release(order.no);
+    const created = await (await server.as('op-wang')).reports.create(
+      order.no,
+      10,
+      report(2.0000000000000004, { scrapQty: 0.1 + 0.2 + 0.7, scrapReason: '试验' }),
+      { idempotencyKey: key() },
+    );
+    expect(created).toMatchObject({ goodQty: 2, scrapQty: 1 });
+    const [row] = await reportRows(order.no);
+    expect([String(row!.good_qty), String(row!.scrap_qty)]).toEqual(['2', '1']);
+    const op = await server.database.db
+      .selectFrom('work_order_operations')
+      .select(['good_qty', 'scrap_qty', 'status'])
+      .where('work_order_no', '=', order.no)
+      .where('seq', '=', 10)
+      .executeTakeFirstOrThrow();
+    expect([String(op.good_qty), String(op.scrap_qty), op.status]).toEqual(['2', '1', 'done']);
+  });
+
+  it('answers 409 lot-item-mismatch with its params when the produced lot holds another item', async () => {
+    const planner = await server.as('pl-zhou');
+    const frames = await releasedWorkOrder(planner, { item: 'FRAME', qty: 2 });
+    await (await server.as('op-wang')).reports.create(
+      frames.no,
+      10,
+      report(1, { producedLot: `LOT-${frames.no}` }),
+      {
+        idempotencyKey: key(),
+      },
+    );
+    const chairs = await releasedWorkOrder(planner, { item: 'CHAIR', qty: 2 });
+    const res = await post('op-wang', chairs.no, 10, report(1, { producedLot: `LOT-${frames.no}` }));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      type: '/problems/lot-item-mismatch',
+      params: { lot: `LOT-${frames.no}`, item: 'CHAIR', expected: 'FRAME' },
+    });
+    expect(await reportRows(chairs.no)).toHaveLength(0);
   });
 
   it('keeps every operation within what the one before it put out, whatever is reported', async () => {

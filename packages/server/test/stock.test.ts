@@ -1,4 +1,4 @@
-import { ForbiddenError, ValidationError } from '@shopfloor/sdk';
+import { ConflictError, ForbiddenError, ValidationError } from '@shopfloor/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Receipt } from '../src/modules/stock/receipts.js';
 import { addItem, movementCount, ORG, onHand, receiptBy, receive, seedStock } from './fixtures-stock.js';
@@ -208,6 +208,71 @@ describe.each(backends())('stock receipts, balances and movements on %s', (backe
       });
       expect(res.status, `${path} ${cursor}`).toBeLessThan(500);
     }
+  });
+
+  it('refuses to receive an item into a lot of another item (409 lot-item-mismatch): nothing posted', async () => {
+    await addItem(server.database.db, 'ST-LOT-X');
+    await addItem(server.database.db, 'ST-LOT-Y');
+    await receive(server, [{ item: 'ST-LOT-Y', qty: 10, lot: 'L-ST-MIX' }]);
+    const client = await server.as('sk-sun');
+    const error = await receiptBy(client, [
+      { item: 'ST-LOT-X', qty: 3 },
+      { item: 'ST-LOT-X', qty: 5, lot: 'L-ST-MIX' },
+    ]).catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.status).toBe(409);
+    expect(error.problem).toMatchObject({
+      type: '/problems/lot-item-mismatch',
+      detail: 'lot L-ST-MIX holds item ST-LOT-Y, not ST-LOT-X',
+      params: { lot: 'L-ST-MIX', item: 'ST-LOT-X', expected: 'ST-LOT-Y' },
+    });
+    expect(await movementCount(server, 'ST-LOT-X')).toBe(0);
+    const lines = await server.database.db
+      .selectFrom('stock_receipt_lines')
+      .select('item')
+      .where('item', '=', 'ST-LOT-X')
+      .execute();
+    expect(lines).toEqual([]);
+    const lot = await server.database.db
+      .selectFrom('lots')
+      .select('item')
+      .where('code', '=', 'L-ST-MIX')
+      .executeTakeFirstOrThrow();
+    expect(lot.item).toBe('ST-LOT-Y');
+    // One receipt naming one new lot as two items: a 400 on the line.
+    const twice = await receiptBy(client, [
+      { item: 'ST-LOT-Y', qty: 1, lot: 'L-ST-NEW' },
+      { item: 'ST-LOT-X', qty: 1, lot: 'L-ST-NEW' },
+    ]).catch((e) => e);
+    expect(twice).toBeInstanceOf(ValidationError);
+    expect(twice.errors).toEqual([{ path: 'lines.1.item', message: 'one lot, one item' }]);
+    // More of the lot's own item is fine.
+    await receive(server, [{ item: 'ST-LOT-Y', qty: 2, lot: 'L-ST-MIX' }]);
+    expect(await onHand(server, 'ST-LOT-Y')).toBe(12);
+  });
+
+  it('receives float noise as the decimal it stands for and stores that (0.1 + 0.2 → 0.3)', async () => {
+    await addItem(server.database.db, 'ST-NOISE', { precision: 0 });
+    await addItem(server.database.db, 'ST-NOISE-2', { precision: 2 });
+    const receipt = await receive(server, [
+      { item: 'ST-NOISE', qty: 2.0000000000000004 },
+      { item: 'ST-NOISE-2', qty: 0.1 + 0.2 },
+    ]);
+    expect(receipt.lines.map((l) => l.qty)).toEqual([2, 0.3]);
+    const stored = await server.database.db
+      .selectFrom('stock_receipt_lines')
+      .select(['item', 'qty'])
+      .where('receipt_id', '=', receipt.id)
+      .orderBy('line_no')
+      .execute();
+    expect(stored.map((l) => String(l.qty))).toEqual(['2', '0.3']);
+    const movements = await server.database.db
+      .selectFrom('stock_movements')
+      .select('qty')
+      .where('source_id', '=', receipt.id)
+      .orderBy('item')
+      .execute();
+    expect(movements.map((m) => String(m.qty))).toEqual(['2', '0.3']);
   });
 
   it('keeps exact decimals: 0.1 + 0.2 received is 0.3 on hand', async () => {

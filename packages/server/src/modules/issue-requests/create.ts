@@ -5,6 +5,7 @@ import type { HandlerContext } from '../../http/route.js';
 import { emitEvent } from '../../shared/events.js';
 import { dateShanghai } from '../../shared/time.js';
 import { checkDocumentLines, nextDocumentNo } from '../stock/document-lines.js';
+import { checkLots } from '../stock/lots.js';
 import { checkAgainstBom, type LineRequirement } from './requirement.js';
 import { requestViews } from './view.js';
 
@@ -29,9 +30,17 @@ export async function createIssueRequest(
       { path: 'warehouse', message: `unknown warehouse ${body.warehouse}` },
     ]);
   }
-  await checkDocumentLines(db, user.orgId, body.lines, body.warehouse);
-
+  // The lines with their quantities as the items count them (float noise rounded away).
+  const { lines } = await checkDocumentLines(db, user.orgId, body.lines, body.warehouse);
   const at = deps.clock.now();
+  // A lot of another item is refused now rather than at approval (which checks again).
+  await checkLots(
+    db,
+    user.orgId,
+    lines.flatMap((l, line) => (l.lot === undefined ? [] : [{ lot: l.lot, item: l.item, line }])),
+    { register: false, at },
+  );
+
   let requirements: LineRequirement[] = [];
   if (body.workOrderNo !== undefined) {
     const wo = await db
@@ -58,7 +67,7 @@ export async function createIssueRequest(
         user.orgId,
         { no: wo.no, item: wo.item, qty: Number(wo.qty) },
         dateShanghai(at),
-        body.lines,
+        lines,
       );
       // Returns carry the numbers for the approver; only issues are bounded by the requirement.
       if (kind === 'issue' && checked.errors.length > 0) {
@@ -90,7 +99,7 @@ export async function createIssueRequest(
   await db
     .insertInto('issue_request_lines')
     .values(
-      body.lines.map((l, n) => ({
+      lines.map((l, n) => ({
         org_id: user.orgId,
         request_id: id,
         line_no: n,
@@ -116,7 +125,7 @@ export async function createIssueRequest(
       warehouse: body.warehouse,
       workOrderNo: body.workOrderNo,
       requester: user.userId,
-      lines: body.lines,
+      lines,
     },
   });
   return (await requestViews(db, user.orgId, [row]))[0]!;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { roundQty } from '@shopfloor/bom-engine';
 import type { ApproveIssueRequestInput, FieldError, IssueRequest } from '@shopfloor/sdk';
 import type { AppDeps } from '../../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
@@ -6,7 +7,9 @@ import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { audit } from '../../shared/audit.js';
 import { emitEvent } from '../../shared/events.js';
+import { fitsPrecision, precisionMessage } from '../../shared/numbers.js';
 import type { MovementInput } from '../stock/ledger.js';
+import { checkLots } from '../stock/lots.js';
 import { canSee, keepsWarehouse, type RequestRow, requestViews } from './view.js';
 
 interface Decision {
@@ -33,7 +36,17 @@ export async function approveRequest(
     .where('request_id', '=', id)
     .orderBy('line_no')
     .execute();
-  const approved = approvedQuantities(lines, input);
+  const items = await db
+    .selectFrom('items')
+    .select(['code', 'uom', 'precision'])
+    .where('org_id', '=', user.orgId)
+    .where(
+      'code',
+      'in',
+      lines.map((l) => l.item),
+    )
+    .execute();
+  const approved = approvedQuantities(lines, new Map(items.map((i) => [i.code, i])), input);
   if ([...approved.values()].every((q) => q === 0)) {
     throw badRequest('nothing would be approved: reject the request instead', [
       { path: 'lines', message: 'every approved quantity is 0' },
@@ -42,6 +55,15 @@ export async function approveRequest(
   const partial = lines.some((l) => approved.get(l.line_no)! < Number(l.qty));
   const decision = partial ? 'partially-approved' : 'approved';
   const at = deps.clock.now();
+  // One lot, one item: a return registers the lots it puts stock into; nothing moves on a mismatch.
+  await checkLots(
+    db,
+    user.orgId,
+    lines.flatMap((l, line) =>
+      l.lot !== '' && approved.get(l.line_no)! > 0 ? [{ lot: l.lot, item: l.item, line }] : [],
+    ),
+    { register: row.kind === 'return', at },
+  );
 
   const movements: MovementInput[] = lines.flatMap((l) => {
     const q = approved.get(l.line_no)!;
@@ -152,8 +174,13 @@ async function lockForDecision(db: Db, user: Principal, id: string, verb: 'appro
   return row;
 }
 
+/**
+ * The quantity to approve per line: as requested, or as given, no more than requested and in the
+ * item's precision (float noise aside; the rounded value is what moves and what is stored).
+ */
 function approvedQuantities(
   lines: readonly { line_no: number; item: string; qty: string }[],
+  items: ReadonlyMap<string, { code: string; uom: string; precision: number }>,
   input: ApproveIssueRequestInput,
 ): Map<number, number> {
   const approved = new Map(lines.map((l) => [l.line_no, Number(l.qty)]));
@@ -164,12 +191,18 @@ function approvedQuantities(
     if (!line) errors.push({ path: `lines.${n}.line`, message: `the request has no line ${a.line}` });
     else if (seen.has(a.line))
       errors.push({ path: `lines.${n}.line`, message: `line ${a.line} given twice` });
-    else if (a.qty > Number(line.qty))
-      errors.push({
-        path: `lines.${n}.qty`,
-        message: `line ${a.line} (${line.item}): approved ${a.qty} is more than the ${Number(line.qty)} requested`,
-      });
-    else approved.set(a.line, a.qty);
+    else {
+      const item = items.get(line.item) ?? { code: line.item, uom: '', precision: 6 };
+      const qty = roundQty(a.qty, item.precision);
+      if (!fitsPrecision(a.qty, item.precision))
+        errors.push({ path: `lines.${n}.qty`, message: precisionMessage(item, a.qty) });
+      else if (qty > Number(line.qty))
+        errors.push({
+          path: `lines.${n}.qty`,
+          message: `line ${a.line} (${line.item}): approved ${qty} is more than the ${Number(line.qty)} requested`,
+        });
+      else approved.set(a.line, qty);
+    }
     seen.add(a.line);
   });
   if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
 import type { Db, IdempotencyRecord } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
-import { qty } from '../../shared/numbers.js';
+import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushMovements } from './backflush.js';
@@ -58,7 +58,7 @@ export async function recordReport(
   deps: AppDeps,
   user: Principal,
   target: { no: string; seq: number },
-  input: OperationReportInput,
+  sent: OperationReportInput,
   /** The Idempotency-Key record, written by the same statement as the report when given. */
   idempotency?: IdempotencyRecord,
 ): Promise<OperationReport> {
@@ -70,15 +70,20 @@ export async function recordReport(
     throw forbidden(await scopeMessage(db, user, target, op.workshop));
   }
   const tooFine = (['goodQty', 'scrapQty'] as const).filter(
-    (field) => roundQty(input[field], op.wo.precision) !== input[field],
+    (field) => !fitsPrecision(sent[field], op.wo.precision),
   );
   if (tooFine.length > 0) {
-    const errors = tooFine.map((field) => ({
-      path: field,
-      message: `${op.wo.item} is counted in ${op.wo.uom || 'its unit'} with at most ${op.wo.precision} decimal places, got ${input[field]}`,
-    }));
+    const item = { code: op.wo.item, uom: op.wo.uom, precision: op.wo.precision };
+    const errors = tooFine.map((field) => ({ path: field, message: precisionMessage(item, sent[field]) }));
     throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   }
+  // From here on the quantities as the item counts them: float noise (0.1 + 0.2) is never stored.
+  const input: OperationReportInput = {
+    ...sent,
+    goodQty: roundQty(sent.goodQty, op.wo.precision),
+    scrapQty: roundQty(sent.scrapQty, op.wo.precision),
+    ...(sent.consumedLots ? { consumedLots: sent.consumedLots.map((c) => ({ ...c, qty: qty(c.qty) })) } : {}),
+  };
   if (!REPORTABLE.includes(op.wo.status)) {
     throw conflict(
       'work-order-not-reportable',
@@ -168,11 +173,17 @@ export async function recordReport(
   for (const lot of lots.length > 0 ? stored.rows : []) {
     const expected = lots.find((l) => l.code === lot.code)!.item;
     if (lot.item !== expected) {
-      throw conflict('lot-item-mismatch', `lot ${lot.code} holds item ${lot.item}, not ${expected}`);
+      throw conflict('lot-item-mismatch', `lot ${lot.code} holds item ${lot.item}, not ${expected}`, {
+        lot: lot.code,
+        item: expected,
+        expected: lot.item,
+      });
     }
   }
 
-  if (op.is_last) await postLastOperationStock(db, deps, user, id, op, input.goodQty, producedLot, now);
+  if (op.is_last) {
+    await postLastOperationStock(db, deps, user, id, op, state.reportedGood, input.goodQty, producedLot, now);
+  }
   return report;
 }
 
@@ -307,13 +318,17 @@ function lotsToUpsert(
   return [...lots.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-/** At the last operation: good output into stock, and with backflush the components out of it. */
+/**
+ * At the last operation: good output into stock, and with backflush the components out of it.
+ * `goodBefore` is the operation's good output before this report (read under its row lock).
+ */
 async function postLastOperationStock(
   db: Db,
   deps: AppDeps,
   user: Principal,
   reportId: string,
   op: OperationContext,
+  goodBefore: number,
   good: number,
   producedLot: string | undefined,
   now: Date,
@@ -336,7 +351,8 @@ async function postLastOperationStock(
   ];
   if (op.wo.backflush && op.wo.issue_location) {
     const bom = await deps.services.boms.compiled(db, user.orgId);
-    movements.push(...backflushMovements(bom, op.wo.item, good, dateShanghai(now), op.wo.issue_location));
+    const output = { before: goodBefore, after: Number((goodBefore + good).toPrecision(15)) };
+    movements.push(...backflushMovements(bom, op.wo.item, output, dateShanghai(now), op.wo.issue_location));
   }
   await deps.services.stock.post(db, {
     orgId: user.orgId,

@@ -13,7 +13,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js
 import { type Db, defineRoute } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { emitEvent } from '../../shared/events.js';
-import { qty } from '../../shared/numbers.js';
+import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai } from '../../shared/time.js';
 import { defaultLocation } from './default-locations.js';
 import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
@@ -70,10 +70,12 @@ export const workOrderRoutes = [
         .where('org_id', '=', user.orgId)
         .where('code', '=', body.item)
         .executeTakeFirst();
-      if (item && roundQty(body.qty, item.precision) !== body.qty) {
-        const message = `${body.item} is counted in ${item.uom} with at most ${item.precision} decimal places, got ${body.qty}`;
+      if (item && !fitsPrecision(body.qty, item.precision)) {
+        const message = precisionMessage({ code: body.item, ...item }, body.qty);
         throw badRequest(`qty: ${message}`, [{ path: 'qty', message }]);
       }
+      // Stored as the item counts it: float noise (0.1 + 0.2) never reaches the column.
+      const orderQty = roundQty(body.qty, item?.precision ?? 6);
       const location = body.location ?? (await defaultLocation(db, user.orgId, 'finished')) ?? undefined;
       const issueLocation =
         body.issueLocation ??
@@ -83,7 +85,7 @@ export const workOrderRoutes = [
           { path: 'issueLocation', message: 'required with backflush' },
         ]);
       }
-      const draft = { ...body, location, issueLocation, createdAt: now };
+      const draft = { ...body, qty: orderQty, location, issueLocation, createdAt: now };
       let no = body.no;
       if (no !== undefined) {
         if (!(await insertWorkOrder(db, user.orgId, { ...draft, no }))) {
@@ -99,7 +101,7 @@ export const workOrderRoutes = [
         topic: 'work-order.created',
         aggregateType: 'work-order',
         aggregateId: no,
-        payload: { no, item: body.item, qty: body.qty, due: body.due, by: user.userId },
+        payload: { no, item: body.item, qty: orderQty, due: body.due, by: user.userId },
       });
       const created = await findWorkOrder(db, user.orgId, no);
       return toWorkOrder(created!.wo, created!.ops);

@@ -3,6 +3,7 @@ import type { FieldError } from '@shopfloor/sdk';
 import { sql } from 'kysely';
 import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
+import { fitsPrecision, precisionMessage } from '../../shared/numbers.js';
 import { dateShanghai } from '../../shared/time.js';
 
 export interface DocumentLineInput {
@@ -22,14 +23,15 @@ export interface ItemFacts {
 /**
  * Checks the lines of a stock document against the org's items and locations in two queries:
  * unknown items and locations, a location outside `warehouse` (when given) and quantities finer
- * than the item's precision are 400s naming `lines.N.field`. Answers the facts the caller needs.
+ * than the item's precision (float noise aside) are 400s naming `lines.N.field`. Answers the facts
+ * the caller needs and the lines with their quantities rounded to the item's precision: store those.
  */
-export async function checkDocumentLines(
+export async function checkDocumentLines<L extends DocumentLineInput>(
   db: Db,
   orgId: string,
-  lines: readonly DocumentLineInput[],
+  lines: readonly L[],
   warehouse?: string,
-): Promise<{ items: Map<string, ItemFacts>; warehouseOf: Map<string, string> }> {
+): Promise<{ items: Map<string, ItemFacts>; warehouseOf: Map<string, string>; lines: L[] }> {
   const itemCodes = [...new Set(lines.map((l) => l.item))];
   const locationCodes = [...new Set(lines.flatMap((l) => (l.location ? [l.location] : [])))];
   const itemRows = await db
@@ -55,11 +57,8 @@ export async function checkDocumentLines(
     if (!item) errors.push({ path: `lines.${n}.item`, message: `unknown item ${line.item}` });
     else if (item.type === 'phantom')
       errors.push({ path: `lines.${n}.item`, message: `${line.item} is a phantom: it is never stocked` });
-    else if (roundQty(line.qty, item.precision) !== line.qty)
-      errors.push({
-        path: `lines.${n}.qty`,
-        message: `${line.item} is counted in ${item.uom} with at most ${item.precision} decimal places, got ${line.qty}`,
-      });
+    else if (!fitsPrecision(line.qty, item.precision))
+      errors.push({ path: `lines.${n}.qty`, message: precisionMessage(item, line.qty) });
     if (line.location === undefined) {
       errors.push({ path: `lines.${n}.location`, message: 'location is required' });
     } else {
@@ -74,7 +73,11 @@ export async function checkDocumentLines(
     }
   });
   if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-  return { items, warehouseOf };
+  const rounded = lines.map((line) => ({
+    ...line,
+    qty: roundQty(line.qty, items.get(line.item)!.precision),
+  }));
+  return { items, warehouseOf, lines: rounded };
 }
 
 /** `IR-20261125-000042`: a readable document number; the sequence keeps it unique across replicas. */

@@ -5,6 +5,7 @@ import { type HandlerContext, z } from '../../http/route.js';
 import { emitEvent } from '../../shared/events.js';
 import { isoShanghai } from '../../shared/time.js';
 import { checkDocumentLines, nextDocumentNo } from './document-lines.js';
+import { checkLots } from './lots.js';
 import { movementsOf } from './queries.js';
 
 const codeText = (max: number) => z.string().trim().min(1).max(max);
@@ -62,8 +63,9 @@ export type Receipt = z.infer<typeof Receipt>;
  */
 export async function createReceipt(ctx: HandlerContext<unknown, unknown, ReceiptInput>): Promise<Receipt> {
   const { body, user, db, deps } = ctx;
-  const { warehouseOf } = await checkDocumentLines(db, user.orgId, body.lines);
-  const warehouses = [...new Set(body.lines.map((l) => warehouseOf.get(l.location)!))];
+  // The lines with their quantities as the items count them (float noise rounded away).
+  const { warehouseOf, lines } = await checkDocumentLines(db, user.orgId, body.lines);
+  const warehouses = [...new Set(lines.map((l) => warehouseOf.get(l.location)!))];
   if (warehouses.length > 1) {
     throw badRequest(`a receipt is for one warehouse; these lines go to ${warehouses.join(', ')}`, [
       { path: 'lines', message: `locations in several warehouses: ${warehouses.join(', ')}` },
@@ -74,6 +76,13 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
     throw forbidden(`you do not keep warehouse ${warehouse}`);
   }
   const at = deps.clock.now();
+  // Received lots become known to genealogy; a known lot takes only more of its own item.
+  await checkLots(
+    db,
+    user.orgId,
+    lines.flatMap((l, line) => (l.lot === undefined ? [] : [{ lot: l.lot, item: l.item, line }])),
+    { register: true, at },
+  );
   const id = randomUUID();
   const no = await nextDocumentNo(db, 'RC', at);
   const kind = body.kind ?? 'purchase';
@@ -94,7 +103,7 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
   await db
     .insertInto('stock_receipt_lines')
     .values(
-      body.lines.map((l, n) => ({
+      lines.map((l, n) => ({
         org_id: user.orgId,
         receipt_id: id,
         line_no: n,
@@ -105,29 +114,12 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
       })),
     )
     .execute();
-  const lots = body.lines.filter((l) => l.lot !== undefined);
-  if (lots.length > 0) {
-    // Received lots become known to genealogy; a lot code already known keeps its first record.
-    await db
-      .insertInto('lots')
-      .values(
-        lots.map((l) => ({
-          org_id: user.orgId,
-          code: l.lot!,
-          item: l.item,
-          kind: 'material' as const,
-          created_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
   await deps.services.stock.post(db, {
     orgId: user.orgId,
     actor: user.userId,
     source: { type: 'receipt', id },
     at,
-    movements: body.lines.map((l) => ({
+    movements: lines.map((l) => ({
       kind: 'receipt' as const,
       item: l.item,
       location: l.location,
@@ -140,7 +132,7 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
     topic: 'stock-receipt.created',
     aggregateType: 'stock-receipt',
     aggregateId: id,
-    payload: { id, no, kind, warehouse, lines: body.lines, by: user.userId },
+    payload: { id, no, kind, warehouse, lines, by: user.userId },
   });
   return {
     id,
@@ -151,7 +143,7 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
     ...(body.comment ? { comment: body.comment } : {}),
     createdBy: user.userId,
     createdAt: isoShanghai(at)!,
-    lines: body.lines.map((l, n) => ({ line: n, ...l })),
+    lines: lines.map((l, n) => ({ line: n, ...l })),
     movements: await movementsOf(db, user.orgId, 'receipt', id),
   };
 }
