@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import type { Db } from '../http/route.js';
 import { openAlert } from '../modules/alerts/store.js';
+import { bumpRevision, replaceLines } from '../modules/catalog/bom-store.js';
 import { postMovements } from '../modules/stock/ledger.js';
 import { DemoCalendar } from './calendar.js';
 import { demoCatalog } from './catalog.js';
@@ -230,28 +231,8 @@ async function seedCatalog(
       })),
     )
     .execute();
-  const seqs = new Map<string, number>();
-  await tx
-    .insertInto('bom_lines')
-    .values(
-      document.bomLines.map((l) => {
-        const seq = (seqs.get(l.parent) ?? 0) + 10;
-        seqs.set(l.parent, seq);
-        return {
-          org_id: orgId,
-          parent: l.parent,
-          child: l.child,
-          seq,
-          qty: l.qty,
-          uom: l.uom ?? null,
-          scrap_rate: l.scrapRate ?? 0,
-          setup_qty: l.setupQty ?? 0,
-          effective_from: l.effectiveFrom ?? null,
-          effective_to: l.effectiveTo ?? null,
-        };
-      }),
-    )
-    .execute();
+  // The BOM store's own writer: line numbering and every column as the API writes them.
+  await replaceLines(tx, orgId, [...new Set(document.bomLines.map((l) => l.parent))], document.bomLines);
   await tx
     .insertInto('routings')
     .values(
@@ -269,11 +250,7 @@ async function seedCatalog(
     )
     .execute();
   // Caches of the compiled BOM key on the revision.
-  await tx
-    .updateTable('bom_revisions')
-    .set({ revision: sql`revision + 1`, changed_at: new Date() })
-    .where('org_id', '=', orgId)
-    .execute();
+  await bumpRevision(tx, orgId, new Date());
 }
 
 /** Opens a safety-stock alert for every item whose stock ended below its safety stock. */
