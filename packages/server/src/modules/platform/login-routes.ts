@@ -2,45 +2,41 @@ import { AuthCodeInput, AuthSession, WeComJsSignature, WeComJsSignatureQuery } f
 import { badRequest, notFound } from '../../http/problem.js';
 import { defineRoute } from '../../http/route.js';
 import { platformClients } from './clients.js';
-import { loginWithCode } from './login.js';
+import { type LoginPlatform, loginWithCode } from './login.js';
 import { platformProblem } from './problems.js';
 import { jsSdkSignature, newNonce, withoutFragment } from './wecom.js';
 
 // Logins are not mutations in the route layer's sense: the code exchange is a network call that must
 // not hold a database transaction open, and a spent code cannot be replayed by an idempotency key.
+const loginRoute = (platform: LoginPlatform, summary: string, description: string) =>
+  defineRoute({
+    method: 'post',
+    path: `/auth/${platform}`,
+    summary,
+    description,
+    tags: ['auth'],
+    auth: 'public',
+    body: AuthCodeInput,
+    response: AuthSession,
+    status: 200,
+    mutation: false,
+    errors: [401, 403, 404, 503],
+    handler: ({ body, deps }) => loginWithCode(deps, platform, body.code),
+  });
+
 export const loginRoutes = [
-  defineRoute({
-    method: 'post',
-    path: '/auth/dingtalk',
-    summary: 'Sign in with a DingTalk code',
-    description:
-      "Exchanges the code from `dd.runtime.permission.requestAuthCode` with DingTalk (corp and app keys are the server's own settings). " +
+  loginRoute(
+    'dingtalk',
+    'Sign in with a DingTalk code',
+    "Exchanges the code from `dd.runtime.permission.requestAuthCode` with DingTalk (corp and app keys are the server's own settings). " +
       'A DingTalk user unknown to Shopfloor is recorded without roles and refused (403) until an administrator grants a role.',
-    tags: ['auth'],
-    auth: 'public',
-    body: AuthCodeInput,
-    response: AuthSession,
-    status: 200,
-    mutation: false,
-    errors: [401, 403, 404, 503],
-    handler: ({ body, deps }) => loginWithCode(deps, 'dingtalk', body.code),
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/auth/wecom',
-    summary: 'Sign in with a WeCom OAuth code',
-    description:
-      "Exchanges the OAuth `code` WeCom put in the page URL. The corpId is the server's WECOM_CORP_ID; one sent by the client is ignored. " +
+  ),
+  loginRoute(
+    'wecom',
+    'Sign in with a WeCom OAuth code',
+    "Exchanges the OAuth `code` WeCom put in the page URL. The corpId is the server's WECOM_CORP_ID; one sent by the client is ignored. " +
       'Unknown members are recorded without roles and refused (403) until an administrator grants a role.',
-    tags: ['auth'],
-    auth: 'public',
-    body: AuthCodeInput,
-    response: AuthSession,
-    status: 200,
-    mutation: false,
-    errors: [401, 403, 404, 503],
-    handler: ({ body, deps }) => loginWithCode(deps, 'wecom', body.code),
-  }),
+  ),
   defineRoute({
     method: 'get',
     path: '/auth/wecom/js-signature',
