@@ -1,6 +1,6 @@
 import type { Alert, ReplenishmentSuggestion, StockBalance } from '@shopfloor/sdk';
 import { getLocale, t } from '../../i18n/i18n';
-import { dayLabel, daysBetween } from '../board/time';
+import { dayLabel, daysBetween } from '../../shared/shanghai-time';
 
 const shortDate = (date: string) => dayLabel(date, getLocale());
 

@@ -8,9 +8,9 @@ import { LoadError, Screen } from '../../components/Screen';
 import { t, useLocale } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
+import { shanghaiDate, shanghaiDateTime } from '../../shared/shanghai-time';
 import { routeParam } from '../board/route-param';
 import { scrollToId } from '../board/scroll';
-import { shanghaiDate, shanghaiDateTime } from '../board/time';
 import {
   alertHeading,
   parseOperationSubject,

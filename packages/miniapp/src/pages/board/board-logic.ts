@@ -1,5 +1,5 @@
 import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
-import { daysBetween, shanghaiDate } from './time';
+import { daysBetween, shanghaiDate } from '../../shared/shanghai-time';
 
 /** Work orders the board shows: on the floor now or about to be. */
 export const BOARD_STATUSES = ['in-progress', 'released'] as const;

@@ -8,6 +8,7 @@ import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
 import { t, useLocale } from '../../i18n/i18n';
 import { useServices } from '../../services/services-context';
+import { dayLabel, shanghaiTime } from '../../shared/shanghai-time';
 import {
   BOARD_STATUSES,
   type BoardSummary,
@@ -21,7 +22,6 @@ import {
 } from './board-logic';
 import { routeParam } from './route-param';
 import { scrollToId } from './scroll';
-import { dayLabel, shanghaiTime } from './time';
 import { useAutoRefresh } from './use-auto-refresh';
 import './board.css';
 import { uomLabel } from '../../i18n/uom';

@@ -4,7 +4,7 @@ import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
-import { todayInShanghai } from '../report/report-model';
+import { shanghaiDate } from '../../shared/shanghai-time';
 import { createWorkOrderCache } from '../report/work-order-cache';
 import { Section } from './Section';
 
@@ -32,7 +32,7 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
     void Promise.all(orders.map((order) => cache.put(order, undefined, now))).catch(() => undefined);
     return openOperations(orders, workshops);
   });
-  const today = todayInShanghai();
+  const today = shanghaiDate(Date.now());
   return (
     <Section title={t('home.todayOps')} query={query} empty={t('home.todayOpsEmpty')}>
       {(items) =>

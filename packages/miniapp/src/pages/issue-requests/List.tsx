@@ -5,6 +5,7 @@ import { LoadError } from '../../components/Screen';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
+import { shanghaiDateTime } from '../../shared/shanghai-time';
 import { shortTime } from './logic';
 import { PageHeader, StatusBadge } from './parts';
 
@@ -191,7 +192,7 @@ function QueuedRequests() {
           <View className="sf-row__main">
             <Text className="sf-row__title">{entry.orderKey ?? entry.label}</Text>
             <Text className="sf-row__sub">
-              {linesOf(entry)} · {shortTime(localIso(entry.capturedAt))}
+              {linesOf(entry)} · {shanghaiDateTime(entry.capturedAt)}
             </Text>
             <Text className="sf-row__sub">{t('issuerequests.list.queuedHint')}</Text>
           </View>
@@ -225,10 +226,4 @@ function linesOf(entry: OutboxEntry): string {
   const body = entry.body as { lines?: unknown[]; warehouse?: string } | undefined;
   const n = Array.isArray(body?.lines) ? body.lines.length : 0;
   return `${body?.warehouse ?? ''} · ${t('issuerequests.list.lines', { n })}`;
-}
-
-/** The outbox stores UTC; the rows show Shanghai time like the server's. */
-function localIso(utc: string): string {
-  const at = new Date(Date.parse(utc) + 8 * 3600_000);
-  return Number.isNaN(at.getTime()) ? utc : at.toISOString();
 }

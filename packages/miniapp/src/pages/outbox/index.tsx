@@ -9,6 +9,7 @@ import { navigate } from '../../navigate';
 import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
 import { failureText } from '../report/report-model';
 import './outbox.css';
+import { shanghaiDateTime } from '../../shared/shanghai-time';
 
 /** 待发送: what this phone still has to send, and what the server sent back with its reason. */
 export default function OutboxPage() {
@@ -128,7 +129,7 @@ function EntryHead({ entry }: { entry: OutboxEntry }) {
       <Text className="sf-chip">{t(known ? kindKey : 'outbox.kind.other')}</Text>
       <Text className="sf-outbox-item__label">{entry.label ?? entry.path}</Text>
       <Text className="sf-outbox-item__meta">
-        {t('outbox.captured', { time: shortTime(entry.capturedAt) })}
+        {t('outbox.captured', { time: shanghaiDateTime(entry.capturedAt) })}
       </Text>
       {othersEntry ? (
         <Text className="sf-outbox-item__owner">{t('outbox.otherUser', { user: entry.owner! })}</Text>
@@ -142,10 +143,4 @@ function openCorrection(letter: DeadLetter) {
   const match = /^\/work-orders\/([^/]+)\/operations\/(\d+)\/reports$/.exec(letter.path);
   if (!match) return;
   navigate('report', { workOrderNo: decodeURIComponent(match[1]!), seq: match[2]!, retry: letter.id });
-}
-
-function shortTime(iso: string): string {
-  const at = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }

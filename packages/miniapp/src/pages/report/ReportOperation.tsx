@@ -8,6 +8,7 @@ import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { uomLabel } from '../../i18n/uom';
 import { useOutboxState, useServices, useSession } from '../../services/services-context';
+import { shanghaiTime } from '../../shared/shanghai-time';
 import { LotsSection } from './LotsSection';
 import { QtyField } from './QtyField';
 import {
@@ -180,7 +181,7 @@ function ReportForm({
     <View className="sf-report">
       {loaded.offlineSince ? (
         <Text className="sf-notice sf-report-offline">
-          {t('report.offlineCopy', { time: clockTime(loaded.offlineSince) })}
+          {t('report.offlineCopy', { time: shanghaiTime(loaded.offlineSince) })}
         </Text>
       ) : null}
       {correcting ? (
@@ -380,10 +381,4 @@ function Figure({
       {note ? <Text className="sf-report-figure__note">{note}</Text> : null}
     </View>
   );
-}
-
-/** hh:mm of an ISO time, as the phone shows it. */
-function clockTime(iso: string): string {
-  const at = new Date(iso);
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }

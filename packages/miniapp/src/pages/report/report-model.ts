@@ -8,6 +8,7 @@ import type {
   WorkOrderOperation,
 } from '@shopfloor/sdk';
 import { localProblemText } from '../../i18n/problems';
+import { shanghaiDate } from '../../shared/shanghai-time';
 
 /** The numbers an operator needs before reporting one operation of a work order. */
 export interface OperationFigures {
@@ -177,5 +178,5 @@ export function failureText(failure: OutboxFailure): string {
 
 /** Today's date in Asia/Shanghai (UTC+8, no daylight saving), whatever the phone's zone. */
 export function todayInShanghai(now: number = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDate(now);
 }

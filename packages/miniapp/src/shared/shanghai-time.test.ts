@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, daysBetween, shanghaiDate, shanghaiDateTime, shanghaiTime, shortDate } from './time';
+import {
+  dayLabel,
+  daysBetween,
+  shanghaiDate,
+  shanghaiDateTime,
+  shanghaiTime,
+  shortDate,
+} from './shanghai-time';
 
 describe('Shanghai time', () => {
   it('takes the date in Shanghai, not in the device zone', () => {
