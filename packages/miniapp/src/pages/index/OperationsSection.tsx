@@ -27,9 +27,9 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
     );
     const orders = pages.flatMap((page) => page.items);
     // Kept on the phone: a scan of one of these opens its report offline too.
-    const cache = createWorkOrderCache(platform.storage);
-    const now = new Date();
-    void Promise.all(orders.map((order) => cache.put(order, undefined, now))).catch(() => undefined);
+    void createWorkOrderCache(platform.storage)
+      .putAll(orders, new Date())
+      .catch(() => undefined);
     return openOperations(orders, workshops);
   });
   const today = shanghaiDate(Date.now());

@@ -40,6 +40,20 @@ describe('work-order cache (what a scan shows offline)', () => {
     expect(await cache.get('WO-202')).toBeDefined();
   });
 
+  it("stores the home page's list in one go, keeping known names and trimming to 200 once", async () => {
+    const storage = createMemoryStorage();
+    const cache = createWorkOrderCache(storage);
+    await cache.put(
+      order('WO-0'),
+      { code: 'TABLE', name: '餐桌' } as never,
+      new Date('2026-12-01T07:00:00Z'),
+    );
+    const list = Array.from({ length: 205 }, (_, n) => order(`WO-${n}`));
+    await cache.putAll(list, new Date('2026-12-01T08:00:00Z'));
+    expect(await storage.keys('wo-cache:')).toHaveLength(200);
+    expect((await cache.get('WO-204'))?.fetchedAt).toBe('2026-12-01T08:00:00.000Z');
+  });
+
   it('reads a damaged entry as a miss', async () => {
     const storage = createMemoryStorage([['wo-cache:WO-9', '{not json']]);
     expect(await createWorkOrderCache(storage).get('WO-9')).toBeUndefined();

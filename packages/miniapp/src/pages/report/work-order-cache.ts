@@ -12,30 +12,41 @@ const KEY = (no: string) => `wo-cache:${no}`;
 const MAX_ENTRIES = 200;
 
 export function createWorkOrderCache(storage: KeyValueStorage) {
+  const get = async (no: string): Promise<CachedWorkOrder | undefined> => {
+    const text = await storage.get(KEY(no));
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as CachedWorkOrder;
+    } catch {
+      return undefined; // a damaged entry is only a missed cache hit
+    }
+  };
+  const store = async (order: WorkOrder, item: Item | undefined, now: Date) => {
+    const itemName = item?.name ?? (await get(order.no))?.itemName;
+    const entry: CachedWorkOrder = { order, itemName, fetchedAt: now.toISOString() };
+    await storage.set(KEY(order.no), JSON.stringify(entry));
+  };
+  // A shift scans a few dozen work orders: drop the oldest keys beyond the cap.
+  const evictOldest = async () => {
+    const keys = await storage.keys('wo-cache:');
+    if (keys.length <= MAX_ENTRIES) return;
+    const entries = await Promise.all(
+      keys.map(async (key) => ({ key, at: fetchedAt(await storage.get(key)) })),
+    );
+    entries.sort((a, b) => a.at.localeCompare(b.at));
+    for (const { key } of entries.slice(0, keys.length - MAX_ENTRIES)) await storage.remove(key);
+  };
   return {
-    async get(no: string): Promise<CachedWorkOrder | undefined> {
-      const text = await storage.get(KEY(no));
-      if (!text) return undefined;
-      try {
-        return JSON.parse(text) as CachedWorkOrder;
-      } catch {
-        return undefined; // a damaged entry is only a missed cache hit
-      }
-    },
+    get,
     /** Stores the order; without `item`, the name known from an earlier copy is kept. */
     async put(order: WorkOrder, item: Item | undefined, now: Date): Promise<void> {
-      const itemName = item?.name ?? (await this.get(order.no))?.itemName;
-      const entry: CachedWorkOrder = { order, itemName, fetchedAt: now.toISOString() };
-      await storage.set(KEY(order.no), JSON.stringify(entry));
-      // A shift scans a few dozen work orders: drop the oldest keys beyond the cap.
-      const keys = await storage.keys('wo-cache:');
-      if (keys.length > MAX_ENTRIES) {
-        const entries = await Promise.all(
-          keys.map(async (key) => ({ key, at: fetchedAt(await storage.get(key)) })),
-        );
-        entries.sort((a, b) => a.at.localeCompare(b.at));
-        for (const { key } of entries.slice(0, keys.length - MAX_ENTRIES)) await storage.remove(key);
-      }
+      await store(order, item, now);
+      await evictOldest();
+    },
+    /** Stores several orders (the home page's list), trimming the cache once at the end. */
+    async putAll(orders: readonly WorkOrder[], now: Date): Promise<void> {
+      for (const order of orders) await store(order, undefined, now);
+      await evictOldest();
     },
   };
 }
