@@ -1,14 +1,11 @@
-import { BomError } from '@shopfloor/bom-engine';
 import { type MaterialRequirement, WorkOrderMaterials, WorkOrderNo } from '@shopfloor/sdk';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { forbidden, notFound } from '../../http/problem.js';
 import { defineRoute } from '../../http/route.js';
 import { qty } from '../../shared/numbers.js';
 import { dateShanghai } from '../../shared/time.js';
-import { workshopScope } from '../production/scope.js';
-import { findWorkOrder } from '../production/work-order-store.js';
-import { issuedToWorkOrder } from './requirement.js';
+import { visibleWorkOrder } from '../production/work-order-routes.js';
+import { issuedToWorkOrder, workOrderRequirements } from './requirement.js';
 
 /**
  * `GET /work-orders/{no}/materials`: the lines an issue request (领料) for the work order starts
@@ -28,23 +25,15 @@ export const materialsRoute = defineRoute({
   response: WorkOrderMaterials,
   errors: [403, 404],
   async handler({ db, deps, user, params }) {
-    const found = await findWorkOrder(db, user.orgId, params.no);
-    if (!found) throw notFound(`work order ${params.no} does not exist`);
-    const scope = workshopScope(user);
-    if (scope && !found.ops.some((op) => scope.includes(op.workshop))) {
-      throw forbidden(`work order ${params.no} has no operation in your workshops`);
-    }
-    const { wo } = found;
+    const { wo } = await visibleWorkOrder(db, user, params.no);
     const date = dateShanghai(deps.clock.now());
-    const bom = await deps.services.boms.compiled(db, user.orgId);
-    let requirements: { item: string; qty: number; uom: string; type: 'make' | 'buy' }[] = [];
-    try {
-      requirements = bom.explode({ item: wo.item, qty: Number(wo.qty), date })
-        .requirements as typeof requirements;
-    } catch (err) {
-      // An item without a BOM needs no material.
-      if (!(err instanceof BomError && err.code === 'UNKNOWN_ITEM')) throw err;
-    }
+    const requirements = await workOrderRequirements(
+      db,
+      deps.services.boms,
+      user.orgId,
+      { item: wo.item, qty: Number(wo.qty) },
+      date,
+    );
     const codes = requirements.map((r) => r.item);
     const issued = await issuedToWorkOrder(db, user.orgId, wo.no, codes);
     const names = new Map<string, string>();
@@ -70,7 +59,11 @@ export const materialsRoute = defineRoute({
         onHand.set(row.item, list);
       }
     }
-    const lines: MaterialRequirement[] = requirements.map((r) => {
+    // Phantoms pass through an explosion and are never listed; the filter only tells the type so.
+    const stocked = requirements.filter(
+      (r): r is typeof r & { type: 'make' | 'buy' } => r.type !== 'phantom',
+    );
+    const lines: MaterialRequirement[] = stocked.map((r) => {
       const given = qty(issued.get(r.item) ?? 0);
       return {
         item: r.item,

@@ -1,4 +1,4 @@
-import { BomError } from '@shopfloor/bom-engine';
+import { BomError, type Requirement } from '@shopfloor/bom-engine';
 import type { FieldError, IssueRequestLineInput } from '@shopfloor/sdk';
 import { sql } from 'kysely';
 import type { Db } from '../../http/route.js';
@@ -24,7 +24,9 @@ export async function checkAgainstBom(
   date: string,
   lines: readonly IssueRequestLineInput[],
 ): Promise<{ perLine: LineRequirement[]; errors: FieldError[] }> {
-  const required = await bomRequirements(db, boms, orgId, workOrder, date);
+  const required = new Map(
+    (await workOrderRequirements(db, boms, orgId, workOrder, date)).map((r) => [r.item, r.qty]),
+  );
   const issued = await issuedToWorkOrder(db, orgId, workOrder.no, [...new Set(lines.map((l) => l.item))]);
   const askedSoFar = new Map<string, number>();
   const errors: FieldError[] = [];
@@ -48,20 +50,20 @@ export async function checkAgainstBom(
   return { perLine, errors };
 }
 
-async function bomRequirements(
+/** The summarized explosion of a work order's quantity at `date`; none for an item without a BOM. */
+export async function workOrderRequirements(
   db: Db,
   boms: BomService,
   orgId: string,
   workOrder: { item: string; qty: number },
   date: string,
-): Promise<Map<string, number>> {
+): Promise<Requirement[]> {
   const bom = await boms.compiled(db, orgId);
   try {
-    const explosion = bom.explode({ item: workOrder.item, qty: workOrder.qty, date });
-    return new Map(explosion.requirements.map((r) => [r.item, r.qty]));
+    return bom.explode({ item: workOrder.item, qty: workOrder.qty, date }).requirements;
   } catch (err) {
     // An item without a BOM needs nothing: every line is then above its requirement.
-    if (err instanceof BomError && err.code === 'UNKNOWN_ITEM') return new Map();
+    if (err instanceof BomError && err.code === 'UNKNOWN_ITEM') return [];
     throw err;
   }
 }

@@ -25,7 +25,7 @@ const NoParams = z.object({ no: WorkOrderNo });
 const LabelQuery = z.object({ format: z.enum(['svg', 'html']).optional() });
 
 /** The work order as the caller may see it: 404 when absent, 403 outside an operator's workshops. */
-async function visibleWorkOrder(db: Db, user: Principal, no: string) {
+export async function visibleWorkOrder(db: Db, user: Principal, no: string) {
   const found = await findWorkOrder(db, user.orgId, no);
   if (!found) throw notFound(`work order ${no} does not exist`);
   const scope = workshopScope(user);
