@@ -46,14 +46,8 @@ export function mountH5App(app: Hono, dir: string | undefined): void {
 
 /** index.html with `<link rel="prefetch">` for every script and stylesheet it does not load itself. */
 export function withPrefetchLinks(html: string, root: string): string {
-  const assets = ['js', 'css'].flatMap((kind) => {
-    const folder = join(root, kind);
-    if (!existsSync(folder)) return [];
-    return readdirSync(folder)
-      .filter((name) => name.endsWith(`.${kind}`))
-      .map((name) => ({ href: `/app/${kind}/${name}`, as: kind === 'js' ? 'script' : 'style' }));
-  });
-  const links = assets
+  const links = hashedAssets(root)
+    .map((href) => ({ href, as: href.endsWith('.js') ? 'script' : 'style' }))
     .filter(({ href }) => !html.includes(`"${href}"`))
     .map(({ href, as }) => `<link rel="prefetch" as="${as}" href="${href}">`)
     .join('');
@@ -66,14 +60,7 @@ export function withPrefetchLinks(html: string, root: string): string {
  * after the build, so a new build replaces the old cache.
  */
 export function serviceWorkerScript(root: string, html: string): string {
-  const assets = ['js', 'css'].flatMap((kind) => {
-    const folder = join(root, kind);
-    if (!existsSync(folder)) return [];
-    return readdirSync(folder)
-      .filter((name) => name.endsWith(`.${kind}`))
-      .map((name) => `/app/${kind}/${name}`)
-      .sort();
-  });
+  const assets = hashedAssets(root);
   const build = createHash('sha256').update(html).update(assets.join('\n')).digest('hex').slice(0, 12);
   return `'use strict';
 const CACHE = 'shopfloor-app-${build}';
@@ -110,4 +97,16 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
 });
 `;
+}
+
+/** Every script and stylesheet of the build, as `/app/js/…` and `/app/css/…` paths, sorted. */
+function hashedAssets(root: string): string[] {
+  return ['js', 'css'].flatMap((kind) => {
+    const folder = join(root, kind);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => name.endsWith(`.${kind}`))
+      .map((name) => `/app/${kind}/${name}`)
+      .sort();
+  });
 }
