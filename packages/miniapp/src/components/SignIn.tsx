@@ -6,8 +6,8 @@ import { signIn } from '../session/sign-in';
 import { errorMessage } from './error-message';
 
 /**
- * Signs in on mount through the host (DingTalk code, WeCom OAuth); in a plain browser it offers
- * the demo accounts the adapter asks for.
+ * Signs in on mount through the host (DingTalk code, WeCom OAuth); in a plain browser, and in the
+ * hosts when the server runs in demo mode, it offers the demo accounts the adapter asks for.
  */
 export function SignIn() {
   const services = useServices();

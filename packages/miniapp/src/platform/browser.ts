@@ -7,6 +7,7 @@ import {
   type ToastKind,
 } from '@shopfloor/sdk';
 import { t } from '../i18n/i18n';
+import { demoLoginCode } from './demo-sign-in';
 
 export interface BrowserAdapterOptions {
   storage: KeyValueStorage;
@@ -28,11 +29,7 @@ export function createBrowserAdapter(options: BrowserAdapterOptions): PlatformAd
     network: options.network,
     toast: options.toast,
 
-    async getLoginCode(): Promise<LoginCode> {
-      const fromUrl = new URLSearchParams(options.search).get('demoUser');
-      const code = fromUrl || (await options.pickDemoUser());
-      return { code, platform: 'browser' };
-    },
+    getLoginCode: (): Promise<LoginCode> => demoLoginCode(options),
 
     async scan(): Promise<string> {
       const text = (await options.promptCode())?.trim();

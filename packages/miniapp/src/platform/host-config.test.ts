@@ -31,4 +31,16 @@ describe('loadHostConfig', () => {
     const config = await loadHostConfig({ fetchServerConfig: async () => ({ demo: true, demoUsers }) });
     expect(config.demoUsers).toEqual(demoUsers);
   });
+
+  it('says the server is in demo mode only when the server or its injected config says so', async () => {
+    const silent = await loadHostConfig({ search: '?demo=1' });
+    expect(silent).toMatchObject({ demo: true, serverDemo: false });
+    const server = await loadHostConfig({ fetchServerConfig: async () => ({ demo: true }) });
+    expect(server.serverDemo).toBe(true);
+    const injected = await loadHostConfig({
+      injected: { demo: false },
+      fetchServerConfig: async () => ({ demo: true }),
+    });
+    expect(injected).toMatchObject({ demo: false, serverDemo: false });
+  });
 });

@@ -7,8 +7,10 @@ export interface HostConfig {
   dingtalkCorpId?: string;
   wecomCorpId?: string;
   wecomAgentId?: string;
-  /** The server runs in demo mode: `/auth/dev-login` exists. */
+  /** The server runs in demo mode: `/auth/dev-login` exists (a guess when the server said nothing). */
   demo: boolean;
+  /** The server itself said so (its `/auth/config` or injected config): only then do the hosts skip their sign-in. */
+  serverDemo: boolean;
   /** Demo accounts to offer on the browser sign-in screen. */
   demoUsers: DemoUser[];
 }
@@ -58,6 +60,7 @@ export async function loadHostConfig(sources: HostConfigSources): Promise<HostCo
     wecomAgentId: merged.wecomAgentId,
     // Without any word from the server, offer demo sign-in: dev-login answers 404 if it is off.
     demo: merged.demo ?? true,
+    serverDemo: (sources.injected?.demo ?? fromServer?.demo) === true,
     demoUsers: merged.demoUsers?.length ? merged.demoUsers : DEFAULT_DEMO_USERS,
   };
 }

@@ -9,6 +9,7 @@ import {
   type WeComJsSignature,
 } from '@shopfloor/sdk';
 import Taro from '@tarojs/taro';
+import { withDemoSignIn } from './demo-sign-in';
 import { detectHost } from './detect';
 import type { HostConfig } from './host-config';
 import { createMiniProgramAdapter } from './mini-program';
@@ -69,6 +70,12 @@ export function showToast(message: string, kind: ToastKind = 'info'): void {
  * the H5 build: pages never import dingtalk-jsapi or @wecom/jssdk.
  */
 export async function createPlatform(deps: PlatformDeps): Promise<PlatformAdapter> {
+  const adapter = await createHostAdapter(deps);
+  const search = process.env.TARO_ENV === 'h5' ? window.location.search : '';
+  return withDemoSignIn(adapter, deps.hostConfig, { search, pickDemoUser: deps.pickDemoUser });
+}
+
+async function createHostAdapter(deps: PlatformDeps): Promise<PlatformAdapter> {
   const storage = createPlatformStorage();
   const network = createPlatformNetwork();
   const common = { storage, network, toast: showToast };
