@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { compileBom, validateBom } from '@shopfloor/bom-engine';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  COUNT_UNITS,
   DEMO_LARGEST_BOM,
   DEMO_USERS,
   type DemoSeedResult,
@@ -155,6 +157,55 @@ describe.each(backends())('the demo factory seed on %s', (backend) => {
       ) select l.item from back join lots l on l.code = back.lot`.execute(server.database.db);
     const items = r.rows.map((row) => row.item);
     expect(items).toEqual(expect.arrayContaining(['RM-OAK-FJ25', 'CM-PU-TOP', 'HW-SCREW-M6-30']));
+  });
+
+  it('gives every item counted in pieces or sets 0 decimals, and seeds them in whole numbers', async () => {
+    const items = await server.database.db.selectFrom('items').select(['code', 'uom', 'precision']).execute();
+    const counted = items.filter((i) => COUNT_UNITS.has(i.uom));
+    expect(new Set(counted.map((i) => i.uom))).toEqual(new Set(['pcs', 'set']));
+    expect(counted.filter((i) => i.precision !== 0)).toEqual([]);
+    // Stock, work orders, reports, requests and lots of counted items hold no fractions.
+    const fractions = await sql<{ what: string; n: string }>`
+      with whole as (select code from items where precision = 0)
+      select 'balance' as what, count(*) as n from stock_balances where item in (select code from whole) and qty <> trunc(qty)
+      union all select 'movement', count(*) from stock_movements where item in (select code from whole) and qty <> trunc(qty)
+      union all select 'work order', count(*) from work_orders where item in (select code from whole) and qty <> trunc(qty)
+      union all select 'report', count(*) from operation_reports r join work_orders w on w.org_id = r.org_id and w.no = r.work_order_no
+        where w.item in (select code from whole) and (r.good_qty <> trunc(r.good_qty) or r.scrap_qty <> trunc(r.scrap_qty))
+      union all select 'request line', count(*) from issue_request_lines where item in (select code from whole)
+        and (qty <> trunc(qty) or approved_qty <> trunc(approved_qty))`.execute(server.database.db);
+    expect(fractions.rows.filter((r) => Number(r.n) > 0)).toEqual([]);
+  });
+
+  it('refuses a report of 1.5 wardrobes with 400, naming the field', async () => {
+    const op = await server.database.db
+      .selectFrom('work_order_operations as o')
+      .innerJoin('work_orders as w', (j) =>
+        j.onRef('w.org_id', '=', 'o.org_id').onRef('w.no', '=', 'o.work_order_no'),
+      )
+      .select(['o.work_order_no as no', 'o.seq', 'o.workshop'])
+      .where('w.item', '=', 'FG-WR2')
+      .where('o.status', '=', 'in-progress')
+      .executeTakeFirstOrThrow();
+    const operator = DEMO_USERS.find(
+      (u) => u.roles.includes('operator') && u.workshops.includes(op.workshop),
+    )!;
+    const post = async (goodQty: number) =>
+      fetch(`${server.url}/api/v1/work-orders/${op.no}/operations/${op.seq}/reports`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${await server.token(operator.id)}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+        },
+        body: JSON.stringify({ goodQty, scrapQty: 0, deviceTime: server.clock.now().toISOString() }),
+      });
+    const half = await post(1.5);
+    expect(half.status).toBe(400);
+    expect((await half.json()).errors).toEqual([
+      { path: 'goodQty', message: expect.stringContaining('0 decimal places') },
+    ]);
+    expect((await post(1)).status).toBe(201);
   });
 
   it('changes nothing when seeded a second time', async () => {

@@ -44,6 +44,29 @@ export interface DemoItem {
   route?: Route;
 }
 
+/** Units counted in whole pieces: nobody reports 1.5 wardrobes or issues half a hinge. */
+export const COUNT_UNITS: ReadonlySet<string> = new Set([
+  'pcs',
+  'set',
+  'box',
+  '件',
+  '套',
+  '个',
+  '台',
+  '把',
+  '张',
+  '块',
+  '根',
+  '只',
+  '箱',
+]);
+
+/** Decimals an item's quantities keep: none for counted units, 2 for lengths, areas and weights. */
+export function defaultPrecision(uom: string): number {
+  if (COUNT_UNITS.has(uom)) return 0;
+  return ['m', 'm2', 'kg'].includes(uom) ? 2 : 6;
+}
+
 type LineExtras = Pick<BomLineInput, 'uom' | 'scrapRate' | 'setupQty' | 'effectiveFrom' | 'effectiveTo'>;
 
 /** Collects items and lines; lines may name items declared later (checked by the engine, not here). */
@@ -56,8 +79,7 @@ export class CatalogBuilder {
   item(item: Omit<DemoItem, 'precision'> & { precision?: number }): string {
     if (this.codes.has(item.code)) throw new Error(`demo catalog lists ${item.code} twice`);
     this.codes.add(item.code);
-    // Units counted in whole pieces keep the default precision; lengths, areas and weights keep 2.
-    const precision = item.precision ?? (['m', 'm2', 'kg'].includes(item.uom) ? 2 : 6);
+    const precision = item.precision ?? defaultPrecision(item.uom);
     this.items.push({ ...item, precision });
     return item.code;
   }

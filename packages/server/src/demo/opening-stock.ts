@@ -57,10 +57,9 @@ export function openingBalances(items: readonly DemoItem[], cal: DemoCalendar): 
 }
 
 function openingQty(item: DemoItem, index: number): number {
-  const whole = item.precision === 6 ? 0 : item.precision;
   const short = SHORT_ITEMS[item.code];
-  if (short !== undefined) return roundQty(item.safetyStock * short, whole);
-  if (item.type === 'buy') return roundQty(item.safetyStock * (2.5 + (index % 4) * 0.5), whole);
+  if (short !== undefined) return roundQty(item.safetyStock * short, item.precision);
+  if (item.type === 'buy') return roundQty(item.safetyStock * (2.5 + (index % 4) * 0.5), item.precision);
   // Made items: finished goods and the buffered sub-assemblies; parts flow straight on.
   if (item.safetyStock > 0) return roundQty(item.safetyStock * (1.6 + (index % 3) * 0.3), 0);
   return 0;

@@ -272,7 +272,7 @@ async function openShortageAlerts(
     const have = onHand.get(item.code) ?? 0;
     if (item.type === 'phantom' || item.safetyStock <= 0 || have >= item.safetyStock) continue;
     // Bring stock back to twice the safety stock, in whole units of the item's precision.
-    const places = item.precision === 6 ? 0 : item.precision;
+    const places = item.precision;
     const order = Math.ceil((item.safetyStock * 2 - have) * 10 ** places) / 10 ** places;
     const arrives = cal.day(item.leadTime);
     const verb = item.type === 'buy' ? '采购' : '生产';
