@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { bodyTooLarge, MAX_BODY_BYTES } from './http/body.js';
 import { renderProblem, toProblem } from './http/errors.js';
+import { mountConsole } from './http/console.js';
 import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import { notFound } from './http/problem.js';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono {
 
   mountDocs(app);
   mountH5App(app, deps.config.appDir);
+  mountConsole(app, deps.config.consoleDir);
   app.get('/', (c) => c.redirect('/app/'));
   return app;
 }

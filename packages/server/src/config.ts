@@ -17,6 +17,7 @@ const Env = z.object({
   SHOPFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   SHOPFLOOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOPFLOOR_APP_DIR: z.string().optional(),
+  SHOPFLOOR_CONSOLE_DIR: z.string().optional(),
   SHOPFLOOR_ORG_ID: z.string().min(1).default('demo'),
   SHOPFLOOR_ORG_NAME: z.string().min(1).default('演示工厂 Demo Furniture Co.'),
   DINGTALK_CORP_ID: z.string().min(1).optional(),
@@ -49,6 +50,8 @@ export interface ServerConfig {
   demo: boolean;
   logLevel: string;
   appDir?: string;
+  /** The built console served at /console/ (SHOPFLOOR_CONSOLE_DIR; main.ts defaults it to packages/console/dist). */
+  consoleDir?: string;
   orgId: string;
   orgName: string;
   dingtalk?: { corpId: string; appKey: string; appSecret: string; agentId?: string; apiBase: string };
@@ -116,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms),
     logLevel: e.SHOPFLOOR_LOG_LEVEL,
     appDir: e.SHOPFLOOR_APP_DIR,
+    consoleDir: e.SHOPFLOOR_CONSOLE_DIR,
     orgId: e.SHOPFLOOR_ORG_ID,
     orgName: e.SHOPFLOOR_ORG_NAME,
     dingtalk: hasDing

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   }
   // The built H5 app sits next to this package in the workspace (packages/server/{src,dist} → packages/miniapp).
   config.appDir ??= resolve(dirname(fileURLToPath(import.meta.url)), '../../miniapp/dist/h5');
+  config.consoleDir ??= resolve(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
 
   let seed: DemoSeedResult | undefined;
   const server = await startServer(config, {
@@ -56,7 +57,8 @@ function banner(
   seconds: number,
 ): string {
   const base = server.url;
-  const appBuilt = config.appDir !== undefined && existsSync(resolve(config.appDir, 'index.html'));
+  const built = (dir: string | undefined) => dir !== undefined && existsSync(resolve(dir, 'index.html'));
+  const placeholder = '   (not built yet: a placeholder page answers)';
   const database =
     server.database.kind === 'pglite'
       ? `embedded PGlite, data in ${resolve(server.database.location)}`
@@ -67,7 +69,8 @@ function banner(
     '',
     `  API   ${base}${API_BASE}`,
     `  Docs  ${base}/docs`,
-    `  App   ${base}/app/${appBuilt ? '' : '   (not built yet: a placeholder page answers)'}`,
+    `  App   ${base}/app/${built(config.appDir) ? '' : placeholder}`,
+    `  Console ${base}/console/${built(config.consoleDir) ? '' : placeholder}`,
     `  Data  ${database}`,
   ];
   if (config.demo) {

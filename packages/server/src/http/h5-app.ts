@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { mountHashedAssets, mountPage, mountPlaceholder, readBuild } from './static-build.js';
 
 /**
  * Serves the built H5 app at /app/. Its pages load as separate chunks; index.html is given a
@@ -10,17 +10,17 @@ import type { Hono } from 'hono';
  * app once can open every page offline (scan and report in a dead spot of the workshop).
  */
 export function mountH5App(app: Hono, dir: string | undefined): void {
-  if (!dir || !existsSync(join(dir, 'index.html'))) {
-    app.get('/app/*', (c) =>
-      c.html(
-        '<!doctype html><meta charset="utf-8"><title>Shopfloor</title><p>The H5 app is not built yet. Run <code>pnpm start</code> at the repository root, or see <a href="/docs">the API docs</a>.</p>',
-        503,
-      ),
+  const build = readBuild(dir);
+  if (!build) {
+    mountPlaceholder(
+      app,
+      '/app',
+      'The H5 app is not built yet. Run <code>pnpm start</code> at the repository root, or see <a href="/docs">the API docs</a>.',
     );
     return;
   }
-  const root = resolve(dir);
-  const html = withPrefetchLinks(readFileSync(join(root, 'index.html'), 'utf8'), root);
+  const { root } = build;
+  const html = withPrefetchLinks(build.html, root);
   const worker = serviceWorkerScript(root, html);
   // The app registers it: with it, a phone that loaded the app once reopens it with no network.
   app.get('/app/sw.js', (c) =>
@@ -30,18 +30,8 @@ export function mountH5App(app: Hono, dir: string | undefined): void {
       'Service-Worker-Allowed': '/app/',
     }),
   );
-  const assets = serveStatic({ root, rewriteRequestPath: (p) => p.replace(/^\/app/, '') });
-  for (const folder of ['js', 'css', 'static']) {
-    app.use(`/app/${folder}/*`, async (c, next) => {
-      const found = await assets(c, next);
-      // File names carry a content hash: a changed file is a new name.
-      if (found?.status === 200) found.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
-      return found;
-    });
-    app.get(`/app/${folder}/*`, (c) => c.text('no such asset', 404));
-  }
-  // Every other path under /app/ is the app itself (hash routing); never cached, so a new build shows.
-  app.get('/app/*', (c) => c.html(html, 200, { 'Cache-Control': 'no-cache' }));
+  mountHashedAssets(app, '/app', root, ['js', 'css', 'static']);
+  mountPage(app, '/app', html);
 }
 
 /** index.html with `<link rel="prefetch">` for every script and stylesheet it does not load itself. */

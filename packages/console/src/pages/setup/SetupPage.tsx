@@ -1,0 +1,169 @@
+import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Result, Space, Table, Tag, Typography, Upload } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { saveBlob } from '../../api/files';
+import { type SheetCounts, setup, type WorkbookProblem, type WorkbookReport } from '../../api/setup';
+import { t, useLocale } from '../../i18n/i18n';
+import { errorText } from '../../shared/errors';
+import { PageHeader } from '../../shared/ui';
+
+/**
+ * 首次设置: the plant in one Excel workbook. Download the template (or today's data), fill it in,
+ * upload it for a dry run that lists every problem by sheet, row and column, then apply it.
+ */
+export default function SetupPage() {
+  const locale = useLocale();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File>();
+  const [checked, setChecked] = useState<WorkbookReport>();
+  const [applied, setApplied] = useState<WorkbookReport>();
+
+  const download = useMutation({
+    mutationFn: (filled: boolean) => setup.workbook(filled),
+    onSuccess: (blob, filled) =>
+      saveBlob(blob, filled ? 'shopfloor-plant.xlsx' : 'shopfloor-setup-template.xlsx'),
+    onError: (error) => message.error(errorText(error)),
+  });
+  const dryRun = useMutation({
+    mutationFn: (f: File) => setup.importWorkbook(f, true),
+    onSuccess: setChecked,
+    onError: (error) => message.error(errorText(error)),
+  });
+  const apply = useMutation({
+    mutationFn: (f: File) => setup.importWorkbook(f, false),
+    onSuccess: (report) => {
+      if (report.problems.length) {
+        setChecked(report);
+        return;
+      }
+      setApplied(report);
+      // Everything the workbook touches may have changed.
+      queryClient.invalidateQueries();
+    },
+    onError: (error) => message.error(errorText(error)),
+  });
+
+  const pick = (f: File) => {
+    setFile(f);
+    setChecked(undefined);
+    setApplied(undefined);
+    dryRun.mutate(f);
+    return false; // keep the file here; the upload is the dry run above
+  };
+
+  const problemColumns: ColumnsType<WorkbookProblem> = [
+    { title: t('setup.sheet'), dataIndex: 'sheet', width: 140 },
+    { title: t('setup.row'), dataIndex: 'row', width: 64, align: 'right', render: (v) => v ?? '—' },
+    { title: t('setup.column'), dataIndex: 'column', width: 140, render: (v) => v ?? '—' },
+    {
+      title: t('setup.message'),
+      key: 'message',
+      render: (_, p) => (locale === 'en' && p.messageEn ? p.messageEn : p.message),
+    },
+  ];
+  const countColumns: ColumnsType<SheetCounts> = [
+    { title: t('setup.sheet'), dataIndex: 'sheet' },
+    { title: t('setup.created'), dataIndex: 'created', width: 100, align: 'right' },
+    { title: t('setup.updated'), dataIndex: 'updated', width: 100, align: 'right' },
+    { title: t('setup.unchanged'), dataIndex: 'unchanged', width: 100, align: 'right' },
+  ];
+  const ready = checked && checked.problems.length === 0;
+
+  return (
+    <div className="stack">
+      <PageHeader title={t('menu.setup')} subtitle={t('setup.subtitle')} />
+      <Card variant="borderless" size="small" title={t('setup.step1')}>
+        <Space orientation="vertical" size={8}>
+          <Typography.Text type="secondary">{t('setup.step1Text')}</Typography.Text>
+          <Space>
+            <Button
+              icon={<DownloadOutlined />}
+              loading={download.isPending && download.variables === false}
+              onClick={() => download.mutate(false)}
+            >
+              {t('setup.downloadTemplate')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              loading={download.isPending && download.variables === true}
+              onClick={() => download.mutate(true)}
+            >
+              {t('setup.downloadFilled')}
+            </Button>
+          </Space>
+        </Space>
+      </Card>
+      <Card variant="borderless" size="small" title={t('setup.step2')}>
+        <Upload.Dragger
+          accept=".xlsx"
+          multiple={false}
+          showUploadList={false}
+          beforeUpload={pick}
+          disabled={dryRun.isPending || apply.isPending}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{file ? file.name : t('setup.dropHere')}</p>
+          <p className="ant-upload-hint">{dryRun.isPending ? t('setup.checking') : t('setup.dropHint')}</p>
+        </Upload.Dragger>
+        {checked && (
+          <div className="stack" style={{ marginTop: 12 }}>
+            {checked.problems.length > 0 ? (
+              <Alert type="error" showIcon title={t('setup.problemsFound', { n: checked.problems.length })} />
+            ) : (
+              <Alert type="success" showIcon title={t('setup.noProblems')} />
+            )}
+            {checked.problems.length > 0 && (
+              <Table<WorkbookProblem>
+                rowKey={(p) => `${p.sheet}:${p.row}:${p.column}:${p.message}`}
+                size="small"
+                columns={problemColumns}
+                dataSource={checked.problems}
+                pagination={{ pageSize: 20, size: 'small', hideOnSinglePage: true }}
+              />
+            )}
+            <Table<SheetCounts>
+              rowKey="sheet"
+              size="small"
+              columns={countColumns}
+              dataSource={checked.sheets}
+              pagination={false}
+              title={() => <Typography.Text strong>{t('setup.countsTitle')}</Typography.Text>}
+            />
+          </div>
+        )}
+      </Card>
+      <Card variant="borderless" size="small" title={t('setup.step3')}>
+        {applied ? (
+          <Result
+            status="success"
+            icon={<CheckCircleOutlined />}
+            title={t('setup.applied')}
+            subTitle={applied.sheets
+              .filter((s) => s.created + s.updated > 0)
+              .map((s) => t('setup.appliedSheet', { sheet: s.sheet, created: s.created, updated: s.updated }))
+              .join('；')}
+          />
+        ) : (
+          <Space>
+            <Button
+              type="primary"
+              disabled={!ready || !file}
+              loading={apply.isPending}
+              onClick={() => file && apply.mutate(file)}
+            >
+              {t('setup.apply')}
+            </Button>
+            <Typography.Text type="secondary">
+              {ready ? t('setup.applyHint') : <Tag>{t('setup.applyAfterCheck')}</Tag>}
+            </Typography.Text>
+          </Space>
+        )}
+      </Card>
+    </div>
+  );
+}
