@@ -7,6 +7,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      // Before '@shopfloor/sdk', which would otherwise take the subpath as its own.
+      '@shopfloor/sdk/admin': fileURLToPath(new URL('./packages/sdk/src/admin/index.ts', import.meta.url)),
       '@shopfloor/bom-engine': src('bom-engine'),
       '@shopfloor/bom-io': src('bom-io'),
       '@shopfloor/sdk': src('sdk'),

@@ -16,6 +16,8 @@ export interface PreparedDatabase {
    * serves reads, answers 503 to changes and reports `db: degraded` until writes come back.
    */
   readOnly: boolean;
+  /** A start in production mode took away what demo mode had made (counts of this start; zero when nothing was left). */
+  demoRetired: { users: number; apiTokens: number; sessionSecretRotated: boolean };
 }
 
 /**
@@ -34,6 +36,11 @@ export async function prepareDatabase(db: Kysely<Database>, config: ServerConfig
 async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Promise<PreparedDatabase> {
   const { applied } = await migrate(db);
   const platform = config.dingtalk ? 'dingtalk' : config.wecom ? 'wecom' : 'demo';
+  const before = await db
+    .selectFrom('orgs')
+    .select('platform')
+    .where('id', '=', config.orgId)
+    .executeTakeFirst();
   await db
     .insertInto('orgs')
     .values({ id: config.orgId, name: config.orgName, platform })
@@ -44,7 +51,10 @@ async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Prom
     .values({ org_id: config.orgId })
     .onConflict((oc) => oc.column('org_id').doNothing())
     .execute();
-  const prepared = { migrationsApplied: applied, schemaVersion: latestVersion, readOnly: false };
+  const demoRetired = config.demo
+    ? { users: 0, apiTokens: 0, sessionSecretRotated: false }
+    : await retireDemo(db, config, before?.platform === 'demo');
+  const prepared = { migrationsApplied: applied, schemaVersion: latestVersion, readOnly: false, demoRetired };
   if (config.sessionSecret) return { ...prepared, sessionSecret: config.sessionSecret };
   await db
     .insertInto('settings')
@@ -76,7 +86,70 @@ async function prepareReadOnly(
   if (!sessionSecret) {
     throw new Error(`${refused} and holds no session secret: set SHOPFLOOR_SESSION_SECRET`);
   }
-  return { sessionSecret, migrationsApplied: [], schemaVersion: version, readOnly: true };
+  return {
+    sessionSecret,
+    migrationsApplied: [],
+    schemaVersion: version,
+    readOnly: true,
+    demoRetired: { users: 0, apiTokens: 0, sessionSecretRotated: false },
+  };
+}
+
+/**
+ * Production mode keeps nothing demo mode made usable: demo users deactivated, API tokens minted in
+ * demo mode revoked, and, when the org was a demo until now, a new generated session secret so that
+ * no session signed before still verifies (session tokens minted in demo mode are refused by their
+ * claim as well). Idempotent: a later start finds nothing left to retire.
+ */
+async function retireDemo(
+  db: Kysely<Database>,
+  config: ServerConfig,
+  wasDemo: boolean,
+): Promise<PreparedDatabase['demoRetired']> {
+  return db.transaction().execute(async (tx) => {
+    const users = await tx
+      .updateTable('users')
+      .set({ active: false })
+      .where('org_id', '=', config.orgId)
+      .where('platform', '=', 'demo')
+      .where('active', '=', true)
+      .returning('id')
+      .execute();
+    const tokens = await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date() })
+      .where('org_id', '=', config.orgId)
+      .where('minted_in_demo', '=', true)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    const rotate = wasDemo && !config.sessionSecret;
+    if (rotate) {
+      await tx
+        .updateTable('settings')
+        .set({ value: randomBytes(32).toString('base64url') })
+        .where('key', '=', 'session_secret')
+        .execute();
+    }
+    if (users.length > 0 || tokens.length > 0 || rotate) {
+      await tx
+        .insertInto('audit_log')
+        .values({
+          org_id: config.orgId,
+          actor: 'system',
+          action: 'demo.retired',
+          subject_type: 'org',
+          subject_id: config.orgId,
+          after: JSON.stringify({
+            usersDeactivated: users.map((u) => u.id),
+            apiTokensRevoked: tokens.length,
+            sessionSecretRotated: rotate,
+          }),
+        })
+        .execute();
+    }
+    return { users: users.length, apiTokens: tokens.length, sessionSecretRotated: rotate };
+  });
 }
 
 async function storedSecret(db: Kysely<Database>): Promise<string> {

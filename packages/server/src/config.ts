@@ -18,6 +18,7 @@ const Env = z.object({
   SHOPFLOOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOPFLOOR_APP_DIR: z.string().optional(),
   SHOPFLOOR_CONSOLE_DIR: z.string().optional(),
+  SHOPFLOOR_ADMINS: z.string().optional(),
   SHOPFLOOR_ORG_ID: z.string().min(1).default('demo'),
   SHOPFLOOR_ORG_NAME: z.string().min(1).default('演示工厂 Demo Furniture Co.'),
   DINGTALK_CORP_ID: z.string().min(1).optional(),
@@ -54,12 +55,34 @@ export interface ServerConfig {
   consoleDir?: string;
   orgId: string;
   orgName: string;
+  /**
+   * SHOPFLOOR_ADMINS: platform users made administrators when they sign in (created if new), the
+   * way a factory gets its first admin. Nobody else gets a role by signing in.
+   */
+  admins: BootstrapAdmin[];
   dingtalk?: { corpId: string; appKey: string; appSecret: string; agentId?: string; apiBase: string };
   wecom?: { corpId: string; agentId: string; secret: string; apiBase: string };
   /** Where the platform APIs live (robots need them even without app credentials); tests point them at msw. */
   platformApiBase: { dingtalk: string; wecom: string };
   /** Check every answer against its schema (tests); off in production for speed. */
   validateResponses: boolean;
+}
+
+export interface BootstrapAdmin {
+  platform: 'dingtalk' | 'wecom';
+  userId: string;
+}
+
+/** `dingtalk:<userid>,wecom:<userid>` → the list; throws a line per bad entry. */
+export function parseAdmins(text: string | undefined): { admins: BootstrapAdmin[]; problems: string[] } {
+  const admins: BootstrapAdmin[] = [];
+  const problems: string[] = [];
+  for (const entry of (text ?? '').split(/[,\s]+/).filter(Boolean)) {
+    const match = /^(dingtalk|wecom):(.{1,64})$/.exec(entry);
+    if (match) admins.push({ platform: match[1] as BootstrapAdmin['platform'], userId: match[2]! });
+    else problems.push(`SHOPFLOOR_ADMINS: '${entry}' is not dingtalk:<userid> or wecom:<userid>`);
+  }
+  return { admins, problems };
 }
 
 export class ConfigError extends Error {
@@ -103,6 +126,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'WeCom',
   );
   const platforms = hasDing || hasWeCom;
+  const admins = parseAdmins(e.SHOPFLOOR_ADMINS);
+  problems.push(...admins.problems);
+  for (const admin of admins.admins) {
+    if ((admin.platform === 'dingtalk' && !hasDing) || (admin.platform === 'wecom' && !hasWeCom)) {
+      problems.push(
+        `SHOPFLOOR_ADMINS: ${admin.platform}:${admin.userId} names ${admin.platform === 'dingtalk' ? 'DingTalk' : 'WeCom'}, whose credentials are not set`,
+      );
+    }
+  }
   if (e.SHOPFLOOR_DEMO === 'on' && platforms) {
     problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
   }
@@ -122,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleDir: e.SHOPFLOOR_CONSOLE_DIR,
     orgId: e.SHOPFLOOR_ORG_ID,
     orgName: e.SHOPFLOOR_ORG_NAME,
+    admins: admins.admins,
     dingtalk: hasDing
       ? {
           corpId: e.DINGTALK_CORP_ID!,

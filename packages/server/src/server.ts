@@ -48,6 +48,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       'migrations applied',
     );
   }
+  const retired = prepared.demoRetired;
+  if (retired.users > 0 || retired.apiTokens > 0 || retired.sessionSecretRotated) {
+    logger.warn(
+      retired,
+      `demo mode is off: ${retired.users} demo users deactivated, ${retired.apiTokens} API tokens minted in demo mode revoked` +
+        `${retired.sessionSecretRotated ? ', session secret renewed' : ''}; sessions minted in demo mode are refused`,
+    );
+  }
   if (prepared.readOnly) {
     logger.warn('the database refuses writes: serving reads; changes answer 503 and /health says degraded');
   }

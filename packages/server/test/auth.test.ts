@@ -72,7 +72,7 @@ describe.each(backends())('users, roles, API tokens and the audit log on %s', (b
       setRoles(admin, 'op-li', { roles: ['operator'], workshops: ['WS-NOPE'], warehouses: [] }),
     ).rejects.toMatchObject({
       status: 400,
-      errors: [{ path: 'workshops.0', message: "no workshop 'WS-NOPE'" }],
+      errors: [{ path: 'workshops.0', message: "no active workshop 'WS-NOPE'" }],
     });
   });
 

@@ -25,6 +25,8 @@ const MATRIX = `
   GET    /auth/wecom/js-signature                       ✓        ✓        ✓           ✓       ✓
   GET    /users                                         ✗        ✗        ✗           ✗       ✓
   PUT    /users/{id}/roles                              ✗        ✗        ✗           ✗       ✓
+  POST   /users                                         ✗        ✗        ✗           ✗       ✓
+  PUT    /users/{id}                                    ✗        ✗        ✗           ✗       ✓
   GET    /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
   POST   /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
   DELETE /auth/api-tokens/{id}                          ✗        ✗        ✗           ✗       ✓
@@ -39,7 +41,25 @@ const MATRIX = `
   GET    /boms/{code}                                   ✓        ✓        ✓           ✓       ✓
   GET    /boms/{code}/explosion                         ✓        ✓        ✓           ✓       ✓
   GET    /warehouses                                    ✓        ✓        ✓           ✓       ✓
+  GET    /warehouses/{code}                             ✓        ✓        ✓           ✓       ✓
+  POST   /warehouses                                    ✗        ✗        ✗           ✗       ✓
+  PUT    /warehouses/{code}                             ✗        ✗        ✗           ✗       ✓
+  DELETE /warehouses/{code}                             ✗        ✗        ✗           ✗       ✓
+  GET    /locations                                     ✓        ✓        ✓           ✓       ✓
+  GET    /locations/{code}                              ✓        ✓        ✓           ✓       ✓
+  POST   /locations                                     ✗        ✗        ✓           ✗       ✓
+  PUT    /locations/{code}                              ✗        ✗        ✓           ✗       ✓
+  DELETE /locations/{code}                              ✗        ✗        ✓           ✗       ✓
   GET    /workshops                                     ✓        ✓        ✓           ✓       ✓
+  GET    /workshops/{code}                              ✓        ✓        ✓           ✓       ✓
+  POST   /workshops                                     ✗        ✗        ✗           ✗       ✓
+  PUT    /workshops/{code}                              ✗        ✗        ✗           ✗       ✓
+  DELETE /workshops/{code}                              ✗        ✗        ✗           ✗       ✓
+  GET    /work-centers                                  ✓        ✓        ✓           ✓       ✓
+  GET    /work-centers/{code}                           ✓        ✓        ✓           ✓       ✓
+  POST   /work-centers                                  ✗        ✗        ✗           ✓       ✓
+  PUT    /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
+  DELETE /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
   GET    /routings/{item}                               ✓        ✓        ✓           ✓       ✓
   PUT    /routings/{item}                               ✗        ✗        ✗           ✓       ✓
   GET    /work-orders                                   ✓        ✓        ✓           ✓       ✓
@@ -113,6 +133,8 @@ const PROBES: Record<string, Probe> = {
   },
   'GET /users': { path: '/users', allowed: 200 },
   'PUT /users/{id}/roles': { path: '/users/op-wang/roles', body: BAD_BODY, allowed: 400 },
+  'POST /users': { path: '/users', body: BAD_BODY, allowed: 400 },
+  'PUT /users/{id}': { path: '/users/op-wang', body: BAD_BODY, allowed: 400 },
   'GET /auth/api-tokens': { path: '/auth/api-tokens', allowed: 200 },
   'POST /auth/api-tokens': { path: '/auth/api-tokens', body: BAD_BODY, allowed: 400 },
   'DELETE /auth/api-tokens/{id}': { path: '/auth/api-tokens/no-such-token', allowed: 404 },
@@ -127,7 +149,25 @@ const PROBES: Record<string, Probe> = {
   'GET /boms/{code}': { path: '/boms/TABLE', allowed: 200 },
   'GET /boms/{code}/explosion': { path: '/boms/TABLE/explosion', query: { qty: '2' }, allowed: 200 },
   'GET /warehouses': { path: '/warehouses', allowed: 200 },
+  'GET /warehouses/{code}': { path: '/warehouses/WH-RM', allowed: 200 },
+  'POST /warehouses': { path: '/warehouses', body: BAD_BODY, allowed: 400 },
+  'PUT /warehouses/{code}': { path: '/warehouses/WH-RM', body: BAD_BODY, allowed: 400 },
+  'DELETE /warehouses/{code}': { path: '/warehouses/NO-SUCH', allowed: 404 },
+  'GET /locations': { path: '/locations', allowed: 200 },
+  'GET /locations/{code}': { path: '/locations/RM-A01', allowed: 200 },
+  'POST /locations': { path: '/locations', body: BAD_BODY, allowed: 400 },
+  'PUT /locations/{code}': { path: '/locations/RM-A01', body: BAD_BODY, allowed: 400 },
+  'DELETE /locations/{code}': { path: '/locations/NO-SUCH', allowed: 404 },
   'GET /workshops': { path: '/workshops', allowed: 200 },
+  'GET /workshops/{code}': { path: '/workshops/WS-ASM', allowed: 200 },
+  'POST /workshops': { path: '/workshops', body: BAD_BODY, allowed: 400 },
+  'PUT /workshops/{code}': { path: '/workshops/WS-ASM', body: BAD_BODY, allowed: 400 },
+  'DELETE /workshops/{code}': { path: '/workshops/NO-SUCH', allowed: 404 },
+  'GET /work-centers': { path: '/work-centers', allowed: 200 },
+  'GET /work-centers/{code}': { path: '/work-centers/NO-SUCH', allowed: 404 },
+  'POST /work-centers': { path: '/work-centers', body: BAD_BODY, allowed: 400 },
+  'PUT /work-centers/{code}': { path: '/work-centers/NO-SUCH', body: BAD_BODY, allowed: 400 },
+  'DELETE /work-centers/{code}': { path: '/work-centers/NO-SUCH', allowed: 404 },
   'GET /routings/{item}': { path: '/routings/TABLE', allowed: 200 },
   'PUT /routings/{item}': { path: '/routings/TABLE', body: BAD_BODY, allowed: 400 },
   'GET /work-orders': { path: '/work-orders', allowed: 200 },

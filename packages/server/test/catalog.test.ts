@@ -300,7 +300,12 @@ describe.each(backends())('catalog on %s', (backend) => {
         method: 'GET',
         path: '/workshops',
       });
-      expect(workshops.items).toContainEqual({ code: 'WS-ASM', name: '总装车间' });
+      expect(workshops.items).toContainEqual({
+        code: 'WS-ASM',
+        name: '总装车间',
+        supervisor: null,
+        active: true,
+      });
     });
 
     it('stores a routing and reads it back in sequence', async () => {

@@ -20,6 +20,7 @@ export const MovementKind = z.enum([
   'transfer',
   'adjustment',
   'production-receipt',
+  'opening',
 ]);
 export type MovementKind = z.infer<typeof MovementKind>;
 

@@ -15,6 +15,8 @@ export const User = named(
     roles: z.array(Role),
     scopes: z.optional(Scopes),
     platform: z.optional(described(z.enum(['dingtalk', 'wecom', 'demo']), 'Where the identity comes from')),
+    platformUserId: z.optional(described(z.string(), 'The userid in DingTalk or WeCom')),
+    active: z.optional(z.boolean()),
   }),
   'User',
 );

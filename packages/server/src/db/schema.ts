@@ -1,3 +1,4 @@
+import type { WorkCalendar } from '@shopfloor/sdk/admin';
 import type { ColumnType, Generated } from 'kysely';
 
 /** numeric: written as number or string, read as an exact decimal string. */
@@ -29,6 +30,8 @@ export interface Database {
     platform_user_id: string | null;
     active: Generated<boolean>;
     created_at: Timestamp;
+    /** 0006-plant */
+    updated_at: Generated<Date>;
   };
   api_tokens: {
     id: string;
@@ -38,6 +41,8 @@ export interface Database {
     token_hash: string;
     created_at: Timestamp;
     revoked_at: NullableTimestamp;
+    /** 0006-plant: minted while the server ran in demo mode; refused in production mode. */
+    minted_in_demo: Generated<boolean>;
   };
   audit_log: {
     id: BigSerial;
@@ -93,9 +98,34 @@ export interface Database {
     revision: ColumnType<string, number | undefined, number | string>;
     changed_at: Timestamp;
   };
-  workshops: { org_id: string; code: string; name: string };
-  warehouses: { org_id: string; code: string; name: string };
-  locations: { org_id: string; code: string; warehouse: string; name: Generated<string> };
+  workshops: {
+    org_id: string;
+    code: string;
+    name: string;
+    /** 0006-plant */
+    supervisor: ColumnType<string | null, string | null | undefined, string | null>;
+    active: Generated<boolean>;
+  };
+  warehouses: { org_id: string; code: string; name: string; active: Generated<boolean> };
+  locations: {
+    org_id: string;
+    code: string;
+    warehouse: string;
+    name: Generated<string>;
+    /** 0006-plant */
+    kind: Generated<LocationKind>;
+    active: Generated<boolean>;
+  };
+  /** 0006-plant: 工作中心. */
+  work_centers: {
+    org_id: string;
+    code: string;
+    name: string;
+    workshop: string;
+    stations: Generated<number>;
+    calendar: Json<WorkCalendar>;
+    active: Generated<boolean>;
+  };
   routings: {
     org_id: string;
     item: string;
@@ -322,6 +352,7 @@ export interface Database {
   };
 }
 
+export type LocationKind = 'raw-material' | 'wip' | 'finished-goods' | 'quarantine';
 export type WorkOrderStatus = 'draft' | 'released' | 'in-progress' | 'done' | 'closed';
 export type OperationStatus = 'pending' | 'ready' | 'in-progress' | 'done';
 export type LotKind = 'material' | 'wip' | 'finished' | 'customer';
@@ -334,7 +365,8 @@ export type MovementKind =
   | 'scrap'
   | 'transfer'
   | 'adjustment'
-  | 'production-receipt';
+  | 'production-receipt'
+  | 'opening';
 export type SourceType =
   | 'issue-request'
   | 'operation-report'

@@ -18,6 +18,13 @@ export async function authenticate(c: Context, deps: AppDeps): Promise<Principal
     Math.floor(deps.clock.now().getTime() / 1000),
   );
   if (!principal) throw unauthorized('the session token is invalid or expired; sign in again');
+  // Demo sessions die with demo mode, even when the secret that signed them lives on.
+  if (principal.demo && !deps.config.demo) {
+    throw unauthorized('this session was made in demo mode, which is off now; sign in again');
+  }
+  if (await deps.services.inactiveUsers.has(principal.orgId, principal.userId)) {
+    throw unauthorized('this account is deactivated in Shopfloor; ask an administrator');
+  }
   return principal;
 }
 
@@ -34,10 +41,16 @@ async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principa
       'u.warehouses',
       'u.active',
       't.revoked_at',
+      't.minted_in_demo',
     ])
     .where('t.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.active) throw unauthorized('the API token is unknown or revoked');
+  if (row.minted_in_demo && !deps.config.demo) {
+    throw unauthorized(
+      'this API token was made in demo mode, which is off now; ask an administrator for a new one',
+    );
+  }
   return {
     orgId: row.org_id,
     userId: row.id,

@@ -10,6 +10,8 @@ export interface Principal {
   roles: Role[];
   workshops: string[];
   warehouses: string[];
+  /** Minted while the server ran in demo mode: refused once it runs in production mode. */
+  demo?: boolean;
 }
 
 export const SESSION_TTL_SECONDS = 12 * 3600;
@@ -24,6 +26,7 @@ export async function signSession(p: Principal, secret: string, nowSeconds: numb
       roles: p.roles,
       ws: p.workshops,
       wh: p.warehouses,
+      ...(p.demo ? { demo: true } : {}),
       iat: nowSeconds,
       exp: nowSeconds + SESSION_TTL_SECONDS,
     },
@@ -61,6 +64,7 @@ export async function verifySession(
       roles: Object.freeze([...((claims.roles as Role[]) ?? [])]) as Role[],
       workshops: Object.freeze([...((claims.ws as string[]) ?? [])]) as string[],
       warehouses: Object.freeze([...((claims.wh as string[]) ?? [])]) as string[],
+      ...(claims.demo === true ? { demo: true } : {}),
     });
     verified.set(token, { secret, principal, exp: claims.exp });
     if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);

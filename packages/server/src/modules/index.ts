@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { issueRequestsRoutes } from './issue-requests/routes.js';
+import { plantRoutes } from './plant/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
 import { stockRoutes } from './stock/routes.js';
@@ -15,6 +16,7 @@ export function allRoutes(): AnyRoute[] {
     ...healthRoutes,
     ...authRoutes,
     ...platformRoutes,
+    ...plantRoutes,
     ...catalogRoutes,
     ...productionRoutes,
     ...issueRequestsRoutes,

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
+import { createInactiveUsers, type InactiveUsers } from './auth/inactive-users.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
 import { createStockService, type StockService } from './stock/service.js';
@@ -9,6 +10,7 @@ import { createSyncWorker } from './sync/worker.js';
 export interface Services {
   boms: BomService;
   stock: StockService;
+  inactiveUsers: InactiveUsers;
   workers: { sync: Worker; overdue: Worker };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -21,6 +23,7 @@ export function createServices(deps: AppDeps): Services {
   return {
     boms,
     stock,
+    inactiveUsers: createInactiveUsers(deps),
     workers,
     startWorkers: (intervalMs = 2_000) => runWorkers(Object.values(workers), intervalMs, deps.logger),
   };

@@ -5,6 +5,7 @@ import { productionSchema } from './0002-production.js';
 import { stockSchema } from './0003-stock.js';
 import { platformSchema } from './0004-platform.js';
 import { catalogSchema } from './0005-catalog.js';
+import { plantSchema } from './0006-plant.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'stock', sql: stockSchema },
   { version: 4, name: 'platform', sql: platformSchema },
   { version: 5, name: 'catalog', sql: catalogSchema },
+  { version: 6, name: 'plant', sql: plantSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -24,7 +24,7 @@ export const authRoutes = [
       const row = await findUser(db, deps.config.orgId, body.userId);
       if (!row?.active) throw unauthorized(`no demo user '${body.userId}'`);
       const token = await signSession(
-        toPrincipal(row),
+        { ...toPrincipal(row), demo: true },
         deps.secrets.session,
         Math.floor(deps.clock.now().getTime() / 1000),
       );

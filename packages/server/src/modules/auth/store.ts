@@ -21,7 +21,7 @@ export async function findUserByPlatformId(db: Db, orgId: string, platform: stri
     .executeTakeFirst();
 }
 
-type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
+export type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
 export function toPrincipal(row: UserRow): Principal {
   return {
@@ -41,5 +41,7 @@ export function toUser(row: UserRow): User {
     roles: row.roles as Role[],
     scopes: { workshops: row.workshops, warehouses: row.warehouses },
     platform: row.platform as User['platform'],
+    ...(row.platform_user_id ? { platformUserId: row.platform_user_id } : {}),
+    active: row.active,
   };
 }

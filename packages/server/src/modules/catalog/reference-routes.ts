@@ -1,4 +1,4 @@
-import { Location, Operation, Routing, type Warehouse } from '@shopfloor/sdk';
+import { Operation, Routing } from '@shopfloor/sdk';
 import { z } from 'zod';
 import { badRequest, notFound } from '../../http/problem.js';
 import { type AnyRoute, defineRoute } from '../../http/route.js';
@@ -7,67 +7,8 @@ import { emitEvent } from '../../shared/events.js';
 import { qty } from '../../shared/numbers.js';
 import { findItem } from './item-store.js';
 
-const WarehouseWithLocations = z.object({
-  ...z.object({ code: z.string(), name: z.string() }).shape,
-  locations: z.array(Location),
-});
-const Workshop = z.object({ code: z.string(), name: z.string() });
 const RoutingInput = z.object({ operations: z.array(Operation).min(1) });
 const ItemParams = z.object({ item: z.string().trim().min(1).max(64) });
-
-const warehouses = defineRoute({
-  method: 'get',
-  path: '/warehouses',
-  summary: 'Warehouses (仓库) with their locations (库位)',
-  tags: ['reference'],
-  auth: 'any',
-  response: z.object({ items: z.array(WarehouseWithLocations), nextCursor: z.null() }),
-  async handler({ user, db }) {
-    const [houses, locations] = await Promise.all([
-      db
-        .selectFrom('warehouses')
-        .select(['code', 'name'])
-        .where('org_id', '=', user.orgId)
-        .orderBy('code')
-        .execute(),
-      db
-        .selectFrom('locations')
-        .select(['code', 'warehouse', 'name'])
-        .where('org_id', '=', user.orgId)
-        .orderBy('code')
-        .execute(),
-    ]);
-    const items = houses.map((house) => ({
-      ...(house satisfies Warehouse),
-      locations: locations
-        .filter((location) => location.warehouse === house.code)
-        .map((location) => ({
-          warehouse: location.warehouse,
-          code: location.code,
-          ...(location.name ? { name: location.name } : {}),
-        })),
-    }));
-    return { items, nextCursor: null };
-  },
-});
-
-const workshops = defineRoute({
-  method: 'get',
-  path: '/workshops',
-  summary: 'Workshops (车间)',
-  tags: ['reference'],
-  auth: 'any',
-  response: z.object({ items: z.array(Workshop), nextCursor: z.null() }),
-  async handler({ user, db }) {
-    const items = await db
-      .selectFrom('workshops')
-      .select(['code', 'name'])
-      .where('org_id', '=', user.orgId)
-      .orderBy('code')
-      .execute();
-    return { items, nextCursor: null };
-  },
-});
 
 async function readRouting(
   db: Parameters<typeof findItem>[0],
@@ -131,15 +72,20 @@ const putRouting = defineRoute({
       seen.add(op.seq);
     });
     const known = new Set(
-      (await db.selectFrom('workshops').select('code').where('org_id', '=', user.orgId).execute()).map(
-        (row) => row.code,
-      ),
+      (
+        await db
+          .selectFrom('workshops')
+          .select('code')
+          .where('org_id', '=', user.orgId)
+          .where('active', '=', true)
+          .execute()
+      ).map((row) => row.code),
     );
     const unknown = body.operations.findIndex((op) => !known.has(op.workshop));
     if (unknown >= 0) {
       const workshop = body.operations[unknown]!.workshop;
-      throw badRequest(`unknown workshop '${workshop}'`, [
-        { path: `operations.${unknown}.workshop`, message: 'unknown workshop' },
+      throw badRequest(`unknown or deactivated workshop '${workshop}'`, [
+        { path: `operations.${unknown}.workshop`, message: 'unknown or deactivated workshop' },
       ]);
     }
     const before = await readRouting(db, user.orgId, params.item).catch(() => undefined);
@@ -185,4 +131,4 @@ const putRouting = defineRoute({
   },
 });
 
-export const referenceRoutes: AnyRoute[] = [warehouses, workshops, getRouting, putRouting];
+export const referenceRoutes: AnyRoute[] = [getRouting, putRouting];

@@ -164,6 +164,7 @@ export const adminRoutes = [
           name: body.name,
           token_hash: hash,
           created_at: deps.clock.now(),
+          minted_in_demo: deps.config.demo,
         })
         .returning(['id', 'user_id', 'name', 'created_at', 'revoked_at'])
         .executeTakeFirstOrThrow();
@@ -256,7 +257,7 @@ export const adminRoutes = [
   }),
 ];
 
-async function checkScopesExist(
+export async function checkScopesExist(
   db: Db,
   orgId: string,
   workshops: string[],
@@ -264,28 +265,30 @@ async function checkScopesExist(
 ): Promise<void> {
   const known = async (table: 'workshops' | 'warehouses', codes: string[]) => {
     if (codes.length === 0) return new Set<string>();
+    // Deactivated workshops and warehouses are no longer granted.
     const rows = await db
       .selectFrom(table)
       .select('code')
       .where('org_id', '=', orgId)
       .where('code', 'in', codes)
+      .where('active', '=', true)
       .execute();
     return new Set(rows.map((r) => r.code));
   };
   const [ws, wh] = await Promise.all([known('workshops', workshops), known('warehouses', warehouses)]);
   const errors = [
     ...workshops.flatMap((c, i) =>
-      ws.has(c) ? [] : [{ path: `workshops.${i}`, message: `no workshop '${c}'` }],
+      ws.has(c) ? [] : [{ path: `workshops.${i}`, message: `no active workshop '${c}'` }],
     ),
     ...warehouses.flatMap((c, i) =>
-      wh.has(c) ? [] : [{ path: `warehouses.${i}`, message: `no warehouse '${c}'` }],
+      wh.has(c) ? [] : [{ path: `warehouses.${i}`, message: `no active warehouse '${c}'` }],
     ),
   ];
   if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors);
 }
 
 /** Taking admin away from the last active admin would lock everybody out of user management. */
-async function keepOneAdmin(db: Db, orgId: string, losing: string): Promise<void> {
+export async function keepOneAdmin(db: Db, orgId: string, losing: string): Promise<void> {
   const others = await db
     .selectFrom('users')
     .select('id')

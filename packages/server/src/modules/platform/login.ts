@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { AuthSession } from '@shopfloor/sdk';
 import type { AppDeps } from '../../deps.js';
 import { forbidden, notFound } from '../../http/problem.js';
+import type { Db } from '../../http/route.js';
 import { signSession } from '../../http/session.js';
 import { audit } from '../../shared/audit.js';
-import { findUserByPlatformId, toPrincipal, toUser } from '../auth/store.js';
+import { findUserByPlatformId, toPrincipal, toUser, type UserRow } from '../auth/store.js';
 import { platformClients } from './clients.js';
 import type { PlatformIdentity } from './dingtalk.js';
 import { platformProblem } from './problems.js';
@@ -31,7 +32,21 @@ export async function loginWithCode(
     throw platformProblem(err, platform === 'dingtalk' ? 'getuserinfo' : 'auth/getuserinfo');
   }
   const orgId = deps.config.orgId;
-  const row = await findUserByPlatformId(deps.db, orgId, platform, identity.userId);
+  const bootstrap = deps.config.admins.some((a) => a.platform === platform && a.userId === identity.userId);
+  const row = bootstrap
+    ? await deps.db.transaction().execute((tx) =>
+        ensureAdmin(tx, {
+          orgId,
+          platform,
+          platformUserId: identity.userId,
+          name: identity.name,
+          actor: 'system',
+          reason: 'SHOPFLOOR_ADMINS',
+          at: deps.clock.now(),
+        }),
+      )
+    : await findUserByPlatformId(deps.db, orgId, platform, identity.userId);
+  if (bootstrap) deps.services.inactiveUsers.forget(orgId);
   if (!row) {
     await provision(deps, platform, identity);
     throw forbidden(
@@ -81,6 +96,58 @@ async function provision(deps: AppDeps, platform: LoginPlatform, identity: Platf
       after: { platform, platformUserId: identity.userId, roles: [] },
     });
   });
+}
+
+export interface EnsureAdminInput {
+  orgId: string;
+  platform: LoginPlatform;
+  platformUserId: string;
+  name?: string;
+  /** Who made them admin: `system` for SHOPFLOOR_ADMINS, `cli:<os user>` for the recovery command. */
+  actor: string;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * Makes a platform user an active administrator, creating them when new; audit-logged when anything
+ * changed. Used by SHOPFLOOR_ADMINS at sign-in and by `shopfloor admin grant` for recovery.
+ */
+export async function ensureAdmin(db: Db, input: EnsureAdminInput): Promise<UserRow> {
+  const id = shopfloorUserId(input.platform, input.platformUserId);
+  const existing = await findUserByPlatformId(db, input.orgId, input.platform, input.platformUserId);
+  if (existing?.active && existing.roles.includes('admin')) return existing;
+  const row = existing
+    ? await db
+        .updateTable('users')
+        .set({ roles: [...new Set([...existing.roles, 'admin'])], active: true, updated_at: input.at })
+        .where('org_id', '=', input.orgId)
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    : await db
+        .insertInto('users')
+        .values({
+          org_id: input.orgId,
+          id,
+          name: (input.name ?? input.platformUserId).slice(0, 100),
+          roles: ['admin'],
+          platform: input.platform,
+          platform_user_id: input.platformUserId,
+          created_at: input.at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+  await audit(db, {
+    orgId: input.orgId,
+    actor: input.actor,
+    action: 'user.admin-bootstrapped',
+    subjectType: 'user',
+    subjectId: row.id,
+    before: existing ? { roles: existing.roles, active: existing.active } : undefined,
+    after: { roles: row.roles, active: row.active, reason: input.reason },
+  });
+  return row;
 }
 
 /** `dingtalk-<userid>`, hashed when the platform id would not fit the 64-character user id. */

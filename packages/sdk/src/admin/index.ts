@@ -1,0 +1,17 @@
+// `@shopfloor/sdk/admin`: the office side of the API (plant master data, users, the setup
+// workbook) for the console, the CLI and integrations. The operators' app imports `@shopfloor/sdk`
+// only, so none of this weighs on its bundle.
+import { type ClientOptions, createClient } from '../client/create-client.js';
+import { plantApi } from './api/plant.js';
+import { usersApi } from './api/users.js';
+
+export * from './calendar.js';
+export * from './schemas.js';
+
+export type AdminClient = ReturnType<typeof createAdminClient>;
+
+/** The typed client plus the admin method groups: warehouses, locations, workshops, workCenters, users. */
+export function createAdminClient(options: ClientOptions) {
+  const client = createClient(options);
+  return { ...client, ...plantApi(client.request), users: usersApi(client.request) };
+}

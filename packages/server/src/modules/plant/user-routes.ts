@@ -1,0 +1,109 @@
+import { User } from '@shopfloor/sdk';
+import { UserInput, UserUpdate } from '@shopfloor/sdk/admin';
+import { notFound } from '../../http/problem.js';
+import { defineRoute, z } from '../../http/route.js';
+import { audit } from '../../shared/audit.js';
+import { findUser, toUser } from '../auth/store.js';
+import { checkScopesExist, keepOneAdmin } from '../platform/admin-routes.js';
+import { shopfloorUserId } from '../platform/login.js';
+import { alreadyExists } from './store.js';
+
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const userRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/users',
+    summary: 'Register a DingTalk or WeCom user ahead of their first sign-in (admin, audit-logged)',
+    description:
+      'The id is `dt-<userid>` or `wc-<userid>`, the one their first sign-in would get. ' +
+      'A user who already signed in (listed with `pending=true`) answers 409 `exists`: set their roles instead.',
+    tags: ['users'],
+    auth: ['admin'],
+    body: UserInput,
+    response: User,
+    errors: [409],
+    async handler({ body, user, db, deps }) {
+      const workshops = [...new Set(body.workshops ?? [])];
+      const warehouses = [...new Set(body.warehouses ?? [])];
+      await checkScopesExist(db, user.orgId, workshops, warehouses);
+      const id = shopfloorUserId(body.platform, body.platformUserId);
+      const row = await db
+        .insertInto('users')
+        .values({
+          org_id: user.orgId,
+          id,
+          name: body.name,
+          roles: [...new Set(body.roles)],
+          workshops,
+          warehouses,
+          platform: body.platform,
+          platform_user_id: body.platformUserId,
+          created_at: deps.clock.now(),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw alreadyExists('user', id);
+      await audit(db, {
+        orgId: user.orgId,
+        actor: user.userId,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: id,
+        after: toUser(row),
+      });
+      return toUser(row);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/users/{id}',
+    summary: 'Rename, deactivate or reactivate a user (admin, audit-logged)',
+    description:
+      'A deactivated user cannot sign in; their sessions and API tokens are refused within 5 seconds. ' +
+      'The last active administrator cannot be deactivated (409 `last-admin`).',
+    tags: ['users'],
+    auth: ['admin'],
+    params: IdParams,
+    body: UserUpdate,
+    response: User,
+    errors: [404, 409],
+    async handler({ params, body, user, db, deps }) {
+      const before = await findUser(db, user.orgId, params.id);
+      if (!before) throw notFound(`no user '${params.id}'`);
+      if (body.active === false && before.active && before.roles.includes('admin')) {
+        await keepOneAdmin(db, user.orgId, before.id);
+      }
+      const after = await db
+        .updateTable('users')
+        .set({
+          name: body.name ?? before.name,
+          active: body.active ?? before.active,
+          updated_at: deps.clock.now(),
+        })
+        .where('org_id', '=', user.orgId)
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (before.active !== after.active || before.name !== after.name) {
+        await audit(db, {
+          orgId: user.orgId,
+          actor: user.userId,
+          action:
+            before.active !== after.active
+              ? after.active
+                ? 'user.activated'
+                : 'user.deactivated'
+              : 'user.renamed',
+          subjectType: 'user',
+          subjectId: before.id,
+          before: { name: before.name, active: before.active },
+          after: { name: after.name, active: after.active },
+        });
+      }
+      deps.services.inactiveUsers.forget(user.orgId);
+      return toUser(after);
+    },
+  }),
+];
