@@ -13,6 +13,7 @@ export default defineConfig({
       '@shopfloor/bom-io': src('bom-io'),
       '@shopfloor/sdk': src('sdk'),
       '@shopfloor/cli': src('cli'),
+      '@shopfloor/server': src('server'),
     },
   },
   test: {

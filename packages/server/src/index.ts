@@ -12,5 +12,6 @@ export {
   seedDemoFactory,
 } from './demo/index.js';
 export type { AppDeps, Clock } from './deps.js';
+export { type GrantAdminInput, grantAdminInDatabase } from './recovery.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,6 @@
+import { adminCommand } from './admin/index.js';
 import { bomCommand } from './bom/index.js';
 import type { Command } from './command.js';
 
 /** Top-level commands. `serve`, `import` and `doctor` join this table when they exist. */
-export const COMMANDS: readonly Command[] = [bomCommand];
+export const COMMANDS: readonly Command[] = [bomCommand, adminCommand];

@@ -63,6 +63,13 @@ export const LocationUpdate = named(
 );
 export type LocationUpdate = z.infer<typeof LocationUpdate>;
 
+/** A warehouse as the lists show it: with its locations. */
+export const WarehouseWithLocations = named(
+  z.object({ ...WarehouseView.shape, locations: z.array(LocationView) }),
+  'WarehouseWithLocations',
+);
+export type WarehouseWithLocations = z.infer<typeof WarehouseWithLocations>;
+
 export const WorkshopView = named(
   z.object({
     code: code(32),

@@ -10,7 +10,7 @@ import {
   LocationView,
   WarehouseInput,
   WarehouseUpdate,
-  WarehouseView,
+  WarehouseWithLocations,
   WorkCenterInput,
   WorkCenterUpdate,
   WorkCenterView,
@@ -60,10 +60,10 @@ function masterData<V, I, U, Q extends ActiveQuery>(
 
 export function plantApi(request: Request) {
   return {
-    warehouses: masterData<WarehouseView, WarehouseInput, WarehouseUpdate, ActiveQuery>(
+    warehouses: masterData<WarehouseWithLocations, WarehouseInput, WarehouseUpdate, ActiveQuery>(
       request,
       '/warehouses',
-      WarehouseView,
+      WarehouseWithLocations,
       WarehouseInput,
       WarehouseUpdate,
       'warehouse',

@@ -4,7 +4,7 @@ import {
   LocationView,
   WarehouseInput,
   WarehouseUpdate,
-  WarehouseView,
+  WarehouseWithLocations,
 } from '@shopfloor/sdk/admin';
 import { conflict, forbidden, notFound } from '../../http/problem.js';
 import { defineRoute, z } from '../../http/route.js';
@@ -27,7 +27,6 @@ const listQuery = {
   cursor: z.string().optional(),
   limit: z.number().int().min(1).max(500).optional(),
 };
-const WarehouseWithLocations = z.object({ ...WarehouseView.shape, locations: z.array(LocationView) });
 
 /** Storekeepers keep the locations of their own warehouses; admins keep all. */
 function mayKeep(user: Principal, warehouse: string): void {
@@ -86,14 +85,7 @@ export const warehouseRoutes = [
         .where('code', '=', params.code)
         .executeTakeFirst();
       if (!row) throw notFound(`no warehouse '${params.code}'`);
-      const locations = await db
-        .selectFrom('locations')
-        .selectAll()
-        .where('org_id', '=', user.orgId)
-        .where('warehouse', '=', row.code)
-        .orderBy('code')
-        .execute();
-      return { ...warehouseView(row), locations: locations.map(locationView) };
+      return withLocations(db, user.orgId, row);
     },
   }),
   defineRoute({
@@ -103,7 +95,7 @@ export const warehouseRoutes = [
     tags: ['plant'],
     auth: ['admin'],
     body: WarehouseInput,
-    response: WarehouseView,
+    response: WarehouseWithLocations,
     errors: [409],
     async handler({ body, user, db }) {
       const row = await db
@@ -121,7 +113,7 @@ export const warehouseRoutes = [
         subjectId: row.code,
         after: warehouseView(row),
       });
-      return warehouseView(row);
+      return { ...warehouseView(row), locations: [] };
     },
   }),
   defineRoute({
@@ -134,7 +126,7 @@ export const warehouseRoutes = [
     auth: ['admin'],
     params: CodeParams,
     body: WarehouseUpdate,
-    response: WarehouseView,
+    response: WarehouseWithLocations,
     errors: [404, 409],
     async handler({ params, body, user, db }) {
       const before = await db
@@ -179,7 +171,7 @@ export const warehouseRoutes = [
         .returningAll()
         .executeTakeFirstOrThrow();
       await auditChange(db, user, 'warehouse', before.code, warehouseView(before), warehouseView(after));
-      return warehouseView(after);
+      return withLocations(db, user.orgId, after);
     },
   }),
   defineRoute({
@@ -344,6 +336,21 @@ export const warehouseRoutes = [
     },
   }),
 ];
+
+async function withLocations(
+  db: Parameters<typeof audit>[0],
+  orgId: string,
+  row: Parameters<typeof warehouseView>[0],
+) {
+  const locations = await db
+    .selectFrom('locations')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('warehouse', '=', row.code)
+    .orderBy('code')
+    .execute();
+  return { ...warehouseView(row), locations: locations.map(locationView) };
+}
 
 async function requireRow<T extends 'warehouses' | 'locations'>(
   db: Parameters<typeof audit>[0],
