@@ -1,6 +1,6 @@
 import { prepareDatabase } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { ensureAdmin, type LoginPlatform } from './modules/platform/login.js';
 
 export interface GrantAdminInput {
@@ -9,6 +9,8 @@ export interface GrantAdminInput {
   name?: string;
   /** Written to the audit log as the actor: `cli:<os user>`. */
   actor: string;
+  /** An open database to use instead of the one the config names (tests). */
+  database?: DatabaseHandle;
 }
 
 /**
@@ -20,12 +22,14 @@ export async function grantAdminInDatabase(
   config: ServerConfig,
   input: GrantAdminInput,
 ): Promise<{ userId: string; roles: string[]; created: boolean }> {
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: 1,
-    prepare: config.databasePrepare,
-  });
+  const handle =
+    input.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: 1,
+      prepare: config.databasePrepare,
+    }));
   try {
     await prepareDatabase(handle.db, config);
     return await handle.db.transaction().execute(async (tx) => {
@@ -48,6 +52,6 @@ export async function grantAdminInDatabase(
       return { userId: row.id, roles: row.roles, created: !before };
     });
   } finally {
-    await handle.close();
+    if (!input.database) await handle.close();
   }
 }
