@@ -13,7 +13,7 @@ import { type DemoItem, routingOf } from './catalog-builder.js';
 import { planGenealogy } from './genealogy.js';
 import { planIssueRequests } from './issue-requests.js';
 import { isLotTracked, materialLots, openingBalances } from './opening-stock.js';
-import { DEMO_USERS, LOCATIONS, locationOf, WAREHOUSES, WORKSHOPS } from './plant.js';
+import { DEMO_USERS, LOCATIONS, locationOf, WAREHOUSES, WORK_CENTERS, WORKSHOPS } from './plant.js';
 import { planWorkOrders } from './work-orders.js';
 
 export interface DemoSeedResult {
@@ -180,13 +180,20 @@ async function seedPlant(tx: Db, orgId: string): Promise<void> {
     .onConflict((oc) => oc.doNothing())
     .execute();
   await tx
+    .insertInto('work_centers')
+    .values(WORK_CENTERS.map((w) => ({ org_id: orgId, ...w, calendar: JSON.stringify(w.calendar) })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await tx
     .insertInto('warehouses')
     .values(WAREHOUSES.map((w) => ({ org_id: orgId, ...w })))
     .onConflict((oc) => oc.doNothing())
     .execute();
   await tx
     .insertInto('locations')
-    .values(LOCATIONS.map(({ code, warehouse, name }) => ({ org_id: orgId, code, warehouse, name })))
+    .values(
+      LOCATIONS.map(({ code, warehouse, name, kind }) => ({ org_id: orgId, code, warehouse, name, kind })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
   await tx
