@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Result, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Result, Space, Table, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { saveBlob } from '../../api/files';
@@ -159,7 +159,7 @@ export default function SetupPage() {
               {t('setup.apply')}
             </Button>
             <Typography.Text type="secondary">
-              {ready ? t('setup.applyHint') : <Tag>{t('setup.applyAfterCheck')}</Tag>}
+              {ready ? t('setup.applyHint') : t('setup.applyAfterCheck')}
             </Typography.Text>
           </Space>
         )}

@@ -17,7 +17,6 @@ import {
   Space,
   Table,
   Tag,
-  Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -258,19 +257,27 @@ function GrantDrawer({ user, onClose }: { user?: UserRow; onClose: () => void })
                 label: (
                   <span>
                     {roleLabel(role)}
-                    <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
-                      {t(`roleHint.${role}` as 'roleHint.admin')}
-                    </Typography.Text>
+                    <span className="role-hint">{t(`roleHint.${role}` as 'roleHint.admin')}</span>
                   </span>
                 ),
               }))}
             />
           </Form.Item>
           <Form.Item name="workshops" label={t('user.workshops')} extra={t('user.workshopsHint')}>
-            <Select mode="multiple" allowClear options={scopes.workshops} />
+            <Select
+              mode="multiple"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={scopes.workshops}
+            />
           </Form.Item>
           <Form.Item name="warehouses" label={t('user.warehouses')} extra={t('user.warehousesHint')}>
-            <Select mode="multiple" allowClear options={scopes.warehouses} />
+            <Select
+              mode="multiple"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={scopes.warehouses}
+            />
           </Form.Item>
         </Form>
       )}
@@ -339,10 +346,20 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         </Form.Item>
         <div className="form-row">
           <Form.Item name="workshops" label={t('user.workshops')}>
-            <Select mode="multiple" allowClear options={scopes.workshops} />
+            <Select
+              mode="multiple"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={scopes.workshops}
+            />
           </Form.Item>
           <Form.Item name="warehouses" label={t('user.warehouses')}>
-            <Select mode="multiple" allowClear options={scopes.warehouses} />
+            <Select
+              mode="multiple"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={scopes.warehouses}
+            />
           </Form.Item>
         </div>
       </Form>
