@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm start`: builds the server, the packages it runs on and the H5 app — only those whose
-// sources changed since their last build — then runs the server in this process.
+// `pnpm start`: builds the server, the packages it runs on, the H5 app and the console — only those
+// whose sources changed since their last build, one line per step — then runs the server in this process.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ const packages = new Map(
 function outputs(name) {
   const { dir, manifest } = packages.get(name);
   if (name === '@shopfloor/miniapp') return [join(dir, 'dist/h5/index.html')];
+  if (name === '@shopfloor/console') return [join(dir, 'dist/index.html')];
   const files = [join(dir, manifest.main ?? 'dist/index.js')];
   if (name === '@shopfloor/server') files.push(join(dir, 'dist/main.js'));
   return files;
@@ -72,30 +73,52 @@ function needed(name, into = new Set()) {
 }
 
 const wanted = needed('@shopfloor/server');
-const withApp = !process.env.SHOPFLOOR_APP_DIR && packages.has('@shopfloor/miniapp');
-if (withApp) needed('@shopfloor/miniapp', wanted);
+// The front ends are built only when the server is to serve the workspace's own build of them.
+const FRONT_ENDS = {
+  '@shopfloor/miniapp': 'SHOPFLOOR_APP_DIR',
+  '@shopfloor/console': 'SHOPFLOOR_CONSOLE_DIR',
+};
+for (const [name, variable] of Object.entries(FRONT_ENDS)) {
+  if (!process.env[variable] && packages.has(name)) needed(name, wanted);
+}
 
 const stale = [...wanted].filter((name) => {
   const built = outputs(name).map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
   return Math.min(...built) < sourceTime(name);
 });
 
+/** Builds `names` (pnpm -r keeps dependency order) in one quiet step: one line, the tool's output only on failure. */
 function build(names) {
   if (names.length === 0) return true;
-  process.stdout.write(`shopfloor: building ${names.join(', ')}…\n`);
-  // pnpm -r builds the selected packages in dependency order.
+  const started = Date.now();
+  process.stdout.write(`shopfloor: building ${names.join(', ')}… `);
   const args = ['-r', ...names.flatMap((n) => ['--filter', n]), 'run', 'build'];
-  return (
-    spawnSync('pnpm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0
-  );
+  const run = spawnSync('pnpm', args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    shell: process.platform === 'win32',
+  });
+  if (run.status === 0) {
+    process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return true;
+  }
+  process.stdout.write('failed\n');
+  process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `${run.error.message}\n` : ''}`);
+  return false;
 }
 
-const app = stale.filter((n) => n === '@shopfloor/miniapp');
-if (!build(stale.filter((n) => n !== '@shopfloor/miniapp'))) {
+const isFrontEnd = (name) => name in FRONT_ENDS;
+if (!build(stale.filter((n) => !isFrontEnd(n)))) {
   process.stderr.write('shopfloor: the build failed (see above); the server was not started.\n');
   process.exit(1);
 }
-// The app is a nicety: without it the server still runs and says so at /app/.
-if (!build(app)) process.stderr.write('shopfloor: the H5 app did not build; starting without it.\n');
+// The front ends are a nicety: without one the server still runs and says so at /app/ or /console/.
+if (!build(stale.filter((n) => n === '@shopfloor/miniapp'))) {
+  process.stderr.write('shopfloor: the H5 app did not build; starting without it.\n');
+}
+if (!build(stale.filter((n) => n === '@shopfloor/console'))) {
+  process.stderr.write('shopfloor: the console did not build; starting without it.\n');
+}
 
 await import(pathToFileURL(join(packages.get('@shopfloor/server').dir, 'dist/main.js')).href);

@@ -67,11 +67,11 @@ function banner(
     '',
     `Shopfloor is ready in ${seconds.toFixed(1)} s`,
     '',
-    `  API   ${base}${API_BASE}`,
-    `  Docs  ${base}/docs`,
-    `  App   ${base}/app/${built(config.appDir) ? '' : placeholder}`,
-    `  Console ${base}/console/${built(config.consoleDir) ? '' : placeholder}`,
-    `  Data  ${database}`,
+    `  API      ${base}${API_BASE}`,
+    `  Docs     ${base}/docs`,
+    `  App      ${base}/app/${built(config.appDir) ? '' : placeholder}`,
+    `  Console  ${base}/console/${built(config.consoleDir) ? '' : placeholder}`,
+    `  Data     ${database}`,
   ];
   if (config.demo) {
     const seeded = seed?.seeded
