@@ -15,9 +15,9 @@ export const LIST_NAMES: Record<ListName, readonly string[]> = {
   uomConversions: ['uomConversions', 'uom', 'conversions', '单位换算', '换算'],
 };
 
-type FieldKind = 'text' | 'number' | 'date' | 'itemType';
+export type FieldKind = 'text' | 'number' | 'date' | 'itemType';
 
-interface FieldSpec {
+export interface FieldSpec {
   kind: FieldKind;
   required?: boolean;
   aliases: readonly string[];
@@ -68,14 +68,15 @@ const CONVERSION_FIELDS: Record<keyof UomConversionInput, FieldSpec> = {
   item: { kind: 'text', aliases: ['code', '料号', '物料编码'] },
 };
 
-const FIELDS: Record<ListName, Record<string, FieldSpec>> = {
+/** The BOM lists' fields with their aliases; the setup workbook (workbook/sheets.ts) reuses them. */
+export const FIELDS: Record<ListName, Record<string, FieldSpec>> = {
   items: ITEM_FIELDS,
   bomLines: LINE_FIELDS,
   uomConversions: CONVERSION_FIELDS,
 };
 
 /** 自制/外购/虚拟件 and friends, as Chinese ERPs label item types. */
-const ITEM_TYPES: Record<string, BomItemInput['type']> = {
+export const ITEM_TYPES: Record<string, BomItemInput['type']> = {
   make: 'make',
   manufactured: 'make',
   自制: 'make',
@@ -131,9 +132,23 @@ class ColumnError extends Error {
   }
 }
 
-/** Maps header cells to field names; columns nobody knows (规格, 备注 …) are ignored. */
-function mapHeader(list: ListName, raw: RawList): Map<number, string> {
-  const fields = FIELDS[list];
+export interface HeaderMatch {
+  /** Column index (0-based) → field name. */
+  columns: Map<number, string>;
+  /** Fields named by more than one column (the first one is kept in `columns`). */
+  twice: string[];
+  /** Required fields no column names. */
+  missing: string[];
+}
+
+/**
+ * Matches header cells to fields by name or alias (loosely, see normalizeName); columns nobody
+ * knows (规格, 备注 …) are ignored. Shared by the BOM lists and the setup workbook's sheets.
+ */
+export function matchHeader(
+  fields: Record<string, { required?: boolean; aliases: readonly string[] }>,
+  header: readonly CellValue[],
+): HeaderMatch {
   const lookup = new Map<string, string>();
   for (const [field, spec] of Object.entries(fields)) {
     lookup.set(normalizeName(field), field);
@@ -141,25 +156,33 @@ function mapHeader(list: ListName, raw: RawList): Map<number, string> {
   }
   const columns = new Map<number, string>();
   const seen = new Set<string>();
-  raw.header.forEach((cell, index) => {
+  const twice: string[] = [];
+  header.forEach((cell, index) => {
     const field = lookup.get(normalizeName(cellText(cell)));
     if (field === undefined) return;
-    if (seen.has(field)) throw new ColumnError(`${raw.source} has two columns for ${field}`);
+    if (seen.has(field)) twice.push(field);
+    else columns.set(index, field);
     seen.add(field);
-    columns.set(index, field);
   });
-  for (const [field, spec] of Object.entries(fields)) {
-    if (spec.required && !seen.has(field)) {
-      const headers = raw.header.map(cellText).filter((h) => h !== '');
-      throw new ColumnError(
-        `${raw.source} has no column for ${field} (headers: ${headers.join(', ') || 'none'})`,
-      );
-    }
+  const missing = Object.entries(fields)
+    .filter(([field, spec]) => spec.required && !seen.has(field))
+    .map(([field]) => field);
+  return { columns, twice, missing };
+}
+
+function mapHeader(list: ListName, raw: RawList): Map<number, string> {
+  const { columns, twice, missing } = matchHeader(FIELDS[list], raw.header);
+  if (twice.length > 0) throw new ColumnError(`${raw.source} has two columns for ${twice[0]}`);
+  if (missing.length > 0) {
+    const headers = raw.header.map(cellText).filter((h) => h !== '');
+    throw new ColumnError(
+      `${raw.source} has no column for ${missing[0]} (headers: ${headers.join(', ') || 'none'})`,
+    );
   }
   return columns;
 }
 
-function cellText(cell: CellValue): string {
+export function cellText(cell: CellValue): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return isoDate(cell);
   return String(cell).trim();

@@ -4,4 +4,5 @@ export { type CsvRecord, CsvSyntaxError, formatCsv, parseCsv } from './csv-parse
 export { type ParseJsonOptions, parseBomJson } from './json.js';
 export { loadBomFile } from './load.js';
 export { BomFileError, type ListName, type LoadedBom, locationOf } from './source.js';
+export * from './workbook/index.js';
 export { type ParseXlsxOptions, parseBomXlsx } from './xlsx.js';

@@ -13,6 +13,7 @@ import { requestHeader } from './http/request-header.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
 import { allRoutes } from './modules/index.js';
+import { isWorkbookUpload } from './modules/setup/upload.js';
 import { VERSION } from './version.js';
 
 export const API_BASE = '/api/v1';
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps): Hono {
   // is counted while it is read (http/body.ts) and refused once it goes past.
   app.use(`${API_BASE}/*`, async (c, next) => {
     const length = Number(requestHeader(c, 'content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) throw bodyTooLarge();
+    if (length > MAX_BODY_BYTES && !isWorkbookUpload(c)) throw bodyTooLarge();
     await next();
   });
 

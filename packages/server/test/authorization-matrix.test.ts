@@ -88,6 +88,8 @@ const MATRIX = `
   POST   /sync/connectors                               ✗        ✗        ✗           ✗       ✓
   GET    /sync/events                                   ✗        ✗        ✗           ✓       ✓
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
+  GET    /setup/workbook.xlsx                           ✗        ✗        ✗           ✗       ✓
+  POST   /setup/workbook                                ✗        ✗        ✗           ✗       ✓
 `;
 
 /** The fixture user who plays each role (one role each, see fixtures.ts). */
@@ -215,6 +217,9 @@ const PROBES: Record<string, Probe> = {
   'POST /sync/connectors': { path: '/sync/connectors', body: BAD_BODY, allowed: 400 },
   'GET /sync/events': { path: '/sync/events', allowed: 200 },
   'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
+  'GET /setup/workbook.xlsx': { path: '/setup/workbook.xlsx', allowed: 200 },
+  // A JSON body is not a workbook: 415 once past the role check.
+  'POST /setup/workbook': { path: '/setup/workbook', body: BAD_BODY, allowed: 415 },
 };
 
 interface Row {

@@ -149,6 +149,8 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     },
   },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
+  // Reads a workbook, not JSON (setup-fuzz.test.ts mutates workbooks): every JSON body here is refused.
+  'POST /setup/workbook': {},
 });
 
 const stateChanging = allRoutes().filter((r) => r.method !== 'get');

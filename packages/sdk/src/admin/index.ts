@@ -3,15 +3,22 @@
 // only, so none of this weighs on its bundle.
 import { type ClientOptions, createClient } from '../client/create-client.js';
 import { plantApi } from './api/plant.js';
+import { setupApi } from './api/setup.js';
 import { usersApi } from './api/users.js';
 
 export * from './calendar.js';
 export * from './schemas.js';
+export * from './setup-schemas.js';
 
 export type AdminClient = ReturnType<typeof createAdminClient>;
 
-/** The typed client plus the admin method groups: warehouses, locations, workshops, workCenters, users. */
+/** The typed client plus the admin method groups: warehouses, locations, workshops, workCenters, users, setup. */
 export function createAdminClient(options: ClientOptions) {
   const client = createClient(options);
-  return { ...client, ...plantApi(client.request), users: usersApi(client.request) };
+  return {
+    ...client,
+    ...plantApi(client.request),
+    users: usersApi(client.request),
+    setup: setupApi(client.request),
+  };
 }

@@ -17,13 +17,22 @@ export function kyTransport(fetchImpl?: typeof fetch): Transport {
     const response = await http(request.url, {
       method: request.method,
       headers: request.headers,
-      body: request.body,
+      // A Uint8Array is a fine fetch body; the DOM typings want it on a plain ArrayBuffer.
+      body: request.body as BodyInit | undefined,
       signal: request.signal,
     });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
+    if (request.responseType === 'bytes' && response.ok) {
+      return {
+        status: response.status,
+        headers,
+        body: '',
+        bytes: new Uint8Array(await response.arrayBuffer()),
+      };
+    }
     return { status: response.status, headers, body: await response.text() };
   };
 }

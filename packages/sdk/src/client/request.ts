@@ -22,6 +22,12 @@ export interface RequestOptions<T = unknown> {
   schema?: z.core.$ZodType<T>;
   /** `false` sends once, whatever the method: for callers with their own retry loop. Default true. */
   retry?: boolean;
+  /** Sent as is instead of `body` (a file upload). */
+  raw?: { bytes: Uint8Array; contentType: string };
+  /** `bytes`: the 2xx answer is returned as a Uint8Array (a file download), not parsed. */
+  responseType?: 'bytes';
+  /** Per attempt, instead of the client's: for uploads and imports that take longer. */
+  timeoutMs?: number;
 }
 
 export type Request = <T = unknown>(options: RequestOptions<T>) => Promise<T>;
@@ -62,12 +68,15 @@ async function attemptOnce<T>(context: RequestContext, options: InternalOptions<
     method: options.method,
     url: context.apiBase + options.path + toQueryString(options.query),
     headers: await headersFor(context, options),
-    timeoutMs: context.timeoutMs,
+    timeoutMs: options.timeoutMs ?? context.timeoutMs,
   };
-  if (options.body !== undefined) request.body = JSON.stringify(options.body);
+  if (options.raw) request.body = options.raw.bytes;
+  else if (options.body !== undefined) request.body = JSON.stringify(options.body);
+  if (options.responseType) request.responseType = options.responseType;
   const response = await send(context.transport, request);
   const what = `${options.method} ${options.path}`;
   if ((response.status >= 200 && response.status < 300) || options.acceptStatus?.includes(response.status)) {
+    if (options.responseType) return (response.bytes ?? new TextEncoder().encode(response.body)) as T;
     return parseBody(response, options.schema, what);
   }
   throw errorFromResponse(response, { method: options.method, url: options.path });
@@ -78,7 +87,8 @@ async function headersFor(
   options: RequestOptions<unknown>,
 ): Promise<Record<string, string>> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const token = await context.getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey;

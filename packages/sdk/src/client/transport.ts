@@ -10,8 +10,10 @@ export interface TransportRequest {
   url: string;
   /** Header names as the client wrote them (`Authorization`, `Idempotency-Key`, …). */
   headers: Record<string, string>;
-  /** JSON text, absent for requests without a body. */
-  body?: string;
+  /** JSON text, or the bytes of a file upload; absent for requests without a body. */
+  body?: string | Uint8Array;
+  /** `bytes`: answer a 2xx body in `TransportResponse.bytes` (a file download). */
+  responseType?: 'bytes';
   /** Aborted when the client gives up (timeout); absent where the runtime has no AbortController. */
   signal?: AbortSignal;
   /** The client's timeout for this attempt, for transports that take their own (`Taro.request({ timeout })`). */
@@ -25,6 +27,8 @@ export interface TransportResponse {
   headers: Record<string, string>;
   /** The raw body text ('' when empty). */
   body: string;
+  /** The body of a 2xx answer to a request with `responseType: 'bytes'`. */
+  bytes?: Uint8Array;
 }
 
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;

@@ -7,6 +7,7 @@ import { issueRequestsRoutes } from './issue-requests/routes.js';
 import { plantRoutes } from './plant/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
+import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
 import { syncRoutes } from './sync/routes.js';
 
@@ -23,5 +24,6 @@ export function allRoutes(): AnyRoute[] {
     ...stockRoutes,
     ...alertsRoutes,
     ...syncRoutes,
+    ...setupRoutes,
   ];
 }
