@@ -41,4 +41,21 @@ describe('the setup workbook report', () => {
     ).toEqual([{ sheet: 'items', row: 2, message: '料号重复', messageEn: 'duplicate code' }]);
     expect(toWorkbookReport(undefined, true)).toEqual({ dryRun: true, sheets: [], problems: [] });
   });
+
+  it('reads the SDK report, where a problem of the whole file has no sheet, row or column', () => {
+    const report = toWorkbookReport(
+      {
+        dryRun: true,
+        applied: false,
+        sheets: [],
+        problems: [
+          { sheet: null, row: null, column: null, message: '不是 xlsx 文件', messageEn: 'not an xlsx file' },
+        ],
+      },
+      true,
+    );
+    expect(report.problems).toEqual([
+      { sheet: '', message: '不是 xlsx 文件', messageEn: 'not an xlsx file' },
+    ]);
+  });
 });

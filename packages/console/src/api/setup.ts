@@ -10,7 +10,7 @@ export interface SheetCounts {
   unchanged: number;
 }
 
-/** One thing wrong in the workbook, where a person finds it in Excel. */
+/** One thing wrong in the workbook, where a person finds it in Excel; `sheet` '' for the file as a whole. */
 export interface WorkbookProblem {
   sheet: string;
   row?: number;
@@ -71,7 +71,7 @@ export function toWorkbookReport(body: unknown, dryRun: boolean): WorkbookReport
       typeof message === 'object' && message !== null ? (message as Loose).en : (p.messageEn ?? undefined);
     const row = Number(p.row);
     return {
-      sheet: String(p.sheet ?? ''),
+      sheet: p.sheet === null || p.sheet === undefined ? '' : String(p.sheet),
       ...(Number.isFinite(row) && p.row !== undefined && p.row !== null ? { row } : {}),
       ...(p.column !== undefined && p.column !== null ? { column: String(p.column) } : {}),
       message: String(zh ?? en ?? ''),

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OperationStatus, Role, WorkOrderStatus } from '@shopfloor/sdk';
+import { LocationKind } from '@shopfloor/sdk/admin';
 import { describe, expect, it } from 'vitest';
-import { LOCATION_KINDS } from '../api/warehouses';
 import { en, zhCN } from './dictionary';
 import { format } from './i18n';
 
@@ -39,7 +39,7 @@ describe('the console dictionary', () => {
     const keys = new Set(Object.keys(zhCN));
     const wanted = [
       ...Role.options.flatMap((role) => [`role.${role}`, `roleHint.${role}`]),
-      ...LOCATION_KINDS.map((kind) => `locationKind.${kind}`),
+      ...LocationKind.options.map((kind) => `locationKind.${kind}`),
       ...WorkOrderStatus.options.map((status) => `woStatus.${status}`),
       ...OperationStatus.options.map((status) => `opStatus.${status}`),
       ...['make', 'buy', 'phantom'].map((type) => `itemType.${type}`),

@@ -1,5 +1,5 @@
 import type { ItemType, Role, WorkOrderStatus } from '@shopfloor/sdk';
-import type { LocationKind } from '../api/warehouses';
+import type { LocationKind } from '@shopfloor/sdk/admin';
 import { type MessageKey, t } from '../i18n/i18n';
 
 /** The console's words for the domain's codes, through the dictionary so both languages have them. */

@@ -17,9 +17,8 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { client } from '../../api/client';
 import { routings } from '../../api/routings';
-import { workCenters } from '../../api/work-centers';
-import { workshops } from '../../api/workshops';
 import { t } from '../../i18n/i18n';
 import { navigate, useRoute } from '../../layout/router';
 import { errorText, isStatus } from '../../shared/errors';
@@ -35,7 +34,7 @@ export default function RoutingsPage() {
     queryFn: () => routings.get(item!),
     enabled: !!item,
   });
-  const shops = useQuery({ queryKey: ['workshops', 'all'], queryFn: () => workshops.listPage() });
+  const shops = useQuery({ queryKey: ['workshops', 'all'], queryFn: () => client.workshops.listPage() });
   const shopName = (code: string) => shops.data?.items.find((w) => w.code === code)?.name ?? code;
   const missing = isStatus(routing.error, 404);
 
@@ -143,7 +142,7 @@ function RoutingEditor({
   const showError = useShowError(form);
   const centers = useQuery({
     queryKey: ['work-centers', 'all'],
-    queryFn: () => workCenters.listPage(),
+    queryFn: () => client.workCenters.listPage(),
     retry: false,
   });
   const centerOptions = (centers.data?.items ?? []).map((c) => ({

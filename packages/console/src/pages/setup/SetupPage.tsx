@@ -5,9 +5,17 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { saveBlob } from '../../api/files';
 import { type SheetCounts, setup, type WorkbookProblem, type WorkbookReport } from '../../api/setup';
-import { t, useLocale } from '../../i18n/i18n';
+import { type MessageKey, t, useLocale } from '../../i18n/i18n';
 import { errorText } from '../../shared/errors';
 import { PageHeader } from '../../shared/ui';
+
+/** The sheet as the workbook names it in the current language (`items` → 物料); '—' for the whole file. */
+function sheetLabel(sheet: string): string {
+  if (!sheet) return '—';
+  const key = `sheet.${sheet}` as MessageKey;
+  const text = t(key);
+  return text === undefined ? sheet : text;
+}
 
 /**
  * 首次设置: the plant in one Excel workbook. Download the template (or today's data), fill it in,
@@ -55,7 +63,7 @@ export default function SetupPage() {
   };
 
   const problemColumns: ColumnsType<WorkbookProblem> = [
-    { title: t('setup.sheet'), dataIndex: 'sheet', width: 140 },
+    { title: t('setup.sheet'), dataIndex: 'sheet', width: 140, render: sheetLabel },
     { title: t('setup.row'), dataIndex: 'row', width: 64, align: 'right', render: (v) => v ?? '—' },
     { title: t('setup.column'), dataIndex: 'column', width: 140, render: (v) => v ?? '—' },
     {
@@ -65,7 +73,7 @@ export default function SetupPage() {
     },
   ];
   const countColumns: ColumnsType<SheetCounts> = [
-    { title: t('setup.sheet'), dataIndex: 'sheet' },
+    { title: t('setup.sheet'), dataIndex: 'sheet', render: sheetLabel },
     { title: t('setup.created'), dataIndex: 'created', width: 100, align: 'right' },
     { title: t('setup.updated'), dataIndex: 'updated', width: 100, align: 'right' },
     { title: t('setup.unchanged'), dataIndex: 'unchanged', width: 100, align: 'right' },
@@ -145,7 +153,13 @@ export default function SetupPage() {
             title={t('setup.applied')}
             subTitle={applied.sheets
               .filter((s) => s.created + s.updated > 0)
-              .map((s) => t('setup.appliedSheet', { sheet: s.sheet, created: s.created, updated: s.updated }))
+              .map((s) =>
+                t('setup.appliedSheet', {
+                  sheet: sheetLabel(s.sheet),
+                  created: s.created,
+                  updated: s.updated,
+                }),
+              )
               .join('；')}
           />
         ) : (

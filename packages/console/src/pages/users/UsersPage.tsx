@@ -1,5 +1,6 @@
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import type { Role } from '@shopfloor/sdk';
+import type { Role, User as UserRow } from '@shopfloor/sdk';
+import type { RolesInput, UserInput } from '@shopfloor/sdk/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -20,10 +21,8 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { client } from '../../api/client';
 import { allPages } from '../../api/path';
-import { type RolesInput, type UserInput, type UserRow, users } from '../../api/users';
-import { warehouses } from '../../api/warehouses';
-import { workshops } from '../../api/workshops';
 import { t } from '../../i18n/i18n';
 import { navigate, useRoute } from '../../layout/router';
 import { errorText, problemKind } from '../../shared/errors';
@@ -33,8 +32,8 @@ import { ActiveTag, PageHeader, useIdempotencyKey, useShowError } from '../../sh
 
 /** Workshops and warehouses as select options, shared by the grant and the create forms. */
 function useScopeOptions() {
-  const shops = useQuery({ queryKey: ['workshops', 'all'], queryFn: () => workshops.listPage() });
-  const houses = useQuery({ queryKey: ['warehouses', 'all'], queryFn: () => warehouses.listPage() });
+  const shops = useQuery({ queryKey: ['workshops', 'all'], queryFn: () => client.workshops.listPage() });
+  const houses = useQuery({ queryKey: ['warehouses', 'all'], queryFn: () => client.warehouses.listPage() });
   return {
     workshops: (shops.data?.items ?? []).map((w) => ({ value: w.code, label: `${w.name} (${w.code})` })),
     warehouses: (houses.data?.items ?? []).map((w) => ({ value: w.code, label: `${w.name} (${w.code})` })),
@@ -48,16 +47,19 @@ export default function UsersPage() {
   const [words, setWords] = useState('');
   const [granting, setGranting] = useState<UserRow>();
   const [creating, setCreating] = useState(false);
-  const all = useQuery({ queryKey: ['users', 'all'], queryFn: () => allPages((q) => users.listPage(q)) });
+  const all = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => allPages((q) => client.users.listPage(q)),
+  });
   const pending = useQuery({
     queryKey: ['users', 'pending'],
-    queryFn: () => allPages((q) => users.listPage({ ...q, pending: true })),
+    queryFn: () => allPages((q) => client.users.listPage({ ...q, pending: true })),
   });
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
   const setActive = useMutation({
-    mutationFn: ({ id, active }: { id: string; active: boolean }) => users.update(id, { active }),
+    mutationFn: ({ id, active }: { id: string; active: boolean }) => client.users.update(id, { active }),
     onSuccess: () => {
       message.success(t('common.saved'));
       queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -204,7 +206,7 @@ function GrantDrawer({ user, onClose }: { user?: UserRow; onClose: () => void })
   const showError = useShowError(form);
   const scopes = useScopeOptions();
   const save = useMutation({
-    mutationFn: (input: RolesInput) => users.setRoles(user!.id, input),
+    mutationFn: (input: RolesInput) => client.users.setRoles(user!.id, input),
     onSuccess: (saved) => {
       message.success(t('user.granted', { name: saved.name }));
       queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -293,7 +295,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
   const scopes = useScopeOptions();
   const idempotencyKey = useIdempotencyKey(open);
   const create = useMutation({
-    mutationFn: (input: UserInput) => users.create(input, { idempotencyKey }),
+    mutationFn: (input: UserInput) => client.users.create(input, { idempotencyKey }),
     onSuccess: (user) => {
       message.success(t('user.created', { name: user.name }));
       queryClient.invalidateQueries({ queryKey: ['users'] });

@@ -1,10 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
+import {
+  type LocationInput,
+  LocationKind,
+  type LocationView as LocationRow,
+  type WarehouseWithLocations as WarehouseRow,
+} from '@shopfloor/sdk/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { type LocationInput, locations } from '../../api/locations';
-import { LOCATION_KINDS, type LocationRow, type WarehouseRow, warehouses } from '../../api/warehouses';
+import { client } from '../../api/client';
 import { t } from '../../i18n/i18n';
 import { useDeleteOrDeactivate } from '../../shared/delete-or-deactivate';
 import { errorText } from '../../shared/errors';
@@ -31,26 +36,26 @@ export default function WarehousesPage() {
   const [editingLocation, setEditingLocation] = useState<Editing<LocationRow>>();
   const list = useQuery({
     queryKey: ['warehouses', 'all', includeInactive],
-    queryFn: () => warehouses.listPage({ includeInactive: includeInactive || undefined }),
+    queryFn: () => client.warehouses.listPage({ includeInactive: includeInactive || undefined }),
   });
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const refresh = [['warehouses'], ['locations']];
   const houseActions = useDeleteOrDeactivate({
-    remove: warehouses.remove,
-    deactivate: (code) => warehouses.update(code, { active: false }),
+    remove: client.warehouses.remove,
+    deactivate: (code) => client.warehouses.update(code, { active: false }),
     refresh,
   });
   const locationActions = useDeleteOrDeactivate({
-    remove: locations.remove,
-    deactivate: (code) => locations.update(code, { active: false }),
+    remove: client.locations.remove,
+    deactivate: (code) => client.locations.update(code, { active: false }),
     refresh,
   });
   const activate = useMutation({
     mutationFn: ({ kind, code }: { kind: 'warehouse' | 'location'; code: string }): Promise<unknown> =>
       kind === 'warehouse'
-        ? warehouses.update(code, { active: true })
-        : locations.update(code, { active: true }),
+        ? client.warehouses.update(code, { active: true })
+        : client.locations.update(code, { active: true }),
     onSuccess: () => {
       message.success(t('common.activated'));
       for (const queryKey of refresh) queryClient.invalidateQueries({ queryKey });
@@ -207,8 +212,8 @@ function WarehouseModal({ editing, onClose }: { editing: Editing<WarehouseRow>; 
   const save = useMutation({
     mutationFn: (v: { code: string; name: string }) =>
       editing?.mode === 'edit'
-        ? warehouses.update(editing.record.code, { name: v.name.trim() })
-        : warehouses.create({ code: v.code.trim(), name: v.name.trim() }, { idempotencyKey }),
+        ? client.warehouses.update(editing.record.code, { name: v.name.trim() })
+        : client.warehouses.create({ code: v.code.trim(), name: v.name.trim() }, { idempotencyKey }),
     onSuccess: () => {
       message.success(t('common.saved'));
       queryClient.invalidateQueries({ queryKey: ['warehouses'] });
@@ -261,8 +266,8 @@ function LocationModal({
   const save = useMutation({
     mutationFn: (v: LocationInput) =>
       editing?.mode === 'edit'
-        ? locations.update(editing.record.code, { name: v.name?.trim() || undefined, kind: v.kind })
-        : locations.create(
+        ? client.locations.update(editing.record.code, { name: v.name?.trim() || undefined, kind: v.kind })
+        : client.locations.create(
             { ...v, code: v.code.trim(), name: v.name?.trim() || undefined },
             { idempotencyKey },
           ),
@@ -302,7 +307,7 @@ function LocationModal({
           </Form.Item>
           <Form.Item name="kind" label={t('loc.kind')} rules={[{ required: true }]}>
             <Select
-              options={LOCATION_KINDS.map((kind) => ({ value: kind, label: locationKindLabel(kind) }))}
+              options={LocationKind.options.map((kind) => ({ value: kind, label: locationKindLabel(kind) }))}
             />
           </Form.Item>
         </div>

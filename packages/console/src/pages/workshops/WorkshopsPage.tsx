@@ -1,4 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  DEFAULT_CALENDAR,
+  formatCalendar,
+  type WorkCenterInput,
+  type WorkCenterView as WorkCenterRow,
+  type WorkshopView as WorkshopRow,
+} from '@shopfloor/sdk/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -17,12 +24,9 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { client } from '../../api/client';
 import { allPages } from '../../api/path';
-import { users } from '../../api/users';
-import { type WorkCenterInput, type WorkCenterRow, workCenters } from '../../api/work-centers';
-import { type WorkshopRow, workshops } from '../../api/workshops';
-import { t } from '../../i18n/i18n';
-import { DEFAULT_CALENDAR, formatCalendar, weekdayName } from '../../shared/calendar';
+import { getLocale, type MessageKey, t } from '../../i18n/i18n';
 import { useDeleteOrDeactivate } from '../../shared/delete-or-deactivate';
 import { errorText } from '../../shared/errors';
 import { matches } from '../../shared/format';
@@ -41,32 +45,35 @@ export default function WorkshopsPage() {
   const inactive = includeInactive || undefined;
   const shops = useQuery({
     queryKey: ['workshops', 'all', includeInactive],
-    queryFn: () => workshops.listPage({ includeInactive: inactive }),
+    queryFn: () => client.workshops.listPage({ includeInactive: inactive }),
   });
   const centers = useQuery({
     queryKey: ['work-centers', 'all', includeInactive],
-    queryFn: () => allPages((q) => workCenters.listPage({ ...q, includeInactive: inactive })),
+    queryFn: () => allPages((q) => client.workCenters.listPage({ ...q, includeInactive: inactive })),
   });
-  const people = useQuery({ queryKey: ['users', 'all'], queryFn: () => allPages((q) => users.listPage(q)) });
+  const people = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => allPages((q) => client.users.listPage(q)),
+  });
   const personName = (id?: string | null) => (id ? (people.data?.find((u) => u.id === id)?.name ?? id) : '—');
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const refresh = [['workshops'], ['work-centers']];
   const shopActions = useDeleteOrDeactivate({
-    remove: workshops.remove,
-    deactivate: (code) => workshops.update(code, { active: false }),
+    remove: client.workshops.remove,
+    deactivate: (code) => client.workshops.update(code, { active: false }),
     refresh,
   });
   const centerActions = useDeleteOrDeactivate({
-    remove: workCenters.remove,
-    deactivate: (code) => workCenters.update(code, { active: false }),
+    remove: client.workCenters.remove,
+    deactivate: (code) => client.workCenters.update(code, { active: false }),
     refresh,
   });
   const activate = useMutation({
     mutationFn: ({ kind, code }: { kind: 'workshop' | 'center'; code: string }): Promise<unknown> =>
       kind === 'workshop'
-        ? workshops.update(code, { active: true })
-        : workCenters.update(code, { active: true }),
+        ? client.workshops.update(code, { active: true })
+        : client.workCenters.update(code, { active: true }),
     onSuccess: () => {
       message.success(t('common.activated'));
       for (const queryKey of refresh) queryClient.invalidateQueries({ queryKey });
@@ -104,7 +111,13 @@ export default function WorkshopsPage() {
     { title: t('wc.code'), dataIndex: 'code', width: 96, render: (v) => <span className="mono">{v}</span> },
     { title: t('wc.name'), dataIndex: 'name', width: 120, ellipsis: true },
     { title: t('wc.stations'), dataIndex: 'stations', width: 64, align: 'right' },
-    { title: t('wc.calendar'), dataIndex: 'calendar', ellipsis: true, render: formatCalendar },
+    {
+      title: t('wc.calendar'),
+      dataIndex: 'calendar',
+      ellipsis: { showTitle: true },
+      // The same words as the workbook's calendar cell, so the console and the Excel file agree.
+      render: (calendar) => formatCalendar(calendar, getLocale() === 'en' ? 'en' : 'zh'),
+    },
     { title: t('common.status'), dataIndex: 'active', width: 64, render: (a) => <ActiveTag active={a} /> },
     {
       title: t('common.actions'),
@@ -236,8 +249,11 @@ function WorkshopModal({
   const save = useMutation({
     mutationFn: (v: { code: string; name: string; supervisor?: string }) =>
       editing?.mode === 'edit'
-        ? workshops.update(editing.record.code, { name: v.name.trim(), supervisor: v.supervisor ?? null })
-        : workshops.create(
+        ? client.workshops.update(editing.record.code, {
+            name: v.name.trim(),
+            supervisor: v.supervisor ?? null,
+          })
+        : client.workshops.create(
             {
               code: v.code.trim(),
               name: v.name.trim(),
@@ -320,8 +336,8 @@ function WorkCenterModal({
       };
       const body = { name: v.name.trim(), workshop: v.workshop, stations: v.stations, calendar };
       return editing?.mode === 'edit'
-        ? workCenters.update(editing.record.code, body)
-        : workCenters.create({ code: v.code.trim(), ...body }, { idempotencyKey });
+        ? client.workCenters.update(editing.record.code, body)
+        : client.workCenters.create({ code: v.code.trim(), ...body }, { idempotencyKey });
     },
     onSuccess: () => {
       message.success(t('common.saved'));
@@ -382,7 +398,9 @@ function WorkCenterModal({
           label={t('wc.workdays')}
           rules={[{ required: true, type: 'array', min: 1 }]}
         >
-          <Checkbox.Group options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: weekdayName(d) }))} />
+          <Checkbox.Group
+            options={[1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: d, label: t(`weekday.${d}` as MessageKey) }))}
+          />
         </Form.Item>
         <Form.Item label={t('wc.shifts')} extra={t('wc.shiftsHint')} required>
           <Form.List
