@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSetupWorkbook } from '@shopfloor/bom-io';
 import type { ShopfloorClient } from '@shopfloor/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,10 +18,11 @@ import {
 
 /**
  * The office console in Chromium at 1440×900 against a demo-mode server with the demo factory:
- * sign in through the demo picker as the admin, then every page that has its API today — items,
- * the BOM tree and where-used of a demo product, its routing, a work order created, released and
- * its labels opened, a role granted to someone waiting after his first sign-in — plus the plant
- * pages as far as the server answers them. Screenshots under tests/e2e/screenshots/console-*.png.
+ * sign in through the demo picker as the admin, then every page: the setup workbook (template,
+ * a dry run with one mistake, the fixed file imported), items, the BOM tree and where-used of a
+ * demo product, its routing, a work order created, released and its labels opened, a role granted
+ * to someone waiting after his first sign-in, a location added and a warehouse in use offered for
+ * deactivation, work-center calendars, English. Screenshots under tests/e2e/screenshots/console-*.png.
  *
  * Environment: SHOPFLOOR_E2E_CONSOLE_DIR (default packages/console/dist, built by `pnpm test`).
  */
@@ -35,6 +38,7 @@ describeInBrowser('the office console (demo mode, Chromium 1440×900)', () => {
   let page: Page;
   let admin: ShopfloorClient;
   const pageErrors: string[] = [];
+  const files = mkdtempSync(join(tmpdir(), 'sf-console-e2e-'));
 
   beforeAll(async () => {
     if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
@@ -82,6 +86,7 @@ describeInBrowser('the office console (demo mode, Chromium 1440×900)', () => {
     await context?.close();
     await chromium?.close();
     await server?.close();
+    rmSync(files, { recursive: true, force: true });
   });
 
   /** Whole page, once nothing is loading and no animation runs. */
@@ -138,6 +143,52 @@ describeInBrowser('the office console (demo mode, Chromium 1440×900)', () => {
     await page.getByText('1. 下载模板').waitFor();
     expect(page.url()).toContain('/console/#/setup');
     await shot('setup');
+  });
+
+  it('首次设置: downloads the template, shows the one mistake of a workbook, then imports the fixed one', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载模板' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('shopfloor-setup-template.xlsx');
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK'); // an xlsx is a zip
+
+    const workbook = async (name: string, warehouse: string) => {
+      const file = join(files, name);
+      const bytes = await writeSetupWorkbook({
+        warehouses: [{ code: 'WH-QC', name: '质检仓' }],
+        locations: [{ warehouse, code: 'QC-01', name: '来料待检区', kind: '待检' }],
+      });
+      writeFileSync(file, bytes);
+      return file;
+    };
+    const upload = page.locator('.ant-upload input[type=file]');
+    await upload.setInputFiles(await workbook('plant-wrong.xlsx', 'WH-NOPE'));
+    await page.getByText('发现 1 个问题，请在 Excel 中改正后重新上传').waitFor();
+    const problem = page.locator('.ant-table-row').filter({ hasText: 'WH-NOPE' });
+    expect(await problem.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['库位', 'warehouse', expect.stringMatching(/^\d+$/)]),
+    );
+    expect(await page.getByRole('button', { name: '导入' }).isDisabled()).toBe(true);
+    await shot('setup-problems');
+
+    await upload.setInputFiles(await workbook('plant.xlsx', 'WH-QC'));
+    await page.getByText('检查通过，没有问题').waitFor();
+    const created = (sheet: string) => rowWithCell(sheet).locator('td').nth(1);
+    expect(await created('仓库').textContent()).toBe('1');
+    expect(await created('库位').textContent()).toBe('1');
+    await page.getByRole('button', { name: '导入' }).click();
+    await page.getByText('导入完成').waitFor();
+    await shot('setup-applied');
+    const house = await admin.request<{ locations: { code: string; kind: string }[] }>({
+      method: 'GET',
+      path: '/warehouses/WH-QC',
+    });
+    expect(house.locations).toEqual([expect.objectContaining({ code: 'QC-01', kind: 'quarantine' })]);
   });
 
   it('物料: finds the demo product by name and shows its master data', async () => {
@@ -257,17 +308,53 @@ describeInBrowser('the office console (demo mode, Chromium 1440×900)', () => {
     await row(NEWCOMER.name).getByText('操作工').waitFor();
   });
 
-  it('仓库库位 and 车间与工作中心: the demo plant as far as the server answers today', async () => {
+  it('仓库库位: adds a quarantine location, and offers to deactivate a warehouse that is in use instead of deleting it', async () => {
     await menu('仓库库位').click();
     await row('原材料仓').click();
-    await page.locator('.ant-card').filter({ hasText: '原材料仓 的库位' }).getByText('RM-A01').waitFor();
+    const locations = page.locator('.ant-card').filter({ hasText: '原材料仓 的库位' });
+    await locations.getByText('RM-A01').waitFor();
+    await locations.getByRole('button', { name: '新增库位' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '新增库位' });
+    await dialog.getByLabel('库位编码').fill('RM-QC01');
+    await dialog.getByLabel('库位名称').fill('来料待检区');
+    await choose(dialog, '类型', '待检', '待检隔离');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await locations.locator('.ant-table-row').filter({ hasText: 'RM-QC01' }).getByText('待检隔离').waitFor();
+    const house = await admin.request<{ locations: { code: string; kind: string }[] }>({
+      method: 'GET',
+      path: '/warehouses/WH-RM',
+    });
+    expect(house.locations.find((l) => l.code === 'RM-QC01')?.kind).toBe('quarantine');
+
+    await rowWithCell('WH-RM').getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    const offer = page
+      .locator('.ant-modal-confirm')
+      .filter({ hasText: 'WH-RM 已被引用，不能删除。改为停用吗？' });
+    await offer.waitFor();
+    await shot('warehouses-in-use');
+    await offer.getByRole('button', { name: '取消' }).click();
+    await offer.waitFor({ state: 'hidden' });
     await rowWithCell('成品仓').click();
     await page.locator('.ant-card').filter({ hasText: '成品仓 的库位' }).getByText('FG-01').waitFor();
     await shot('warehouses');
+  });
 
+  it("车间与工作中心: the work centers of a workshop with their calendars in the workbook's words", async () => {
+    const centers = await admin.request<{
+      items: { code: string; workshop: string; calendar: { workdays: number[] } }[];
+    }>({ method: 'GET', path: '/work-centers', query: { workshop: 'WS-PNT' } });
+    expect(centers.items.length).toBeGreaterThan(0);
     await menu('车间与工作中心').click();
-    await row('开料车间').waitFor();
-    await row('总装车间').waitFor();
+    await rowWithCell('涂装车间').click();
+    const panel = page.locator('.ant-card').filter({ hasText: '涂装车间 的工作中心' });
+    for (const center of centers.items) await panel.getByText(center.code, { exact: true }).waitFor();
+    // The paint line's night shift runs past midnight: an end before the start.
+    await expect
+      .poll(() => panel.locator('.ant-table-row').allTextContents())
+      .toContainEqual(
+        expect.stringMatching(/周[一二三四五六日](至周[一二三四五六日])? .*\d\d:\d\d-\d\d:\d\d/),
+      );
     await shot('workshops');
   });
 

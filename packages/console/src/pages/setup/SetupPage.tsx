@@ -1,16 +1,19 @@
 import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import type { SetupProblem, SetupReport, SetupSheetReport } from '@shopfloor/sdk/admin';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Result, Space, Table, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
-import { saveBlob } from '../../api/files';
-import { type SheetCounts, setup, type WorkbookProblem, type WorkbookReport } from '../../api/setup';
+import { useMemo, useState } from 'react';
+import { client } from '../../api/client';
 import { type MessageKey, t, useLocale } from '../../i18n/i18n';
 import { errorText } from '../../shared/errors';
+import { saveBlob } from '../../shared/save-blob';
 import { PageHeader } from '../../shared/ui';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** The sheet as the workbook names it in the current language (`items` → 物料); '—' for the whole file. */
-function sheetLabel(sheet: string): string {
+function sheetLabel(sheet: string | null): string {
   if (!sheet) return '—';
   const key = `sheet.${sheet}` as MessageKey;
   const text = t(key);
@@ -26,24 +29,32 @@ export default function SetupPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File>();
-  const [checked, setChecked] = useState<WorkbookReport>();
-  const [applied, setApplied] = useState<WorkbookReport>();
+  const [checked, setChecked] = useState<SetupReport>();
+  const [applied, setApplied] = useState<SetupReport>();
+  // One key per chosen file: pressing 导入 twice imports once; another file is another import.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key follows the file
+  const idempotencyKey = useMemo(() => crypto.randomUUID(), [file]);
 
   const download = useMutation({
-    mutationFn: (filled: boolean) => setup.workbook(filled),
-    onSuccess: (blob, filled) =>
-      saveBlob(blob, filled ? 'shopfloor-plant.xlsx' : 'shopfloor-setup-template.xlsx'),
+    mutationFn: (filled: boolean) => (filled ? client.setup.export() : client.setup.template()),
+    onSuccess: (bytes, filled) =>
+      saveBlob(
+        new Blob([bytes as Uint8Array<ArrayBuffer>], { type: XLSX }),
+        filled ? 'shopfloor-plant.xlsx' : 'shopfloor-setup-template.xlsx',
+      ),
     onError: (error) => message.error(errorText(error)),
   });
   const dryRun = useMutation({
-    mutationFn: (f: File) => setup.importWorkbook(f, true),
+    mutationFn: async (f: File) =>
+      client.setup.import(new Uint8Array(await f.arrayBuffer()), { dryRun: true }),
     onSuccess: setChecked,
     onError: (error) => message.error(errorText(error)),
   });
   const apply = useMutation({
-    mutationFn: (f: File) => setup.importWorkbook(f, false),
+    mutationFn: async (f: File) =>
+      client.setup.import(new Uint8Array(await f.arrayBuffer()), { idempotencyKey }),
     onSuccess: (report) => {
-      if (report.problems.length) {
+      if (!report.applied) {
         setChecked(report);
         return;
       }
@@ -62,7 +73,7 @@ export default function SetupPage() {
     return false; // keep the file here; the upload is the dry run above
   };
 
-  const problemColumns: ColumnsType<WorkbookProblem> = [
+  const problemColumns: ColumnsType<SetupProblem> = [
     { title: t('setup.sheet'), dataIndex: 'sheet', width: 140, render: sheetLabel },
     { title: t('setup.row'), dataIndex: 'row', width: 64, align: 'right', render: (v) => v ?? '—' },
     { title: t('setup.column'), dataIndex: 'column', width: 140, render: (v) => v ?? '—' },
@@ -72,11 +83,15 @@ export default function SetupPage() {
       render: (_, p) => (locale === 'en' && p.messageEn ? p.messageEn : p.message),
     },
   ];
-  const countColumns: ColumnsType<SheetCounts> = [
+  const countColumns: ColumnsType<SetupSheetReport> = [
     { title: t('setup.sheet'), dataIndex: 'sheet', render: sheetLabel },
     { title: t('setup.created'), dataIndex: 'created', width: 100, align: 'right' },
     { title: t('setup.updated'), dataIndex: 'updated', width: 100, align: 'right' },
     { title: t('setup.unchanged'), dataIndex: 'unchanged', width: 100, align: 'right' },
+    // BOM lines and routing operations a parent's complete list in the workbook drops.
+    ...(checked?.sheets.some((s) => s.removed)
+      ? [{ title: t('setup.removed'), dataIndex: 'removed', width: 100, align: 'right' as const }]
+      : []),
   ];
   const ready = checked && checked.problems.length === 0;
 
@@ -126,7 +141,7 @@ export default function SetupPage() {
               <Alert type="success" showIcon title={t('setup.noProblems')} />
             )}
             {checked.problems.length > 0 && (
-              <Table<WorkbookProblem>
+              <Table<SetupProblem>
                 rowKey={(p) => `${p.sheet}:${p.row}:${p.column}:${p.message}`}
                 size="small"
                 columns={problemColumns}
@@ -134,7 +149,7 @@ export default function SetupPage() {
                 pagination={{ pageSize: 20, size: 'small', hideOnSinglePage: true }}
               />
             )}
-            <Table<SheetCounts>
+            <Table<SetupSheetReport>
               rowKey="sheet"
               size="small"
               columns={countColumns}

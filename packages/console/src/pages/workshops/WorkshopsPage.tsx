@@ -114,7 +114,6 @@ export default function WorkshopsPage() {
     {
       title: t('wc.calendar'),
       dataIndex: 'calendar',
-      ellipsis: { showTitle: true },
       // The same words as the workbook's calendar cell, so the console and the Excel file agree.
       render: (calendar) => formatCalendar(calendar, getLocale() === 'en' ? 'en' : 'zh'),
     },

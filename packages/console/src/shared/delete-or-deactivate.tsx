@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App } from 'antd';
+import { App, Typography } from 'antd';
 import { t } from '../i18n/i18n';
 import { errorText, problemKind } from './errors';
 
@@ -39,7 +39,14 @@ export function useDeleteOrDeactivate(options: {
       }
       modal.confirm({
         title: t('common.inUseTitle', { code }),
-        content: errorText(error),
+        content: (
+          <>
+            <p style={{ margin: '4px 0' }}>{t('common.inUseText')}</p>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {errorText(error)}
+            </Typography.Text>
+          </>
+        ),
         okText: t('common.deactivate'),
         cancelText: t('common.cancel'),
         onOk: () => deactivate.mutateAsync(code),
