@@ -35,6 +35,11 @@ export interface SetupSheetRead {
   name: SetupSheetName;
   /** The sheet's name in the workbook (物料, items …). */
   title: string;
+  /**
+   * False when the header lacks a required column or names one twice (a problem says which): the
+   * rows are read all the same, so that what they name is known, but are not to be imported.
+   */
+  complete: boolean;
   rows: SetupRow[];
 }
 
@@ -88,8 +93,9 @@ export async function readSetupWorkbook(
       });
       continue;
     }
-    for (const range of merges.get(worksheet.name) ?? []) problems.push(mergeProblem(name, range));
-    sheets[name] = readSheet(name, worksheet, problems);
+    const ranges = merges.get(worksheet.name) ?? [];
+    for (const range of ranges) problems.push(mergeProblem(name, range));
+    sheets[name] = readSheet(name, worksheet, problems, ranges.slice(0, MAX_COVERED_RANGES).flatMap(toBox));
   }
   if (Object.keys(sheets).length === 0) {
     const found = workbook.worksheets.map((s) => s.name).join('、') || '无';
@@ -103,6 +109,46 @@ export async function readSetupWorkbook(
   }
   return { sheets, problems };
 }
+
+/** Cells under merges are left unread (the merge's problem names them) up to this many merges. */
+const MAX_COVERED_RANGES = 50;
+
+interface Box {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function toBox(range: string): Box[] {
+  const match = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
+  if (!match) return [];
+  return [
+    {
+      top: Number(match[2]),
+      left: columnNumber(match[1]!),
+      bottom: Number(match[4]),
+      right: columnNumber(match[3]!),
+    },
+  ];
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/** A cell a merge hides: inside its box but not its top-left (the cell that keeps the value). */
+const covered = (boxes: readonly Box[], row: number, column: number) =>
+  boxes.some(
+    (b) =>
+      row >= b.top &&
+      row <= b.bottom &&
+      column >= b.left &&
+      column <= b.right &&
+      (row !== b.top || column !== b.left),
+  );
 
 function mergeProblem(sheet: SetupSheetName, range: string): WorkbookProblem {
   const first = /^([A-Z]+)(\d+)/.exec(range);
@@ -178,12 +224,16 @@ function unescapeXml(text: string): string {
 }
 
 /** The first non-empty row is the header; the rows below are records, blank ones skipped. */
-function readSheet(name: SetupSheetName, worksheet: Worksheet, problems: WorkbookProblem[]): SetupSheetRead {
+function readSheet(
+  name: SetupSheetName,
+  worksheet: Worksheet,
+  problems: WorkbookProblem[],
+  merged: readonly Box[],
+): SetupSheetRead {
   const spec = SHEET_BY_NAME[name];
   const fields = Object.fromEntries(spec.fields.map((f) => [f.name, f]));
-  const read: SetupSheetRead = { name, title: worksheet.name, rows: [] };
+  const read: SetupSheetRead = { name, title: worksheet.name, complete: true, rows: [] };
   let columns: Map<number, string> | undefined;
-  let usable = true;
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelCellValue[];
     if (columns === undefined) {
@@ -202,7 +252,7 @@ function readSheet(name: SetupSheetName, worksheet: Worksheet, problems: Workboo
           message: `表头有两列都是 ${field}：请删掉一列`,
           messageEn: `two columns are ${field}: remove one`,
         });
-        usable = false;
+        read.complete = false;
       }
       for (const field of match.missing) {
         const f = fields[field]!;
@@ -213,14 +263,17 @@ function readSheet(name: SetupSheetName, worksheet: Worksheet, problems: Workboo
           message: `缺少必填列 ${field}（${f.zh}）；表头可写 ${[field, ...f.aliases.slice(0, 3)].join('、')}`,
           messageEn: `the required column ${field} is missing (${f.en})`,
         });
-        usable = false;
+        read.complete = false;
       }
       return;
     }
-    if (!usable) return;
     const record: SetupRow = { row: rowNumber, values: {}, invalid: new Set() };
     let blank = true;
     for (const [index, field] of columns) {
+      if (merged.length > 0 && covered(merged, rowNumber, index + 1)) {
+        record.invalid.add(field);
+        continue;
+      }
       const raw = values[index + 1];
       if (isBlankCell(raw)) continue;
       blank = false;

@@ -74,6 +74,7 @@ export function unzipGuarded(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_
   interface Entry {
     name: string;
     method: number;
+    crc: number;
     compressed: number;
     uncompressed: number;
     local: number;
@@ -86,6 +87,7 @@ export function unzipGuarded(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_
     const nameLength = data.readUInt16LE(at + 28);
     const entry: Entry = {
       method: data.readUInt16LE(at + 10),
+      crc: data.readUInt32LE(at + 16),
       compressed: data.readUInt32LE(at + 20),
       uncompressed: data.readUInt32LE(at + 24),
       name: data.toString('utf8', at + 46, at + 46 + nameLength),
@@ -133,6 +135,8 @@ export function unzipGuarded(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_
       }
     }
     if (content.length !== entry.uncompressed) throw lyingSize(entry.name);
+    // exceljs does not check: a damaged part would be read as whatever it inflates to.
+    if (crc32(content) !== entry.crc) throw corrupt(`${entry.name} fails its checksum`);
     files.set(entry.name, content);
   }
   return files;

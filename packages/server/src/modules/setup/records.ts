@@ -109,11 +109,12 @@ export function checkRecords(read: SetupWorkbookRead, problems: Problems): Recor
     refused: {},
   } as Records;
   for (const sheetName of Object.keys(SCHEMAS) as SetupSheetName[]) {
-    const rows = read.sheets[sheetName]?.rows ?? [];
+    const sheet = read.sheets[sheetName];
     const list: Rec<unknown>[] = [];
     let refused = 0;
-    for (const row of rows) {
-      const value = checkRow(sheetName, row, problems);
+    for (const row of sheet?.rows ?? []) {
+      // A sheet without its required columns was reported as such: its rows only say what exists.
+      const value = sheet!.complete ? checkRow(sheetName, row, problems) : undefined;
       if (value === undefined) refused++;
       else list.push({ row: row.row, value });
       const key = row.values.code;
