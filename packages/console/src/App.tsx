@@ -4,8 +4,9 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useCallback } from 'react';
 import { useLocale } from './i18n/i18n';
+import { pagesFor } from './layout/pages';
 import { Shell } from './layout/Shell';
-import { SignIn, WaitingForRoles } from './session/SignIn';
+import { NoConsolePages, SignIn, WaitingForRoles } from './session/SignIn';
 import { getSession, setSession, useSession } from './session/session';
 import { isStatus } from './shared/errors';
 
@@ -53,6 +54,8 @@ export function App() {
             <SignIn />
           ) : session.user.roles.length === 0 ? (
             <WaitingForRoles user={session.user} onSignOut={signOut} />
+          ) : pagesFor(session.user.roles).length === 0 ? (
+            <NoConsolePages user={session.user} onSignOut={signOut} />
           ) : (
             <Shell key={locale} user={session.user} onSignOut={signOut} />
           )}

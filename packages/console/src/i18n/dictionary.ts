@@ -110,6 +110,9 @@ export const zhCN = {
   'signIn.viaWecom': '正在通过企业微信登录…',
   'signIn.waitingTitle': '{name}，你已登录',
   'signIn.waitingText': '管理员还没有给你分配角色。分配后请重新登录。',
+  'signIn.noPagesTitle': '{name}，你已登录',
+  'signIn.noPagesText': '控制台是管理员、计划员和仓管员的电脑端。报工和审批请在手机上的应用里完成。',
+  'signIn.openApp': '打开应用',
 
   'sheet.warehouses': '仓库',
   'sheet.locations': '库位',
@@ -420,6 +423,10 @@ export const en: Dictionary = {
   'signIn.viaWecom': 'Signing in through WeCom…',
   'signIn.waitingTitle': '{name}, you are signed in',
   'signIn.waitingText': 'An admin has not given you a role yet. Sign in again once they have.',
+  'signIn.noPagesTitle': '{name}, you are signed in',
+  'signIn.noPagesText':
+    'The console is the desk side for admins, planners and storekeepers. Report operations and approve requests in the app on your phone.',
+  'signIn.openApp': 'Open the app',
 
   'sheet.warehouses': 'Warehouses',
   'sheet.locations': 'Locations',

@@ -257,3 +257,26 @@ export function WaitingForRoles({ user, onSignOut }: { user: User; onSignOut: ()
     </div>
   );
 }
+
+/** Signed in as an operator or approver: their work is in the mobile app, not at a desk. */
+export function NoConsolePages({ user, onSignOut }: { user: User; onSignOut: () => void }) {
+  return (
+    <div className="sign-in">
+      <Card className="sign-in-card" variant="borderless">
+        <Result
+          status="info"
+          title={t('signIn.noPagesTitle', { name: user.name })}
+          subTitle={t('signIn.noPagesText')}
+          extra={[
+            <Button key="app" type="primary" href="/app/">
+              {t('signIn.openApp')}
+            </Button>,
+            <Button key="out" onClick={onSignOut}>
+              {t('common.signOut')}
+            </Button>,
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

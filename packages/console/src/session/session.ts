@@ -1,4 +1,4 @@
-import type { User } from '@shopfloor/sdk';
+import type { Role, User } from '@shopfloor/sdk';
 import { useSyncExternalStore } from 'react';
 
 /** Who is signed in: the bearer token every call sends, and the user it belongs to. */
@@ -45,4 +45,14 @@ function read(): Session | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether the signed-in user holds one of `roles` (admins hold all): the console hides what the
+ * server would refuse, the server still checks every call.
+ */
+export function useCan(): (...roles: Role[]) => boolean {
+  const session = useSession();
+  const held = session?.user.roles ?? [];
+  return (...roles) => held.includes('admin') || roles.some((role) => held.includes(role));
 }

@@ -1,6 +1,7 @@
 import type { Item } from '@shopfloor/sdk';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, type FormInstance, Select, Space, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { client } from '../api/client';
 import { t } from '../i18n/i18n';
@@ -27,6 +28,11 @@ export function PageHeader({
       {extra && <Space>{extra}</Space>}
     </div>
   );
+}
+
+/** The columns without the row actions when the user may not take them. */
+export function actionsIf<T>(allowed: boolean, columns: ColumnsType<T>): ColumnsType<T> {
+  return allowed ? columns : columns.filter((column) => column.key !== 'actions');
 }
 
 /** 启用 / 停用; a record without `active` predates the master-data routes and counts as active. */

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { client } from '../../api/client';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../layout/router';
+import { useCan } from '../../session/session';
 import { formatQty } from '../../shared/format';
 import { itemTypeLabel } from '../../shared/labels';
 import { CursorPager, PageHeader, useCursorPages, useIdempotencyKey, useShowError } from '../../shared/ui';
@@ -20,6 +21,7 @@ type Filters = Pick<ItemQuery, 'q' | 'type' | 'abcClass'>;
 export default function ItemsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
+  const can = useCan();
   const pages = useCursorPages(filters);
   const list = useQuery({
     queryKey: ['items', 'list', filters, pages.cursor],
@@ -93,9 +95,11 @@ export default function ItemsPage() {
         title={t('menu.items')}
         subtitle={t('item.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('item.create')}
-          </Button>
+          can('planner') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('item.create')}
+            </Button>
+          )
         }
       />
       <SearchForm onSearch={setFilters} />

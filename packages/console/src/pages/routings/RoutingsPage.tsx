@@ -21,6 +21,7 @@ import { client } from '../../api/client';
 import { routings } from '../../api/routings';
 import { t } from '../../i18n/i18n';
 import { navigate, useRoute } from '../../layout/router';
+import { useCan } from '../../session/session';
 import { errorText, isStatus } from '../../shared/errors';
 import { ItemSelect, PageHeader, useShowError } from '../../shared/ui';
 
@@ -29,6 +30,7 @@ export default function RoutingsPage() {
   const { params } = useRoute();
   const item = params.get('item') ?? undefined;
   const [editing, setEditing] = useState(false);
+  const can = useCan();
   const routing = useQuery({
     queryKey: ['routings', item],
     queryFn: () => routings.get(item!),
@@ -96,9 +98,11 @@ export default function RoutingsPage() {
           />
         ) : missing ? (
           <Empty description={t('routing.none')}>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(true)}>
-              {t('routing.create')}
-            </Button>
+            {can('planner') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(true)}>
+                {t('routing.create')}
+              </Button>
+            )}
           </Empty>
         ) : routing.isError ? (
           <Alert type="error" showIcon title={errorText(routing.error)} />
@@ -106,9 +110,11 @@ export default function RoutingsPage() {
           <>
             <div className="card-toolbar">
               <span>{t('routing.count', { n: routing.data?.operations.length ?? 0 })}</span>
-              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} disabled={!routing.data}>
-                {t('common.edit')}
-              </Button>
+              {can('planner') && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} disabled={!routing.data}>
+                  {t('common.edit')}
+                </Button>
+              )}
             </div>
             <Table<Operation>
               rowKey="seq"

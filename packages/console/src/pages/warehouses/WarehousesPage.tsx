@@ -11,12 +11,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { client } from '../../api/client';
 import { t } from '../../i18n/i18n';
+import { useCan } from '../../session/session';
 import { useDeleteOrDeactivate } from '../../shared/delete-or-deactivate';
 import { errorText } from '../../shared/errors';
 import { matches } from '../../shared/format';
 import { locationKindLabel } from '../../shared/labels';
 import { RowActions } from '../../shared/RowActions';
-import { ActiveTag, PageHeader, useIdempotencyKey, useShowError } from '../../shared/ui';
+import { ActiveTag, actionsIf, PageHeader, useIdempotencyKey, useShowError } from '../../shared/ui';
 
 const KIND_COLORS: Record<string, string> = {
   'raw-material': 'cyan',
@@ -29,6 +30,7 @@ type Editing<T> = { mode: 'create'; warehouse?: string } | { mode: 'edit'; recor
 
 /** 仓库库位: warehouses on the left, the locations of the selected one on the right. */
 export default function WarehousesPage() {
+  const can = useCan();
   const [words, setWords] = useState('');
   const [includeInactive, setIncludeInactive] = useState(false);
   const [selected, setSelected] = useState<string>();
@@ -121,9 +123,15 @@ export default function WarehousesPage() {
         title={t('menu.warehouses')}
         subtitle={t('wh.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditingHouse({ mode: 'create' })}>
-            {t('wh.create')}
-          </Button>
+          can() && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditingHouse({ mode: 'create' })}
+            >
+              {t('wh.create')}
+            </Button>
+          )
         }
       />
       <Card className="search-card" variant="borderless">
@@ -155,7 +163,7 @@ export default function WarehousesPage() {
           <Table<WarehouseRow>
             rowKey="code"
             size="small"
-            columns={houseColumns}
+            columns={actionsIf(can(), houseColumns)}
             dataSource={houses}
             loading={list.isFetching}
             pagination={false}
@@ -169,7 +177,8 @@ export default function WarehousesPage() {
           size="small"
           title={current ? t('loc.listTitle', { name: current.name }) : t('loc.listTitleNone')}
           extra={
-            current && (
+            current &&
+            can('storekeeper') && (
               <Button
                 size="small"
                 icon={<PlusOutlined />}
@@ -184,7 +193,7 @@ export default function WarehousesPage() {
             <Table<LocationRow>
               rowKey="code"
               size="small"
-              columns={locationColumns}
+              columns={actionsIf(can('storekeeper'), locationColumns)}
               dataSource={current.locations.filter((l) => includeInactive || l.active !== false)}
               pagination={false}
             />

@@ -31,6 +31,7 @@ import { useRef, useState } from 'react';
 import { client } from '../../api/client';
 import { labelSheetHtml } from '../../api/labels';
 import { t } from '../../i18n/i18n';
+import { useCan } from '../../session/session';
 import { errorText } from '../../shared/errors';
 import { formatDateTime, formatQty, shanghaiDate } from '../../shared/format';
 import { operationStatusLabel, WORK_ORDER_STATUS_COLORS, workOrderStatusLabel } from '../../shared/labels';
@@ -50,6 +51,7 @@ type Filters = Pick<WorkOrderQuery, 'status' | 'item' | 'dueBefore'>;
 export default function WorkOrdersPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
+  const can = useCan();
   const [shown, setShown] = useState<string>();
   const [printing, setPrinting] = useState<string>();
   const pages = useCursorPages(filters);
@@ -123,7 +125,7 @@ export default function WorkOrdersPage() {
       fixed: 'right',
       render: (_, wo) => (
         <Space size={0}>
-          {wo.status === 'draft' && (
+          {wo.status === 'draft' && can('planner') && (
             <Popconfirm
               title={t('wo.releaseConfirm', { no: wo.no })}
               description={t('wo.releaseHint')}
@@ -155,9 +157,11 @@ export default function WorkOrdersPage() {
         title={t('menu.workOrders')}
         subtitle={t('wo.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('wo.create')}
-          </Button>
+          can('planner') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('wo.create')}
+            </Button>
+          )
         }
       />
       <SearchForm onSearch={setFilters} />

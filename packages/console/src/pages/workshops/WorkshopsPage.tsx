@@ -27,17 +27,19 @@ import { useState } from 'react';
 import { client } from '../../api/client';
 import { allPages } from '../../api/path';
 import { getLocale, type MessageKey, t } from '../../i18n/i18n';
+import { useCan } from '../../session/session';
 import { useDeleteOrDeactivate } from '../../shared/delete-or-deactivate';
 import { errorText } from '../../shared/errors';
 import { matches } from '../../shared/format';
 import { RowActions } from '../../shared/RowActions';
-import { ActiveTag, PageHeader, useIdempotencyKey, useShowError } from '../../shared/ui';
+import { ActiveTag, actionsIf, PageHeader, useIdempotencyKey, useShowError } from '../../shared/ui';
 
 type Editing<T> = { mode: 'create'; workshop?: string } | { mode: 'edit'; record: T } | undefined;
 
 /** 车间与工作中心: workshops on the left, the work centers of the selected one with their calendars. */
 export default function WorkshopsPage() {
   const [words, setWords] = useState('');
+  const can = useCan();
   const [includeInactive, setIncludeInactive] = useState(false);
   const [selected, setSelected] = useState<string>();
   const [editingShop, setEditingShop] = useState<Editing<WorkshopRow>>();
@@ -51,9 +53,11 @@ export default function WorkshopsPage() {
     queryKey: ['work-centers', 'all', includeInactive],
     queryFn: () => allPages((q) => client.workCenters.listPage({ ...q, includeInactive: inactive })),
   });
+  // Only admins may list users; the others see the supervisor's user id.
   const people = useQuery({
     queryKey: ['users', 'all'],
     queryFn: () => allPages((q) => client.users.listPage(q)),
+    enabled: can(),
   });
   const personName = (id?: string | null) => (id ? (people.data?.find((u) => u.id === id)?.name ?? id) : '—');
   const queryClient = useQueryClient();
@@ -141,9 +145,11 @@ export default function WorkshopsPage() {
         title={t('menu.workshops')}
         subtitle={t('ws.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditingShop({ mode: 'create' })}>
-            {t('ws.create')}
-          </Button>
+          can() && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditingShop({ mode: 'create' })}>
+              {t('ws.create')}
+            </Button>
+          )
         }
       />
       <Card className="search-card" variant="borderless">
@@ -175,7 +181,7 @@ export default function WorkshopsPage() {
           <Table<WorkshopRow>
             rowKey="code"
             size="small"
-            columns={shopColumns}
+            columns={actionsIf(can(), shopColumns)}
             dataSource={rows}
             loading={shops.isFetching}
             pagination={false}
@@ -189,7 +195,8 @@ export default function WorkshopsPage() {
           size="small"
           title={current ? t('wc.listTitle', { name: current.name }) : t('wc.listTitleNone')}
           extra={
-            current && (
+            current &&
+            can('planner') && (
               <Button
                 size="small"
                 icon={<PlusOutlined />}
@@ -207,7 +214,7 @@ export default function WorkshopsPage() {
             <Table<WorkCenterRow>
               rowKey="code"
               size="small"
-              columns={centerColumns}
+              columns={actionsIf(can('planner'), centerColumns)}
               dataSource={centersOf(current.code)}
               loading={centers.isFetching}
               pagination={false}
