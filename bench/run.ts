@@ -32,8 +32,9 @@ import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { serverSection } from './server.js';
+import { setupSection } from './setup.js';
 
-const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection, appSection];
+const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection, appSection, setupSection];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });
 

@@ -1,7 +1,7 @@
 import { SETUP_SHEETS, type SetupSheetName } from './sheets.js';
 
 /** Records per sheet, by field name; lists (roles, workshops) as arrays or comma-separated text. */
-export type SetupData = Partial<Record<SetupSheetName, ReadonlyArray<Record<string, unknown>>>>;
+export type SetupData = Partial<Record<SetupSheetName, ReadonlyArray<object>>>;
 
 const GUIDE_ZH = [
   '每个工作表是一张清单：第 1 行是列名（请勿修改），从第 2 行起每行一条记录。模板第 2 行是示例，请改成你们的数据或删除。',
@@ -76,7 +76,7 @@ export async function writeSetupWorkbook(data?: SetupData): Promise<Buffer> {
     for (const record of records) {
       ws.addRow(
         sheet.fields.map((field) => {
-          const value = record[field.name];
+          const value = (record as Record<string, unknown>)[field.name];
           if (value === undefined || value === null) return null;
           if (Array.isArray(value)) return value.length > 0 ? value.join(',') : null;
           return value as string | number;
