@@ -458,7 +458,11 @@ function date(value: string | number | Date | undefined): Converted {
 
 function badChoice(field: SetupField, given: string): Converted {
   const values = [...new Set(Object.values(field.choices ?? {}))];
-  const chinese = Object.keys(field.choices ?? {}).filter((k) => /[\u4e00-\u9fff]/.test(k));
+  // One Chinese spelling per value is enough to show the way; all of them are accepted.
+  const chinese = values.flatMap(
+    (v) =>
+      Object.entries(field.choices ?? {}).find(([k, to]) => to === v && /[\u4e00-\u9fff]/.test(k))?.[0] ?? [],
+  );
   return {
     zh: `「${clip(given)}」不是有效的 ${field.name}：可填 ${values.join('、')}${chinese.length ? `，或 ${chinese.join('、')}` : ''}`,
     en: `'${clip(given)}' is not a valid ${field.name}: use ${values.join(', ')}`,

@@ -1,6 +1,7 @@
 import { adminCommand } from './admin/index.js';
 import { bomCommand } from './bom/index.js';
 import type { Command } from './command.js';
+import { setupCommand } from './setup/index.js';
 
 /** Top-level commands. `serve`, `import` and `doctor` join this table when they exist. */
-export const COMMANDS: readonly Command[] = [bomCommand, adminCommand];
+export const COMMANDS: readonly Command[] = [bomCommand, setupCommand, adminCommand];

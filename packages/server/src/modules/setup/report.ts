@@ -1,4 +1,4 @@
-import type { SetupSheetName, WorkbookProblem } from '@shopfloor/bom-io';
+import { SETUP_SHEET_NAMES, type SetupSheetName, type WorkbookProblem } from '@shopfloor/bom-io';
 import type { SetupReport, SetupSheetReport } from '@shopfloor/sdk/admin';
 import { HttpProblem } from '../../http/problem.js';
 
@@ -28,10 +28,13 @@ export class Problems {
     return this.list.length + this.dropped;
   }
 
+  /** The problems in workbook order: sheet by sheet as the template has them, row by row. */
   done(): WorkbookProblem[] {
-    if (this.dropped === 0) return this.list;
+    const order = (p: WorkbookProblem) => (p.sheet === null ? -1 : SETUP_SHEET_NAMES.indexOf(p.sheet));
+    const sorted = [...this.list].sort((a, b) => order(a) - order(b) || (a.row ?? 0) - (b.row ?? 0));
+    if (this.dropped === 0) return sorted;
     return [
-      ...this.list,
+      ...sorted,
       {
         sheet: null,
         row: null,
