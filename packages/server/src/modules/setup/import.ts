@@ -4,6 +4,7 @@ import type { SetupReport, SetupSheetReport } from '@shopfloor/sdk/admin';
 import { sql } from 'kysely';
 import type { HandlerContext } from '../../http/route.js';
 import { loadBomDocument } from '../catalog/bom-store.js';
+import { shopfloorUserId } from '../platform/login.js';
 import { planBom } from './bom.js';
 import { chunks, type ImportContext, type SheetPlan } from './context.js';
 import { planOpening } from './opening.js';
@@ -68,6 +69,11 @@ export async function importWorkbook(
     const warehouses = planWarehouses(ctx, plant);
     const locations = planLocations(ctx, plant);
     const users = planUsers(ctx, plant, people, directory);
+    for (const { platform, userId } of ctx.records.declaredUsers) {
+      if ('zh' in directory.resolve(`${platform}:${userId}`)) {
+        directory.add(platform, userId, shopfloorUserId(platform, userId));
+      }
+    }
     const workshops = planWorkshops(ctx, plant, directory);
     const workCenters = planWorkCenters(ctx, plant);
     const bomPlan = planBom(ctx, bom);

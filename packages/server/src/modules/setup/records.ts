@@ -91,6 +91,8 @@ export interface Records {
    * name is not reported again as "unknown warehouse".
    */
   declared: Record<'warehouses' | 'locations' | 'workshops' | 'workCenters' | 'items', Set<string>>;
+  /** People of users rows refused for another field: a supervisor naming them is not reported again. */
+  declaredUsers: { platform: 'dingtalk' | 'wecom'; userId: string }[];
   /** Rows with a problem of their own, by sheet: their records are left out. */
   refused: Record<SetupSheetName, number>;
 }
@@ -106,6 +108,7 @@ export function checkRecords(read: SetupWorkbookRead, problems: Problems): Recor
       workCenters: new Set<string>(),
       items: new Set<string>(),
     },
+    declaredUsers: [] as Records['declaredUsers'],
     refused: {},
   } as Records;
   for (const sheetName of Object.keys(SCHEMAS) as SetupSheetName[]) {
@@ -115,8 +118,18 @@ export function checkRecords(read: SetupWorkbookRead, problems: Problems): Recor
     for (const row of sheet?.rows ?? []) {
       // A sheet without its required columns was reported as such: its rows only say what exists.
       const value = sheet!.complete ? checkRow(sheetName, row, problems) : undefined;
-      if (value === undefined) refused++;
-      else list.push({ row: row.row, value });
+      if (value === undefined) {
+        refused++;
+        const { platform, userId } = row.values;
+        if (
+          sheetName === 'users' &&
+          (platform === 'dingtalk' || platform === 'wecom') &&
+          typeof userId === 'string' &&
+          userId.trim() !== ''
+        ) {
+          records.declaredUsers.push({ platform, userId: userId.trim() });
+        }
+      } else list.push({ row: row.row, value });
       const key = row.values.code;
       if (sheetName in records.declared && typeof key === 'string' && key.trim() !== '') {
         records.declared[sheetName as keyof Records['declared']].add(key.trim());
