@@ -44,7 +44,7 @@ async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Prom
   await db
     .insertInto('orgs')
     .values({ id: config.orgId, name: config.orgName, platform })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ platform }))
+    .onConflict((oc) => oc.column('id').doUpdateSet({ platform, name: config.orgName }))
     .execute();
   await db
     .insertInto('bom_revisions')

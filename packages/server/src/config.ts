@@ -20,7 +20,7 @@ const Env = z.object({
   SHOPFLOOR_CONSOLE_DIR: z.string().optional(),
   SHOPFLOOR_ADMINS: z.string().optional(),
   SHOPFLOOR_ORG_ID: z.string().min(1).default('demo'),
-  SHOPFLOOR_ORG_NAME: z.string().min(1).default('演示工厂 Demo Furniture Co.'),
+  SHOPFLOOR_ORG_NAME: z.string().min(1).max(200).optional(),
   DINGTALK_CORP_ID: z.string().min(1).optional(),
   DINGTALK_APP_KEY: z.string().min(1).optional(),
   DINGTALK_APP_SECRET: z.string().min(1).optional(),
@@ -67,6 +67,8 @@ export interface ServerConfig {
   /** Check every answer against its schema (tests); off in production for speed. */
   validateResponses: boolean;
 }
+
+export const DEMO_ORG_NAME = '演示工厂 Demo Furniture Co.';
 
 export interface BootstrapAdmin {
   platform: 'dingtalk' | 'wecom';
@@ -139,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
   }
   if (problems.length) throw new ConfigError(problems);
+  const demo = e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -148,12 +151,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SHOPFLOOR_DATA_DIR,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     publicUrl: e.SHOPFLOOR_PUBLIC_URL,
-    demo: e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms),
+    demo,
     logLevel: e.SHOPFLOOR_LOG_LEVEL,
     appDir: e.SHOPFLOOR_APP_DIR,
     consoleDir: e.SHOPFLOOR_CONSOLE_DIR,
     orgId: e.SHOPFLOOR_ORG_ID,
-    orgName: e.SHOPFLOOR_ORG_NAME,
+    // A real factory is not the demo furniture company, even before it names itself.
+    orgName: e.SHOPFLOOR_ORG_NAME ?? (demo ? DEMO_ORG_NAME : 'Shopfloor'),
     admins: admins.admins,
     dingtalk: hasDing
       ? {
