@@ -32,9 +32,10 @@ export function setupApi(request: Request) {
     /** The current plant data in the template's shape: edit it and import it back. */
     export: () => download(true),
     /**
-     * Imports (or with `dryRun` checks) a workbook. Problems in the workbook do not throw: the
-     * report lists them with sheet, row and column, and `applied` is false (the server wrote
-     * nothing). Refusals of the request itself (sign-in, role, a body over 25 MB) throw as usual.
+     * Imports (or with `dryRun` checks) a workbook. Problems in the workbook, and a file refused as
+     * a whole (not an .xlsx, over 25 MB), do not throw: the report lists them with sheet, row and
+     * column, and `applied` is false (the server wrote nothing). Sign-in, role and network
+     * failures throw as usual.
      */
     async import(workbook: Uint8Array, options: SetupImportOptions = {}): Promise<SetupReport> {
       try {
