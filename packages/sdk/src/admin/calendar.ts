@@ -96,8 +96,8 @@ export function parseCalendar(input: string): WorkCalendar {
         .split(/[,，\s]+/)
         .filter(Boolean)
         .flatMap((d) => dateRange(d, fail));
-      const list = off ? (calendar.holidays ??= []) : (calendar.workingDates ??= []);
-      list.push(...dates);
+      if (off) calendar.holidays = [...(calendar.holidays ?? []), ...dates];
+      else calendar.workingDates = [...(calendar.workingDates ?? []), ...dates];
       continue;
     }
     if (calendar.shifts.length > 0) fail(`多余的部分「${part}」`, `unexpected '${part}'`);
