@@ -9,6 +9,7 @@ import {
   type RawList,
 } from './columns.js';
 import { BomFileError, type LoadedBom } from './source.js';
+import { storeZip, unzipGuarded, WorkbookFileError } from './workbook/zip.js';
 
 export interface ParseXlsxOptions {
   /** Names the input in messages (`cannot read <file>: …`). Default `XLSX input`. */
@@ -25,12 +26,20 @@ export async function parseBomXlsx(
 ): Promise<LoadedBom> {
   const file = options.file ?? 'XLSX input';
   // exceljs takes a third of a second to load: only pay for it when a workbook is read.
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  // The zip is checked before exceljs inflates it (a zip bomb): the setup workbook's guard. Merges
+  // stay: a BOM sheet often merges a parent's cell over its lines, and exceljs reads them through.
+  let files: Map<string, Buffer>;
+  try {
+    files = unzipGuarded(bytes);
+  } catch (error) {
+    if (error instanceof WorkbookFileError) throw new BomFileError(file, error.en);
+    throw error;
+  }
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-    // exceljs's typings name Node's Buffer; a Buffer view over the same bytes copies nothing.
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+    await workbook.xlsx.load(storeZip(files) as never);
   } catch (error) {
     throw new BomFileError(file, `not a readable .xlsx workbook (${oneLine(error)})`);
   }

@@ -113,6 +113,26 @@ describe.each(backends())('bad workbooks on %s', (backend) => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it('refuses the same zip bomb sent as a BOM workbook to /boms/import, before exceljs sees it', async () => {
+    const started = performance.now();
+    const bomb = zipOf([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), declared: 300 * 1024 * 1024 },
+    ]);
+    const planner = await server.as('pl-zhou');
+    const answer = await planner
+      .request({
+        method: 'POST',
+        path: '/boms/import',
+        raw: {
+          bytes: bomb,
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      })
+      .catch((error: { status?: number; problem?: { detail?: string } }) => error);
+    expect(answer).toMatchObject({ status: 400, problem: { detail: expect.stringMatching(/200 MB/) } });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('refuses a zip bomb whose directory lies about its sizes, inflating no further than declared', async () => {
     const zeros = Buffer.alloc(64 * 1024 * 1024);
     const bomb = zipOf([
