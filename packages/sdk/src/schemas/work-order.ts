@@ -13,7 +13,7 @@ import {
   text,
   WorkOrderNo,
 } from './common.js';
-import { UomCode } from './item.js';
+import { Precision, UomCode } from './item.js';
 import { OperationQr } from './operation-qr.js';
 
 export const WorkOrderStatus = z.enum(['draft', 'released', 'in-progress', 'done', 'closed']);
@@ -56,6 +56,9 @@ export const WorkOrder = named(
     item: code(),
     qty: PositiveQuantity,
     uom: z.optional(UomCode),
+    precision: z.optional(
+      described(Precision, "Decimals the item's quantities take (0 = whole units); reports finer are refused"),
+    ),
     due: IsoDate,
     status: WorkOrderStatus,
     lot: z.optional(described(code(64), 'Lot the finished goods are received into')),

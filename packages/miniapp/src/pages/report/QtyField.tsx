@@ -32,7 +32,10 @@ export function QtyField({
         <Input
           id={id}
           className="sf-qty__input"
-          type="digit"
+          // H5: a text field with the decimal keypad. Taro's `digit` drops a typed '-', so "-3"
+          // would become 3 and be reported; here it stays and is refused in place.
+          type={process.env.TARO_ENV === 'h5' ? 'text' : 'digit'}
+          nativeProps={{ inputMode: 'decimal', autoComplete: 'off' }}
           value={value}
           onInput={(event) => onChange(event.detail.value)}
         />

@@ -17,8 +17,10 @@ import {
   failureText,
   type OperationFigures,
   operationFigures,
+  type ProblemCode,
   parseQty,
   type ReportDraft,
+  refusalFor,
   reportPath,
   submissionStatus,
   todayInShanghai,
@@ -129,8 +131,24 @@ function ReportForm({
     setJustSubmitted(false);
   };
 
-  const { problems } = checkDraft(draft);
-  const shown = showProblems ? problems : {};
+  // The server's checks, on the phone (also on the offline copy): 可报, the item's decimals, sign.
+  const limits = { available: figures?.available, precision: loaded.order?.precision };
+  const { problems } = checkDraft(draft, limits);
+  const refusal = figures ? refusalFor(session?.user, figures.op) : undefined;
+  // A wrong figure is said as it is typed; an empty draft waits for the tap.
+  const shown = showProblems
+    ? problems
+    : Object.fromEntries(Object.entries(problems).filter(([, code]) => code !== 'nothingReported'));
+  const problemText = (code: ProblemCode | undefined) =>
+    code === undefined
+      ? undefined
+      : code === 'tooFine'
+        ? limits.precision
+          ? t('report.problem.tooFine', { places: limits.precision })
+          : t('report.problem.tooFine0')
+        : code === 'overAvailable'
+          ? t('report.problem.overAvailable', { n: figures?.available ?? 0 })
+          : t(`report.problem.${code}`);
   const good = parseQty(draft.good);
   const scrap = parseQty(draft.scrap);
   const asked = (typeof good === 'number' ? good : 0) + (typeof scrap === 'number' ? scrap : 0);
@@ -139,7 +157,7 @@ function ReportForm({
 
   const submit = async () => {
     setShowProblems(true);
-    if (Object.keys(problems).length > 0 || busy) return;
+    if (refusal || Object.keys(problems).length > 0 || busy) return;
     setBusy(true);
     try {
       const body = toReportBody(draft, new Date());
@@ -208,81 +226,89 @@ function ReportForm({
         </View>
       )}
 
-      <QtyField
-        id="report-good"
-        label={t('report.good')}
-        unit={uom}
-        value={draft.good}
-        problem={shown.good && t(`report.problem.${shown.good}`)}
-        onChange={(value) => edit({ ...draft, good: value })}
-      />
-      <QtyField
-        id="report-scrap"
-        label={t('report.scrap')}
-        unit={uom}
-        tone="scrap"
-        value={draft.scrap}
-        problem={shown.scrap && t(`report.problem.${shown.scrap}`)}
-        onChange={(value) => edit({ ...draft, scrap: value })}
-      />
-      {typeof scrap === 'number' && scrap > 0 ? (
-        <View className={`sf-report-reasons${shown.scrapReason ? ' has-problem' : ''}`}>
-          <Text className="sf-report-label">{t('report.reason')}</Text>
-          <View className="sf-report-reasons__chips">
-            {REASONS.map((key) => {
-              const text = t(key);
-              return (
-                <View
-                  key={key}
-                  className={`sf-report-chip${draft.scrapReason === text ? ' is-on' : ''}`}
-                  onClick={() => edit({ ...draft, scrapReason: text })}
-                >
-                  <Text>{text}</Text>
-                </View>
-              );
+      {refusal ? (
+        <View id="report-not-yours" className="sf-notice sf-notice--error sf-report-refusal">
+          <Text className="sf-report-refusal__title">{t('report.notYours')}</Text>
+          <Text>
+            {t('report.notYoursReason', {
+              workshop: refusal.workshop,
+              mine: refusal.mine.length > 0 ? refusal.mine.join('、') : t('report.noWorkshop'),
             })}
-          </View>
-          <Input
-            className="sf-input"
-            value={REASONS.some((key) => t(key) === draft.scrapReason) ? '' : draft.scrapReason}
-            placeholder={t('report.reasonPlaceholder')}
-            onInput={(event) => edit({ ...draft, scrapReason: event.detail.value })}
-          />
-          {shown.scrapReason ? (
-            <Text className="sf-qty__problem">{t(`report.problem.${shown.scrapReason}`)}</Text>
-          ) : null}
+          </Text>
         </View>
-      ) : null}
+      ) : (
+        <>
+          <QtyField
+            id="report-good"
+            label={t('report.good')}
+            unit={uom}
+            value={draft.good}
+            problem={problemText(shown.good)}
+            onChange={(value) => edit({ ...draft, good: value })}
+          />
+          <QtyField
+            id="report-scrap"
+            label={t('report.scrap')}
+            unit={uom}
+            tone="scrap"
+            value={draft.scrap}
+            problem={problemText(shown.scrap)}
+            onChange={(value) => edit({ ...draft, scrap: value })}
+          />
+          {typeof scrap === 'number' && scrap > 0 ? (
+            <View className={`sf-report-reasons${shown.scrapReason ? ' has-problem' : ''}`}>
+              <Text className="sf-report-label">{t('report.reason')}</Text>
+              <View className="sf-report-reasons__chips">
+                {REASONS.map((key) => {
+                  const text = t(key);
+                  return (
+                    <View
+                      key={key}
+                      className={`sf-report-chip${draft.scrapReason === text ? ' is-on' : ''}`}
+                      onClick={() => edit({ ...draft, scrapReason: text })}
+                    >
+                      <Text>{text}</Text>
+                    </View>
+                  );
+                })}
+              </View>
+              <Input
+                className="sf-input"
+                value={REASONS.some((key) => t(key) === draft.scrapReason) ? '' : draft.scrapReason}
+                placeholder={t('report.reasonPlaceholder')}
+                onInput={(event) => edit({ ...draft, scrapReason: event.detail.value })}
+              />
+              {shown.scrapReason ? (
+                <Text className="sf-qty__problem">{problemText(shown.scrapReason)}</Text>
+              ) : null}
+            </View>
+          ) : null}
 
-      <LotsSection
-        draft={draft}
-        defaultQty={asked}
-        problem={shown.consumedLots && t(`report.problem.${shown.consumedLots}`)}
-        onChange={edit}
-      />
+          <LotsSection
+            draft={draft}
+            defaultQty={asked}
+            problem={problemText(shown.consumedLots)}
+            onChange={edit}
+          />
 
-      {figures && asked > figures.available ? (
-        <Text className="sf-notice sf-report-warn">
-          {t('report.overAvailable', { n: figures.available })}
-        </Text>
-      ) : null}
+          {submission ? (
+            <SubmissionBanner
+              submission={submission}
+              onCorrect={correct}
+              onNext={() => void scanNext(platform)}
+            />
+          ) : null}
 
-      {submission ? (
-        <SubmissionBanner
-          submission={submission}
-          onCorrect={correct}
-          onNext={() => void scanNext(platform)}
-        />
-      ) : null}
-
-      <Button
-        id="report-submit"
-        className="sf-button sf-button--primary sf-report-submit"
-        disabled={busy || justSubmitted || undefined}
-        onClick={() => void submit()}
-      >
-        {correcting ? t('report.resubmit') : justSubmitted ? t('report.submitted') : t('report.submit')}
-      </Button>
+          <Button
+            id="report-submit"
+            className="sf-button sf-button--primary sf-report-submit"
+            disabled={busy || justSubmitted || undefined}
+            onClick={() => void submit()}
+          >
+            {correcting ? t('report.resubmit') : justSubmitted ? t('report.submitted') : t('report.submit')}
+          </Button>
+        </>
+      )}
     </View>
   );
 }

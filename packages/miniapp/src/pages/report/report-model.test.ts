@@ -6,6 +6,7 @@ import {
   operationFigures,
   parseQty,
   type ReportDraft,
+  refusalFor,
   reportPath,
   stepQty,
   submissionStatus,
@@ -141,4 +142,45 @@ describe('submission status', () => {
 it('tells the Shanghai date from an instant, whatever the phone zone', () => {
   expect(todayInShanghai(Date.parse('2026-11-30T16:30:00Z'))).toBe('2026-12-01');
   expect(todayInShanghai(Date.parse('2026-11-30T15:59:00Z'))).toBe('2026-11-30');
+});
+
+describe('the server refusals, on the phone', () => {
+  const draft = (good: string, scrap = '0'): ReportDraft => ({
+    good,
+    scrap,
+    scrapReason: scrap === '0' ? '' : '尺寸超差',
+    consumedLots: [],
+    producedLot: '',
+  });
+
+  it('refuses more than 可报, and anything when 可报 is 0 (out of sequence)', () => {
+    expect(checkDraft(draft('99999'), { available: 38 }).problems.good).toBe('overAvailable');
+    expect(checkDraft(draft('30', '9'), { available: 38 }).problems.good).toBe('overAvailable');
+    expect(checkDraft(draft('38'), { available: 38 }).problems).toEqual({});
+    expect(checkDraft(draft('3'), { available: 0 }).problems.good).toBe('outOfSequence');
+  });
+
+  it("refuses decimals finer than the item's precision", () => {
+    expect(checkDraft(draft('2.5'), { available: 38, precision: 0 }).problems.good).toBe('tooFine');
+    expect(checkDraft(draft('2.0'), { available: 38, precision: 0 }).problems).toEqual({});
+    expect(checkDraft(draft('2.25'), { available: 38, precision: 1 }).problems.good).toBe('tooFine');
+    expect(checkDraft(draft('2.5'), { available: 38, precision: 1 }).problems).toEqual({});
+  });
+
+  it('keeps a typed minus as a refusal, never as a positive number', () => {
+    expect(parseQty('-3')).toBe('negative');
+    expect(checkDraft(draft('-3'), { available: 38 }).problems.good).toBe('negative');
+    expect(checkDraft(draft('1', '-1'), { available: 38 }).problems.scrap).toBe('negative');
+  });
+
+  it('says an operation of another workshop is not yours (admins report everywhere)', () => {
+    const operator = { roles: ['operator'], scopes: { workshops: ['WS-ASM'], warehouses: [] } };
+    expect(refusalFor(operator, { workshop: 'WS-ASM' })).toBeUndefined();
+    expect(refusalFor(operator, { workshop: 'WS-MACH' })).toEqual({
+      kind: 'notYours',
+      workshop: 'WS-MACH',
+      mine: ['WS-ASM'],
+    });
+    expect(refusalFor({ roles: ['admin'] }, { workshop: 'WS-MACH' })).toBeUndefined();
+  });
 });

@@ -87,20 +87,49 @@ export type ProblemCode =
   | 'nothingReported'
   | 'reasonRequired'
   | 'lotQty'
-  | 'tooManyDecimals';
+  | 'tooManyDecimals'
+  | 'tooFine'
+  | 'overAvailable'
+  | 'outOfSequence';
+
+/** What the phone knows of the operation: the server refuses a report beyond these. */
+export interface DraftLimits {
+  /** 可报: what may still be reported; 0 = the previous operation has not delivered (out of sequence). */
+  available?: number;
+  /** Decimals the item's unit allows (0 = whole pieces). */
+  precision?: number;
+}
+
+/** Why an operation cannot be reported by this user at all, before anything is typed. */
+export type Refusal = { kind: 'notYours'; workshop: string; mine: readonly string[] };
+
+/** An operator reports only operations of his workshops (admins everywhere), as the server checks. */
+export function refusalFor(
+  user: { roles: readonly string[]; scopes?: { workshops: readonly string[] } } | undefined,
+  op: { workshop: string },
+): Refusal | undefined {
+  if (!user || user.roles.includes('admin')) return undefined;
+  const mine = user.scopes?.workshops ?? [];
+  return mine.includes(op.workshop) ? undefined : { kind: 'notYours', workshop: op.workshop, mine };
+}
 
 /**
  * Checks a draft the way the server will, so the operator hears about a typo before walking away;
  * the server still has the last word (sequence, scope, quantities available).
  */
-export function checkDraft(draft: ReportDraft): { problems: Partial<Record<DraftField, ProblemCode>> } {
+export function checkDraft(
+  draft: ReportDraft,
+  limits: DraftLimits = {},
+): { problems: Partial<Record<DraftField, ProblemCode>> } {
   const problems: Partial<Record<DraftField, ProblemCode>> = {};
-  const good = parseQty(draft.good);
-  const scrap = parseQty(draft.scrap);
+  const good = parseQty(draft.good, limits.precision);
+  const scrap = parseQty(draft.scrap, limits.precision);
   if (typeof good === 'string') problems.good = good;
   if (typeof scrap === 'string') problems.scrap = scrap;
   if (typeof good === 'number' && typeof scrap === 'number') {
     if (good + scrap <= 0) problems.good = 'nothingReported';
+    else if (limits.available !== undefined && round(good + scrap) > limits.available)
+      problems.good = limits.available <= 0 ? 'outOfSequence' : 'overAvailable';
     if (scrap > 0 && draft.scrapReason.trim() === '') problems.scrapReason = 'reasonRequired';
   }
   if (draft.consumedLots.some((lot) => !(lot.qty > 0))) problems.consumedLots = 'lotQty';
@@ -133,12 +162,17 @@ export function draftFromBody(body: unknown): ReportDraft {
   };
 }
 
-/** A typed quantity: a number ≥ 0 with at most 6 decimals, or the reason it is not one. */
-export function parseQty(text: string): number | ProblemCode {
+/**
+ * A typed quantity: a number ≥ 0 with at most 6 decimals (or the item's `precision`), or the reason
+ * it is not one.
+ */
+export function parseQty(text: string, precision?: number): number | ProblemCode {
   const trimmed = text.trim();
   if (trimmed === '') return 0;
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return trimmed.startsWith('-') ? 'negative' : 'notANumber';
-  if ((trimmed.split('.')[1]?.length ?? 0) > 6) return 'tooManyDecimals';
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return /^[-−]/.test(trimmed) ? 'negative' : 'notANumber';
+  const decimals = trimmed.split('.')[1]?.replace(/0+$/, '').length ?? 0;
+  if (precision !== undefined && precision < 6 && decimals > precision) return 'tooFine';
+  if (decimals > 6) return 'tooManyDecimals';
   return Number(trimmed);
 }
 

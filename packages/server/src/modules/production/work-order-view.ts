@@ -48,6 +48,7 @@ export function toWorkOrder(wo: WorkOrderRow, ops: readonly OperationRow[]): Wor
     item: wo.item,
     qty: qty(wo.qty, places),
     ...(wo.uom ? { uom: wo.uom } : {}),
+    ...(wo.precision != null ? { precision: Number(wo.precision) } : {}),
     due: wo.due,
     status: wo.status,
     ...(wo.lot ? { lot: wo.lot } : {}),
