@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `pnpm start`: builds the server, the packages it runs on, the H5 app and the console — only those
-// whose sources changed since their last build, one line per step — then runs the server in this process.
-import { spawnSync } from 'node:child_process';
+// `pnpm start`: builds the server, the packages it runs on, the `shopfloor` CLI, the H5 app and the
+// console — only those whose sources changed since their last build, one line per step — then runs the
+// server in this process. The build is the quick one: JavaScript without .d.ts (SHOPFLOOR_BUILD_JS_ONLY;
+// `pnpm build` makes the types) and an H5 build minified by esbuild with no progress output
+// (SHOPFLOOR_START_BUILD, see packages/miniapp/config); the H5 app and the console build side by side.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -73,6 +76,8 @@ function needed(name, into = new Set()) {
 }
 
 const wanted = needed('@shopfloor/server');
+// The README's `pnpm exec shopfloor …` works right after the quick start (a second or two of esbuild).
+if (packages.has('@shopfloor/cli')) needed('@shopfloor/cli', wanted);
 // The front ends are built only when the server is to serve the workspace's own build of them.
 const FRONT_ENDS = {
   '@shopfloor/miniapp': 'SHOPFLOOR_APP_DIR',
@@ -87,38 +92,62 @@ const stale = [...wanted].filter((name) => {
   return Math.min(...built) < sourceTime(name);
 });
 
+// `node scripts/start.mjs --plan`: what a start would build, as JSON, and nothing else (for tests).
+if (process.argv.includes('--plan')) {
+  process.stdout.write(`${JSON.stringify({ wanted: [...wanted], stale })}\n`);
+  process.exit(0);
+}
+
+const START_ENV = { ...process.env, SHOPFLOOR_BUILD_JS_ONLY: '1', SHOPFLOOR_START_BUILD: '1' };
+
+/** Runs `pnpm args` with its output kept: resolves to { ok, output }. */
+function pnpm(args) {
+  return new Promise((done) => {
+    const child = spawn('pnpm', args, {
+      cwd: root,
+      env: START_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', (error) => done({ ok: false, output: `${error.message}\n` }));
+    child.on('close', (code) => done({ ok: code === 0, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
 /** Builds `names` (pnpm -r keeps dependency order) in one quiet step: one line, the tool's output only on failure. */
-function build(names) {
+async function build(names) {
   if (names.length === 0) return true;
   const started = Date.now();
-  process.stdout.write(`shopfloor: building ${names.join(', ')}… `);
-  const args = ['-r', ...names.flatMap((n) => ['--filter', n]), 'run', 'build'];
-  const run = spawnSync('pnpm', args, {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    shell: process.platform === 'win32',
-  });
-  if (run.status === 0) {
-    process.stdout.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    return true;
-  }
-  process.stdout.write('failed\n');
-  process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `${run.error.message}\n` : ''}`);
-  return false;
+  const run = await pnpm(['-r', ...names.flatMap((n) => ['--filter', n]), 'run', 'build']);
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  process.stdout.write(
+    `shopfloor: built ${names.join(', ')} ${run.ok ? `in ${took}` : `— failed after ${took}`}\n`,
+  );
+  if (!run.ok) process.stderr.write(run.output);
+  return run.ok;
 }
 
 const isFrontEnd = (name) => name in FRONT_ENDS;
-if (!build(stale.filter((n) => !isFrontEnd(n)))) {
+const t0 = Date.now();
+if (!(await build(stale.filter((n) => !isFrontEnd(n))))) {
   process.stderr.write('shopfloor: the build failed (see above); the server was not started.\n');
   process.exit(1);
 }
 // The front ends are a nicety: without one the server still runs and says so at /app/ or /console/.
-if (!build(stale.filter((n) => n === '@shopfloor/miniapp'))) {
-  process.stderr.write('shopfloor: the H5 app did not build; starting without it.\n');
-}
-if (!build(stale.filter((n) => n === '@shopfloor/console'))) {
-  process.stderr.write('shopfloor: the console did not build; starting without it.\n');
+// They need only the packages built above, not each other: on two cores side by side saves their overlap.
+const [appOk, consoleOk] = await Promise.all([
+  build(stale.filter((n) => n === '@shopfloor/miniapp')),
+  build(stale.filter((n) => n === '@shopfloor/console')),
+]);
+if (!appOk) process.stderr.write('shopfloor: the H5 app did not build; starting without it.\n');
+if (!consoleOk) process.stderr.write('shopfloor: the console did not build; starting without it.\n');
+if (stale.length > 0) {
+  process.stdout.write(
+    `shopfloor: build done in ${((Date.now() - t0) / 1000).toFixed(1)} s; starting the server\n`,
+  );
 }
 
 await import(pathToFileURL(join(packages.get('@shopfloor/server').dir, 'dist/main.js')).href);

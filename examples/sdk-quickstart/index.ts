@@ -3,6 +3,7 @@
  * offline outbox against a running Shopfloor server. Run: pnpm --filter @shopfloor/example-sdk-quickstart start
  *
  * SHOPFLOOR_URL (default http://127.0.0.1:8080) picks the server, SHOPFLOOR_USER the demo operator.
+ * Without a server answering there it prints one line saying so and exits with code 1.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,10 +56,11 @@ try {
   await client.health();
 } catch (error) {
   if (error instanceof NetworkError || error instanceof TimeoutError) {
-    console.log(
-      `\nNo Shopfloor server at ${baseUrl}: start one with \`pnpm start\` in the repository root (or set SHOPFLOOR_URL), then run this again.`,
+    // One line, and a failure: a script or CI step running this must not pass without a server.
+    console.error(
+      `No Shopfloor server answers at ${baseUrl} (SHOPFLOOR_URL): start one with \`pnpm start\` in the repository root, or set SHOPFLOOR_URL to a running server, then run this again.`,
     );
-    process.exit(0);
+    process.exit(1);
   }
   throw error;
 }

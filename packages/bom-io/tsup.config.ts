@@ -1,9 +1,12 @@
 import { defineConfig } from 'tsup';
 
+// `pnpm start` builds JavaScript only (SHOPFLOOR_BUILD_JS_ONLY=1): the server needs no .d.ts to run.
+const dts = !process.env.SHOPFLOOR_BUILD_JS_ONLY;
+
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts,
   sourcemap: true,
   clean: true,
   target: 'es2022',
