@@ -206,7 +206,8 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
     const error = await admin.issueRequests.approve(own.id).catch((e) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.problem.detail).toBe('you cannot approve your own request');
-    expect(error.problem.params).toEqual({ rule: 'own-request', verb: 'approve' });
+    expect(error.problem.type).toBe('/problems/own-request');
+    expect(error.problem.params).toEqual({ verb: 'approve' });
     expect((await admin.issueRequests.get(own.id)).status).toBe('pending');
   });
 

@@ -1,4 +1,4 @@
-import { getLocale } from './i18n';
+import { getLocale, type Locale } from './i18n';
 
 // Units as the shop floor says them; codes not listed show as they are.
 const ZH: Record<string, string> = {
@@ -19,8 +19,8 @@ const ZH: Record<string, string> = {
 };
 const EN: Record<string, string> = { m2: 'm²', m3: 'm³' };
 
-/** The unit of measure `code` in the current language. */
-export function uomLabel(code: string | undefined): string {
+/** The unit of measure `code` in the current language (or the one given). */
+export function uomLabel(code: string | undefined, locale: Locale = getLocale()): string {
   if (!code) return '';
-  return (getLocale() === 'zh-CN' ? ZH[code] : EN[code]) ?? code;
+  return (locale === 'zh-CN' ? ZH[code] : EN[code]) ?? code;
 }

@@ -42,31 +42,59 @@ export function parseOperationQr(text: string): OperationQrPayload {
     if (version !== undefined && version !== '1') {
       fail(
         `unsupported Shopfloor code version SF${version}: this app reads SF1 (update the app), got '${quote(scanned)}'`,
+        'unsupported-version',
+        scanned,
       );
     }
     if (version === '1')
-      fail(`a Shopfloor code, but not of an operation: ${EXPECTED}, got '${quote(scanned)}'`);
-    fail(`not a Shopfloor operation code: ${EXPECTED}, got '${quote(scanned)}'`);
+      fail(
+        `a Shopfloor code, but not of an operation: ${EXPECTED}, got '${quote(scanned)}'`,
+        'not-operation',
+        scanned,
+      );
+    fail(`not a Shopfloor operation code: ${EXPECTED}, got '${quote(scanned)}'`, 'not-shopfloor', scanned);
   }
   const rest = scanned.slice(PREFIX.length);
   const lastColon = rest.lastIndexOf(':');
-  if (lastColon < 0) fail(`operation code without an operation seq: ${EXPECTED}, got '${quote(scanned)}'`);
+  if (lastColon < 0)
+    fail(`operation code without an operation seq: ${EXPECTED}, got '${quote(scanned)}'`, 'no-seq', scanned);
   const workOrderNo = WorkOrderNo.safeParse(rest.slice(0, lastColon));
   if (!workOrderNo.success || workOrderNo.data !== rest.slice(0, lastColon)) {
-    fail(`operation code with an invalid work-order number: ${EXPECTED}, got '${quote(scanned)}'`);
+    fail(
+      `operation code with an invalid work-order number: ${EXPECTED}, got '${quote(scanned)}'`,
+      'bad-work-order',
+      scanned,
+    );
   }
   const seqText = rest.slice(lastColon + 1);
   const seq = /^[1-9]\d{0,4}$/.test(seqText) ? Number(seqText) : Number.NaN;
   if (!OperationSeq.safeParse(seq).success) {
     fail(
       `operation code with an invalid operation seq '${quote(seqText)}': expected a whole number from 1 to 99999`,
+      'bad-seq',
+      scanned,
     );
   }
   return { workOrderNo: workOrderNo.data, seq };
 }
 
-function fail(message: string): never {
-  throw new ValidationError(message, { errors: [{ path: 'qr', message }] });
+/**
+ * The refusal with its problem code `operation-qr` and params `{ reason, scanned }`, so an app
+ * words it in its reader's language; `message` stays the developer's sentence.
+ */
+function fail(message: string, reason: string, scanned: string): never {
+  const errors = [{ path: 'qr', message }];
+  throw new ValidationError(message, {
+    errors,
+    problem: {
+      type: '/problems/operation-qr',
+      title: 'Not an operation code',
+      status: 400,
+      detail: message,
+      errors,
+      params: { reason, scanned: quote(scanned) },
+    },
+  });
 }
 
 /** Long or multi-line scans would flood a toast: show the start, one line. */

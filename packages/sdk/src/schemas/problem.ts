@@ -9,6 +9,50 @@ export const PROBLEM_TYPES = {
   idempotencyMismatch: 'idempotency-mismatch',
 } as const;
 
+/**
+ * The problems an operator, approver or storekeeper can meet, by code (the last segment of the
+ * problem `type`) with the names of the `params` each one carries. The server sends only these to
+ * the floor; the app words every one of them in the reader's language from the code and params.
+ */
+export const FLOOR_PROBLEMS = {
+  // sign-in and the connection
+  unauthorized: [],
+  /** a role refusal sends `roles`, the ones that would do, comma-separated */
+  forbidden: [],
+  'user-inactive': [],
+  degraded: [],
+  'too-large': [],
+  'idempotency-in-flight': [],
+  'idempotency-mismatch': [],
+  validation: [],
+  // scanning (the SDK's QR parser, before anything is sent)
+  'operation-qr': ['reason', 'scanned'],
+  // 报工
+  'work-order-not-found': ['workOrderNo'],
+  'operation-not-found': ['workOrderNo', 'seq'],
+  'operation-out-of-scope': ['workOrderNo', 'seq', 'workshop', 'workshopName', 'yourWorkshops'],
+  'work-order-out-of-scope': ['workOrderNo', 'yourWorkshops'],
+  'quantity-precision': ['field', 'item', 'uom', 'precision', 'got'],
+  'work-order-not-reportable': ['workOrderNo', 'status'],
+  // a later operation sends previousSeq + previousGood instead of orderQty
+  'operation-sequence': ['seq', 'asked', 'reported', 'orderQty'],
+  'lot-not-found': ['lot'],
+  'lot-item-mismatch': ['lot', 'item', 'expected'],
+  'no-receipt-location': [],
+  // 领料申请
+  'issue-request-not-found': ['request'],
+  'unknown-warehouse': ['warehouse'],
+  'warehouse-out-of-scope': ['warehouse'],
+  'own-request': ['verb'],
+  'not-requester': ['verb'],
+  'request-not-pending': ['request', 'status'],
+  'request-not-draft': ['request', 'status'],
+  'work-order-not-open': ['workOrderNo', 'status'],
+  'nothing-approved': [],
+  'insufficient-stock': ['item', 'location', 'available', 'needed'],
+} as const satisfies Record<string, readonly string[]>;
+export type FloorProblem = keyof typeof FLOOR_PROBLEMS;
+
 export const FieldError = z.object({
   path: described(z.string(), 'Dotted path of the field, e.g. `lines.0.qty`'),
   message: z.string(),

@@ -30,12 +30,20 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new HttpProblem(400, 'validation', 'Bad request', detail, errors);
-export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Not signed in', detail);
-export const forbidden = (detail: string, params?: ProblemParams) =>
-  new HttpProblem(403, 'forbidden', 'Not allowed', detail, undefined, undefined, params);
-export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail);
+// `slug` is the problem's code, one of the SDK's FLOOR_PROBLEMS when a person on the floor can meet it:
+// the app words it from the code and `params` in the reader's language.
+export const badRequest = (
+  detail: string,
+  errors?: FieldError[],
+  slug = 'validation',
+  params?: ProblemParams,
+) => new HttpProblem(400, slug, 'Bad request', detail, errors, undefined, params);
+export const unauthorized = (detail: string, slug = 'unauthorized') =>
+  new HttpProblem(401, slug, 'Not signed in', detail);
+export const forbidden = (detail: string, params?: ProblemParams, slug = 'forbidden') =>
+  new HttpProblem(403, slug, 'Not allowed', detail, undefined, undefined, params);
+export const notFound = (detail: string, slug = 'not-found', params?: ProblemParams) =>
+  new HttpProblem(404, slug, 'Not found', detail, undefined, undefined, params);
 export const conflict = (slug: string, detail: string, params?: ProblemParams) =>
   new HttpProblem(409, slug, 'Conflict', detail, undefined, undefined, params);
 export const degraded = (detail: string) =>

@@ -91,6 +91,7 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
   ) {
     throw forbidden(
       `this needs the role ${route.auth.join(' or ')}; you have ${user.roles.join(', ') || 'none'}`,
+      { roles: route.auth.join(',') },
     );
   }
   const params = route.params ? parse(route.params, c.req.param(), 'path') : {};

@@ -204,9 +204,10 @@ export function submissionStatus(
 
 /** Why the server refused: in the reader's language when the problem is a known one, then the field messages. */
 export function failureText(failure: OutboxFailure): string {
+  const local = localProblemText(failure.type, failure.params);
+  if (local) return local; // the code says it all; the field messages are the server's English
   const fields = (failure.errors ?? []).map((e) => e.message).filter((m) => m && m !== failure.detail);
-  const headline =
-    localProblemText(failure.type, failure.params) ?? failure.detail ?? failure.title ?? failure.message;
+  const headline = failure.detail ?? failure.title ?? failure.message;
   return [headline, ...fields].join('；');
 }
 

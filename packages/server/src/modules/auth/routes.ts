@@ -40,7 +40,7 @@ export const authRoutes = [
     response: User,
     async handler({ user, db }) {
       const row = await findUser(db, user.orgId, user.userId);
-      if (!row?.active) throw forbidden('this user is no longer active');
+      if (!row?.active) throw forbidden('this user is no longer active', undefined, 'user-inactive');
       return toUser(row);
     },
   }),

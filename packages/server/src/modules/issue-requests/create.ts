@@ -26,9 +26,12 @@ export async function createIssueRequest(
     .where('code', '=', body.warehouse)
     .executeTakeFirst();
   if (!warehouse) {
-    throw badRequest(`unknown warehouse ${body.warehouse}`, [
-      { path: 'warehouse', message: `unknown warehouse ${body.warehouse}` },
-    ]);
+    throw badRequest(
+      `unknown warehouse ${body.warehouse}`,
+      [{ path: 'warehouse', message: `unknown warehouse ${body.warehouse}` }],
+      'unknown-warehouse',
+      { warehouse: body.warehouse },
+    );
   }
   // The lines with their quantities as the items count them (float noise rounded away).
   const { lines } = await checkDocumentLines(db, user.orgId, body.lines, body.warehouse);
@@ -50,14 +53,18 @@ export async function createIssueRequest(
       .where('no', '=', body.workOrderNo)
       .executeTakeFirst();
     if (!wo) {
-      throw badRequest(`unknown work order ${body.workOrderNo}`, [
-        { path: 'workOrderNo', message: `unknown work order ${body.workOrderNo}` },
-      ]);
+      throw badRequest(
+        `unknown work order ${body.workOrderNo}`,
+        [{ path: 'workOrderNo', message: `unknown work order ${body.workOrderNo}` }],
+        'work-order-not-found',
+        { workOrderNo: body.workOrderNo },
+      );
     }
     if (kind === 'issue' && (wo.status === 'draft' || wo.status === 'closed')) {
       throw conflict(
         'work-order-not-open',
         `work order ${wo.no} is ${wo.status}: material is issued only to released work orders`,
+        { workOrderNo: wo.no, status: wo.status },
       );
     }
     if (kind !== 'scrap') {

@@ -48,9 +48,11 @@ export async function approveRequest(
     .execute();
   const approved = approvedQuantities(lines, new Map(items.map((i) => [i.code, i])), input);
   if ([...approved.values()].every((q) => q === 0)) {
-    throw badRequest('nothing would be approved: reject the request instead', [
-      { path: 'lines', message: 'every approved quantity is 0' },
-    ]);
+    throw badRequest(
+      'nothing would be approved: reject the request instead',
+      [{ path: 'lines', message: 'every approved quantity is 0' }],
+      'nothing-approved',
+    );
   }
   const partial = lines.some((l) => approved.get(l.line_no)! < Number(l.qty));
   const decision = partial ? 'partially-approved' : 'approved';
@@ -99,7 +101,8 @@ export async function rejectRequest(decisionCtx: Decision, comment: string): Pro
 /** The requester withdraws a request that nobody decided yet. */
 export async function cancelRequest({ db, deps, user, id }: Decision): Promise<IssueRequest> {
   const row = await lockRequest(db, user, id);
-  if (row.requester !== user.userId) throw forbidden('only the requester can cancel a request');
+  if (row.requester !== user.userId)
+    throw forbidden('only the requester can cancel a request', { verb: 'cancel' }, 'not-requester');
   if (row.status !== 'pending' && row.status !== 'draft') {
     throw conflict(
       'request-not-pending',
@@ -122,9 +125,13 @@ export async function cancelRequest({ db, deps, user, id }: Decision): Promise<I
 /** The requester submits a draft for approval. */
 export async function submitRequest({ db, user, id }: Decision): Promise<IssueRequest> {
   const row = await lockRequest(db, user, id);
-  if (row.requester !== user.userId) throw forbidden('only the requester can submit a request');
+  if (row.requester !== user.userId)
+    throw forbidden('only the requester can submit a request', { verb: 'submit' }, 'not-requester');
   if (row.status !== 'draft') {
-    throw conflict('request-not-draft', `request ${row.no} is ${row.status}; only drafts can be submitted`);
+    throw conflict('request-not-draft', `request ${row.no} is ${row.status}; only drafts can be submitted`, {
+      request: row.no,
+      status: row.status,
+    });
   }
   const updated = await db
     .updateTable('issue_requests')
@@ -151,18 +158,23 @@ async function lockRequest(db: Db, user: Principal, id: string): Promise<Request
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!row || !canSee(user, row)) throw notFound(`no issue request ${id}`);
+  if (!row || !canSee(user, row))
+    throw notFound(`no issue request ${id}`, 'issue-request-not-found', { request: id });
   return row;
 }
 
 async function lockForDecision(db: Db, user: Principal, id: string, verb: 'approve' | 'reject') {
   const row = await lockRequest(db, user, id);
   if (row.requester === user.userId) {
-    throw forbidden(`you cannot ${verb} your own request`, { rule: 'own-request', verb });
+    throw forbidden(`you cannot ${verb} your own request`, { verb }, 'own-request');
   }
   // Approvers and storekeepers decide for the warehouses they keep; an admin for all of them.
   if (!keepsWarehouse(user, row.warehouse)) {
-    throw forbidden(`you do not approve for warehouse ${row.warehouse}`);
+    throw forbidden(
+      `you do not approve for warehouse ${row.warehouse}`,
+      { warehouse: row.warehouse },
+      'warehouse-out-of-scope',
+    );
   }
   if (row.status !== 'pending') {
     throw conflict(

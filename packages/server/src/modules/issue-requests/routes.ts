@@ -44,7 +44,8 @@ const get = defineRoute({
       .where('org_id', '=', user.orgId)
       .where('id', '=', params.id)
       .executeTakeFirst();
-    if (!row || !canSee(user, row)) throw notFound(`no issue request ${params.id}`);
+    if (!row || !canSee(user, row))
+      throw notFound(`no issue request ${params.id}`, 'issue-request-not-found', { request: params.id });
     return (await requestViews(db, user.orgId, [row]))[0]!;
   },
 });

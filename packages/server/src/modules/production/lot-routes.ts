@@ -30,7 +30,7 @@ async function findLot(db: Db, orgId: string, code: string) {
     .where('l.org_id', '=', orgId)
     .where('l.code', '=', code)
     .executeTakeFirst();
-  if (!lot) throw notFound(`lot ${code} does not exist`);
+  if (!lot) throw notFound(`lot ${code} does not exist`, 'lot-not-found', { lot: code });
   return lot;
 }
 

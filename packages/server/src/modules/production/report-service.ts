@@ -4,7 +4,7 @@ import type { OperationReport, OperationReportInput } from '@shopfloor/sdk';
 import { sql } from 'kysely';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
-import { badRequest, conflict, forbidden, notFound } from '../../http/problem.js';
+import { badRequest, conflict, forbidden, notFound, type ProblemParams } from '../../http/problem.js';
 import type { Db, IdempotencyRecord } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
@@ -67,7 +67,8 @@ export async function recordReport(
   if (!op) throw await missingOperation(db, orgId, target.no, target.seq);
 
   if (!user.roles.includes('admin') && !user.workshops.includes(op.workshop)) {
-    throw forbidden(await scopeMessage(db, user, target, op.workshop));
+    const scope = await scopeWords(db, user, target, op.workshop);
+    throw forbidden(scope.message, scope.params, 'operation-out-of-scope');
   }
   const tooFine = (['goodQty', 'scrapQty'] as const).filter(
     (field) => !fitsPrecision(sent[field], op.wo.precision),
@@ -75,7 +76,14 @@ export async function recordReport(
   if (tooFine.length > 0) {
     const item = { code: op.wo.item, uom: op.wo.uom, precision: op.wo.precision };
     const errors = tooFine.map((field) => ({ path: field, message: precisionMessage(item, sent[field]) }));
-    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    const field = tooFine[0]!;
+    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors, 'quantity-precision', {
+      field,
+      item: item.code,
+      uom: item.uom,
+      precision: item.precision,
+      got: sent[field],
+    });
   }
   // From here on the quantities as the item counts them: float noise (0.1 + 0.2) is never stored.
   const input: OperationReportInput = {
@@ -262,15 +270,17 @@ async function missingOperation(db: Db, orgId: string, no: string, seq: number) 
     .where('org_id', '=', orgId)
     .where('no', '=', no)
     .executeTakeFirst();
-  return notFound(wo ? `work order ${no} has no operation ${seq}` : `work order ${no} does not exist`);
+  return wo
+    ? notFound(`work order ${no} has no operation ${seq}`, 'operation-not-found', { workOrderNo: no, seq })
+    : notFound(`work order ${no} does not exist`, 'work-order-not-found', { workOrderNo: no });
 }
 
-async function scopeMessage(
+async function scopeWords(
   db: Db,
   user: Principal,
   target: { no: string; seq: number },
   workshop: string,
-): Promise<string> {
+): Promise<{ message: string; params: ProblemParams }> {
   const codes = [workshop, ...user.workshops];
   const names = await db
     .selectFrom('workshops')
@@ -279,7 +289,17 @@ async function scopeMessage(
     .where('code', 'in', codes)
     .execute();
   const nameOf = (code: string) => names.find((n) => n.code === code)?.name ?? code;
-  return `operation ${target.seq} of ${target.no} belongs to workshop ${nameOf(workshop)}; you report for ${user.workshops.map(nameOf).join('、') || 'no workshop'}`;
+  const yours = user.workshops.map(nameOf).join('、');
+  return {
+    message: `operation ${target.seq} of ${target.no} belongs to workshop ${nameOf(workshop)}; you report for ${yours || 'no workshop'}`,
+    params: {
+      workOrderNo: target.no,
+      seq: target.seq,
+      workshop,
+      workshopName: nameOf(workshop),
+      yourWorkshops: yours,
+    },
+  };
 }
 
 /**

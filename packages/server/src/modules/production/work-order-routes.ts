@@ -27,10 +27,14 @@ const LabelQuery = z.object({ format: z.enum(['svg', 'html']).optional() });
 /** The work order as the caller may see it: 404 when absent, 403 outside an operator's workshops. */
 export async function visibleWorkOrder(db: Db, user: Principal, no: string) {
   const found = await findWorkOrder(db, user.orgId, no);
-  if (!found) throw notFound(`work order ${no} does not exist`);
+  if (!found) throw notFound(`work order ${no} does not exist`, 'work-order-not-found', { workOrderNo: no });
   const scope = workshopScope(user);
   if (scope && !found.ops.some((op) => scope.includes(op.workshop))) {
-    throw forbidden(`work order ${no} has no operation in your workshops (${scope.join(', ') || 'none'})`);
+    throw forbidden(
+      `work order ${no} has no operation in your workshops (${scope.join(', ') || 'none'})`,
+      { workOrderNo: no, yourWorkshops: scope.join('、') },
+      'work-order-out-of-scope',
+    );
   }
   return found;
 }
@@ -144,7 +148,10 @@ export const workOrderRoutes = [
         .executeTakeFirst();
       if (!released) {
         const found = await findWorkOrder(db, user.orgId, params.no);
-        if (!found) throw notFound(`work order ${params.no} does not exist`);
+        if (!found)
+          throw notFound(`work order ${params.no} does not exist`, 'work-order-not-found', {
+            workOrderNo: params.no,
+          });
         throw conflict(
           'work-order-not-draft',
           `work order ${params.no} is ${found.wo.status}: only a draft can be released`,

@@ -73,7 +73,7 @@ export async function createReceipt(ctx: HandlerContext<unknown, unknown, Receip
   }
   const warehouse = warehouses[0]!;
   if (!user.roles.includes('admin') && !user.warehouses.includes(warehouse)) {
-    throw forbidden(`you do not keep warehouse ${warehouse}`);
+    throw forbidden(`you do not keep warehouse ${warehouse}`, { warehouse }, 'warehouse-out-of-scope');
   }
   const at = deps.clock.now();
   // Received lots become known to genealogy; a known lot takes only more of its own item.
