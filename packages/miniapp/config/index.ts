@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
 // One output folder per target: the builds would otherwise overwrite each other.
 const env = process.env.TARO_ENV ?? 'h5';
+// `pnpm start` sets SHOPFLOOR_START_BUILD=1: no progress output (its log has one line per step).
+const startBuild = Boolean(process.env.SHOPFLOOR_START_BUILD);
 
 export default defineConfig<'webpack5'>((merge) => {
   const base: UserConfigExport<'webpack5'> = {
@@ -22,6 +25,7 @@ export default defineConfig<'webpack5'>((merge) => {
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
+    ...(startBuild ? { logger: { quiet: true, stats: false } } : {}),
     // Terser's default quote_keys turns ky's #private methods into a syntax error (blank page).
     terser: { enable: true, config: { output: { quote_keys: false } } },
     mini: {
@@ -34,6 +38,16 @@ export default defineConfig<'webpack5'>((merge) => {
       },
     },
     h5: {
+      // Terser takes about half an H5 build and runs on cores - 1 workers, one on 2 cores: every core
+      // minifies, the same output sooner. (esbuild as minifier halved the build again on 2026-12-04
+      // but made the app 16 % bigger gzipped: not done.)
+      webpackChain(chain) {
+        if (chain.optimization.minimizers.has('terserPlugin')) {
+          chain.optimization
+            .minimizer('terserPlugin')
+            .tap(([options]) => [{ ...options, parallel: Math.max(1, availableParallelism()) }]);
+        }
+      },
       // The server serves the H5 build at /app/.
       publicPath: '/app/',
       staticDirectory: 'static',
