@@ -11,6 +11,7 @@ import {
   HINGE_CHANGE_DATE,
   seedDemoFactory,
 } from '../src/demo/index.js';
+import { nextDocumentNo } from '../src/modules/stock/document-lines.js';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
 import { backends, startTestServer, TestClock, type TestServer } from './harness.js';
 
@@ -147,6 +148,14 @@ describe.each(backends())('the demo factory seed on %s', (backend) => {
       server.database.db,
     );
     expect(Number(issued.rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it('numbers its requests as the server numbers new ones, and new ones never reuse a seeded number', async () => {
+    const seeded = await server.database.db.selectFrom('issue_requests').select('no').execute();
+    for (const { no } of seeded) expect(no).toMatch(/^IR-\d{8}-\d{6}$/);
+    const next = await nextDocumentNo(server.database.db, 'IR', clock.now());
+    expect(next).toMatch(/^IR-\d{8}-\d{6}$/);
+    expect(Number(next.slice(-6))).toBeGreaterThan(Math.max(...seeded.map(({ no }) => Number(no.slice(-6)))));
   });
 
   it('traces a finished lot back to board, lacquer and screw lots', async () => {

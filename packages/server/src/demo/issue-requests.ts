@@ -3,6 +3,7 @@ import { type CompiledBom, roundQty } from '@shopfloor/bom-engine';
 import type { Insertable } from 'kysely';
 import type { Database, IssueStatus } from '../db/schema.js';
 import type { MovementInput } from '../modules/stock/ledger.js';
+import { dateShanghai } from '../shared/time.js';
 import type { DemoCalendar } from './calendar.js';
 
 interface RequestPlan {
@@ -84,7 +85,8 @@ export function planIssueRequests(
     out.requests.push({
       id,
       org_id: orgId,
-      no: `IR-${cal.today.slice(0, 4)}-${String(index + 1).padStart(4, '0')}`,
+      // the server's own format (nextDocumentNo); seed.ts moves the sequence past these
+      no: `IR-${dateShanghai(createdAt).replaceAll('-', '')}-${String(index + 1).padStart(6, '0')}`,
       kind: 'issue',
       work_order_no: wo.no,
       warehouse: 'WH-RM',

@@ -144,6 +144,10 @@ async function seed(tx: Db, orgId: string, cal: DemoCalendar): Promise<DemoSeedR
     },
   );
   await tx.insertInto('issue_requests').values(requests.requests).execute();
+  // Requests made after the seed number on from the seeded ones (IR-<date>-000001…).
+  await sql`select setval('stock_document_no', greatest((select last_value from stock_document_no), ${requests.requests.length}))`.execute(
+    tx,
+  );
   await tx.insertInto('issue_request_lines').values(requests.lines).execute();
   await tx.insertInto('approvals').values(requests.approvals).execute();
   for (const posting of requests.postings) {
