@@ -140,7 +140,10 @@ describeInBrowser('App: wrong report input stopped on the phone (DingTalk operat
       await typeGood('99999');
       await view().getByText(`超出可报数量 ${target.room}`).waitFor();
       await view().locator('#report-submit').click();
-      await view().getByText('待发送').waitFor({ state: 'detached', timeout: 1_000 }).catch(() => {});
+      await view()
+        .getByText('待发送')
+        .waitFor({ state: 'detached', timeout: 1_000 })
+        .catch(() => {});
       expect(await view().locator('#report-result').count()).toBe(0);
       await screenshot(dt.page, 'app-report-offline-refused');
     } finally {

@@ -1,7 +1,10 @@
 import { useDidShow } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
+import { watchUnknownRoutes } from './not-found';
 import { getServices } from './services/start';
 import './app.css';
+
+watchUnknownRoutes();
 
 /** The app root: pages render inside; the outbox is retried whenever the app comes to the front. */
 function App({ children }: PropsWithChildren) {

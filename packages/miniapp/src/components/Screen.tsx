@@ -13,7 +13,9 @@ import { StatusBar } from './StatusBar';
  * renders the page's content. Children may use useServices() and useSession() freely.
  */
 export function Screen({ children, wide = false }: PropsWithChildren<{ wide?: boolean }>) {
-  useLocale(); // every text below re-renders on a language switch
+  // A language switch redraws the whole page, this one and those under it: the page's own
+  // elements are props here, which React would otherwise keep as they were.
+  const locale = useLocale();
   const { services, error } = useStartedServices();
   if (error) {
     return (
@@ -33,7 +35,7 @@ export function Screen({ children, wide = false }: PropsWithChildren<{ wide?: bo
     <ServicesContext.Provider value={services}>
       <View className={`sf-screen${wide ? ' sf-screen--wide' : ''}`}>
         <StatusBar />
-        <SignedIn>{children}</SignedIn>
+        <SignedIn key={locale}>{children}</SignedIn>
         <ScanSheet />
       </View>
     </ServicesContext.Provider>

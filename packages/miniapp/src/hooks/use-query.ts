@@ -1,4 +1,5 @@
 import { AuthError } from '@shopfloor/sdk';
+import { useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useServices } from '../services/services-context';
 
@@ -10,7 +11,7 @@ export interface QueryState<T> {
 }
 
 /**
- * Loads `load()` on mount and whenever `key` changes. An expired session (401) signs the user out,
+ * Loads `load()` on mount, whenever `key` changes and when the page is shown again. An expired session (401) signs the user out,
  * which shows the sign-in again instead of an error.
  */
 export function useQuery<T>(key: string, load: () => Promise<T>): QueryState<T> {
@@ -38,5 +39,12 @@ export function useQuery<T>(key: string, load: () => Promise<T>): QueryState<T> 
   }, [key, generation, session]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  // Shown again (back from a decision, from another page, the app brought to the front): read
+  // again, so a list never shows what was decided meanwhile. The first show is the mount's load.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) reload();
+    shown.current = true;
+  });
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }

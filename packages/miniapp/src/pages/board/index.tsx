@@ -23,6 +23,7 @@ import {
 import { routeParam } from './route-param';
 import { scrollToId } from './scroll';
 import { useAutoRefresh } from './use-auto-refresh';
+import { useWallPages } from './use-wall-pages';
 import './board.css';
 import { uomLabel } from '../../i18n/uom';
 
@@ -95,6 +96,13 @@ function Board() {
   const shown = useMemo(() => boardOrders(allOrders, workshop), [allOrders, workshop]);
   const now = new Date(data?.at ?? Date.now());
   const summary = summarize(shown, now, workshop);
+  // A wall screen turns the page by itself (a highlighted order from a link stays in view).
+  const pageSeconds = Number(routeParam(params, 'pageSeconds'));
+  const wall = useWallPages(
+    'board-grid',
+    data !== undefined && !highlight,
+    pageSeconds > 0 ? pageSeconds * 1000 : undefined,
+  );
 
   const found = data !== undefined && highlight !== undefined && shown.some((o) => o.no === highlight);
   useEffect(() => {
@@ -112,6 +120,11 @@ function Board() {
               {data ? t('board.updated', { time: shanghaiTime(data.at) }) : t('common.loading')}
             </Text>
             <Text className="sf-board-head__seg">{running ? t('board.autoRefresh') : t('board.paused')}</Text>
+            {wall.pages > 1 ? (
+              <Text id="board-page" className="sf-board-head__seg">
+                {t('board.page', { page: wall.page + 1, pages: wall.pages })}
+              </Text>
+            ) : null}
           </View>
         </View>
         <Button
@@ -163,7 +176,7 @@ function Board() {
         </Text>
       ) : null}
 
-      <View className="sf-board-grid">
+      <View id="board-grid" className="sf-board-grid">
         {shown.map((order) => (
           <OrderCard
             key={order.no}

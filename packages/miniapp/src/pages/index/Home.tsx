@@ -2,6 +2,7 @@ import { PlatformError, parseOperationQr } from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
 import { errorMessage } from '../../components/error-message';
 import { roleLabel } from '../../components/SignIn';
+import { useScanWedge } from '../../hooks/use-scan-wedge';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
@@ -46,6 +47,18 @@ export function Home() {
 /** The operator's main action, big enough for a gloved thumb. */
 function ScanButton() {
   const { platform } = useServices();
+  const open = (text: string) => {
+    try {
+      const { workOrderNo, seq } = parseOperationQr(text);
+      if (!navigate('report', { workOrderNo, seq })) {
+        platform.toast(t('home.scanned', { code: `${workOrderNo} · ${seq}` }), 'info');
+      }
+    } catch (error) {
+      platform.toast(errorMessage(error), 'error');
+    }
+  };
+  // A PDA's scanner types the code and Enter: the report opens without the tap.
+  useScanWedge(open);
   const scan = async () => {
     try {
       const text = await platform.scan();

@@ -13,6 +13,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
+import { useScanWedge } from '../../hooks/use-scan-wedge';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
 import {
@@ -72,6 +73,14 @@ function PickWorkOrder({ onPick }: { onPick(no: string): void }) {
     return [...byNo.values()].sort((a, b) => a.due.localeCompare(b.due) || a.no.localeCompare(b.no));
   });
 
+  // A PDA's scanner types the operation code and Enter: the work order is picked without the tap.
+  useScanWedge((code) => {
+    try {
+      onPick(parseOperationQr(code).workOrderNo);
+    } catch (error) {
+      platform.toast(errorMessage(error), 'error');
+    }
+  });
   const scan = async () => {
     try {
       const { workOrderNo } = parseOperationQr(await platform.scan());
@@ -172,12 +181,11 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
   const [notice, setNotice] = useState<MessageKey | string>();
   const lineToRow = useRef<number[]>([]);
 
-  // Prefill once the materials are in: remaining qty, bought parts ticked, the warehouse holding most.
+  // Prefill once the materials are in: remaining qty, nothing ticked (a tap per line wanted, or
+  // 全选剩余 once), the warehouse holding most of the bought parts.
   useEffect(() => {
     if (!materials.data || inputs) return;
-    setInputs(
-      rows.map((row) => ({ include: row.includeByDefault, qtyText: String(row.remaining), reason: '' })),
-    );
+    setInputs(rows.map((row) => ({ include: false, qtyText: String(row.remaining), reason: '' })));
     setWarehouse(defaultWarehouse(rows));
   }, [materials.data, inputs, rows]);
 
@@ -398,6 +406,20 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
             <View className="sf-section__head">
               <Text className="sf-section__title">{t('issuerequests.create.materials')}</Text>
               <Text className="sf-section__count">{count}</Text>
+              {locked ? null : (
+                <Text
+                  id="ir-all"
+                  className="sf-link sf-issue-requests-all"
+                  onClick={() => {
+                    const all = count < rows.filter((_, n) => hasStock(n)).length;
+                    setInputs(inputs.map((input, n) => ({ ...input, include: all && hasStock(n) })));
+                  }}
+                >
+                  {count < rows.filter((_, n) => hasStock(n)).length
+                    ? t('issuerequests.create.all')
+                    : t('issuerequests.create.none')}
+                </Text>
+              )}
             </View>
             <Text className="sf-issue-requests-hint sf-issue-requests-hint--pad">
               {t('issuerequests.create.materialsHint')}

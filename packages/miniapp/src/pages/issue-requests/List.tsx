@@ -1,5 +1,6 @@
 import type { IssueRequest, OutboxEntry, Role } from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { LoadError } from '../../components/Screen';
 import { t } from '../../i18n/i18n';
@@ -98,6 +99,12 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
   // A request saved offline reaches the server later: show it when the outbox says it was sent.
   const { lastSentAt } = useOutboxState();
   const online = useOnline();
+  // Back from a request decided or withdrawn meanwhile: read the list again (the first show is the mount's load).
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) setAttempt((n) => n + 1);
+    shown.current = true;
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt`, `lastSentAt` and `online` are the triggers
   useEffect(() => load(), [tab, attempt, lastSentAt, online]);
 

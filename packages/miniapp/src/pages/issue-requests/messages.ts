@@ -79,7 +79,9 @@ export const zhCN = {
   'issuerequests.create.warehouseNone': '该工单的物料都没有库存',
   'issuerequests.create.waiting': '该工单已有 {n} 张领料申请在等待审批，批准前不计入“已发”，请勿重复申请',
   'issuerequests.create.materials': '物料',
-  'issuerequests.create.materialsHint': '已按 BOM 需求减去已发数量预填；外购件默认勾选',
+  'issuerequests.create.all': '全选剩余',
+  'issuerequests.create.none': '全不选',
+  'issuerequests.create.materialsHint': '数量已按 BOM 需求减去已发数量预填；勾选要领的物料，或一次勾选全部',
   'issuerequests.create.nothingLeft': '该工单需要的物料已全部发完',
   'issuerequests.create.type.buy': '外购',
   'issuerequests.create.type.make': '自制',
@@ -186,7 +188,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'issuerequests.create.waiting':
     '{n} request(s) for this work order still wait for approval; they are not counted as issued yet — do not ask twice',
   'issuerequests.create.materials': 'Materials',
-  'issuerequests.create.materialsHint': 'Prefilled with BOM need minus issued; bought parts ticked',
+  'issuerequests.create.all': 'All remaining',
+  'issuerequests.create.none': 'None',
+  'issuerequests.create.materialsHint':
+    'Quantities: BOM need minus issued; tick what you need, or all at once',
   'issuerequests.create.nothingLeft': 'Everything this work order needs has been issued',
   'issuerequests.create.type.buy': 'Bought',
   'issuerequests.create.type.make': 'Made',

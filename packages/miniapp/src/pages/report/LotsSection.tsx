@@ -1,8 +1,11 @@
-import { NotFoundError, PlatformError } from '@shopfloor/sdk';
+import { NotFoundError, PlatformError, parseOperationQr } from '@shopfloor/sdk';
 import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { errorMessage } from '../../components/error-message';
+import { useScanWedge } from '../../hooks/use-scan-wedge';
 import { t } from '../../i18n/i18n';
+import { ROUTES } from '../../routes';
 import { useServices } from '../../services/services-context';
 import type { ReportDraft } from './report-model';
 
@@ -25,11 +28,8 @@ export function LotsSection({
   const [open, setOpen] = useState(draft.consumedLots.length > 0 || draft.producedLot !== '');
   const [busy, setBusy] = useState(false);
 
-  const scanLot = async () => {
-    setBusy(true);
-    let code = '';
+  const addLot = async (code: string) => {
     try {
-      code = (await platform.scan()).trim();
       if (draft.consumedLots.some((l) => l.lot === code)) {
         platform.toast(t('report.lotDuplicate', { lot: code }), 'info');
         return;
@@ -40,15 +40,36 @@ export function LotsSection({
         consumedLots: [...draft.consumedLots, { lot: lot.code, item: lot.item, qty: defaultQty || 1 }],
       });
     } catch (error) {
-      if (error instanceof PlatformError && error.code === 'CANCELLED') return;
       platform.toast(
         error instanceof NotFoundError ? t('report.lotUnknown', { lot: code }) : errorMessage(error),
         'error',
       );
+    }
+  };
+  const scanLot = async () => {
+    setBusy(true);
+    try {
+      await addLot((await platform.scan()).trim());
+    } catch (error) {
+      if (error instanceof PlatformError && error.code === 'CANCELLED') return;
+      platform.toast(errorMessage(error), 'error');
     } finally {
       setBusy(false);
     }
   };
+  // A PDA's scanner types the code and Enter: an operation label opens that operation (the next
+  // one), anything else is a consumed lot.
+  useScanWedge((code) => {
+    if (code.startsWith('SF1:OP:')) {
+      const { workOrderNo, seq } = parseOperationQr(code);
+      void Taro.redirectTo({
+        url: `/${ROUTES.report}?workOrderNo=${encodeURIComponent(workOrderNo)}&seq=${seq}`,
+      });
+      return;
+    }
+    setOpen(true);
+    void addLot(code);
+  });
 
   const setLotQty = (index: number, text: string) =>
     onChange({

@@ -6,6 +6,7 @@ import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
+import { useScanWedge } from '../../hooks/use-scan-wedge';
 import { t, useLocale } from '../../i18n/i18n';
 import { useServices } from '../../services/services-context';
 import { routeParam } from '../board/route-param';
@@ -19,6 +20,7 @@ import {
   traceStats,
   traceTree,
 } from './trace-tree';
+
 import { useRecentLots } from './use-recent-lots';
 import './trace.css';
 import { uomLabel } from '../../i18n/uom';
@@ -74,6 +76,8 @@ function Trace() {
     else setLot(parsed.lot);
   };
 
+  // A PDA's scanner types the lot and Enter: traced without the tap.
+  useScanWedge(run);
   const scan = async () => {
     try {
       run(await platform.scan());
@@ -206,9 +210,12 @@ function TraceResult({ trace, onTrace }: { trace: LotTrace; onTrace(lot: string)
       <View id="trace-root" className="sf-trace-root">
         <Text className="sf-trace-root__lot">{trace.lot}</Text>
         <Text className="sf-trace-root__sub">
-          {stats.lots > 0
-            ? t('trace.summary', { item: itemText, lots: stats.lots, depth: stats.depth })
-            : t('trace.summaryNone', { item: itemText })}
+          {stats.lots === 0
+            ? t('trace.summaryNone', { item: itemText })
+            : trace.direction === 'forward' && trace.recall
+              ? // One count on the screen: the recall's, which says what it counts.
+                t('trace.summaryDepth', { item: itemText, depth: stats.depth })
+              : t('trace.summary', { item: itemText, lots: stats.lots, depth: stats.depth })}
         </Text>
       </View>
 

@@ -1,0 +1,39 @@
+import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+
+export interface OpenOperation {
+  order: WorkOrder;
+  op: WorkOrderOperation;
+}
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Ready or running: the operator can report it now. */
+const startable = (op: WorkOrderOperation) => op.status === 'ready' || op.status === 'in-progress';
+
+/**
+ * Not-done operations in the given workshops (any workshop when none given) planned to start within
+ * a week of `now` (or unplanned): the startable ones first, then those waiting on an earlier
+ * operation; each group earliest planned first.
+ */
+export function openOperations(orders: WorkOrder[], workshops: string[], now: number): OpenOperation[] {
+  const seen = new Set<string>();
+  const open: OpenOperation[] = [];
+  const horizon = now + WEEK_MS;
+  for (const order of orders) {
+    if (seen.has(order.no)) continue;
+    seen.add(order.no);
+    for (const op of order.operations) {
+      if (op.status === 'done') continue;
+      if (workshops.length > 0 && !workshops.includes(op.workshop)) continue;
+      if (op.plannedStart && Date.parse(op.plannedStart) > horizon) continue;
+      open.push({ order, op });
+    }
+  }
+  const key = ({ order, op }: OpenOperation) => op.plannedStart ?? `${order.due}T99`;
+  return open.sort(
+    (a, b) =>
+      Number(startable(b.op)) - Number(startable(a.op)) ||
+      key(a).localeCompare(key(b)) ||
+      a.op.seq - b.op.seq,
+  );
+}
