@@ -55,6 +55,27 @@ describe.each(backends())('safety-stock alerts (预警) on %s', (backend) => {
     expect(events.map((e) => e.topic)).toEqual(['alert.opened']);
   });
 
+  it('carries its values as params and names the item beside its code in the title', async () => {
+    await addItem(server.database.db, 'AL-BOLT', { name: '螺栓 M8', safetyStock: 100, leadTime: 1 });
+    await receive(server, [{ item: 'AL-BOLT', qty: 150 }]);
+    await issue('AL-BOLT', 110);
+    const [alert] = await alertsOf('AL-BOLT');
+    expect(alert!.title).toBe('低于安全库存：螺栓 M8（AL-BOLT）');
+    expect(alert!.params).toEqual({
+      item: 'AL-BOLT',
+      itemName: '螺栓 M8',
+      onHand: 40,
+      safetyStock: 100,
+      uom: 'pcs',
+    });
+    const opened = await server.database.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('aggregate_id', '=', alert!.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(opened.payload)).toContain('"itemName":"螺栓 M8"');
+  });
+
   it('keeps one live alert while stock stays below, with fresh numbers, and resolves it when a receipt restores it', async () => {
     await addItem(server.database.db, 'AL-LEG', { name: '桌腿', safetyStock: 100 });
     await receive(server, [{ item: 'AL-LEG', qty: 120 }]);

@@ -158,4 +158,39 @@ describe('alert digest', () => {
     expect(digest.text).toContain('另有 5 条');
     expect(Buffer.byteLength(digest.text)).toBeLessThan(4096);
   });
+
+  it('words alerts with params in Chinese by default and in English when asked', () => {
+    const events = [
+      {
+        id: 'e1',
+        topic: 'alert.opened',
+        aggregateType: 'alert',
+        aggregateId: 'a1',
+        payload: {
+          kind: 'overdue-operation',
+          severity: 'warning',
+          subject: 'WO-1:20',
+          message: '工单 WO-1 工序 20（焊接）已逾期 5 小时：应于 2026-11-26 00:00 完成，合格 3 / 10',
+          params: {
+            workOrderNo: 'WO-1',
+            seq: 20,
+            operation: '焊接',
+            lateMinutes: 300,
+            deadline: '2026-11-26 00:00',
+            good: 3,
+            qty: 10,
+          },
+        },
+        createdAt: new Date(),
+      },
+    ];
+    expect(alertDigest(events).text).toContain(
+      '工序逾期：WO-1 工序 20**: 工单 WO-1 工序 20（焊接）已逾期 5 小时：应于 2026-11-26 00:00 完成，合格 3 / 10',
+    );
+    const en = alertDigest(events, 'en').text;
+    expect(en).toContain(
+      '[warning] Operation overdue: WO-1 op 20**: Work order WO-1 operation 20 (焊接) is 5 h late',
+    );
+    expect(en).not.toMatch(/工序|逾期|警告/);
+  });
 });

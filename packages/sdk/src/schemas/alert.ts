@@ -48,6 +48,14 @@ export const Alert = named(
     subject: described(DocumentRef, 'What the alert is about, e.g. { type: "item", id: "LEG" }'),
     title: text(200),
     message: z.optional(longText),
+    params: z.optional(
+      described(
+        z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        'The values of the message by name, for clients that word the alert in their own language: ' +
+          'safety-stock { item, itemName, onHand, safetyStock, uom }; overdue-operation { workOrderNo, seq, ' +
+          'operation, lateMinutes, deadline, good, qty }; sync-failure { connector, connectorKind, attempts, error }',
+      ),
+    ),
     suggestion: z.optional(described(longText, 'What to do, e.g. "raise a purchase of 120 pcs"')),
     replenishment: z.optional(described(ReplenishmentSuggestion, 'The order behind the suggestion')),
     status: AlertStatus,

@@ -272,6 +272,8 @@ export interface Database {
     message: string;
     status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>;
     suggestion: Json | null;
+    /** The values of the message, by name (see alerts/words.ts); null for alerts from before 0007. */
+    params: Json | null;
     opened_at: Timestamp;
     acknowledged_at: NullableTimestamp;
     acknowledged_by: string | null;

@@ -293,6 +293,13 @@ async function openShortageAlerts(
       severity: have < item.safetyStock * 0.5 ? 'critical' : 'warning',
       subject: item.code,
       message: `${item.name}（${item.code}）库存 ${roundQty(have, places)} ${item.uom}，低于安全库存 ${item.safetyStock} ${item.uom}`,
+      params: {
+        item: item.code,
+        itemName: item.name,
+        onHand: roundQty(have, places),
+        safetyStock: item.safetyStock,
+        uom: item.uom,
+      },
       suggestion: {
         text: `建议${verb} ${order} ${item.uom}，提前期 ${item.leadTime} 天，今天下单预计 ${arrives} 到货`,
         item: item.code,
@@ -300,6 +307,16 @@ async function openShortageAlerts(
         uom: item.uom,
         orderBy: cal.today,
         needBy: arrives,
+        // the order behind the text, so the app words the advice in the reader's language
+        replenishment: {
+          item: item.code,
+          type: item.type === 'buy' ? 'buy' : 'make',
+          qty: order,
+          releaseDate: cal.today,
+          dueDate: arrives,
+          late: false,
+          reasons: [],
+        },
       },
     });
     opened++;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
+import { alertText } from '../../i18n/alerts';
 import { t, useLocale } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
@@ -216,8 +217,8 @@ function AlertCard({
       {alert.kind === 'safety-stock' ? <Text className="sf-alert__code">{alert.subject.id}</Text> : null}
 
       {alert.kind === 'safety-stock' && level ? <StockGauge id={alert.id} level={level} uom={uom} /> : null}
-      {(alert.kind !== 'safety-stock' || !level) && alert.message ? (
-        <Text className="sf-alert__message">{alert.message}</Text>
+      {(alert.kind !== 'safety-stock' || !level) && alertText(alert).message ? (
+        <Text className="sf-alert__message">{alertText(alert).message}</Text>
       ) : null}
 
       {advice ? (
@@ -230,10 +231,10 @@ function AlertCard({
           {advice.detail ? <Text className="sf-alert__advice-detail">{advice.detail}</Text> : null}
           {advice.earliest ? <Text className="sf-alert__advice-detail">{advice.earliest}</Text> : null}
         </View>
-      ) : alert.suggestion ? (
+      ) : alertText(alert).suggestion ? (
         <View id={`alert-advice-${alert.id}`} className="sf-alert__advice">
           <Text className="sf-alert__advice-label">{t('alerts.action')}</Text>
-          <Text className="sf-alert__advice-text">{alert.suggestion}</Text>
+          <Text className="sf-alert__advice-text">{alertText(alert).suggestion}</Text>
         </View>
       ) : null}
 

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useQuery } from '../../hooks/use-query';
+import { alertText } from '../../i18n/alerts';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
@@ -19,8 +20,10 @@ export function AlertsSection() {
           <View key={alert.id} className="sf-row" onClick={() => navigate('alerts', { id: alert.id })}>
             <View className={`sf-row__stripe sf-row__stripe--${alert.severity}`} />
             <View className="sf-row__main">
-              <Text className="sf-row__title">{alert.title}</Text>
-              {alert.suggestion ? <Text className="sf-row__sub">{alert.suggestion}</Text> : null}
+              <Text className="sf-row__title">{alertText(alert).title}</Text>
+              {alertText(alert).suggestion ? (
+                <Text className="sf-row__sub">{alertText(alert).suggestion}</Text>
+              ) : null}
             </View>
             <Text className={`sf-badge sf-badge--${alert.severity}`}>
               {t(`alert.severity.${alert.severity}`)}

@@ -6,6 +6,7 @@ import { stockSchema } from './0003-stock.js';
 import { platformSchema } from './0004-platform.js';
 import { catalogSchema } from './0005-catalog.js';
 import { plantSchema } from './0006-plant.js';
+import { alertParamsSchema } from './0007-alert-params.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'platform', sql: platformSchema },
   { version: 5, name: 'catalog', sql: catalogSchema },
   { version: 6, name: 'plant', sql: plantSchema },
+  { version: 7, name: 'alert-params', sql: alertParamsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

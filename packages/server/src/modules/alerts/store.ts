@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AlertKind } from '../../db/schema.js';
 import type { Db } from '../../http/route.js';
 import { emitEvent } from '../../shared/events.js';
+import type { AlertParams } from './words.js';
 
 export interface AlertInput {
   orgId: string;
@@ -10,7 +11,10 @@ export interface AlertInput {
   severity: 'info' | 'warning' | 'critical';
   /** What the alert is about, unique per kind while live: an item code, 'WO-1:20', a connector id. */
   subject: string;
+  /** The Chinese text, kept for readers that do not word alerts themselves. */
   message: string;
+  /** The values of the message, by name (alerts/words.ts), for wording in the reader's language. */
+  params?: AlertParams;
   suggestion?: unknown;
   /** When it opened; the database's now() when absent. */
   at?: Date;
@@ -23,8 +27,9 @@ export interface AlertInput {
 export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string; opened: boolean }> {
   const id = randomUUID();
   const inserted = await sql<{ id: string }>`
-    insert into alerts (id, org_id, kind, severity, subject, message, suggestion, opened_at)
+    insert into alerts (id, org_id, kind, severity, subject, message, params, suggestion, opened_at)
     values (${id}, ${input.orgId}, ${input.kind}, ${input.severity}, ${input.subject}, ${input.message},
+            ${input.params === undefined ? null : JSON.stringify(input.params)}::jsonb,
             ${input.suggestion === undefined ? null : JSON.stringify(input.suggestion)}::jsonb,
             coalesce(${input.at ?? null}::timestamptz, now()))
     on conflict (org_id, kind, subject) where status <> 'resolved' do nothing
@@ -34,6 +39,7 @@ export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string
       .updateTable('alerts')
       .set({
         message: input.message,
+        params: input.params === undefined ? null : JSON.stringify(input.params),
         severity: input.severity,
         suggestion: input.suggestion === undefined ? null : JSON.stringify(input.suggestion),
       })
@@ -56,6 +62,7 @@ export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string
       severity: input.severity,
       subject: input.subject,
       message: input.message,
+      ...(input.params ? { params: input.params } : {}),
     },
   });
   return { id, opened: true };

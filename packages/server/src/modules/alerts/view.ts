@@ -2,6 +2,7 @@ import type { Alert, ReplenishmentSuggestion } from '@shopfloor/sdk';
 import type { Selectable } from 'kysely';
 import type { AlertKind, Database } from '../../db/schema.js';
 import { isoShanghai } from '../../shared/time.js';
+import { type AlertParams, alertWords } from './words.js';
 
 type AlertRow = Selectable<Database['alerts']>;
 
@@ -23,13 +24,19 @@ const titles: Record<AlertKind, string> = {
 /** The API shape of an alert row. The suggestion column holds a text or `{ text, replenishment }`. */
 export function alertView(row: AlertRow): Alert {
   const { text, replenishment } = readSuggestion(row.suggestion);
+  const params = readParams(row.params);
   return {
     id: row.id,
     kind: row.kind,
     severity: row.severity,
     subject: { type: subjectType[row.kind], id: row.subject.slice(0, 64) },
-    title: `${titles[row.kind]}：${row.subject}`.slice(0, 200),
+    // with params the title names the item beside its code: 低于安全库存：聚氨酯面板（CM-PU-TOP）
+    title: (alertWords(row.kind, params, 'zh-CN')?.title ?? `${titles[row.kind]}：${row.subject}`).slice(
+      0,
+      200,
+    ),
     message: row.message.slice(0, 2000),
+    ...(params ? { params } : {}),
     ...(text ? { suggestion: text.slice(0, 2000) } : {}),
     ...(replenishment ? { replenishment } : {}),
     status: row.status,
@@ -38,6 +45,11 @@ export function alertView(row: AlertRow): Alert {
     acknowledgedBy: row.acknowledged_by,
     resolvedAt: isoShanghai(row.resolved_at),
   };
+}
+
+function readParams(value: unknown): AlertParams | undefined {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return parsed && typeof parsed === 'object' ? (parsed as AlertParams) : undefined;
 }
 
 function readSuggestion(value: unknown): { text?: string; replenishment?: ReplenishmentSuggestion } {

@@ -50,6 +50,15 @@ export function createOverdueWorker(deps: AppDeps): Worker {
             severity: late > CRITICAL_AFTER_MS ? 'critical' : 'warning',
             subject,
             message: overdueMessage(row, late),
+            params: {
+              workOrderNo: row.work_order_no,
+              seq: row.seq,
+              operation: row.name,
+              lateMinutes: Math.floor(late / 60_000),
+              deadline: isoShanghai(row.deadline)!.slice(0, 16).replace('T', ' '),
+              good: qty(row.good_qty),
+              qty: qty(row.wo_qty),
+            },
           });
           if (opened.opened) changed++;
         }

@@ -59,6 +59,7 @@ export async function syncSafetyStockAlerts(
         severity: onHand === 0 ? 'critical' : 'warning',
         subject: row.code,
         message: `${row.name || row.code} 库存 ${onHand} 低于安全库存 ${safetyStock}`,
+        params: { item: row.code, itemName: row.name || null, onHand, safetyStock, uom: row.uom },
         suggestion: await suggest(row, onHand, safetyStock, dateShanghai(at), compiledBom),
         at,
       });

@@ -133,6 +133,12 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
               0,
               500,
             ),
+          params: {
+            connector: connector.name,
+            connectorKind: connector.kind,
+            attempts: worstAttempts,
+            error: String(lastError ?? '').slice(0, 300),
+          },
         }),
       );
     } else if (delivered.length > 0) {

@@ -1,4 +1,6 @@
+import type { AlertKind } from '../../../db/schema.js';
 import type { AppDeps } from '../../../deps.js';
+import { type AlertLocale, type AlertParams, alertWords } from '../../alerts/words.js';
 import { platformClients } from '../../platform/clients.js';
 import { type MarkdownMessage, sendDingTalkRobot } from '../../platform/dingtalk.js';
 import { sendWeComRobot } from '../../platform/wecom.js';
@@ -21,17 +23,30 @@ interface AlertPayload {
   severity?: string;
   subject?: string;
   message?: string;
+  params?: AlertParams;
 }
 
-/** One markdown digest for a batch of events (mostly 'alert.opened'): one message instead of many. */
-export function alertDigest(events: readonly OutboxEvent[]): MarkdownMessage {
-  const title = `Shopfloor 预警 (${events.length})`;
+const RESOLVED: Record<AlertLocale, string> = { 'zh-CN': '已恢复', en: 'resolved' };
+const SEVERITY_EN: Record<string, string> = { critical: 'critical', warning: 'warning', info: 'info' };
+
+/**
+ * One markdown digest for a batch of events (mostly 'alert.opened'): one message instead of many.
+ * Alerts with params are worded in `locale` (Chinese unless a connector says otherwise).
+ */
+export function alertDigest(events: readonly OutboxEvent[], locale: AlertLocale = 'zh-CN'): MarkdownMessage {
+  const zh = locale === 'zh-CN';
+  const title = zh ? `Shopfloor 预警 (${events.length})` : `Shopfloor alerts (${events.length})`;
+  const kindLabel = (kind: string | undefined) => (zh ? (KIND_LABEL[kind ?? ''] ?? kind) : kind) ?? '';
   const lines = events.slice(0, MAX_LINES).map((e) => {
     const p = (e.payload ?? {}) as AlertPayload;
     if (e.topic === 'alert.resolved')
-      return `- ✅ 已恢复 ${KIND_LABEL[p.kind ?? ''] ?? p.kind ?? ''} ${p.subject ?? ''}`;
+      return `- ✅ ${RESOLVED[locale]} ${kindLabel(p.kind)} ${p.subject ?? ''}`;
     if (e.topic !== 'alert.opened') return `- ${e.topic} ${e.aggregateType} ${e.aggregateId}`;
-    const line = `- **[${SEVERITY_LABEL[p.severity ?? ''] ?? p.severity}] ${KIND_LABEL[p.kind ?? ''] ?? p.kind} ${p.subject ?? ''}**: ${p.message ?? ''}`;
+    const severity = (zh ? SEVERITY_LABEL : SEVERITY_EN)[p.severity ?? ''] ?? p.severity;
+    const words = p.kind ? alertWords(p.kind as AlertKind, p.params, locale) : undefined;
+    const line = words
+      ? `- **[${severity}] ${words.title}**: ${words.message}`
+      : `- **[${severity}] ${kindLabel(p.kind)} ${p.subject ?? ''}**: ${p.message ?? ''}`;
     return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
   });
   if (events.length > MAX_LINES) lines.push(`- …另有 ${events.length - MAX_LINES} 条`);
@@ -42,7 +57,7 @@ export function alertDigest(events: readonly OutboxEvent[]): MarkdownMessage {
 export function messageDriver(deps: AppDeps): ConnectorDriver {
   return {
     async deliver(connector, events) {
-      const message = alertDigest(events);
+      const message = alertDigest(events, connector.config.locale === 'en' ? 'en' : 'zh-CN');
       try {
         await send(deps, connector.kind, connector.config, message);
         return events.map(() => ({ ok: true as const }));
