@@ -29,6 +29,15 @@ describe.each(backends())('issue requests (领料申请) on %s', (backend) => {
       lines: [{ item, qty, location: extra.location ?? 'RM-A01' }],
     });
 
+  it('names the warehouse beside its code, in the answer and in the list', async () => {
+    await addItem(server.database.db, 'IR-NAMED');
+    await receive(server, [{ item: 'IR-NAMED', qty: 5 }]);
+    const request = await requestAs('op-li', 'IR-NAMED', 1);
+    expect(request).toMatchObject({ warehouse: 'WH-RM', warehouseName: '原材料仓' });
+    const listed = await (await server.as('ap-zhao')).issueRequests.listPage({ limit: 500 });
+    expect(listed.items.find((r) => r.id === request.id)?.warehouseName).toBe('原材料仓');
+  });
+
   it('approves a request in full: the stock leaves the location and the ledger names the request', async () => {
     await addItem(server.database.db, 'IR-FULL');
     await receive(server, [{ item: 'IR-FULL', qty: 100 }]);

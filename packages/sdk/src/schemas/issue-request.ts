@@ -84,6 +84,7 @@ export const IssueRequest = named(
     no: z.optional(described(code(40), 'Human-readable request number')),
     kind: IssueRequestKind,
     warehouse: code(32),
+    warehouseName: z.optional(described(text(100), 'Name of the warehouse, e.g. 原材料仓')),
     workOrderNo: z.optional(WorkOrderNo),
     requester: described(code(64), 'User id of the requester'),
     requesterName: z.optional(described(text(100), 'Display name of the requester')),

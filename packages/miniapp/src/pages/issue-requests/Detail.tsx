@@ -108,7 +108,12 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
           <StatusBadge status={request.status} large id="ir-status" />
         </View>
         <View className="sf-issue-requests-facts">
-          <Fact label="issuerequests.detail.warehouse" value={request.warehouse} />
+          <Fact
+            label="issuerequests.detail.warehouse"
+            value={
+              request.warehouseName ? `${request.warehouseName} ${request.warehouse}` : request.warehouse
+            }
+          />
           <Fact label="issuerequests.detail.requester" value={request.requesterName ?? request.requester} />
           <Fact label="issuerequests.detail.created" value={shortTime(request.createdAt)} />
           {request.comment ? <Fact label="issuerequests.detail.comment" value={request.comment} /> : null}

@@ -155,7 +155,8 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
       <View className="sf-row__main">
         <Text className="sf-row__title">{request.workOrderNo ?? t('issuerequests.list.noWorkOrder')}</Text>
         <Text className="sf-row__sub">
-          {request.warehouse} · {t('issuerequests.list.lines', { n: request.lines.length })}
+          {request.warehouseName ?? request.warehouse} ·{' '}
+          {t('issuerequests.list.lines', { n: request.lines.length })}
           {showRequester ? (
             <>
               {' · '}

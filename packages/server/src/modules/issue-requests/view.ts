@@ -71,11 +71,22 @@ export async function requestViews(
         .execute()
     ).map((u) => [u.id, u.name]),
   );
+  const warehouses = new Map(
+    (
+      await db
+        .selectFrom('warehouses')
+        .select(['code', 'name'])
+        .where('org_id', '=', orgId)
+        .where('code', 'in', [...new Set(rows.map((r) => r.warehouse))])
+        .execute()
+    ).map((w) => [w.code, w.name]),
+  );
   return rows.map((r) => ({
     id: r.id,
     no: r.no,
     kind: r.kind,
     warehouse: r.warehouse,
+    ...(warehouses.get(r.warehouse) ? { warehouseName: warehouses.get(r.warehouse)! } : {}),
     ...(r.work_order_no ? { workOrderNo: r.work_order_no } : {}),
     requester: r.requester,
     ...(names.get(r.requester) ? { requesterName: names.get(r.requester)! } : {}),
