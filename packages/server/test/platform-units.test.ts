@@ -162,7 +162,8 @@ describe('alert digest', () => {
   it('words alerts with params in Chinese by default and in English when asked', () => {
     const events = [
       {
-        id: 'e1',
+        id: 1,
+        orgId: 'demo',
         topic: 'alert.opened',
         aggregateType: 'alert',
         aggregateId: 'a1',

@@ -58,6 +58,17 @@ describe.each(backends())('problems a floor user meets, by code and params, on %
     expect(refused.params).toEqual({ field: 'goodQty', item: 'CHAIR', uom: 'pcs', precision: 0, got: 1.5 });
   });
 
+  it('names the item and each workshop beside their codes in a work order', async () => {
+    const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 4 });
+    const seen = await (await server.as('op-li')).workOrders.get(wo.no);
+    expect(seen.itemName).toBe('实木餐椅');
+    expect(seen.operations.map((op) => [op.workshop, op.workshopName])).toEqual([
+      ['WS-MCH', '机加车间'],
+      ['WS-MCH', '机加车间'],
+      ['WS-ASM', '总装车间'],
+    ]);
+  });
+
   it('names a sequence refusal and an unknown request by code', async () => {
     const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 4 });
     expectFloorProblem(

@@ -34,6 +34,7 @@ export const WorkOrderOperation = named(
     name: text(100),
     workCenter: z.optional(code(32)),
     workshop: code(32),
+    workshopName: z.optional(described(text(100), 'Name of the workshop, e.g. 总装车间')),
     owner: z.optional(code(64)),
     status: OperationStatus,
     standardMinutes: z.optional(z.number().check(z.minimum(0))),
@@ -54,10 +55,14 @@ export const WorkOrder = named(
   z.object({
     no: WorkOrderNo,
     item: code(),
+    itemName: z.optional(described(text(200), 'Name of the item, e.g. 餐桌')),
     qty: PositiveQuantity,
     uom: z.optional(UomCode),
     precision: z.optional(
-      described(Precision, "Decimals the item's quantities take (0 = whole units); reports finer are refused"),
+      described(
+        Precision,
+        "Decimals the item's quantities take (0 = whole units); reports finer are refused",
+      ),
     ),
     due: IsoDate,
     status: WorkOrderStatus,

@@ -45,7 +45,7 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
                   {op.seq} · {op.name}
                 </Text>
                 <Text className="sf-row__sub">
-                  {order.no} · {order.item} ·{' '}
+                  {order.no} · {order.itemName ?? order.item} ·{' '}
                   <Text className={order.due < today ? 'sf-overdue' : undefined}>
                     {t('home.due', { date: order.due })}
                     {order.due < today ? ` · ${t('home.overdue')}` : ''}

@@ -352,7 +352,7 @@ function OperationHeader({
         {itemName && itemName !== item ? ` ${itemName}` : ''}
       </Text>
       <View className="sf-report-head__meta">
-        <Text>{figures.op.workshop}</Text>
+        <Text>{figures.op.workshopName ?? figures.op.workshop}</Text>
         <Text className={overdue ? 'sf-report-overdue' : undefined}>
           {t('report.due', { date: due })}
           {overdue ? ` · ${t('report.overdue')}` : ''}

@@ -20,6 +20,7 @@ const WORK_ORDER_COLUMNS = [
   'wo.closed_at',
   'i.uom',
   'i.precision',
+  'i.name as item_name',
 ] as const;
 
 function workOrders(db: Db, orgId: string) {
@@ -39,26 +40,30 @@ export async function operationsOf(
   const byNo = new Map<string, OperationRow[]>(nos.map((no) => [no, []]));
   if (nos.length === 0) return byNo;
   const rows = await db
-    .selectFrom('work_order_operations')
+    .selectFrom('work_order_operations as o')
+    .leftJoin('workshops as w', (j) =>
+      j.onRef('w.org_id', '=', 'o.org_id').onRef('w.code', '=', 'o.workshop'),
+    )
     .select([
-      'work_order_no',
-      'seq',
-      'name',
-      'workshop',
-      'work_center',
-      'standard_minutes',
-      'status',
-      'good_qty',
-      'scrap_qty',
-      'planned_start',
-      'planned_end',
-      'actual_start',
-      'actual_end',
+      'o.work_order_no',
+      'o.seq',
+      'o.name',
+      'o.workshop',
+      'w.name as workshop_name',
+      'o.work_center',
+      'o.standard_minutes',
+      'o.status',
+      'o.good_qty',
+      'o.scrap_qty',
+      'o.planned_start',
+      'o.planned_end',
+      'o.actual_start',
+      'o.actual_end',
     ])
-    .where('org_id', '=', orgId)
-    .where('work_order_no', 'in', nos)
-    .orderBy('work_order_no')
-    .orderBy('seq')
+    .where('o.org_id', '=', orgId)
+    .where('o.work_order_no', 'in', nos)
+    .orderBy('o.work_order_no')
+    .orderBy('o.seq')
     .execute();
   for (const row of rows) byNo.get(row.work_order_no)?.push(row);
   return byNo;

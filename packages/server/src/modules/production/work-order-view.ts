@@ -18,6 +18,7 @@ export interface WorkOrderRow {
   closed_at: Date | null;
   uom: string | null;
   precision: number | null;
+  item_name?: string | null;
 }
 
 export interface OperationRow {
@@ -25,6 +26,7 @@ export interface OperationRow {
   seq: number;
   name: string;
   workshop: string;
+  workshop_name?: string | null;
   work_center: string | null;
   standard_minutes: string;
   status: OperationStatus;
@@ -46,6 +48,7 @@ export function toWorkOrder(wo: WorkOrderRow, ops: readonly OperationRow[]): Wor
   return {
     no: wo.no,
     item: wo.item,
+    ...(wo.item_name ? { itemName: wo.item_name } : {}),
     qty: qty(wo.qty, places),
     ...(wo.uom ? { uom: wo.uom } : {}),
     ...(wo.precision != null ? { precision: Number(wo.precision) } : {}),
@@ -81,6 +84,7 @@ function toOperation(
     name: op.name,
     ...(op.work_center ? { workCenter: op.work_center } : {}),
     workshop: op.workshop,
+    ...(op.workshop_name ? { workshopName: op.workshop_name } : {}),
     status: displayStatus(wo.status, op, previous),
     standardMinutes: qty(op.standard_minutes),
     plannedStart: isoShanghai(op.planned_start),
