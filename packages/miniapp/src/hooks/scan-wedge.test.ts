@@ -55,3 +55,24 @@ describe('scan gun keystrokes (keyboard wedge)', () => {
     expect(got).toEqual(['LOT-7']);
   });
 });
+
+describe('keydowns without a key (autofill, IMEs)', () => {
+  it('ignores them', () => {
+    const wedge = createScanWedge(() => 0);
+    const got: string[] = [];
+    wedge.push((c) => got.push(c));
+    wedge.onKeyDown({ ...key('x'), key: undefined as unknown as string });
+    type(wedge, 'AB');
+    expect(got).toEqual(['AB']);
+  });
+});
+
+describe("Taro's custom-element fields", () => {
+  it('leaves typing into taro-input-core to the field', () => {
+    const wedge = createScanWedge(() => 0);
+    const got: string[] = [];
+    wedge.push((c) => got.push(c));
+    type(wedge, 'LOT-7', { tagName: 'TARO-INPUT-CORE' });
+    expect(got).toEqual([]);
+  });
+});

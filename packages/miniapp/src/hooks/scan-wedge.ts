@@ -14,7 +14,9 @@ export interface ScanWedge {
   push(handler: WedgeHandler): () => void;
   /** The keydown listener (exported for tests). */
   onKeyDown(
-    event: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'preventDefault'>,
+    event: Pick<KeyboardEvent, 'key' | 'target' | 'ctrlKey' | 'metaKey' | 'altKey' | 'preventDefault'> & {
+      composedPath?: () => EventTarget[];
+    },
   ): void;
 }
 
@@ -31,8 +33,11 @@ export function createScanWedge(now: () => number = () => Date.now()): ScanWedge
       };
     },
     onKeyDown(event) {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTextField(event.target)) {
+      // Autofill and some IMEs send keydowns without a key.
+      if (typeof event.key !== 'string' || event.ctrlKey || event.metaKey || event.altKey) return;
+      // Taro's fields are custom elements: the event's own target may be the host, the path says.
+      const origin = event.composedPath?.()[0] ?? event.target;
+      if (isTextField(origin) || isTextField(event.target)) {
         buffer = '';
         return;
       }
@@ -58,7 +63,14 @@ function isTextField(target: EventTarget | null): boolean {
   const el = target as { tagName?: string; isContentEditable?: boolean } | null;
   if (!el?.tagName) return false;
   const tag = el.tagName.toUpperCase();
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable === true;
+  return (
+    tag === 'INPUT' ||
+    tag === 'TEXTAREA' ||
+    tag === 'SELECT' ||
+    tag.startsWith('TARO-INPUT') ||
+    tag.startsWith('TARO-TEXTAREA') ||
+    el.isContentEditable === true
+  );
 }
 
 let shared: ScanWedge | undefined;

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { useChanges } from '../../hooks/changes';
 import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
@@ -8,8 +9,9 @@ import { Section } from './Section';
 /** An approver's or storekeeper's queue: pending requests he may approve (never his own: the server filters). */
 export function ApprovalsSection() {
   const { client } = useServices();
+  const changed = useChanges('issue-requests');
   const query = useQuery(
-    'approvals',
+    `approvals:${changed}`,
     async () =>
       (await client.issueRequests.listPage({ status: 'pending', awaitingMe: true, limit: 50 })).items,
   );

@@ -13,6 +13,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { type ReactNode, useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
+import { notifyChanged } from '../../hooks/changes';
 import { useQuery } from '../../hooks/use-query';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { useServices, useSession } from '../../services/services-context';
@@ -351,6 +352,7 @@ function Decision({
               options,
             )
           : await client.issueRequests.reject(request.id, { comment: note }, options);
+      notifyChanged('issue-requests');
       onDecided(next);
     } catch (error) {
       if (error instanceof AuthError) void session.clear();
@@ -552,6 +554,7 @@ function Withdraw({ request, onChange }: { request: IssueRequest; onChange(next:
         idempotencyKey: randomUuid(),
         schema: IssueRequestSchema,
       });
+      notifyChanged('issue-requests');
       onChange(next);
     } catch (error) {
       setFailure(error);

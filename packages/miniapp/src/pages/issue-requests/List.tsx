@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { LoadError } from '../../components/Screen';
+import { useChanges } from '../../hooks/changes';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
@@ -105,8 +106,9 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
     if (shown.current) setAttempt((n) => n + 1);
     shown.current = true;
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt`, `lastSentAt` and `online` are the triggers
-  useEffect(() => load(), [tab, attempt, lastSentAt, online]);
+  const changed = useChanges('issue-requests');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt`, `lastSentAt`, `online` and `changed` are the triggers
+  useEffect(() => load(), [tab, attempt, lastSentAt, online, changed]);
 
   const items = pages?.items;
   return (
