@@ -107,8 +107,40 @@ describeInBrowser('App on the floor (DingTalk and WeCom fakes, real server and H
     expectNoPageErrors(dt.pageErrors);
   });
 
+  it('scan fields take typed codes ended by Enter; Enter in a quantity field is not a scan', async () => {
+    const dt = pages[0]!; // the DingTalk operator
+    const target = await findReportableOperation(await server.api('demo-operator'), ['WS-ASM'], 1);
+    await dt.page.goto(
+      appUrl(server.url, 'pages/report/index', { workOrderNo: target.order.no, seq: target.op.seq }),
+    );
+    const good = onScreen(dt.page).locator('#report-good input, input#report-good');
+    await good.waitFor();
+    await good.fill('');
+    await good.pressSequentially('1');
+    await good.press('Enter');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await onScreen(dt.page).locator('.sf-report-lot__code').count()).toBe(0);
+    expect(await good.inputValue()).toBe('1');
+
+    const lot = (
+      await server.database.db
+        .selectFrom('genealogy_edges')
+        .select('to_lot')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).to_lot;
+    await dt.page.goto(appUrl(server.url, 'pages/trace/index'));
+    const field = onScreen(dt.page).locator('#trace-input input, input#trace-input');
+    await field.click();
+    await dt.page.keyboard.type(lot);
+    await dt.page.keyboard.press('Enter');
+    await onScreen(dt.page).locator('#trace-root', { hasText: lot }).waitFor();
+    expect((await dt.bridgeCalls()).filter((c) => c.api === 'biz.util.scan')).toHaveLength(0);
+    expectNoPageErrors(dt.pageErrors);
+  });
+
   it('forward trace says one count, worded exactly', async () => {
-    const dt = pages[0]!;
+    const dt = pages[0]!; // the DingTalk operator
     const from = (
       await server.database.db
         .selectFrom('genealogy_edges')
@@ -183,7 +215,7 @@ describeInBrowser('App on the floor (DingTalk and WeCom fakes, real server and H
   });
 
   it('a new 2-line material request from a work order takes ≤ 6 taps (nothing pre-ticked)', async () => {
-    const dt = pages[0]!;
+    const dt = pages[0]!; // the DingTalk operator
     await dt.page.goto(appUrl(server.url));
     await waitForHome(dt.page, '李师傅');
     const api = await server.api('demo-operator');
@@ -235,7 +267,7 @@ describeInBrowser('App on the floor (DingTalk and WeCom fakes, real server and H
   });
 
   it('今日工序: startable operations first, then the rest, paged', async () => {
-    const dt = pages[0]!;
+    const dt = pages[0]!; // the DingTalk operator
     await dt.page.goto(appUrl(server.url));
     await waitForHome(dt.page, '李师傅');
     const section = onScreen(dt.page).locator('.sf-section', { hasText: '今日工序' });
