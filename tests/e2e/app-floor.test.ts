@@ -183,6 +183,44 @@ describeInBrowser('App on the floor (DingTalk and WeCom fakes, real server and H
     expectNoPageErrors(wc.pageErrors);
   });
 
+  it('tap counts: approve a request from home ≤ 3, scan → sent ≤ 2', async () => {
+    const { request } = await createIssueRequestWithStock(await server.api('demo-operator'), 'WH-RM', 1);
+    const wc = await wecom('demo-approver', '赵主管'); // a fresh start: his home
+    let taps = 0;
+    await settled(wc.page);
+    await onScreen(wc.page)
+      .locator('.sf-section', { hasText: '待审批领料' })
+      .locator('.sf-row', { hasText: request.workOrderNo! })
+      .first()
+      .click();
+    taps++;
+    const approve = onScreen(wc.page).locator('#ir-approve');
+    await approve.waitFor();
+    await expect.poll(() => approve.textContent()).toContain('批准');
+    await approve.click();
+    taps++;
+    await expect.poll(() => onScreen(wc.page).locator('#ir-status').textContent()).toContain('已批准');
+    console.info(`[e2e] approve a request from home: ${taps} taps`);
+    expect(taps).toBeLessThanOrEqual(3);
+
+    const dt = pages[0]!; // the DingTalk operator
+    const target = await findReportableOperation(await server.api('demo-operator'), ['WS-ASM'], 1);
+    await dt.page.goto(appUrl(server.url));
+    await waitForHome(dt.page, '李师傅');
+    let scanTaps = 0;
+    await dt.queueScan(`SF1:OP:${target.order.no}:${target.op.seq}`);
+    await dt.page.locator('.sf-button--scan', { hasText: '扫码报工' }).click();
+    scanTaps++;
+    await onScreen(dt.page).getByText(target.order.no).first().waitFor();
+    await onScreen(dt.page).locator('#report-submit').click();
+    scanTaps++;
+    await expect
+      .poll(() => onScreen(dt.page).locator('#report-result').textContent(), { timeout: 15_000 })
+      .toContain('已发送');
+    console.info(`[e2e] scan → sent: ${scanTaps} taps`);
+    expect(scanTaps).toBeLessThanOrEqual(2);
+  });
+
   it('switching language redraws the page at once', async () => {
     const wc = pages.at(-1)!;
     await wc.page.goto(
