@@ -33,7 +33,9 @@ export async function parseBomXlsx(
   try {
     files = unzipGuarded(bytes);
   } catch (error) {
-    if (error instanceof WorkbookFileError) throw new BomFileError(file, error.en);
+    if (error instanceof WorkbookFileError) {
+      throw new BomFileError(file, `not a readable .xlsx workbook (${error.en})`);
+    }
     throw error;
   }
   const { default: ExcelJS } = await import('exceljs');
