@@ -51,9 +51,12 @@ async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Prom
     .values({ org_id: config.orgId })
     .onConflict((oc) => oc.column('org_id').doNothing())
     .execute();
+  // The secret is renewed once, when the org moves from the demo to a platform: not on every start
+  // of a server with demo mode off and no platform (API tokens only), whose org stays 'demo'.
+  const movedOffDemo = before?.platform === 'demo' && platform !== 'demo';
   const demoRetired = config.demo
     ? { users: 0, apiTokens: 0, sessionSecretRotated: false }
-    : await retireDemo(db, config, before?.platform === 'demo');
+    : await retireDemo(db, config, movedOffDemo);
   const prepared = { migrationsApplied: applied, schemaVersion: latestVersion, readOnly: false, demoRetired };
   if (config.sessionSecret) return { ...prepared, sessionSecret: config.sessionSecret };
   await db

@@ -31,7 +31,7 @@ async function openFresh(backend: Backend): Promise<DatabaseHandle> {
 }
 
 /** The server on a database it does not own, so a test can stop it and start it again differently. */
-async function start(database: DatabaseHandle, env: Record<string, string>, lines: string[] = []) {
+async function start_(database: DatabaseHandle, env: Record<string, string>, lines: string[] = []) {
   const config = { ...loadConfig({ PORT: '0', ...env }), validateResponses: true };
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -68,7 +68,7 @@ describe.each(backends())('from the demo to a real factory on one %s database', 
   });
 
   it('in demo mode, the demo admin has a session and mints an API token', async () => {
-    server = await start(database, { SHOPFLOOR_DEMO: 'on' });
+    server = await start_(database, { SHOPFLOOR_DEMO: 'on' });
     const anonymous = createClient({ baseUrl: server.url });
     demoSession = (await anonymous.auth.devLogin({ userId: 'demo-admin' })).token;
     const admin = createClient({ baseUrl: server.url, token: demoSession });
@@ -88,7 +88,7 @@ describe.each(backends())('from the demo to a real factory on one %s database', 
 
   it('in production mode, refuses every demo session and API token, deactivates demo users, and says so', async () => {
     const lines: string[] = [];
-    server = await start(database, PRODUCTION, lines);
+    server = await start_(database, PRODUCTION, lines);
     const log = lines.join('');
     expect(log).toMatch(
       /demo mode is off: \d+ demo users deactivated, 1 API tokens minted in demo mode revoked/,
@@ -146,7 +146,7 @@ describe.each(backends())('from the demo to a real factory on one %s database', 
     const session = (await anonymous.auth.dingtalk({ code: 'code-boss-ding' })).token;
     await server!.close();
     const lines: string[] = [];
-    server = await start(database, PRODUCTION, lines);
+    server = await start_(database, PRODUCTION, lines);
     expect(lines.join('')).not.toMatch(/demo mode is off/);
     await expect(me(createClient({ baseUrl: server.url, token: session }))).resolves.toMatchObject({
       id: 'dt-boss-ding',
@@ -168,10 +168,29 @@ describe.each(backends())('from the demo to a real factory on one %s database', 
       database,
     });
     expect(granted).toEqual({ userId: 'wc-NewBoss', roles: ['admin'], created: true });
-    server = await start(database, platformEnv);
+    server = await start_(database, platformEnv);
     const anonymous = createClient({ baseUrl: server.url, retry: { limit: 0 } });
     await expect(anonymous.auth.wecom({ code: 'code-NewBoss' })).resolves.toMatchObject({
       user: { id: 'wc-NewBoss', roles: ['admin'] },
     });
+  });
+});
+
+describe.each(backends())('demo mode off without a platform (API tokens only) on %s', (backend) => {
+  it('keeps its session secret from one start to the next and says nothing of the demo', async () => {
+    const database = await openFresh(backend);
+    try {
+      const secrets: string[] = [];
+      for (let start = 0; start < 2; start++) {
+        const lines: string[] = [];
+        const server = await start_(database, { SHOPFLOOR_DEMO: 'off' }, lines);
+        secrets.push(server.deps.secrets.session);
+        await server.close();
+        expect(lines.join('')).not.toMatch(/demo mode is off/);
+      }
+      expect(secrets[1]).toBe(secrets[0]);
+    } finally {
+      await database.close();
+    }
   });
 });
