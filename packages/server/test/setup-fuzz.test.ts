@@ -235,6 +235,9 @@ describe.each(backends())('the setup workbook import under random damage on %s',
   }, 180_000);
 
   it('never answers 5xx, never writes, for damaged bytes', async () => {
+    // The cell property before may have imported damaged-but-valid workbooks: back to the valid one
+    // first, so a flipped byte that still reads (a zip timestamp) finds nothing to change.
+    expect((await postWorkbook(server, token, valid.slice())).status).toBe(200);
     await fc.assert(
       fc.asyncProperty(bytes, fc.boolean(), async (damage, dryRun) => {
         const copy = valid.slice();
