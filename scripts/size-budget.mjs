@@ -5,7 +5,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_KB = 25;
+// 26 kB since the floor problems registry (issue 9: every refusal an operator meets, worded by code) joined the core.
+const BUDGET_KB = 26;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sdkSrc = `${root}packages/sdk/src`;
 
