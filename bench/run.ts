@@ -23,7 +23,7 @@
  * `app` (bench/app.ts): the H5 app's budgets in Debian Chromium — first-load JS, scan → sent,
  * first render at 4× CPU throttling — against the built server in-process.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appSection } from './app.js';
 import { bomSection } from './bom.js';
@@ -94,6 +94,8 @@ function markdown(outcomes: Outcome[], totalSeconds: number): string {
         : `❌ This section failed after ${o.seconds.toFixed(1)} s: \`${errorLine(o.error)}\``,
       '',
     ]),
+    // Figures no section can take (a fresh clone's first start) are measured by hand and kept apart.
+    readFileSync(fileURLToPath(new URL('./by-hand.md', import.meta.url)), 'utf8'),
   ].join('\n');
 }
 
