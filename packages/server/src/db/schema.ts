@@ -352,6 +352,15 @@ export interface Database {
     response: Json | null;
     created_at: Timestamp;
   };
+  /** 0008-backups: every backup file taken, for the list, the check-up and retention. */
+  backups: {
+    id: Generated<number>;
+    taken_at: Timestamp;
+    file: string;
+    bytes: number;
+    reason: 'manual' | 'daily' | 'pre-migration';
+    taken_by: string | null;
+  };
 }
 
 export type LocationKind = 'raw-material' | 'wip' | 'finished-goods' | 'quarantine';

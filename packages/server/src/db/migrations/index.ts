@@ -7,6 +7,7 @@ import { platformSchema } from './0004-platform.js';
 import { catalogSchema } from './0005-catalog.js';
 import { plantSchema } from './0006-plant.js';
 import { alertParamsSchema } from './0007-alert-params.js';
+import { backupsSchema } from './0008-backups.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'catalog', sql: catalogSchema },
   { version: 6, name: 'plant', sql: plantSchema },
   { version: 7, name: 'alert-params', sql: alertParamsSchema },
+  { version: 8, name: 'backups', sql: backupsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;
