@@ -162,7 +162,12 @@ describeInBrowser('App: wrong report input stopped on the phone (DingTalk operat
     const notYours = view().locator('#report-not-yours');
     await notYours.waitFor();
     expect(await notYours.textContent()).toContain('不是你车间的工序');
-    expect(await notYours.textContent()).toContain(other!.op.workshop);
+    // names, not codes: his workshop (WS-ASM) and the operation's
+    const reason = await notYours.textContent();
+    expect(other!.op.workshopName).toBeTruthy();
+    expect(reason).toContain(other!.op.workshopName);
+    expect(reason).toContain('总装车间');
+    expect(reason).not.toMatch(/WS-[A-Z]+/);
     expect(await view().locator('#report-submit').count()).toBe(0);
     expect(await good().count()).toBe(0);
     await screenshot(dt.page, 'app-report-not-yours');

@@ -51,6 +51,13 @@ describe.each(backends())('problems a floor user meets, by code and params, on %
     expect(refused.params).toMatchObject({ workshopName: '机加车间', yourWorkshops: '总装车间', seq: 20 });
   });
 
+  it("names the operator's workshops, not their codes, on a work order that has none of his", async () => {
+    const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'TABLE', qty: 2 });
+    const refused = await call('op-wang', 'GET', `/work-orders/${wo.no}`);
+    expectFloorProblem(refused, 'work-order-out-of-scope');
+    expect(refused.params).toEqual({ workOrderNo: wo.no, yourWorkshops: '机加车间' });
+  });
+
   it('names a quantity finer than the item is counted in, once', async () => {
     const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 4 });
     const refused = await call('op-wang', 'POST', `/work-orders/${wo.no}/operations/10/reports`, report(1.5));

@@ -1,4 +1,4 @@
-import type { Item, Page, ShopfloorClient, WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import type { Item, ShopfloorClient, WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
@@ -6,6 +6,7 @@ import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
+import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { t, useLocale } from '../../i18n/i18n';
 import { useServices } from '../../services/services-context';
 import { dayLabel, shanghaiTime } from '../../shared/shanghai-time';
@@ -58,22 +59,6 @@ async function loadBoard(client: ShopfloorClient): Promise<BoardData> {
     }),
   );
   return { orders: lists.flat(), at: Date.now() };
-}
-
-/** Workshop names for the filter; the SDK has no method for `GET /workshops` yet, codes stand in on failure. */
-function useWorkshopNames(client: ShopfloorClient): ReadonlyMap<string, string> {
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
-  useEffect(() => {
-    let live = true;
-    client.request<Page<{ code: string; name: string }>>({ method: 'GET', path: '/workshops' }).then(
-      (page) => live && setNames(new Map(page.items.map((w) => [w.code, w.name]))),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
-  return names;
 }
 
 function Board() {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
+import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { uomLabel } from '../../i18n/uom';
 import { useOutboxState, useServices, useSession } from '../../services/services-context';
@@ -114,7 +115,8 @@ function ReportForm({
   entries: readonly OutboxEntry[];
   retry?: DeadLetter;
 }) {
-  const { outbox, platform } = useServices();
+  const { outbox, platform, client } = useServices();
+  const workshopNames = useWorkshopNames(client);
   const session = useSession();
   const outboxState = useOutboxState();
   const [correcting, setCorrecting] = useState<DeadLetter | undefined>(retry);
@@ -231,8 +233,11 @@ function ReportForm({
           <Text className="sf-report-refusal__title">{t('report.notYours')}</Text>
           <Text>
             {t('report.notYoursReason', {
-              workshop: refusal.workshop,
-              mine: refusal.mine.length > 0 ? refusal.mine.join('、') : t('report.noWorkshop'),
+              workshop: figures?.op.workshopName ?? workshopNames.get(refusal.workshop) ?? refusal.workshop,
+              mine:
+                refusal.mine.length > 0
+                  ? refusal.mine.map((code) => workshopNames.get(code) ?? code).join('、')
+                  : t('report.noWorkshop'),
             })}
           </Text>
         </View>

@@ -12,6 +12,7 @@ import { dateShanghai, isoShanghai } from '../../shared/time.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushMovements } from './backflush.js';
 import { type SequenceState, sequenceViolation, statusAfter } from './report-rules.js';
+import { workshopNames } from './scope.js';
 
 interface OperationRow {
   seq: number;
@@ -281,14 +282,7 @@ async function scopeWords(
   target: { no: string; seq: number },
   workshop: string,
 ): Promise<{ message: string; params: ProblemParams }> {
-  const codes = [workshop, ...user.workshops];
-  const names = await db
-    .selectFrom('workshops')
-    .select(['code', 'name'])
-    .where('org_id', '=', user.orgId)
-    .where('code', 'in', codes)
-    .execute();
-  const nameOf = (code: string) => names.find((n) => n.code === code)?.name ?? code;
+  const nameOf = await workshopNames(db, user.orgId, [workshop, ...user.workshops]);
   const yours = user.workshops.map(nameOf).join('、');
   return {
     message: `operation ${target.seq} of ${target.no} belongs to workshop ${nameOf(workshop)}; you report for ${yours || 'no workshop'}`,

@@ -17,7 +17,7 @@ import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai } from '../../shared/time.js';
 import { defaultLocation } from './default-locations.js';
 import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
-import { workshopScope } from './scope.js';
+import { workshopNames, workshopScope } from './scope.js';
 import { findWorkOrder, insertWorkOrder, listWorkOrders, nextWorkOrderNo } from './work-order-store.js';
 import { toWorkOrder } from './work-order-view.js';
 
@@ -30,9 +30,11 @@ export async function visibleWorkOrder(db: Db, user: Principal, no: string) {
   if (!found) throw notFound(`work order ${no} does not exist`, 'work-order-not-found', { workOrderNo: no });
   const scope = workshopScope(user);
   if (scope && !found.ops.some((op) => scope.includes(op.workshop))) {
+    const nameOf = await workshopNames(db, user.orgId, scope);
+    const yours = scope.map(nameOf).join('、');
     throw forbidden(
-      `work order ${no} has no operation in your workshops (${scope.join(', ') || 'none'})`,
-      { workOrderNo: no, yourWorkshops: scope.join('、') },
+      `work order ${no} has no operation in your workshops (${yours || 'none'})`,
+      { workOrderNo: no, yourWorkshops: yours },
       'work-order-out-of-scope',
     );
   }
