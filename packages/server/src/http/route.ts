@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
 import { readBodyText } from './body.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { badRequest, conflict, forbidden, HttpProblem, zodErrors } from './problem.js';
 import { requestHeader } from './request-header.js';
 import { noteCaller } from './request-log.js';
@@ -260,6 +261,14 @@ async function readJson(c: Context): Promise<unknown> {
   } catch (error) {
     if (error instanceof HttpProblem) throw error; // 413: the body went past the limit
     throw badRequest('the body could not be read');
+  }
+  if (nestsDeeperThan(text)) {
+    throw badRequest(
+      `the body nests deeper than ${MAX_JSON_DEPTH} levels`,
+      undefined,
+      'too-deep',
+      { maxDepth: MAX_JSON_DEPTH },
+    );
   }
   try {
     return JSON.parse(text);
