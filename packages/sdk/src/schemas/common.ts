@@ -34,8 +34,20 @@ export type Id = z.infer<typeof Id>;
 export const IsoDate = described(z.iso.date(), 'Calendar date YYYY-MM-DD');
 export type IsoDate = z.infer<typeof IsoDate>;
 
-/** Instant as ISO 8601 with an offset or `Z`, e.g. `2026-07-01T08:30:00+08:00`. */
-export const IsoDateTime = described(z.iso.datetime({ offset: true }), 'ISO 8601 date-time with offset');
+/** The instants the API takes: years 2000 to 2099 (UTC), so every one reads back as a 4-digit year. */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1) - 1;
+
+/** Instant as ISO 8601 with an offset or `Z`, e.g. `2026-07-01T08:30:00+08:00`, 2000–2099. */
+export const IsoDateTime = described(
+  z.iso.datetime({ offset: true }).check(
+    z.refine((v: string) => {
+      const at = Date.parse(v);
+      return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
+    }, 'must be between 2000-01-01 and 2099-12-31 (UTC)'),
+  ),
+  'ISO 8601 date-time with offset, between 2000-01-01 and 2099-12-31 (UTC)',
+);
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
 /**

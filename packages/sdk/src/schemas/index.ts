@@ -3,9 +3,11 @@ export * from './audit.js';
 export * from './bom.js';
 export {
   DocumentRef,
+  EARLIEST_INSTANT,
   Id,
   IsoDate,
   IsoDateTime,
+  LATEST_INSTANT,
   NonNegativeQuantity,
   OperationSeq,
   PositiveQuantity,
@@ -26,6 +28,7 @@ export * from './routing.js';
 export * from './stock.js';
 export * from './sync.js';
 export * from './user.js';
+export { fieldErrors } from './field-errors.js';
 export { validate } from './validate.js';
 export * from './warehouse.js';
 export * from './work-order.js';
