@@ -16,6 +16,7 @@ export {
 } from './common.js';
 export * from './cycle-count.js';
 export * from './explosion.js';
+export { fieldErrors } from './field-errors.js';
 export * from './health.js';
 export * from './issue-request.js';
 export * from './item.js';
@@ -28,7 +29,6 @@ export * from './routing.js';
 export * from './stock.js';
 export * from './sync.js';
 export * from './user.js';
-export { fieldErrors } from './field-errors.js';
 export { validate } from './validate.js';
 export * from './warehouse.js';
 export * from './work-order.js';

@@ -56,6 +56,18 @@ export type FloorProblem = keyof typeof FLOOR_PROBLEMS;
 export const FieldError = z.object({
   path: described(z.string(), 'Dotted path of the field, e.g. `lines.0.qty`'),
   message: z.string(),
+  code: z.optional(
+    described(
+      z.string(),
+      'The check that failed: too_small, too_big, invalid_type, invalid_format, invalid_value…',
+    ),
+  ),
+  params: z.optional(
+    described(
+      z.record(z.string(), z.union([z.string(), z.number()])),
+      'What the check wanted (minimum, maximum, exclusive, origin, expected, format, values), for clients that word it',
+    ),
+  ),
 });
 export type FieldError = z.infer<typeof FieldError>;
 

@@ -1,4 +1,4 @@
-import type { FieldError } from '@shopfloor/sdk';
+import { type FieldError, fieldErrors } from '@shopfloor/sdk';
 
 export type ProblemParams = Record<string, string | number | null>;
 
@@ -49,13 +49,5 @@ export const conflict = (slug: string, detail: string, params?: ProblemParams) =
 export const degraded = (detail: string) =>
   new HttpProblem(503, 'degraded', 'Service degraded', detail, undefined, { 'Retry-After': '5' });
 
-/** Field paths as the SDK's ValidationError exposes them: `lines.0.qty`. */
-export function zodErrors(
-  issues: readonly { path: PropertyKey[]; message: string }[],
-  prefix?: string,
-): FieldError[] {
-  return issues.map((i) => ({
-    path: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
-}
+/** Field paths as the SDK's ValidationError exposes them (`lines.0.qty`), with the check and its bounds. */
+export const zodErrors = fieldErrors;
