@@ -312,6 +312,48 @@ describe.each(backends())('sync delivery on %s', (backend) => {
     expect(pending).toHaveLength(0);
   });
 
+  it('words alerts in the language a robot connector is set to, Chinese unless it says English', async () => {
+    await addConnector({
+      kind: 'wecom-robot',
+      name: 'Expat QA group',
+      config: { key: 'EN-KEY', locale: 'en' },
+    });
+    await addConnector({ kind: 'wecom-robot', name: '质检群', config: { key: 'ZH-KEY' } });
+    robotCalls.length = 0;
+    server.clock.advance(61_000); // past the minute of earlier tests' batches
+    await server.database.db.transaction().execute((tx) =>
+      openAlert(tx, {
+        orgId: 'demo',
+        kind: 'overdue-operation',
+        severity: 'warning',
+        subject: 'WO-LOCALE:20',
+        message: '工单 WO-LOCALE 工序 20（焊接）已逾期 5 小时：应于 2026-11-26 00:00 完成，合格 3 / 10',
+        params: {
+          workOrderNo: 'WO-LOCALE',
+          seq: 20,
+          operation: '焊接',
+          lateMinutes: 300,
+          deadline: '2026-11-26 00:00',
+          good: 3,
+          qty: 10,
+        },
+      }),
+    );
+    await worker.tick();
+    const text = (key: string) =>
+      String(robotCalls.find((c) => c.kind === 'wecom' && c.query.key === key)?.body.markdown.content);
+    expect(text('EN-KEY')).toContain('Operation overdue: WO-LOCALE op 20');
+    expect(text('EN-KEY')).not.toMatch(/逾期|工序|预警/);
+    expect(text('ZH-KEY')).toContain('工序逾期：WO-LOCALE 工序 20');
+    const bad = await fetch(`${server.url}/api/v1/sync/connectors`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await server.token('admin')}` },
+      body: JSON.stringify({ kind: 'wecom-robot', name: 'x', config: { key: 'K', locale: 'fr' } }),
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['config.locale']);
+  });
+
   it('refuses connectors with a bad config, an unknown ERP adapter, or from a non-admin', async () => {
     const bad = await fetch(`${server.url}/api/v1/sync/connectors`, {
       method: 'POST',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ConnectorKind } from '../../db/schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+/** The language alert messages are worded in: a group of Chinese staff reads Chinese (the default). */
+const messageLocale = z.enum(['zh-CN', 'en']).default('zh-CN');
 
 /** What each kind of connector needs. Secrets (webhook secret, robot tokens, AMQP password) stay in the database. */
 export const connectorConfigs = {
@@ -21,13 +23,21 @@ export const connectorConfigs = {
     adapter: z.string().min(1).max(64),
     options: z.record(z.string(), z.unknown()).default({}),
   }),
-  'dingtalk-robot': z.object({ accessToken: z.string().min(1), secret: z.string().min(1).optional() }),
-  'wecom-robot': z.object({ key: z.string().min(1) }),
+  'dingtalk-robot': z.object({
+    accessToken: z.string().min(1),
+    secret: z.string().min(1).optional(),
+    locale: messageLocale,
+  }),
+  'wecom-robot': z.object({ key: z.string().min(1), locale: messageLocale }),
   'dingtalk-notice': z.object({
     userIds: z.array(z.string().min(1)).max(100).optional(),
     toAllUser: z.boolean().default(false),
+    locale: messageLocale,
   }),
-  'wecom-message': z.object({ userIds: z.array(z.string().min(1)).max(1000).optional() }),
+  'wecom-message': z.object({
+    userIds: z.array(z.string().min(1)).max(1000).optional(),
+    locale: messageLocale,
+  }),
 } satisfies Record<ConnectorKind, z.ZodType>;
 
 export type ConnectorConfig<K extends ConnectorKind> = z.infer<(typeof connectorConfigs)[K]>;

@@ -49,7 +49,8 @@ export function alertDigest(events: readonly OutboxEvent[], locale: AlertLocale 
       : `- **[${severity}] ${kindLabel(p.kind)} ${p.subject ?? ''}**: ${p.message ?? ''}`;
     return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
   });
-  if (events.length > MAX_LINES) lines.push(`- …另有 ${events.length - MAX_LINES} 条`);
+  const more = events.length - MAX_LINES;
+  if (more > 0) lines.push(zh ? `- …另有 ${more} 条` : `- …and ${more} more`);
   return { title, text: `### ${title}\n${lines.join('\n')}` };
 }
 
