@@ -19,11 +19,15 @@ const offsets = fc.constantFrom(0, 480, -720, 840, 330, 345, -210, 60);
 describe('IsoDateTime bounds', () => {
   it('takes 2000-01-01 to 2099-12-31 (UTC) in any offset, and nothing outside', () => {
     fc.assert(
-      fc.property(fc.integer({ min: EARLIEST_INSTANT - 5e10, max: LATEST_INSTANT + 5e10 }), offsets, (at, off) => {
-        const text = withOffset(at, off);
-        fc.pre(/^\d{4}-/.test(text));
-        expect(z.safeParse(IsoDateTime, text).success).toBe(at >= EARLIEST_INSTANT && at <= LATEST_INSTANT);
-      }),
+      fc.property(
+        fc.integer({ min: EARLIEST_INSTANT - 5e10, max: LATEST_INSTANT + 5e10 }),
+        offsets,
+        (at, off) => {
+          const text = withOffset(at, off);
+          fc.pre(/^\d{4}-/.test(text));
+          expect(z.safeParse(IsoDateTime, text).success).toBe(at >= EARLIEST_INSTANT && at <= LATEST_INSTANT);
+        },
+      ),
       { numRuns: 1_000 },
     );
   });
@@ -51,9 +55,12 @@ describe.each(backends())('report device times on %s', (backend) => {
     return { status: res.status, body: await res.json() };
   };
   const storedReports = async () => {
-    const res = await fetch(`${server.url}/api/v1/work-orders/${workOrderNo}/operations/10/reports?limit=200`, {
-      headers: { Authorization: `Bearer ${await server.token('op-wang')}` },
-    });
+    const res = await fetch(
+      `${server.url}/api/v1/work-orders/${workOrderNo}/operations/10/reports?limit=200`,
+      {
+        headers: { Authorization: `Bearer ${await server.token('op-wang')}` },
+      },
+    );
     // The SDK's own schema: what a client parses, it must take.
     return z.parse(Page(OperationReport), await res.json()).items;
   };
@@ -82,15 +89,19 @@ describe.each(backends())('report device times on %s', (backend) => {
 
   it('stores every accepted device time so that it reads back as the same instant the SDK parses', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: EARLIEST_INSTANT, max: LATEST_INSTANT }), offsets, async (at, off) => {
-        const sent = withOffset(at, off);
-        const res = await send(sent);
-        expect(res.status, sent).toBe(201);
-        const answered = z.parse(OperationReport, res.body);
-        expect(Date.parse(answered.deviceTime)).toBe(at);
-        const stored = (await storedReports()).find((r) => r.id === answered.id);
-        expect(stored?.deviceTime).toBe(answered.deviceTime);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: EARLIEST_INSTANT, max: LATEST_INSTANT }),
+        offsets,
+        async (at, off) => {
+          const sent = withOffset(at, off);
+          const res = await send(sent);
+          expect(res.status, sent).toBe(201);
+          const answered = z.parse(OperationReport, res.body);
+          expect(Date.parse(answered.deviceTime)).toBe(at);
+          const stored = (await storedReports()).find((r) => r.id === answered.id);
+          expect(stored?.deviceTime).toBe(answered.deviceTime);
+        },
+      ),
       {
         numRuns: 60,
         examples: [

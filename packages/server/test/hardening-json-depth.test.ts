@@ -7,7 +7,9 @@ import { backends, startTestServer, type TestServer } from './harness.js';
 
 /** `{"a":{"a":…{"a":1}…}}` nested `depth` levels, or arrays `[[…[1]…]]`. */
 const nested = (depth: number, kind: 'object' | 'array' = 'object') =>
-  kind === 'object' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+  kind === 'object'
+    ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 
 describe('nestsDeeperThan', () => {
   it('agrees with the depth of any JSON value, whatever its strings hold', () => {

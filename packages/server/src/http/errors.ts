@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import { constraintSubject, nounOf } from './constraint-words.js';
 import { HttpProblem } from './problem.js';
 
 interface PgError {
@@ -7,6 +8,72 @@ interface PgError {
   constraint?: string;
   detail?: string;
   table?: string;
+  column?: string;
+  message?: string;
+}
+
+/** Data exceptions in words: the database's own message quotes the value and type as SQL sees them. */
+const BAD_VALUE: Record<string, { code: string; detail: string }> = {
+  '22001': { code: 'too-long', detail: 'a text is longer than the database can store' },
+  '22003': { code: 'out-of-range', detail: 'a number is out of the range the database can store' },
+  '22007': { code: 'bad-date', detail: 'a date or time is not one the database can read' },
+  '22008': { code: 'bad-date', detail: 'a date or time is out of the range the database can store' },
+  '22021': { code: 'bad-text', detail: 'a text holds characters the database cannot store' },
+  '22P02': { code: 'bad-form', detail: 'a value is not in the form the database expects' },
+  '22P05': { code: 'bad-text', detail: 'a text holds characters the database cannot store' },
+};
+
+const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A constraint hit worded in the domain (`unknown item NOPE`, `item X already exists`) with the
+ * field and value as params: the database's message quotes SQL and table names, and stays in the log.
+ */
+function constraintProblem(pg: PgError, kind: 'foreign-key' | 'unique' | 'check'): HttpProblem {
+  const s = constraintSubject(pg, kind);
+  const params = { field: s.field, value: s.value };
+  const errors = (message: string) => (s.field ? [{ path: s.field, message }] : undefined);
+  const shown = s.value === null ? '' : ` ${s.value}`;
+  if (kind === 'foreign-key' && s.stillReferenced) {
+    const detail = `the ${s.noun}${shown} is still used by a ${s.owner}`;
+    return new HttpProblem(409, 'in-use', 'Conflict', detail, undefined, undefined, {
+      code: s.value,
+      referencedBy: s.owner,
+    });
+  }
+  if (kind === 'foreign-key') {
+    const detail = `unknown ${s.noun}${shown}`;
+    return new HttpProblem(
+      400,
+      'unknown-reference',
+      'Unknown reference',
+      detail,
+      errors(detail),
+      undefined,
+      params,
+    );
+  }
+  if (kind === 'unique') {
+    const detail =
+      s.value === null
+        ? `this ${s.owner} already exists`
+        : `${s.owner}${s.field && !['code', 'no', 'id'].includes(s.field) ? ` with ${s.field}` : ''} ${s.value} already exists`;
+    return new HttpProblem(
+      409,
+      'duplicate',
+      'Already exists',
+      detail,
+      errors('already exists'),
+      undefined,
+      params,
+    );
+  }
+  const detail = s.field
+    ? `${s.field} of the ${s.owner} is outside what it may be`
+    : `the change breaks a rule of the ${s.owner}`;
+  return new HttpProblem(409, 'constraint', 'Conflict', detail, errors('not allowed'), undefined, {
+    field: s.field,
+  });
 }
 
 /** SQLSTATEs of a database that is up but does not take writes (read-only, privilege lost, disk full). */
@@ -47,6 +114,13 @@ export function unreachable(err: unknown): boolean {
 export function toProblem(err: unknown, logger: Logger): HttpProblem {
   if (err instanceof HttpProblem) return err;
   const pg = err as PgError;
+  if (pg?.code?.startsWith('23')) {
+    // The database's own words (SQL, table names) go to the log only.
+    logger.info(
+      { code: pg.code, constraint: pg.constraint, message: pg.message, detail: pg.detail },
+      'constraint refused a change',
+    );
+  }
   switch (pg?.code) {
     case '23514': // check_violation
       if (pg.constraint?.startsWith('stock_balances')) {
@@ -57,26 +131,24 @@ export function toProblem(err: unknown, logger: Logger): HttpProblem {
           'the stock would go below zero; nothing was posted',
         );
       }
-      return new HttpProblem(
-        409,
-        'constraint',
-        'Conflict',
-        `the change breaks a rule of the data (${pg.constraint ?? 'check'})`,
-      );
+      return constraintProblem(pg, 'check');
     case '23505': // unique_violation
-      return new HttpProblem(
-        409,
-        'duplicate',
-        'Already exists',
-        pg.detail ?? 'a record with this key already exists',
-      );
+      return constraintProblem(pg, 'unique');
     case '23503': // foreign_key_violation
+      return constraintProblem(pg, 'foreign-key');
+    case '23502': {
+      // not_null_violation: a value the schema let through as optional but the data needs.
+      const field = pg.column ? camelCase(pg.column) : null;
       return new HttpProblem(
         400,
-        'unknown-reference',
-        'Unknown reference',
-        pg.detail ?? 'the request refers to something that does not exist',
+        'missing-value',
+        'Bad request',
+        `${field ?? 'a value'} is required for the ${nounOf(pg.table)}`,
+        field ? [{ path: field, message: 'required' }] : undefined,
+        undefined,
+        { field },
       );
+    }
     // Data exceptions: a value the schema let through but the database cannot hold (a number
     // beyond numeric or integer range, text it cannot encode, a date past its range). Bad input.
     case '22001': // string_data_right_truncation
@@ -85,14 +157,14 @@ export function toProblem(err: unknown, logger: Logger): HttpProblem {
     case '22008': // datetime_field_overflow
     case '22021': // character_not_in_repertoire
     case '22P02': // invalid_text_representation
-    case '22P05': // untranslatable_character
+    case '22P05': {
+      // untranslatable_character
       logger.warn({ code: pg.code, message: (err as Error).message }, 'database refused a value');
-      return new HttpProblem(
-        400,
-        'bad-value',
-        'Bad request',
-        `a value is out of the range or encoding the database can store (${(err as Error).message})`,
-      );
+      const reason = BAD_VALUE[pg.code]!;
+      return new HttpProblem(400, 'bad-value', 'Bad request', reason.detail, undefined, undefined, {
+        reason: reason.code,
+      });
+    }
     case '25006': // read_only_sql_transaction
     case '42501': // insufficient_privilege
     case '53100': // disk_full
