@@ -263,12 +263,9 @@ async function readJson(c: Context): Promise<unknown> {
     throw badRequest('the body could not be read');
   }
   if (nestsDeeperThan(text)) {
-    throw badRequest(
-      `the body nests deeper than ${MAX_JSON_DEPTH} levels`,
-      undefined,
-      'too-deep',
-      { maxDepth: MAX_JSON_DEPTH },
-    );
+    throw badRequest(`the body nests deeper than ${MAX_JSON_DEPTH} levels`, undefined, 'too-deep', {
+      maxDepth: MAX_JSON_DEPTH,
+    });
   }
   try {
     return JSON.parse(text);
