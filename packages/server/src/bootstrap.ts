@@ -4,6 +4,7 @@ import type { ServerConfig } from './config.js';
 import { currentVersion, latestVersion, migrate } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
 import { refusesWrites } from './http/errors.js';
+import { backupBeforeMigrations } from './modules/backup/before-migrations.js';
 
 export interface PreparedDatabase {
   sessionSecret: string;
@@ -34,7 +35,9 @@ export async function prepareDatabase(db: Kysely<Database>, config: ServerConfig
 }
 
 async function prepareWritable(db: Kysely<Database>, config: ServerConfig): Promise<PreparedDatabase> {
+  const preMigration = await backupBeforeMigrations(db, config);
   const { applied } = await migrate(db);
+  await preMigration?.record(db);
   const platform = config.dingtalk ? 'dingtalk' : config.wecom ? 'wecom' : 'demo';
   const before = await db
     .selectFrom('orgs')

@@ -12,6 +12,8 @@ const Env = z.object({
     .enum(['on', 'off'], { error: 'must be on or off (off behind PgBouncer in transaction mode)' })
     .default('on'),
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('./.shopfloor'),
+  SHOPFLOOR_BACKUP_DIR: z.string().min(1).optional(),
+  SHOPFLOOR_BACKUP_KEEP: z.coerce.number().int().min(1).max(3_650).default(14),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOPFLOOR_PUBLIC_URL: z.string().url().optional(),
   SHOPFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -45,6 +47,10 @@ export interface ServerConfig {
    */
   databasePrepare: boolean;
   dataDir: string;
+  /** SHOPFLOOR_BACKUP_DIR: daily and pre-migration backups go here (none when unset); see docs/backup.md. */
+  backupDir?: string;
+  /** SHOPFLOOR_BACKUP_KEEP: daily backups kept (default 14); older ones are deleted. */
+  backupKeep: number;
   sessionSecret?: string;
   publicUrl?: string;
   /** Demo mode: seeds the demo factory and enables dev-login. Never on with platform credentials. */
@@ -149,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databasePrepare: e.DATABASE_PREPARE === 'on',
     dataDir: e.SHOPFLOOR_DATA_DIR,
+    backupDir: e.SHOPFLOOR_BACKUP_DIR,
+    backupKeep: e.SHOPFLOOR_BACKUP_KEEP,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     publicUrl: e.SHOPFLOOR_PUBLIC_URL,
     demo,

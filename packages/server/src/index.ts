@@ -2,7 +2,7 @@ export { API_BASE, createApp } from './app.js';
 export { prepareDatabase } from './bootstrap.js';
 export { ConfigError, loadConfig, type ServerConfig } from './config.js';
 export { type DatabaseHandle, type DatabaseOptions, openDatabase } from './db/database.js';
-export { latestVersion, migrate } from './db/migrations/index.js';
+export { currentVersion, latestVersion, migrate } from './db/migrations/index.js';
 // The demo factory, for tools that start a server of their own (the benchmark, embedding hosts).
 export {
   DEMO_USERS,
@@ -12,6 +12,8 @@ export {
   seedDemoFactory,
 } from './demo/index.js';
 export type { AppDeps, Clock } from './deps.js';
+// Backups, for `shopfloor backup` and `shopfloor restore`.
+export * as backups from './modules/backup/index.js';
 export { type GrantAdminInput, grantAdminInDatabase } from './recovery.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { VERSION } from './version.js';

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { API_BASE } from './app.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { DEMO_USERS, type DemoSeedResult, seedDemoFactory } from './demo/index.js';
+import { startDailyBackups } from './modules/backup/daily.js';
 import { type RunningServer, startServer } from './server.js';
 
 /** The process entry of `pnpm start`: configuration, the demo seed, the server, a banner, clean exits. */
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
       if (config.demo) seed = await seedDemoFactory(deps.db, config, deps.clock);
     },
   });
-  stopOnSignals(server);
+  // Daily backups into SHOPFLOOR_BACKUP_DIR (none when unset); stopped before the database closes.
+  const stopDailyBackups = startDailyBackups(server.deps);
+  stopOnSignals({ ...server, close: () => stopDailyBackups().then(() => server.close()) });
   process.stdout.write(banner(server, config, seed, process.uptime()));
 }
 

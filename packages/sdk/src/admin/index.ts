@@ -5,8 +5,13 @@ import { type ClientOptions, createClient } from '../client/create-client.js';
 import { plantApi } from './api/plant.js';
 import { setupApi } from './api/setup.js';
 import { usersApi } from './api/users.js';
+import { checkupApi } from './checkup.js';
+import { roleRequestsApi } from './role-requests.js';
 
+export * from './backups.js';
 export * from './calendar.js';
+export * from './checkup.js';
+export * from './role-requests.js';
 export * from './schemas.js';
 export * from './setup-schemas.js';
 
@@ -19,6 +24,8 @@ export function createAdminClient(options: ClientOptions) {
     ...client,
     ...plantApi(client.request),
     users: usersApi(client.request),
+    roleRequests: roleRequestsApi(client.request),
     setup: setupApi(client.request),
+    checkup: checkupApi(client.request),
   };
 }

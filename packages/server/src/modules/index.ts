@@ -1,7 +1,9 @@
 import type { AnyRoute } from '../http/route.js';
 import { alertsRoutes } from './alerts/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { backupRoutes } from './backup/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { checkupRoutes } from './checkup/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { issueRequestsRoutes } from './issue-requests/routes.js';
 import { plantRoutes } from './plant/routes.js';
@@ -15,6 +17,7 @@ import { syncRoutes } from './sync/routes.js';
 export function allRoutes(): AnyRoute[] {
   return [
     ...healthRoutes,
+    ...checkupRoutes,
     ...authRoutes,
     ...platformRoutes,
     ...plantRoutes,
@@ -25,5 +28,6 @@ export function allRoutes(): AnyRoute[] {
     ...alertsRoutes,
     ...syncRoutes,
     ...setupRoutes,
+    ...backupRoutes,
   ];
 }
