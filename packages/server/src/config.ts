@@ -15,6 +15,11 @@ const Env = z.object({
   SHOPFLOOR_BACKUP_DIR: z.string().min(1).optional(),
   SHOPFLOOR_BACKUP_KEEP: z.coerce.number().int().min(1).max(3_650).default(14),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHOPFLOOR_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SHOPFLOOR_ALERT_EMAILS: z.string().optional(),
   SHOPFLOOR_PUBLIC_URL: z.string().url().optional(),
   SHOPFLOOR_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   SHOPFLOOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -52,6 +57,10 @@ export interface ServerConfig {
   /** SHOPFLOOR_BACKUP_KEEP: daily backups kept (default 14); older ones are deleted. */
   backupKeep: number;
   sessionSecret?: string;
+  /** SHOPFLOOR_SMTP_URL: the mail server health alerts go out through (smtp[s]://user:pass@host:port). */
+  smtpUrl?: string;
+  /** SHOPFLOOR_ALERT_EMAILS: who gets an e-mail when the server turns degraded or down, and when it recovers. */
+  alertEmails: string[];
   publicUrl?: string;
   /** Demo mode: seeds the demo factory and enables dev-login. Never on with platform credentials. */
   demo: boolean;
@@ -143,6 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  if (e.SHOPFLOOR_ALERT_EMAILS && !e.SHOPFLOOR_SMTP_URL) {
+    problems.push('SHOPFLOOR_ALERT_EMAILS: set SHOPFLOOR_SMTP_URL too, the mail server that sends them');
+  }
   if (e.SHOPFLOOR_DEMO === 'on' && platforms) {
     problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
   }
@@ -158,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backupDir: e.SHOPFLOOR_BACKUP_DIR,
     backupKeep: e.SHOPFLOOR_BACKUP_KEEP,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
+    smtpUrl: e.SHOPFLOOR_SMTP_URL,
+    alertEmails: (e.SHOPFLOOR_ALERT_EMAILS ?? '').split(/[,;\s]+/).filter(Boolean),
     publicUrl: e.SHOPFLOOR_PUBLIC_URL,
     demo,
     logLevel: e.SHOPFLOOR_LOG_LEVEL,
