@@ -46,7 +46,7 @@ const itemFields = {
   uom: UomCode,
   type: ItemType,
   safetyStock: z.optional(described(NonNegativeQuantity, 'Safety stock (安全库存) in the item unit')),
-  leadTime: z.optional(described(z.number().check(z.minimum(0), z.maximum(3650)), 'Lead time in days')),
+  leadTime: z.optional(described(NonNegativeQuantity.check(z.maximum(3650)), 'Lead time in days')),
   abcClass: z.optional(AbcClass),
   cost: z.optional(described(NonNegativeQuantity, 'Purchase cost (buy) or own added cost (make) per unit')),
   precision: z.optional(Precision),

@@ -1,5 +1,6 @@
 import { IsoDate, Item, ItemInput, ItemQuery, Page, WhereUsed } from '@shopfloor/sdk';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { conflict, notFound } from '../../http/problem.js';
 import { type AnyRoute, defineRoute } from '../../http/route.js';
 import { audit } from '../../shared/audit.js';
@@ -10,18 +11,26 @@ import { type ItemChanges, insertItem, itemFromRow, listItems, updateItem } from
 
 const CodeParams = z.object({ code: z.string().trim().min(1).max(64) });
 
-/** Body of `PUT /items/{code}`: the planning fields; code, unit and type change only through a BOM import. */
-const ItemUpdate = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    safetyStock: z.number().nonnegative().optional(),
-    leadTime: z.number().min(0).max(3650).optional(),
-    cost: z.number().nonnegative().nullable().optional(),
-    abcClass: z.enum(['A', 'B', 'C']).nullable().optional(),
-    spec: z.string().trim().max(200).nullable().optional(),
+const fields = ItemInput.shape;
+/**
+ * Body of `PUT /items/{code}`: the planning fields; code, unit and type change only through a BOM
+ * import. Each field is checked by ItemInput's own schema, so PUT takes exactly what POST takes
+ * (safetyStock 1e-7 was stored by PUT and answered as 0); null clears an optional field.
+ */
+const ItemUpdate = zm
+  .strictObject({
+    name: zm.optional(fields.name),
+    safetyStock: fields.safetyStock,
+    leadTime: fields.leadTime,
+    cost: zm.nullable(fields.cost),
+    abcClass: zm.nullable(fields.abcClass),
+    spec: zm.nullable(fields.spec),
   })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' });
+  .check(
+    zm.refine((body) => Object.keys(body).length > 0, {
+      error: 'name at least one field to change',
+    }),
+  );
 
 /** Fields the compiled BOM carries: changing them moves the BOM revision. */
 const COMPILED_FIELDS: (keyof ItemChanges)[] = ['name', 'leadTime', 'cost'];
