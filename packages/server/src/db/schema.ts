@@ -361,6 +361,20 @@ export interface Database {
     reason: 'manual' | 'daily' | 'pre-migration';
     taken_by: string | null;
   };
+  /** 0009-role-requests: grants waiting for a second administrator (权限变更双人复核). */
+  role_requests: {
+    id: Generated<string>;
+    org_id: string;
+    user_id: string;
+    roles_added: string[];
+    workshops_added: string[];
+    warehouses_added: string[];
+    requested_by: string;
+    requested_at: Timestamp;
+    status: Generated<'pending' | 'approved' | 'rejected'>;
+    decided_by: string | null;
+    decided_at: NullableTimestamp;
+  };
 }
 
 export type LocationKind = 'raw-material' | 'wip' | 'finished-goods' | 'quarantine';

@@ -18,14 +18,27 @@ export async function authenticate(c: Context, deps: AppDeps): Promise<Principal
     Math.floor(deps.clock.now().getTime() / 1000),
   );
   if (!principal) throw unauthorized('the session token is invalid or expired; sign in again');
+  // Another org's token, signed with the same secret on a shared database, is not ours to honour.
+  if (principal.orgId !== deps.config.orgId) {
+    throw unauthorized('this session belongs to another organisation; sign in here');
+  }
   // Demo sessions die with demo mode, even when the secret that signed them lives on.
   if (principal.demo && !deps.config.demo) {
     throw unauthorized('this session was made in demo mode, which is off now; sign in again');
   }
-  if (await deps.services.inactiveUsers.has(principal.orgId, principal.userId)) {
-    throw unauthorized('this account is deactivated in Shopfloor; ask an administrator');
-  }
-  return principal;
+  // Roles and scopes come from the user as they are now: a removal reaches sessions already issued.
+  const now = await deps.services.inactiveUsers.access(principal.orgId, principal.userId);
+  if (!now) throw unauthorized('this account is not known here; sign in again');
+  if (!now.active) throw unauthorized('this account is deactivated in Shopfloor; ask an administrator');
+  return {
+    orgId: principal.orgId,
+    userId: principal.userId,
+    name: now.name,
+    roles: now.roles,
+    workshops: now.workshops,
+    warehouses: now.warehouses,
+    ...(principal.demo ? { demo: true } : {}),
+  };
 }
 
 async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principal> {
@@ -44,6 +57,8 @@ async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principa
       't.minted_in_demo',
     ])
     .where('t.token_hash', '=', hashToken(token))
+    // A token is good only on the servers of the org it was made in.
+    .where('t.org_id', '=', deps.config.orgId)
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.active) throw unauthorized('the API token is unknown or revoked');
   if (row.minted_in_demo && !deps.config.demo) {

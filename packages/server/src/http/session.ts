@@ -2,7 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@shopfloor/sdk';
 import { sign, verify } from 'hono/jwt';
 
-/** Who is calling: carried in the signed session token, so no request needs a lookup to know it. */
+/**
+ * Who is calling. The session token names the org and user; roles and scopes in it are what they
+ * were at sign-in, so authenticate() takes them from the users table (through a cache) instead.
+ */
 export interface Principal {
   orgId: string;
   userId: string;

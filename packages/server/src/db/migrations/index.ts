@@ -8,6 +8,7 @@ import { catalogSchema } from './0005-catalog.js';
 import { plantSchema } from './0006-plant.js';
 import { alertParamsSchema } from './0007-alert-params.js';
 import { backupsSchema } from './0008-backups.js';
+import { roleRequestsSchema } from './0009-role-requests.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'plant', sql: plantSchema },
   { version: 7, name: 'alert-params', sql: alertParamsSchema },
   { version: 8, name: 'backups', sql: backupsSchema },
+  { version: 9, name: 'role-requests', sql: roleRequestsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

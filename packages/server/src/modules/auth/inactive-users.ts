@@ -1,42 +1,84 @@
+import type { Role } from '@shopfloor/sdk';
 import type { AppDeps } from '../../deps.js';
 
-/** How stale the list may be: a deactivated user's session is refused within this time on every replica. */
+/** How stale another replica's change may be: its removals and deactivations apply within this time. */
 export const INACTIVE_USERS_TTL_MS = 5_000;
+/** After a change on this replica, reads are not kept this long: the change may not have committed yet. */
+const UNSETTLED_MS = 1_000;
+
+/** What a user may do now, from the users table (not from the session token, which outlives a change). */
+export interface UserAccess {
+  name: string;
+  roles: Role[];
+  workshops: string[];
+  warehouses: string[];
+  active: boolean;
+}
 
 export interface InactiveUsers {
-  /** True when the user is deactivated (session tokens carry no lookup, so this is the check). */
+  /** True when the user is deactivated. */
   has(orgId: string, userId: string): Promise<boolean>;
-  /** Drops the cached list after a change made in this process. */
+  /** The user's current roles and scopes, or undefined for a user the org does not have. */
+  access(orgId: string, userId: string): Promise<UserAccess | undefined>;
+  /** Drops the cached users of the org after a change made in this process. */
   forget(orgId: string): void;
 }
 
 /**
- * The ids of deactivated users, per org, read from the database at most every 5 seconds: few
- * rows, one small query, and no lookup per request for the common case of an active user.
+ * Every user's roles, scopes and active flag, per org, read in one small query at most every
+ * 5 seconds (a request costs a map lookup) and at once after a change on this replica. Sessions get
+ * their roles from here, so a removal reaches tokens already issued.
  */
 export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): InactiveUsers {
-  const cache = new Map<string, { at: number; ids: Promise<Set<string>> }>();
-  const load = async (orgId: string) => {
-    const rows = await deps.db
+  const cache = new Map<string, { at: number; keepMs: number; users: Promise<Map<string, UserAccess>> }>();
+  const forgotten = new Map<string, number>();
+  const load = async (orgId: string, ids?: string[]) => {
+    let q = deps.db
       .selectFrom('users')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('active', '=', false)
-      .execute();
-    return new Set(rows.map((r) => r.id));
+      .select(['id', 'name', 'roles', 'workshops', 'warehouses', 'active'])
+      .where('org_id', '=', orgId);
+    if (ids) q = q.where('id', 'in', ids);
+    const rows = await q.execute();
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        Object.freeze({
+          name: r.name,
+          roles: Object.freeze(r.roles) as Role[],
+          workshops: Object.freeze(r.workshops) as string[],
+          warehouses: Object.freeze(r.warehouses) as string[],
+          active: r.active,
+        }),
+      ]),
+    );
+  };
+  const users = (orgId: string) => {
+    const now = deps.clock.now().getTime();
+    let entry = cache.get(orgId);
+    if (!entry || now - entry.at > entry.keepMs || now < entry.at) {
+      const unsettled = now - (forgotten.get(orgId) ?? Number.NEGATIVE_INFINITY) < UNSETTLED_MS;
+      entry = { at: now, keepMs: unsettled ? -1 : INACTIVE_USERS_TTL_MS, users: load(orgId) };
+      cache.set(orgId, entry);
+      // A failed read is not cached: the next request tries again.
+      const failed = entry;
+      entry.users.catch(() => cache.get(orgId) === failed && cache.delete(orgId));
+    }
+    return entry.users;
+  };
+  const access = async (orgId: string, userId: string) => {
+    const known = (await users(orgId)).get(userId);
+    if (known) return known;
+    // Someone created since the last read (a first sign-in): one row, then kept with the others.
+    const fresh = (await load(orgId, [userId])).get(userId);
+    if (fresh) (await users(orgId)).set(userId, fresh);
+    return fresh;
   };
   return {
-    async has(orgId, userId) {
-      const now = deps.clock.now().getTime();
-      let entry = cache.get(orgId);
-      if (!entry || now - entry.at > INACTIVE_USERS_TTL_MS || now < entry.at) {
-        entry = { at: now, ids: load(orgId) };
-        cache.set(orgId, entry);
-        // A failed read is not cached: the next request tries again.
-        entry.ids.catch(() => cache.delete(orgId));
-      }
-      return (await entry.ids).has(userId);
+    has: async (orgId, userId) => (await access(orgId, userId))?.active === false,
+    access,
+    forget(orgId) {
+      cache.delete(orgId);
+      forgotten.set(orgId, deps.clock.now().getTime());
     },
-    forget: (orgId) => void cache.delete(orgId),
   };
 }

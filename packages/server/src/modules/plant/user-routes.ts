@@ -1,11 +1,13 @@
 import { User } from '@shopfloor/sdk';
-import { UserInput, UserUpdate } from '@shopfloor/sdk/admin';
+import { RoleChangeAnswer, UserInput, UserUpdate } from '@shopfloor/sdk/admin';
 import { notFound } from '../../http/problem.js';
 import { defineRoute, z } from '../../http/route.js';
 import { audit } from '../../shared/audit.js';
 import { findUser, toUser } from '../auth/store.js';
 import { checkScopesExist, keepOneAdmin } from '../platform/admin-routes.js';
 import { shopfloorUserId } from '../platform/login.js';
+import { changeRoles } from '../access/change-roles.js';
+import { roleRequestRoutes } from '../access/routes.js';
 import { alreadyExists } from './store.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -17,26 +19,29 @@ export const userRoutes = [
     summary: 'Register a DingTalk or WeCom user ahead of their first sign-in (admin, audit-logged)',
     description:
       'The id is `dt-<userid>` or `wc-<userid>`, the one their first sign-in would get. ' +
-      'A user who already signed in (listed with `pending=true`) answers 409 `exists`: set their roles instead.',
+      'A user who already signed in (listed with `pending=true`) answers 409 `exists`: set their roles instead. ' +
+      'Operator and planner apply at once; admin, approver, storekeeper and every workshop or warehouse answer ' +
+      '202 with a role request a second administrator approves (权限变更双人复核).',
     tags: ['users'],
     auth: ['admin'],
     body: UserInput,
-    response: User,
+    response: RoleChangeAnswer,
     errors: [409],
-    async handler({ body, user, db, deps }) {
-      const workshops = [...new Set(body.workshops ?? [])];
-      const warehouses = [...new Set(body.warehouses ?? [])];
-      await checkScopesExist(db, user.orgId, workshops, warehouses);
+    async handler({ body, user, db, deps, c }) {
+      const wanted = {
+        roles: body.roles,
+        workshops: body.workshops ?? [],
+        warehouses: body.warehouses ?? [],
+      };
+      await checkScopesExist(db, user.orgId, wanted.workshops, wanted.warehouses);
       const id = shopfloorUserId(body.platform, body.platformUserId);
+      // Created without access, then given it the four-eyes way like any other role change.
       const row = await db
         .insertInto('users')
         .values({
           org_id: user.orgId,
           id,
           name: body.name,
-          roles: [...new Set(body.roles)],
-          workshops,
-          warehouses,
           platform: body.platform,
           platform_user_id: body.platformUserId,
           created_at: deps.clock.now(),
@@ -53,7 +58,8 @@ export const userRoutes = [
         subjectId: id,
         after: toUser(row),
       });
-      return toUser(row);
+      const outcome = await changeRoles(db, deps, user, row, wanted);
+      return outcome.pending ? c.json(outcome.pending, 202) : toUser(outcome.user);
     },
   }),
   defineRoute({
@@ -106,4 +112,5 @@ export const userRoutes = [
       return toUser(after);
     },
   }),
+  ...roleRequestRoutes,
 ];

@@ -9,15 +9,7 @@ import { decodeCursor, page } from '../../shared/cursor.js';
 import { isoShanghai } from '../../shared/time.js';
 import { findUser, toUser } from '../auth/store.js';
 
-const RoleName = z.enum(['operator', 'approver', 'storekeeper', 'planner', 'admin']);
-const codeList = z.array(z.string().trim().min(1).max(32)).max(200);
 const pageQuery = { cursor: z.string().optional(), limit: z.number().int().min(1).max(500).optional() };
-
-const RolesInput = z.object({
-  roles: z.array(RoleName).max(5),
-  workshops: codeList.default([]),
-  warehouses: codeList.default([]),
-});
 
 const ApiTokenInput = z.object({
   userId: z.string().trim().min(1).max(64),
@@ -70,50 +62,7 @@ export const adminRoutes = [
       return { items: shown.rows.map(toUser), nextCursor: shown.nextCursor };
     },
   }),
-  defineRoute({
-    method: 'put',
-    path: '/users/{id}/roles',
-    summary: 'Set the roles, workshops and warehouses of a user (admin, audit-logged)',
-    description:
-      'Replaces the three lists. Every change is written to the audit log with the values before and after. ' +
-      'Session tokens carry roles: the change applies at the next sign-in (API tokens see it at once).',
-    tags: ['users'],
-    auth: ['admin'],
-    params: IdParams,
-    body: RolesInput,
-    response: User,
-    errors: [404, 409],
-    async handler({ params, body, user, db }) {
-      const row = await findUser(db, user.orgId, params.id);
-      if (!row) throw notFound(`no user '${params.id}'`);
-      await checkScopesExist(db, user.orgId, body.workshops, body.warehouses);
-      const roles = [...new Set(body.roles)];
-      const workshops = [...new Set(body.workshops)];
-      const warehouses = [...new Set(body.warehouses)];
-      if (row.roles.includes('admin') && !roles.includes('admin')) await keepOneAdmin(db, user.orgId, row.id);
-      const before = { roles: row.roles, workshops: row.workshops, warehouses: row.warehouses };
-      const after = { roles, workshops, warehouses };
-      const updated = await db
-        .updateTable('users')
-        .set(after)
-        .where('org_id', '=', user.orgId)
-        .where('id', '=', row.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (JSON.stringify(before) !== JSON.stringify(after)) {
-        await audit(db, {
-          orgId: user.orgId,
-          actor: user.userId,
-          action: 'user.roles.changed',
-          subjectType: 'user',
-          subjectId: row.id,
-          before,
-          after,
-        });
-      }
-      return toUser(updated);
-    },
-  }),
+  // PUT /users/{id}/roles lives in modules/access (权限变更双人复核).
   defineRoute({
     method: 'get',
     path: '/auth/api-tokens',
