@@ -65,7 +65,11 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
     const res = await call(server, 'POST', '/backups');
     expect(res.status).toBe(201);
     taken = (await res.json()) as Backup;
-    expect(taken).toMatchObject({ reason: 'manual', takenBy: 'admin', takenAt: server.clock.now().toISOString() });
+    expect(taken).toMatchObject({
+      reason: 'manual',
+      takenBy: 'admin',
+      takenAt: server.clock.now().toISOString(),
+    });
     expect(taken.file.startsWith(dir)).toBe(true);
     expect(taken.bytes).toBe(readFileSync(taken.file).length);
 
@@ -109,7 +113,11 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
   it('restores over a folder that holds data by moving that folder aside, never deleting it', async () => {
     const dataDir = join(folder('over'), 'data');
     await restoreBackup(downloaded, { kind: 'pglite', dataDir });
-    const again = await restoreBackup(downloaded, { kind: 'pglite', dataDir }, new Date('2026-11-25T10:00:00Z'));
+    const again = await restoreBackup(
+      downloaded,
+      { kind: 'pglite', dataDir },
+      new Date('2026-11-25T10:00:00Z'),
+    );
     expect(again.movedAside).toBe(`${dataDir}.before-restore-2026-11-25T10-00-00-000Z`);
     expect(readdirSync(again.movedAside!)).toContain('PG_VERSION');
     const handle = await openDatabase({ dataDir });
@@ -134,13 +142,17 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
 
     const text = join(scratch, 'notes.backup');
     writeFileSync(text, '领料单 2026-11\n');
-    expect(await refusal(text)).toBe(`${text} is not a Shopfloor backup (it does not start with the backup manifest)`);
+    expect(await refusal(text)).toBe(
+      `${text} is not a Shopfloor backup (it does not start with the backup manifest)`,
+    );
 
     const damaged = join(scratch, 'damaged.backup');
     const bytes = readFileSync(downloaded);
     bytes[bytes.length - 100]! ^= 0xff;
     writeFileSync(damaged, bytes);
-    expect(await refusal(damaged)).toMatch(/damaged\.backup is damaged: its content does not match the checksum/);
+    expect(await refusal(damaged)).toMatch(
+      /damaged\.backup is damaged: its content does not match the checksum/,
+    );
 
     const cut = join(scratch, 'cut.backup');
     writeFileSync(cut, readFileSync(downloaded).subarray(0, 5_000));
@@ -159,9 +171,9 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
       `${newer} is a backup of schema version ${latestVersion + 1} (server 9.9.9); this version knows up to ${latestVersion}: restore it with Shopfloor 9.9.9 or newer`,
     );
 
-    expect(await refusal(downloaded, { kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' })).toMatch(
-      /is a backup of the embedded database \(PGlite\), but DATABASE_URL names PostgreSQL/,
-    );
+    expect(
+      await refusal(downloaded, { kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' }),
+    ).toMatch(/is a backup of the embedded database \(PGlite\), but DATABASE_URL names PostgreSQL/);
     // Nothing was touched by the refusals.
     expect(existsSync(target.dataDir)).toBe(false);
   });
@@ -266,9 +278,13 @@ describe('the backup before migrations', () => {
     await restoreBackup(join(dir, file!), { kind: 'pglite', dataDir });
     const handle = await openDatabase({ dataDir });
     try {
-      const tables = await sql<{ t: string | null }>`select to_regclass('backups')::text as t`.execute(handle.db);
+      const tables = await sql<{ t: string | null }>`select to_regclass('backups')::text as t`.execute(
+        handle.db,
+      );
       expect(tables.rows[0]!.t).toBeNull();
-      const versions = await sql<{ version: number }>`select version from schema_migrations`.execute(handle.db);
+      const versions = await sql<{ version: number }>`select version from schema_migrations`.execute(
+        handle.db,
+      );
       expect(versions.rows.map((r) => Number(r.version))).not.toContain(8);
       const item = await handle.db.selectFrom('items').select('code').where('code', '=', 'BK-PRE').execute();
       expect(item).toEqual([{ code: 'BK-PRE' }]);
@@ -290,68 +306,81 @@ describe('the backup before migrations', () => {
 const PG_URL = process.env.SHOPFLOOR_TEST_PG_URL;
 
 // The PostgreSQL pass runs where SHOPFLOOR_TEST_PG_URL names a server (the harness notes its absence).
-if (PG_URL) describe('backups of PostgreSQL with pg_dump and pg_restore', () => {
-  let server: TestServer;
-  let restoreDb: string;
-  let restored: DatabaseHandle | undefined;
-  const admin = () => new pg.Client({ connectionString: PG_URL });
+if (PG_URL)
+  describe('backups of PostgreSQL with pg_dump and pg_restore', () => {
+    let server: TestServer;
+    let restoreDb: string;
+    let restored: DatabaseHandle | undefined;
+    const admin = () => new pg.Client({ connectionString: PG_URL });
 
-  beforeAll(async () => {
-    server = await startTestServer({ backend: 'postgres', seed: seedStock });
-    restoreDb = `shopfloor_restore_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  });
-  afterAll(async () => {
-    await restored?.close();
-    await server?.close();
-    const client = admin();
-    await client.connect();
-    await client.query(`drop database if exists ${restoreDb}`);
-    await client.end();
-  });
+    beforeAll(async () => {
+      server = await startTestServer({ backend: 'postgres', seed: seedStock });
+      restoreDb = `shopfloor_restore_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    });
+    afterAll(async () => {
+      await restored?.close();
+      await server?.close();
+      const client = admin();
+      await client.connect();
+      await client.query(`drop database if exists ${restoreDb}`);
+      await client.end();
+    });
 
-  it('backs up, changes data, restores into a fresh database and finds the data as it was', async () => {
-    const db = server.database.db;
-    await addItem(db, 'PG-OAK');
-    await receive(server, [{ item: 'PG-OAK', qty: 75, lot: 'L-PG' }]);
-    const before = await snapshot(db);
+    it('backs up, changes data, restores into a fresh database and finds the data as it was', async () => {
+      const db = server.database.db;
+      await addItem(db, 'PG-OAK');
+      await receive(server, [{ item: 'PG-OAK', qty: 75, lot: 'L-PG' }]);
+      const before = await snapshot(db);
 
-    const source = await backupSourceOf(db, PG_URL);
-    expect(source).toMatchObject({ kind: 'postgres', schema: expect.stringMatching(/^t_/) });
-    const file = join(folder('pg'), 'pg.backup');
-    const taken = await takeBackup(db, source, { file, reason: 'manual', at: new Date() });
-    expect(taken.manifest).toMatchObject({ format: 'pg-dump-custom', database: 'postgres', schemaVersion: latestVersion });
-
-    await receive(server, [{ item: 'PG-OAK', qty: 5, lot: 'L-PG' }]);
-    expect((await snapshot(db)).movements.length).toBe(before.movements.length + 1);
-
-    const client = admin();
-    await client.connect();
-    await client.query(`create database ${restoreDb}`);
-    await client.end();
-    const url = new URL(PG_URL!);
-    url.pathname = `/${restoreDb}`;
-    await restoreBackup(file, { kind: 'postgres', url: url.toString() });
-    restored = await openDatabase({ url: url.toString(), schema: (source as { schema: string }).schema, poolSize: 2 });
-    expect(await snapshot(restored.db)).toEqual(before);
-  });
-
-  it('refuses a PGlite backup for a PostgreSQL database before running pg_restore', async () => {
-    const pgliteServer = await startTestServer({ seed: seedStock });
-    try {
-      const file = join(folder('kind'), 'pglite.backup');
-      await takeBackup(pgliteServer.database.db, await backupSourceOf(pgliteServer.database.db, undefined), {
-        file,
-        reason: 'manual',
-        at: new Date(),
+      const source = await backupSourceOf(db, PG_URL);
+      expect(source).toMatchObject({ kind: 'postgres', schema: expect.stringMatching(/^t_/) });
+      const file = join(folder('pg'), 'pg.backup');
+      const taken = await takeBackup(db, source, { file, reason: 'manual', at: new Date() });
+      expect(taken.manifest).toMatchObject({
+        format: 'pg-dump-custom',
+        database: 'postgres',
+        schemaVersion: latestVersion,
       });
-      await expect(restoreBackup(file, { kind: 'postgres', url: PG_URL! })).rejects.toThrow(
-        /backup of the embedded database \(PGlite\)/,
-      );
-    } finally {
-      await pgliteServer.close();
-    }
+
+      await receive(server, [{ item: 'PG-OAK', qty: 5, lot: 'L-PG' }]);
+      expect((await snapshot(db)).movements.length).toBe(before.movements.length + 1);
+
+      const client = admin();
+      await client.connect();
+      await client.query(`create database ${restoreDb}`);
+      await client.end();
+      const url = new URL(PG_URL!);
+      url.pathname = `/${restoreDb}`;
+      await restoreBackup(file, { kind: 'postgres', url: url.toString() });
+      restored = await openDatabase({
+        url: url.toString(),
+        schema: (source as { schema: string }).schema,
+        poolSize: 2,
+      });
+      expect(await snapshot(restored.db)).toEqual(before);
+    });
+
+    it('refuses a PGlite backup for a PostgreSQL database before running pg_restore', async () => {
+      const pgliteServer = await startTestServer({ seed: seedStock });
+      try {
+        const file = join(folder('kind'), 'pglite.backup');
+        await takeBackup(
+          pgliteServer.database.db,
+          await backupSourceOf(pgliteServer.database.db, undefined),
+          {
+            file,
+            reason: 'manual',
+            at: new Date(),
+          },
+        );
+        await expect(restoreBackup(file, { kind: 'postgres', url: PG_URL! })).rejects.toThrow(
+          /backup of the embedded database \(PGlite\)/,
+        );
+      } finally {
+        await pgliteServer.close();
+      }
+    });
   });
-});
 
 describe('backup files', () => {
   it('name their time and reason so a folder sorts by time', () => {

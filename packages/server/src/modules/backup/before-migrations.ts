@@ -18,7 +18,9 @@ export async function backupBeforeMigrations(
   at: Date = new Date(),
 ): Promise<{ taken: TakenBackup; record(db: Kysely<Database>): Promise<void> } | null> {
   if (!config.backupDir) return null;
-  const exists = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
+  const exists = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(
+    db,
+  );
   if (!exists.rows[0]?.t) return null;
   const done = await sql<{ version: number }>`select version from schema_migrations`.execute(db);
   if (done.rows.length === 0) return null;

@@ -29,7 +29,13 @@ export function createDailyBackupWorker(deps: AppDeps): Worker {
       reason: 'daily',
       at: now,
     });
-    await recordBackup(db, { takenAt: now, file: taken.file, bytes: taken.bytes, reason: 'daily', takenBy: null });
+    await recordBackup(db, {
+      takenAt: now,
+      file: taken.file,
+      bytes: taken.bytes,
+      reason: 'daily',
+      takenBy: null,
+    });
     const removed = await applyRetention(db, deps.config.backupKeep);
     deps.logger.info({ file: taken.file, bytes: taken.bytes, removed }, 'daily backup taken');
     return 1;
@@ -42,7 +48,9 @@ export function createDailyBackupWorker(deps: AppDeps): Worker {
       if (deps.dbKind === 'pglite') return run(deps.db);
       // The lock lasts the transaction, the check and the record are in it: a replica that waited sees the new row.
       return deps.db.transaction().execute(async (tx) => {
-        const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${DAILY_BACKUP_LOCK}) as ok`.execute(tx);
+        const got = await sql<{
+          ok: boolean;
+        }>`select pg_try_advisory_xact_lock(${DAILY_BACKUP_LOCK}) as ok`.execute(tx);
         return got.rows[0]?.ok ? run(tx) : 0;
       });
     },

@@ -5,8 +5,8 @@ export { createDailyBackupWorker, startDailyBackups } from './daily.js';
 export { BackupFileError, type BackupManifest, readManifest, verifyBackupFile } from './manifest.js';
 export { pgliteFolderInUse } from './pglite.js';
 export { PgToolError } from './postgres.js';
-export { applyRetention } from './retention.js';
 export { type RestoreTarget, restoreBackup } from './restore.js';
+export { applyRetention } from './retention.js';
 export { type BackupRecord, listBackups, recordBackup } from './store.js';
 export {
   type BackupReason,

@@ -38,7 +38,9 @@ export function manifestHeader(manifest: BackupManifest): Buffer {
 }
 
 /** The manifest and where the payload starts; throws BackupFileError for a file that is not a backup. */
-export async function readManifest(file: string): Promise<{ manifest: BackupManifest; payloadOffset: number }> {
+export async function readManifest(
+  file: string,
+): Promise<{ manifest: BackupManifest; payloadOffset: number }> {
   let head: Buffer;
   const handle = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
     throw new BackupFileError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
@@ -51,7 +53,9 @@ export async function readManifest(file: string): Promise<{ manifest: BackupMani
     await handle.close();
   }
   if (!head.subarray(0, BACKUP_MAGIC.length).equals(Buffer.from(BACKUP_MAGIC))) {
-    throw new BackupFileError(`${file} is not a Shopfloor backup (it does not start with the backup manifest)`);
+    throw new BackupFileError(
+      `${file} is not a Shopfloor backup (it does not start with the backup manifest)`,
+    );
   }
   const end = head.indexOf(0x0a, BACKUP_MAGIC.length);
   if (end < 0) throw new BackupFileError(`${file}: the backup manifest is cut off or too long`);

@@ -10,7 +10,7 @@ export class PgToolError extends Error {
 }
 
 const INSTALL_HINT =
-  'install the PostgreSQL client tools of your server\'s major version or newer (Debian/Ubuntu: apt-get install postgresql-client; RHEL: dnf install postgresql) or put them on PATH';
+  "install the PostgreSQL client tools of your server's major version or newer (Debian/Ubuntu: apt-get install postgresql-client; RHEL: dnf install postgresql) or put them on PATH";
 
 /**
  * libpq's environment for a postgres:// URL: the password travels in PGPASSWORD, never on the
@@ -68,7 +68,9 @@ export function runPgTool(
     child.on('error', (err: NodeJS.ErrnoException) => {
       reject(
         new PgToolError(
-          err.code === 'ENOENT' ? `${tool} is not installed here: ${INSTALL_HINT}` : `${tool}: ${err.message}`,
+          err.code === 'ENOENT'
+            ? `${tool} is not installed here: ${INSTALL_HINT}`
+            : `${tool}: ${err.message}`,
         ),
       );
     });
@@ -91,7 +93,15 @@ export function pgDump(url: string, file: string, schema?: string): Promise<void
 export function pgRestore(url: string, payload: Readable): Promise<void> {
   return runPgTool(
     'pg_restore',
-    ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '-d', databaseOf(url)],
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--single-transaction',
+      '--exit-on-error',
+      '-d',
+      databaseOf(url),
+    ],
     url,
     payload,
   );

@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Backup, BackupList } from '@shopfloor/sdk/admin';
 import { z } from 'zod';
-import { defineRoute } from '../../http/route.js';
 import { conflict, HttpProblem, notFound } from '../../http/problem.js';
+import { defineRoute } from '../../http/route.js';
 import { PgToolError } from './postgres.js';
 import { findBackup, listBackups, recordBackup } from './store.js';
 import { BackupUnavailableError, backupFileName, backupSourceOf, takeBackup } from './take.js';
@@ -35,7 +35,11 @@ export const backupRoutes = [
       const at = deps.clock.now();
       try {
         const source = await backupSourceOf(deps.db, deps.config.databaseUrl);
-        const taken = await takeBackup(deps.db, source, { file: join(dir, backupFileName(at, 'manual')), reason: 'manual', at });
+        const taken = await takeBackup(deps.db, source, {
+          file: join(dir, backupFileName(at, 'manual')),
+          reason: 'manual',
+          at,
+        });
         return await recordBackup(deps.db, {
           takenAt: at,
           file: taken.file,
@@ -45,7 +49,8 @@ export const backupRoutes = [
         });
       } catch (err) {
         if (err instanceof BackupUnavailableError) throw conflict('backup-unavailable', err.message);
-        if (err instanceof PgToolError) throw new HttpProblem(503, 'backup-failed', 'Backup failed', err.message);
+        if (err instanceof PgToolError)
+          throw new HttpProblem(503, 'backup-failed', 'Backup failed', err.message);
         throw err;
       }
     },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Db } from '../../http/route.js';
 import type { Database } from '../../db/schema.js';
+import type { Db } from '../../http/route.js';
 import type { BackupReason } from './take.js';
 
 export interface BackupRecord {
@@ -34,7 +34,13 @@ export async function recordBackup(
 ): Promise<BackupRecord> {
   const inserted = await db
     .insertInto('backups')
-    .values({ taken_at: row.takenAt, file: row.file, bytes: row.bytes, reason: row.reason, taken_by: row.takenBy })
+    .values({
+      taken_at: row.takenAt,
+      file: row.file,
+      bytes: row.bytes,
+      reason: row.reason,
+      taken_by: row.takenBy,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toRecord(inserted);
@@ -42,7 +48,13 @@ export async function recordBackup(
 
 /** Newest first. */
 export async function listBackups(db: Db, limit = 200): Promise<BackupRecord[]> {
-  const rows = await db.selectFrom('backups').selectAll().orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('backups')
+    .selectAll()
+    .orderBy('taken_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toRecord);
 }
 

@@ -15,7 +15,9 @@ import { pgDump } from './postgres.js';
 export type BackupReason = BackupManifest['reason'];
 
 /** What is backed up: the embedded database itself, or a PostgreSQL database (one schema of it in tests). */
-export type BackupSource = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; url: string; schema?: string };
+export type BackupSource =
+  | { kind: 'pglite'; pglite: PGlite }
+  | { kind: 'postgres'; url: string; schema?: string };
 
 export class BackupUnavailableError extends Error {
   constructor(message: string) {
@@ -28,11 +30,16 @@ export class BackupUnavailableError extends Error {
  * The source behind a server's database: PGlite when it is embedded, else DATABASE_URL and the
  * schema the connection works in (named in the dump only when it is not `public`).
  */
-export async function backupSourceOf(db: Kysely<Database>, databaseUrl: string | undefined): Promise<BackupSource> {
+export async function backupSourceOf(
+  db: Kysely<Database>,
+  databaseUrl: string | undefined,
+): Promise<BackupSource> {
   const pglite = await pgliteBehind(db);
   if (pglite) return { kind: 'pglite', pglite };
   if (!databaseUrl) {
-    throw new BackupUnavailableError('this server was given its PostgreSQL connection without DATABASE_URL: pg_dump has nothing to connect to');
+    throw new BackupUnavailableError(
+      'this server was given its PostgreSQL connection without DATABASE_URL: pg_dump has nothing to connect to',
+    );
   }
   const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const schema = r.rows[0]?.schema;
