@@ -139,6 +139,27 @@ describeInBrowser('App on the floor (DingTalk and WeCom fakes, real server and H
     expectNoPageErrors(dt.pageErrors);
   });
 
+  it('a scanned code that is no operation, and an unknown work order, are said in Chinese only', async () => {
+    const dt = pages[0]!; // the DingTalk operator
+    await dt.page.goto(appUrl(server.url));
+    await waitForHome(dt.page, '李师傅');
+    await settled(dt.page);
+    await gun(dt, 'hello-world');
+    const toast = dt.page.getByText(/这不是工序码/);
+    await toast.waitFor();
+    const said = (await toast.textContent()) ?? '';
+    expect(said).toContain('hello-world');
+    expect(said).not.toMatch(/expected|operation code|SF1:OP/);
+    await screenshot(dt.page, 'app-bad-qr');
+
+    await settled(dt.page);
+    await gun(dt, 'SF1:OP:WO-9999-0001:10');
+    await onScreen(dt.page).getByText('工单 WO-9999-0001 不存在').first().waitFor();
+    expect(await onScreen(dt.page).textContent()).not.toMatch(/does not exist|work order/);
+    await screenshot(dt.page, 'app-unknown-work-order');
+    expectNoPageErrors(dt.pageErrors);
+  });
+
   it('forward trace says one count, worded exactly', async () => {
     const dt = pages[0]!; // the DingTalk operator
     const from = (
