@@ -43,6 +43,8 @@ export interface Database {
     revoked_at: NullableTimestamp;
     /** 0006-plant: minted while the server ran in demo mode; refused in production mode. */
     minted_in_demo: Generated<boolean>;
+    /** 0010-checkups: last sign-in with the token (stamped at most hourly). */
+    last_used_at: NullableTimestamp;
   };
   audit_log: {
     id: BigSerial;
@@ -374,6 +376,16 @@ export interface Database {
     status: Generated<'pending' | 'approved' | 'rejected'>;
     decided_by: string | null;
     decided_at: NullableTimestamp;
+  };
+  /** 0010-checkups: every check-up run (一键体检), newest last. */
+  checkup_runs: {
+    id: BigSerial;
+    org_id: string;
+    ran_at: Timestamp;
+    ran_by: string;
+    status: 'ok' | 'warn' | 'fail';
+    duration_ms: number;
+    checks: Json<unknown[]>;
   };
 }
 

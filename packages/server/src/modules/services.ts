@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createInactiveUsers, type InactiveUsers } from './auth/inactive-users.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
+import { createHealthMonitor, type HealthMonitor } from './checkup/health-monitor.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
 import { createStockService, type StockService } from './stock/service.js';
 import { createSyncWorker } from './sync/worker.js';
@@ -11,7 +12,7 @@ export interface Services {
   boms: BomService;
   stock: StockService;
   inactiveUsers: InactiveUsers;
-  workers: { sync: Worker; overdue: Worker };
+  workers: { sync: Worker; overdue: Worker; health: HealthMonitor };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
 }
@@ -19,7 +20,11 @@ export interface Services {
 export function createServices(deps: AppDeps): Services {
   const boms = createBomService(deps);
   const stock = createStockService(deps, { boms });
-  const workers = { sync: createSyncWorker(deps), overdue: createOverdueWorker(deps) };
+  const workers = {
+    sync: createSyncWorker(deps),
+    overdue: createOverdueWorker(deps),
+    health: createHealthMonitor(deps),
+  };
   return {
     boms,
     stock,

@@ -9,6 +9,7 @@ import { plantSchema } from './0006-plant.js';
 import { alertParamsSchema } from './0007-alert-params.js';
 import { backupsSchema } from './0008-backups.js';
 import { roleRequestsSchema } from './0009-role-requests.js';
+import { checkupsSchema } from './0010-checkups.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'alert-params', sql: alertParamsSchema },
   { version: 8, name: 'backups', sql: backupsSchema },
   { version: 9, name: 'role-requests', sql: roleRequestsSchema },
+  { version: 10, name: 'checkups', sql: checkupsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -1,0 +1,23 @@
+import { hostname } from 'node:os';
+import nodemailer from 'nodemailer';
+
+export interface AlertEmail {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Sends one plain-text e-mail through the SMTP server of SHOPFLOOR_SMTP_URL: the channel that
+ * still reaches people when the database (and so every connector stored in it) does not answer.
+ */
+export async function sendAlertEmail(smtpUrl: string, to: readonly string[], mail: AlertEmail): Promise<void> {
+  const url = new URL(smtpUrl);
+  const from = url.searchParams.get('from') ?? `Shopfloor <shopfloor@${url.username && url.username.includes('@') ? decodeURIComponent(url.username).split('@')[1] : hostname()}>`;
+  url.searchParams.delete('from');
+  const transport = nodemailer.createTransport(url.toString());
+  try {
+    await transport.sendMail({ from, to: [...to], subject: mail.subject, text: mail.text });
+  } finally {
+    transport.close();
+  }
+}
