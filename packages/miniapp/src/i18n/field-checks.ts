@@ -59,52 +59,74 @@ export function fieldLabel(path: string, locale: Locale): string {
 
 type Params = NonNullable<FieldError['params']>;
 
-const ZH = {
-  tooSmall: (p: Params) =>
-    p.minimum === undefined
-      ? '太小'
-      : p.origin === 'string'
-        ? `至少 ${p.minimum} 个字`
-        : p.origin === 'array'
-          ? `至少 ${p.minimum} 项`
-          : p.exclusive
-            ? `须大于 ${p.minimum}`
-            : `不能小于 ${p.minimum}`,
-  tooBig: (p: Params) =>
-    p.maximum === undefined
-      ? '太大'
-      : p.origin === 'string'
-        ? `最多 ${p.maximum} 个字`
-        : p.origin === 'array'
-          ? `最多 ${p.maximum} 项`
-          : p.exclusive
-            ? `须小于 ${p.maximum}`
-            : `不能大于 ${p.maximum}`,
+/** How a bound is said: of a text's length, a list's entries, or a number (inclusive or not). */
+type BoundWords = {
+  text: (n: number | string) => string;
+  entries: (n: number | string) => string;
+  value: (n: number | string) => string;
+  strict: (n: number | string) => string;
+  unknown: string;
+};
+
+function bound(p: Params, n: number | string | undefined, w: BoundWords): string {
+  if (n === undefined) return w.unknown;
+  if (p.origin === 'string') return w.text(n);
+  if (p.origin === 'array') return w.entries(n);
+  return p.exclusive ? w.strict(n) : w.value(n);
+}
+
+type CheckWords = {
+  min: BoundWords;
+  max: BoundWords;
+  type: (p: Params) => string;
+  format: (p: Params) => string;
+  value: (p: Params) => string;
+  extra: string;
+  other: string;
+};
+
+const ZH: CheckWords = {
+  min: {
+    text: (n) => `至少 ${n} 个字`,
+    entries: (n) => `至少 ${n} 项`,
+    value: (n) => `不能小于 ${n}`,
+    strict: (n) => `须大于 ${n}`,
+    unknown: '太小',
+  },
+  max: {
+    text: (n) => `最多 ${n} 个字`,
+    entries: (n) => `最多 ${n} 项`,
+    value: (n) => `不能大于 ${n}`,
+    strict: (n) => `须小于 ${n}`,
+    unknown: '太大',
+  },
   type: (p: Params) =>
     p.expected === 'number' ? '须为数字' : p.expected === 'undefined' ? '不应填写' : '缺少或格式不对',
   format: (p: Params) =>
-    p.format === 'datetime' ? '格式不对（应为日期时间）' : p.format === 'date' ? '格式不对（应为 YYYY-MM-DD）' : '格式不对',
+    p.format === 'datetime'
+      ? '格式不对（应为日期时间）'
+      : p.format === 'date'
+        ? '格式不对（应为 YYYY-MM-DD）'
+        : '格式不对',
   value: (p: Params) => (p.values ? `须为以下之一：${p.values}` : '取值不对'),
-  extra: () => '含有无法识别的内容',
-  other: () => '内容不对',
+  extra: '含有无法识别的内容',
+  other: '内容不对',
 };
-const EN: typeof ZH = {
-  tooSmall: (p) =>
-    p.minimum === undefined
-      ? 'is too small'
-      : p.origin === 'string'
-        ? `needs at least ${p.minimum} characters`
-        : p.origin === 'array'
-          ? `needs at least ${p.minimum} entries`
-          : `must be ${p.exclusive ? 'more than' : 'at least'} ${p.minimum}`,
-  tooBig: (p) =>
-    p.maximum === undefined
-      ? 'is too big'
-      : p.origin === 'string'
-        ? `takes at most ${p.maximum} characters`
-        : p.origin === 'array'
-          ? `takes at most ${p.maximum} entries`
-          : `must be ${p.exclusive ? 'less than' : 'at most'} ${p.maximum}`,
+const EN: CheckWords = {
+  min: {
+    text: (n) => `needs at least ${n} characters`,
+    entries: (n) => `needs at least ${n} entries`,
+    value: (n) => `must be at least ${n}`,
+    strict: (n) => `must be more than ${n}`,
+    unknown: 'is too small',
+  },
+  max: {
+    text: (n) => `takes at most ${n} characters`,
+    entries: (n) => `takes at most ${n} entries`,
+    value: (n) => `must be at most ${n}`,
+    strict: (n) => `must be less than ${n}`,
+    unknown: 'is too big',
+  },
   type: (p) =>
     p.expected === 'number'
       ? 'must be a number'
@@ -118,8 +140,8 @@ const EN: typeof ZH = {
         ? 'must be a date YYYY-MM-DD'
         : 'is not in the right format',
   value: (p) => (p.values ? `must be one of ${p.values}` : 'is not one of the allowed values'),
-  extra: () => 'holds something not expected',
-  other: () => 'is not valid',
+  extra: 'holds something not expected',
+  other: 'is not valid',
 };
 
 // The schemas' own rules (zod `custom` checks) have no bounds to word: they are known by their field.
@@ -139,9 +161,9 @@ export function fieldCheckText(error: FieldError, locale: Locale): string {
   const p = error.params ?? {};
   const check =
     error.code === 'too_small'
-      ? w.tooSmall(p)
+      ? bound(p, p.minimum, w.min)
       : error.code === 'too_big'
-        ? w.tooBig(p)
+        ? bound(p, p.maximum, w.max)
         : error.code === 'invalid_type'
           ? w.type(p)
           : error.code === 'invalid_format'
@@ -149,8 +171,8 @@ export function fieldCheckText(error: FieldError, locale: Locale): string {
             : error.code === 'invalid_value'
               ? w.value(p)
               : error.code === 'unrecognized_keys'
-                ? w.extra()
-                : w.other();
+                ? w.extra
+                : w.other;
   const field = error.path
     ? fieldLabel(error.path, locale)
     : locale === 'zh-CN'
