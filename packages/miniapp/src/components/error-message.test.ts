@@ -86,7 +86,7 @@ describe('errors in the reader language', () => {
       new TooManyRequestsError('slow down', { status: 429, retryAfterMs: 3000, problem: problem(429) }),
       new ServerError('boom', { status: 500, problem: problem(500) }),
       new ServiceDegradedError('degraded', { status: 503 }),
-      new ResponseValidationError('GET /x: the answer is not JSON', { errors: [] }),
+      new ResponseValidationError('GET /x: the answer is not JSON', { errors: [], body: '<html>' }),
       new AuthError('the session token is invalid', { status: 401, problem: problem(401) }),
       new ForbiddenError('no', { status: 403, problem: problem(403) }),
       new NotFoundError('no', { status: 404, problem: problem(404) }),
