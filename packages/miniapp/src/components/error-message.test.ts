@@ -1,6 +1,7 @@
 import {
   AuthError,
   ConflictError,
+  type FieldError,
   ForbiddenError,
   NetworkError,
   NotFoundError,
@@ -50,25 +51,26 @@ describe('errors in the reader language', () => {
   });
 
   it('words a server 400 by its field checks, lines by their row', () => {
+    const errors: FieldError[] = [
+      {
+        path: 'lines.1.qty',
+        message: 'value must be > 0',
+        code: 'too_small',
+        params: { origin: 'number', minimum: 0, exclusive: 1 },
+      },
+      {
+        path: 'comment',
+        message: 'length must be <= 500',
+        code: 'too_big',
+        params: { origin: 'string', maximum: 500 },
+      },
+    ];
     const problem = {
       type: '/problems/validation',
       title: 'Bad request',
       status: 400,
       detail: 'lines.1.qty: value must be > 0',
-      errors: [
-        {
-          path: 'lines.1.qty',
-          message: 'value must be > 0',
-          code: 'too_small',
-          params: { origin: 'number', minimum: 0, exclusive: 1 },
-        },
-        {
-          path: 'comment',
-          message: 'length must be <= 500',
-          code: 'too_big',
-          params: { origin: 'string', maximum: 500 },
-        },
-      ],
+      errors,
     };
     const error = new ValidationError(problem.detail, { status: 400, problem });
     expect(errorMessage(error, 'zh-CN')).toBe('第 2 行数量须大于 0；备注最多 500 个字');
