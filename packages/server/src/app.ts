@@ -9,9 +9,11 @@ import { renderProblem, toProblem } from './http/errors.js';
 import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import { notFound } from './http/problem.js';
+import { signInLimiter } from './http/rate-limit.js';
 import { requestHeader } from './http/request-header.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
+import { API_TOKEN_PREFIX } from './http/session.js';
 import { allRoutes } from './modules/index.js';
 import { isWorkbookUpload } from './modules/setup/upload.js';
 import { VERSION } from './version.js';
@@ -32,6 +34,16 @@ export function createApp(deps: AppDeps): Hono {
     const length = Number(requestHeader(c, 'content-length') ?? 0);
     if (length > MAX_BODY_BYTES && !isWorkbookUpload(c)) throw bodyTooLarge();
     await next();
+  });
+
+  // API tokens are looked up in the database on every request: an IP that keeps sending unknown
+  // ones is refused before the lookup, as sign-ins are (http/rate-limit.ts).
+  app.use(`${API_BASE}/*`, async (c, next) => {
+    const apiToken = requestHeader(c, 'authorization')?.includes(` ${API_TOKEN_PREFIX}`) ?? false;
+    const limiter = signInLimiter(deps);
+    if (apiToken) await limiter.checkTokenFailures(c);
+    await next();
+    if (apiToken && c.res.status === 401) await limiter.noteTokenFailure(c);
   });
 
   const routes = allRoutes();

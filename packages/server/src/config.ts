@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  type ClassNumbers,
+  cycleCheck,
+  DEFAULT_CYCLE_WEEKS,
+  DEFAULT_TOLERANCE_PCT,
+  parseClassNumbers,
+  toleranceCheck,
+} from './modules/counts/class-settings.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -37,6 +45,13 @@ const Env = z.object({
   WECOM_AGENT_ID: z.string().min(1).optional(),
   WECOM_SECRET: z.string().min(1).optional(),
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  SHOPFLOOR_LOGIN_RATE_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  SHOPFLOOR_LOGIN_RATE_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  SHOPFLOOR_LOGIN_RATE_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
+  SHOPFLOOR_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  SHOPFLOOR_CORS_ORIGINS: z.string().optional(),
+  SHOPFLOOR_COUNT_CYCLE_WEEKS: z.string().optional(),
+  SHOPFLOOR_COUNT_TOLERANCE_PCT: z.string().optional(),
 });
 
 export interface ServerConfig {
@@ -81,6 +96,14 @@ export interface ServerConfig {
   platformApiBase: { dingtalk: string; wecom: string };
   /** Check every answer against its schema (tests); off in production for speed. */
   validateResponses: boolean;
+  /** Sign-in attempts allowed per client IP and per user in each window (memory of this process). */
+  loginRate: { perIp: number; perUser: number; windowSeconds: number };
+  /** SHOPFLOOR_TRUST_PROXY: the client IP is the last X-Forwarded-For entry (behind one reverse proxy). */
+  trustProxy: boolean;
+  /** SHOPFLOOR_CORS_ORIGINS: origins allowed to call the API from a browser; none by default. */
+  corsOrigins: string[];
+  /** SHOPFLOOR_COUNT_CYCLE_WEEKS / SHOPFLOOR_COUNT_TOLERANCE_PCT: cycle-count cycles and tolerances by ABC class (defaults when absent). */
+  counts?: { cycleWeeks: ClassNumbers; tolerancePct: ClassNumbers };
 }
 
 export const DEMO_ORG_NAME = '演示工厂 Demo Furniture Co.';
@@ -158,6 +181,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SHOPFLOOR_DEMO === 'on' && platforms) {
     problems.push('SHOPFLOOR_DEMO: demo mode cannot be on while DingTalk or WeCom credentials are set');
   }
+  for (const origin of (e.SHOPFLOOR_CORS_ORIGINS ?? '').split(/[,\s]+/).filter(Boolean)) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`SHOPFLOOR_CORS_ORIGINS: '${origin}' is not an origin like https://erp.example.com`);
+    }
+  }
+  const cycleWeeks = parseClassNumbers('SHOPFLOOR_COUNT_CYCLE_WEEKS', e.SHOPFLOOR_COUNT_CYCLE_WEEKS, DEFAULT_CYCLE_WEEKS, cycleCheck);
+  const tolerancePct = parseClassNumbers('SHOPFLOOR_COUNT_TOLERANCE_PCT', e.SHOPFLOOR_COUNT_TOLERANCE_PCT, DEFAULT_TOLERANCE_PCT, toleranceCheck);
+  problems.push(...cycleWeeks.problems, ...tolerancePct.problems);
   if (problems.length) throw new ConfigError(problems);
   const demo = e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms);
   return {
@@ -200,5 +231,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     platformApiBase: { dingtalk: e.DINGTALK_API_BASE, wecom: e.WECOM_API_BASE },
     validateResponses: false,
+    loginRate: {
+      perIp: e.SHOPFLOOR_LOGIN_RATE_IP,
+      perUser: e.SHOPFLOOR_LOGIN_RATE_USER,
+      windowSeconds: e.SHOPFLOOR_LOGIN_RATE_WINDOW,
+    },
+    trustProxy: e.SHOPFLOOR_TRUST_PROXY === 'on',
+    corsOrigins: (e.SHOPFLOOR_CORS_ORIGINS ?? '').split(/[,\s]+/).filter(Boolean),
+    counts: { cycleWeeks: cycleWeeks.value, tolerancePct: tolerancePct.value },
   };
 }

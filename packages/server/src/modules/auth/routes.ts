@@ -1,5 +1,6 @@
 import { AuthSession, DevLoginInput, User } from '@shopfloor/sdk';
 import { forbidden, notFound, unauthorized } from '../../http/problem.js';
+import { signInLimiter } from '../../http/rate-limit.js';
 import { defineRoute } from '../../http/route.js';
 import { signSession } from '../../http/session.js';
 import { configRoute } from './config-route.js';
@@ -18,9 +19,12 @@ export const authRoutes = [
     body: DevLoginInput,
     response: AuthSession,
     status: 200,
-    errors: [404],
-    async handler({ body, db, deps }) {
+    errors: [404, 429],
+    async handler({ body, db, deps, c }) {
       if (!deps.config.demo) throw notFound('dev-login exists only in demo mode');
+      const limiter = signInLimiter(deps);
+      await limiter.takeIp(c);
+      await limiter.takeUser(`demo:${body.userId}`);
       const row = await findUser(db, deps.config.orgId, body.userId);
       if (!row?.active) throw unauthorized(`no demo user '${body.userId}'`);
       const token = await signSession(

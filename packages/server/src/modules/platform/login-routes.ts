@@ -1,5 +1,6 @@
 import { AuthCodeInput, AuthSession, WeComJsSignature, WeComJsSignatureQuery } from '@shopfloor/sdk';
 import { badRequest, notFound } from '../../http/problem.js';
+import { signInLimiter } from '../../http/rate-limit.js';
 import { defineRoute } from '../../http/route.js';
 import { platformClients } from './clients.js';
 import { type LoginPlatform, loginWithCode } from './login.js';
@@ -20,8 +21,12 @@ const loginRoute = (platform: LoginPlatform, summary: string, description: strin
     response: AuthSession,
     status: 200,
     mutation: false,
-    errors: [401, 403, 404, 503],
-    handler: ({ body, deps }) => loginWithCode(deps, platform, body.code),
+    errors: [401, 403, 404, 429, 503],
+    async handler({ body, deps, c }) {
+      // Counted before the exchange: a refused attempt never reaches DingTalk or WeCom.
+      await signInLimiter(deps).takeIp(c);
+      return loginWithCode(deps, platform, body.code);
+    },
   });
 
 export const loginRoutes = [

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuthSession } from '@shopfloor/sdk';
 import type { AppDeps } from '../../deps.js';
 import { forbidden, notFound } from '../../http/problem.js';
+import { signInLimiter } from '../../http/rate-limit.js';
 import type { Db } from '../../http/route.js';
 import { signSession } from '../../http/session.js';
 import { audit } from '../../shared/audit.js';
@@ -31,6 +32,8 @@ export async function loginWithCode(
   } catch (err) {
     throw platformProblem(err, platform === 'dingtalk' ? 'getuserinfo' : 'auth/getuserinfo');
   }
+  // The user is known only once the code is exchanged: past the limit, no session is issued.
+  await signInLimiter(deps).takeUser(`${platform}:${identity.userId}`);
   const orgId = deps.config.orgId;
   const bootstrap = deps.config.admins.some((a) => a.platform === platform && a.userId === identity.userId);
   const row = bootstrap
