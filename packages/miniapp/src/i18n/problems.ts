@@ -86,6 +86,7 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
     'user-inactive': () => '该账号已停用，请联系管理员',
     degraded: () => '服务暂时不可用，请稍后重试',
     'too-large': () => '提交的内容过大',
+    'too-many-sign-ins': (p) => `登录尝试过于频繁，请 ${p.retryAfter} 秒后再试`,
     'idempotency-in-flight': () => '上一次提交仍在处理中，请稍后再试',
     'idempotency-mismatch': () => '提交内容与之前的同一次提交不一致，请重新填写后提交',
     validation: () => '提交的内容有误，请检查后重试',
@@ -133,6 +134,7 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
     'user-inactive': () => 'This account is deactivated: ask an administrator',
     degraded: () => 'The service is unavailable for a moment: try again shortly',
     'too-large': () => 'What you sent is too large',
+    'too-many-sign-ins': (p) => `Too many sign-in attempts: try again in ${p.retryAfter} s`,
     'idempotency-in-flight': () => 'The previous submission is still being processed: try again shortly',
     'idempotency-mismatch': () =>
       'This submission differs from the earlier one with the same key: fill it in again',

@@ -22,6 +22,8 @@ export const FLOOR_PROBLEMS = {
   'user-inactive': [],
   degraded: [],
   'too-large': [],
+  /** 429 on sign-in: `retryAfter` seconds, also in the Retry-After header */
+  'too-many-sign-ins': ['retryAfter'],
   'idempotency-in-flight': [],
   'idempotency-mismatch': [],
   validation: [],
