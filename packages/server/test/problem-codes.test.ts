@@ -58,6 +58,30 @@ describe.each(backends())('problems a floor user meets, by code and params, on %
     expect(refused.params).toEqual({ workOrderNo: wo.no, yourWorkshops: '机加车间' });
   });
 
+  it('says which check each refused field failed, with its bounds, for the app to word', async () => {
+    const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 4 });
+    const refused = await call('op-wang', 'POST', `/work-orders/${wo.no}/operations/10/reports`, {
+      ...report(1),
+      goodQty: -3,
+      scrapQty: 'two',
+    });
+    expectFloorProblem(refused, 'validation');
+    expect(refused.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: 'goodQty',
+          code: 'too_small',
+          params: expect.objectContaining({ minimum: 0 }),
+        }),
+        expect.objectContaining({
+          path: 'scrapQty',
+          code: 'invalid_type',
+          params: expect.objectContaining({ expected: 'number' }),
+        }),
+      ]),
+    );
+  });
+
   it('names a quantity finer than the item is counted in, once', async () => {
     const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'CHAIR', qty: 4 });
     const refused = await call('op-wang', 'POST', `/work-orders/${wo.no}/operations/10/reports`, report(1.5));
