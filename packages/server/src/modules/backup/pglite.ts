@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+
+const gzipAsync = promisify(gzip);
 
 /**
  * The PGlite instance under a Kysely built on PGliteDialect (its one connection holds it), or null
@@ -20,10 +24,11 @@ export async function pgliteBehind(db: Kysely<Database>): Promise<PGlite | null>
 /**
  * The data folder as a gzip tar. PGlite runs one statement at a time and the dump waits for its
  * query lock, so it is taken between transactions: a consistent copy while the server runs.
+ * Requests wait while it holds the lock, so it copies uncompressed and gzips after, off the lock.
  */
 export async function dumpPglite(pglite: PGlite): Promise<Buffer> {
-  const dump = await pglite.dumpDataDir('gzip');
-  return Buffer.from(await dump.arrayBuffer());
+  const dump = await pglite.dumpDataDir('none');
+  return gzipAsync(new Uint8Array(await dump.arrayBuffer()), { level: 1 });
 }
 
 /**
