@@ -27,6 +27,9 @@ const MATRIX = `
   PUT    /users/{id}/roles                              ✗        ✗        ✗           ✗       ✓
   POST   /users                                         ✗        ✗        ✗           ✗       ✓
   PUT    /users/{id}                                    ✗        ✗        ✗           ✗       ✓
+  GET    /role-requests                                 ✗        ✗        ✗           ✗       ✓
+  POST   /role-requests/{id}/approve                    ✗        ✗        ✗           ✗       ✓
+  POST   /role-requests/{id}/reject                     ✗        ✗        ✗           ✗       ✓
   GET    /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
   POST   /auth/api-tokens                               ✗        ✗        ✗           ✗       ✓
   DELETE /auth/api-tokens/{id}                          ✗        ✗        ✗           ✗       ✓
@@ -137,6 +140,9 @@ const PROBES: Record<string, Probe> = {
   'PUT /users/{id}/roles': { path: '/users/op-wang/roles', body: BAD_BODY, allowed: 400 },
   'POST /users': { path: '/users', body: BAD_BODY, allowed: 400 },
   'PUT /users/{id}': { path: '/users/op-wang', body: BAD_BODY, allowed: 400 },
+  'GET /role-requests': { path: '/role-requests', allowed: 200 },
+  'POST /role-requests/{id}/approve': { path: '/role-requests/999999/approve', allowed: 404 },
+  'POST /role-requests/{id}/reject': { path: '/role-requests/999999/reject', allowed: 404 },
   'GET /auth/api-tokens': { path: '/auth/api-tokens', allowed: 200 },
   'POST /auth/api-tokens': { path: '/auth/api-tokens', body: BAD_BODY, allowed: 400 },
   'DELETE /auth/api-tokens/{id}': { path: '/auth/api-tokens/no-such-token', allowed: 404 },

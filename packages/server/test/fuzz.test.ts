@@ -70,6 +70,8 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     },
   },
   'PUT /users/{id}': { params: { id: 'op-wang' }, body: { name: '王师傅' } },
+  'POST /role-requests/{id}/approve': { params: { id: '999999' } },
+  'POST /role-requests/{id}/reject': { params: { id: '999999' } },
   'POST /warehouses': { body: { code: 'WH-FZ', name: '模糊仓' } },
   'PUT /warehouses/{code}': { params: { code: 'WH-RM' }, body: { name: '原料仓' } },
   'DELETE /warehouses/{code}': { params: { code: 'WH-NOPE' } },

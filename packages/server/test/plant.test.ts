@@ -179,20 +179,24 @@ describe.each(backends())('plant master data on %s', (backend) => {
   });
 
   it('registers a platform user ahead of their first sign-in, under the id that sign-in will use', async () => {
-    const user = await admin.users.create({
+    // The workshop is a new scope: it waits for a second administrator (权限变更双人复核).
+    const answer = await admin.users.create({
       platform: 'dingtalk',
       platformUserId: 'ding-new',
       name: '新员工',
       roles: ['operator'],
       workshops: ['WS-PNT'],
     });
-    expect(user).toMatchObject({
-      id: 'dt-ding-new',
-      platform: 'dingtalk',
-      platformUserId: 'ding-new',
-      roles: ['operator'],
-      scopes: { workshops: ['WS-PNT'], warehouses: [] },
-      active: true,
+    expect(answer).toMatchObject({
+      user: {
+        id: 'dt-ding-new',
+        platform: 'dingtalk',
+        platformUserId: 'ding-new',
+        roles: ['operator'],
+        scopes: { workshops: [], warehouses: [] },
+        active: true,
+      },
+      roleRequest: { add: { workshops: ['WS-PNT'] }, status: 'pending' },
     });
     await expect(
       admin.users.create({ platform: 'dingtalk', platformUserId: 'ding-new', name: 'x', roles: [] }),
