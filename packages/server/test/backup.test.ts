@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Backup } from '@shopfloor/sdk/admin';
+import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +187,71 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ type: '/problems/backup-not-found' });
   });
+});
+
+describe('a backup taken while the server works', () => {
+  let server: TestServer;
+  const dir = folder('busy');
+  beforeAll(async () => {
+    server = await startTestServer({ seed: seedStock, env: { SHOPFLOOR_BACKUP_DIR: dir } });
+    await addItem(server.database.db, 'BK-P1');
+    await addItem(server.database.db, 'BK-P2');
+  });
+  afterAll(() => server?.close());
+
+  /** Balances are the sum of the ledger's movements: a copy cut inside a transaction would break it. */
+  async function ledgerAgrees(db: Kysely<Database>): Promise<void> {
+    const r = await sql<{ item: string; ledger: string; balance: string }>`
+      select m.item, m.ledger::text, coalesce(b.qty, 0)::text as balance
+      from (select item, sum(qty) as ledger from stock_movements group by item) m
+      left join (select item, sum(qty) as qty from stock_balances group by item) b using (item)
+      order by m.item`.execute(db);
+    for (const row of r.rows) expect(Number(row.balance), row.item).toBe(Number(row.ledger));
+  }
+
+  it('holds any sequence of receipts, movements and balances alike, also when receipts arrive during the backup', async () => {
+    // A lot belongs to one item: its number is made from the item's.
+    const receipts = fc.array(
+      fc
+        .record({
+          item: fc.constantFrom('BK-P1', 'BK-P2'),
+          qty: fc.integer({ min: 1, max: 500 }),
+          lot: fc.constantFrom('A', 'B', 'C'),
+          location: fc.constantFrom('RM-A01', 'RM-A02'),
+        })
+        .map((r) => ({ ...r, lot: `${r.item}-${r.lot}` })),
+      { minLength: 1, maxLength: 6 },
+    );
+    await fc.assert(
+      fc.asyncProperty(receipts, receipts, async (before, during) => {
+        for (const line of before) await receive(server, [line]);
+        const expected = await snapshot(server.database.db);
+        const source = await backupSourceOf(server.database.db, undefined);
+        const file = join(dir, `${randomUUID()}.backup`);
+        // Receipts keep arriving while the copy is taken: each lands wholly before or after it.
+        const [taken] = await Promise.all([
+          takeBackup(server.database.db, source, { file, reason: 'manual', at: new Date() }),
+          (async () => {
+            for (const line of during) await receive(server, [line]);
+          })(),
+        ]);
+        const restoredDir = join(folder('prop'), 'data');
+        await restoreBackup(taken.file, { kind: 'pglite', dataDir: restoredDir });
+        const handle = await openDatabase({ dataDir: restoredDir });
+        try {
+          const got = await snapshot(handle.db);
+          await ledgerAgrees(handle.db);
+          // Everything before the backup is there, in order; of the rest, a prefix of the receipts at most.
+          expect(got.movements.slice(0, expected.movements.length)).toEqual(expected.movements);
+          expect(got.movements.length - expected.movements.length).toBeLessThanOrEqual(during.length);
+          expect(got.items).toEqual(expected.items);
+        } finally {
+          await handle.close();
+        }
+      }),
+      { numRuns: 4 },
+    );
+  }, 180_000);
 });
 
 describe('daily backups and retention', () => {
