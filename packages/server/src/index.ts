@@ -14,6 +14,7 @@ export {
 export type { AppDeps, Clock } from './deps.js';
 // Backups, for `shopfloor backup` and `shopfloor restore`.
 export * as backups from './modules/backup/index.js';
+export * as checkup from './modules/checkup/index.js';
 export { type GrantAdminInput, grantAdminInDatabase } from './recovery.js';
 export { type RunningServer, type StartOptions, startServer } from './server.js';
 export { VERSION } from './version.js';

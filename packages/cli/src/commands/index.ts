@@ -3,6 +3,7 @@ import { backupCommand } from './backup/backup.js';
 import { restoreCommand } from './backup/restore.js';
 import { bomCommand } from './bom/index.js';
 import type { Command } from './command.js';
+import { doctorCommand } from './doctor/index.js';
 import { setupCommand } from './setup/index.js';
 
 /** Top-level commands. `serve`, `import` and `doctor` join this table when they exist. */
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   adminCommand,
   backupCommand,
   restoreCommand,
+  doctorCommand,
 ];
