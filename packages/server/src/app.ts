@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps.js';
 import { bodyTooLarge, MAX_BODY_BYTES } from './http/body.js';
 import { mountConsole } from './http/console.js';
+import { apiCors } from './http/cors.js';
 import { renderProblem, toProblem } from './http/errors.js';
 import { mountH5App } from './http/h5-app.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -13,6 +14,7 @@ import { signInLimiter } from './http/rate-limit.js';
 import { requestHeader } from './http/request-header.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes } from './http/route.js';
+import { apiHeaders, docsHeaders, pageHeaders } from './http/security-headers.js';
 import { API_TOKEN_PREFIX } from './http/session.js';
 import { allRoutes } from './modules/index.js';
 import { isWorkbookUpload } from './modules/setup/upload.js';
@@ -25,6 +27,17 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.use('*', requestLog(deps.logger));
+  // CSP and friends by what is served: the API, Swagger UI, or the built pages (http/security-headers.ts).
+  const api = apiHeaders();
+  const docs = docsHeaders(DOCS_START_SCRIPT);
+  const pages = pageHeaders();
+  app.use('*', (c, next) => {
+    const path = c.req.path;
+    if (path.startsWith(`${API_BASE}/`)) return api(c, next);
+    if (path === '/docs' || path.startsWith('/docs/')) return docs(c, next);
+    return pages(c, next);
+  });
+  app.use(`${API_BASE}/*`, apiCors(deps.config.corsOrigins));
   app.onError((err, c) => renderProblem(c, toProblem(err, deps.logger)));
   app.notFound((c) => renderProblem(c, notFound(`no route ${c.req.method} ${c.req.path}`)));
 
@@ -64,13 +77,16 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
+/** The one inline script of /docs, allowed by its hash in the page's CSP. */
+const DOCS_START_SCRIPT = `SwaggerUIBundle({ url: '${API_BASE}/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });`;
+
 function mountDocs(app: Hono): void {
   const require = createRequire(import.meta.url);
   const dist = resolve(require.resolve('swagger-ui-dist/package.json'), '..');
   const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Shopfloor API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: '${API_BASE}/openapi.json', dom_id: '#ui', deepLinking: true, persistAuthorization: true });</script>
+<script>${DOCS_START_SCRIPT}</script>
 </body></html>`;
   app.get('/docs', (c) => c.html(page));
   app.get('/docs/', (c) => c.html(page));
