@@ -93,6 +93,9 @@ const MATRIX = `
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
   GET    /setup/workbook.xlsx                           ✗        ✗        ✗           ✗       ✓
   POST   /setup/workbook                                ✗        ✗        ✗           ✗       ✓
+  POST   /backups                                       ✗        ✗        ✗           ✗       ✓
+  GET    /backups                                       ✗        ✗        ✗           ✗       ✓
+  GET    /backups/{id}/file                             ✗        ✗        ✗           ✗       ✓
 `;
 
 /** The fixture user who plays each role (one role each, see fixtures.ts). */
@@ -226,6 +229,10 @@ const PROBES: Record<string, Probe> = {
   'GET /setup/workbook.xlsx': { path: '/setup/workbook.xlsx', allowed: 200 },
   // A JSON body is not a workbook: 415 once past the role check.
   'POST /setup/workbook': { path: '/setup/workbook', body: BAD_BODY, allowed: 415 },
+  // The test server has no SHOPFLOOR_BACKUP_DIR: an allowed caller hears 409, nothing is written.
+  'POST /backups': { path: '/backups', allowed: 409 },
+  'GET /backups': { path: '/backups', allowed: 200 },
+  'GET /backups/{id}/file': { path: '/backups/999999/file', allowed: 404 },
 };
 
 interface Row {
