@@ -295,14 +295,15 @@ describeInBrowser('the office console (demo mode, Chromium 1440×900)', () => {
     await page.keyboard.press('Escape');
     await shot('users-grant');
     await drawer.getByRole('button', { name: '保存' }).click();
-    await toast(`已更新 ${NEWCOMER.name} 的权限；对方重新登录后生效`).waitFor();
+    // Operator applies at once; the workshop is a new scope and waits for a second admin (双人复核).
+    await toast(`${NEWCOMER.name} 的权限变更已提交，等待另一位管理员复核`).waitFor();
 
     const users = await admin.request<{
       items: { id: string; roles: string[]; scopes?: { workshops: string[] } }[];
     }>({ method: 'GET', path: '/users', query: { limit: 500 } });
     const granted = users.items.find((u) => u.id === NEWCOMER.id)!;
     expect(granted.roles).toEqual(['operator']);
-    expect(granted.scopes?.workshops).toEqual(['WS-ASM']);
+    expect(granted.scopes?.workshops).toEqual([]);
     await page.getByText('没有等待分配角色的人员').waitFor();
     await page.getByText('全部人员').click();
     await row(NEWCOMER.name).getByText('操作工').waitFor();

@@ -1,6 +1,6 @@
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Role, User as UserRow } from '@shopfloor/sdk';
-import type { RolesInput, UserInput } from '@shopfloor/sdk/admin';
+import { isRoleChangePending, type RoleChangeAnswer, type RolesInput, type UserInput } from '@shopfloor/sdk/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -29,6 +29,7 @@ import { errorText, problemKind } from '../../shared/errors';
 import { matches } from '../../shared/format';
 import { platformLabel, ROLES, roleLabel } from '../../shared/labels';
 import { ActiveTag, PageHeader, useIdempotencyKey, useShowError } from '../../shared/ui';
+import { RoleRequestsCard, roleRequestErrorText, usePendingRoleRequests } from './RoleRequests';
 
 /** Workshops and warehouses as select options, shared by the grant and the create forms. */
 function useScopeOptions() {
@@ -55,6 +56,8 @@ export default function UsersPage() {
     queryKey: ['users', 'pending'],
     queryFn: () => allPages((q) => client.users.listPage({ ...q, pending: true })),
   });
+  const waiting = usePendingRoleRequests();
+  const waitingFor = new Set((waiting.data ?? []).map((r) => r.userId));
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
@@ -70,7 +73,22 @@ export default function UsersPage() {
   const source = pendingOnly ? pending : all;
   const rows = (source.data ?? []).filter((u) => matches(words, u.id, u.name, u.platformUserId));
   const columns: ColumnsType<UserRow> = [
-    { title: t('user.name'), dataIndex: 'name', width: 140 },
+    {
+      title: t('user.name'),
+      dataIndex: 'name',
+      width: 170,
+      render: (name: string, u) =>
+        waitingFor.has(u.id) ? (
+          <Space size={4}>
+            {name}
+            <Tag color="orange" className="role-request-badge">
+              {t('roleRequest.pendingBadge')}
+            </Tag>
+          </Space>
+        ) : (
+          name
+        ),
+    },
     { title: t('user.id'), dataIndex: 'id', width: 200, render: (v) => <span className="mono">{v}</span> },
     { title: t('user.platform'), dataIndex: 'platform', width: 90, render: platformLabel },
     {
@@ -176,6 +194,7 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Card>
+      <RoleRequestsCard />
       <Card className="table-card" variant="borderless">
         {source.isError && (
           <Alert type="error" showIcon title={errorText(source.error)} style={{ marginBottom: 8 }} />
@@ -208,13 +227,16 @@ function GrantDrawer({ user, onClose }: { user?: UserRow; onClose: () => void })
   const save = useMutation({
     mutationFn: (input: RolesInput) => client.users.setRoles(user!.id, input),
     onSuccess: (saved) => {
-      message.success(t('user.granted', { name: saved.name }));
+      announceRoleChange(saved, message);
       queryClient.invalidateQueries({ queryKey: ['users'] });
+      queryClient.invalidateQueries({ queryKey: ['role-requests'] });
       onClose();
     },
     onError: (error) => {
       if (problemKind(error) === 'last-admin') {
         modal.warning({ title: t('user.lastAdmin'), content: errorText(error) });
+      } else if (problemKind(error) === 'role-request-pending') {
+        modal.warning({ title: t('roleRequest.title'), content: roleRequestErrorText(error) });
       } else showError(error);
     },
   });
@@ -296,9 +318,11 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
   const idempotencyKey = useIdempotencyKey(open);
   const create = useMutation({
     mutationFn: (input: UserInput) => client.users.create(input, { idempotencyKey }),
-    onSuccess: (user) => {
-      message.success(t('user.created', { name: user.name }));
+    onSuccess: (answer) => {
+      if (isRoleChangePending(answer)) announceRoleChange(answer, message);
+      else message.success(t('user.created', { name: answer.name }));
       queryClient.invalidateQueries({ queryKey: ['users'] });
+      queryClient.invalidateQueries({ queryKey: ['role-requests'] });
       onClose();
     },
     onError: showError,
@@ -367,4 +391,13 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
       </Form>
     </Modal>
   );
+}
+
+/** Saved at once, or waiting for a second administrator: the admin learns which. */
+function announceRoleChange(
+  answer: RoleChangeAnswer,
+  message: { success: (text: string) => void; info: (text: string) => void },
+) {
+  if (isRoleChangePending(answer)) message.info(t('roleRequest.submitted', { name: answer.user.name }));
+  else message.success(t('user.granted', { name: answer.name }));
 }

@@ -58,7 +58,10 @@ const importRoute = defineRoute({
   async handler({ query, c, user, db, deps }) {
     const dryRun = query.dryRun ?? false;
     const bytes = await readWorkbookUpload(c, dryRun);
-    return importWorkbook({ db, deps, user }, bytes, dryRun);
+    const report = await importWorkbook({ db, deps, user }, bytes, dryRun);
+    // Roles the import changed reach sessions already issued at once (the access cache is per replica).
+    if (!dryRun) deps.services.inactiveUsers.forget(user.orgId);
+    return report;
   },
 });
 
