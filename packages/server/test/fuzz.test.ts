@@ -153,6 +153,8 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
   // Reads a workbook, not JSON (setup-fuzz.test.ts mutates workbooks): every JSON body here is refused.
   'POST /setup/workbook': {},
+  // Reads no body; this server has no SHOPFLOOR_BACKUP_DIR, so it answers 409 and writes nothing.
+  'POST /backups': {},
 });
 
 const stateChanging = allRoutes().filter((r) => r.method !== 'get');
