@@ -85,6 +85,15 @@ const MATRIX = `
   GET    /stock/balances                                ✓        ✓        ✓           ✓       ✓
   GET    /stock/movements                               ✓        ✓        ✓           ✓       ✓
   POST   /stock/receipts                                ✗        ✗        ✓           ✗       ✓
+  POST   /cycle-counts/plans                            ✗        ✗        ✓           ✓       ✓
+  GET    /cycle-counts                                  ✗        ✓        ✓           ✓       ✓
+  POST   /cycle-counts                                  ✗        ✗        ✓           ✗       ✓
+  GET    /cycle-counts/{id}                             ✗        ✓        ✓           ✓       ✓
+  POST   /cycle-counts/{id}/count                       ✗        ✗        ✓           ✗       ✓
+  POST   /cycle-counts/{id}/approve                     ✗        ✓        ✓           ✗       ✓
+  POST   /cycle-counts/{id}/reject                      ✗        ✓        ✓           ✗       ✓
+  POST   /cycle-counts/{id}/recount                     ✗        ✓        ✓           ✗       ✓
+  GET    /cycle-counts/{id}/explanation                 ✗        ✓        ✓           ✓       ✓
   GET    /alerts                                        ✓        ✓        ✓           ✓       ✓
   POST   /alerts/{id}/acknowledge                       ✓        ✓        ✓           ✓       ✓
   GET    /sync/connectors                               ✗        ✗        ✗           ✓       ✓
@@ -220,6 +229,15 @@ const PROBES: Record<string, Probe> = {
   'GET /stock/balances': { path: '/stock/balances', allowed: 200 },
   'GET /stock/movements': { path: '/stock/movements', allowed: 200 },
   'POST /stock/receipts': { path: '/stock/receipts', body: BAD_BODY, allowed: 400 },
+  'POST /cycle-counts/plans': { path: '/cycle-counts/plans', body: BAD_BODY, allowed: 400 },
+  'GET /cycle-counts': { path: '/cycle-counts', allowed: 200 },
+  'POST /cycle-counts': { path: '/cycle-counts', body: BAD_BODY, allowed: 400 },
+  'GET /cycle-counts/{id}': { path: `/cycle-counts/${NO_SUCH_UUID}`, allowed: 404 },
+  'POST /cycle-counts/{id}/count': { path: `/cycle-counts/${NO_SUCH_UUID}/count`, body: BAD_BODY, allowed: 400 },
+  'POST /cycle-counts/{id}/approve': { path: `/cycle-counts/${NO_SUCH_UUID}/approve`, body: BAD_BODY, allowed: 400 },
+  'POST /cycle-counts/{id}/reject': { path: `/cycle-counts/${NO_SUCH_UUID}/reject`, body: BAD_BODY, allowed: 400 },
+  'POST /cycle-counts/{id}/recount': { path: `/cycle-counts/${NO_SUCH_UUID}/recount`, body: BAD_BODY, allowed: 400 },
+  'GET /cycle-counts/{id}/explanation': { path: `/cycle-counts/${NO_SUCH_UUID}/explanation`, allowed: 404 },
   'GET /alerts': { path: '/alerts', allowed: 200 },
   'POST /alerts/{id}/acknowledge': { path: `/alerts/${NO_SUCH_UUID}/acknowledge`, allowed: 404 },
   'GET /sync/connectors': { path: '/sync/connectors', allowed: 200 },

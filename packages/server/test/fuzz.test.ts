@@ -143,6 +143,13 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     body: { lines: [{ item: 'BOARD', qty: 10.5, location: 'RM-A02' }], reference: 'PO-FZ-1' },
   },
   'POST /alerts/{id}/acknowledge': { params: { id: randomUUID() } },
+  // Plans the week of 2026-12-07 (the clock's next week) once, then 409 count-plan-exists.
+  'POST /cycle-counts/plans': { body: { week: '2026-12-07' } },
+  'POST /cycle-counts': { body: { item: 'LEG', location: 'RM-A02', lot: 'L-FZ-1' } },
+  'POST /cycle-counts/{id}/count': { params: { id: randomUUID() }, body: { qty: 3, lot: 'L-FZ-1' } },
+  'POST /cycle-counts/{id}/approve': { params: { id: randomUUID() }, body: { comment: '差异已核实' } },
+  'POST /cycle-counts/{id}/reject': { params: { id: randomUUID() }, body: { comment: '请重新盘点' } },
+  'POST /cycle-counts/{id}/recount': { params: { id: randomUUID() }, body: {} },
   'POST /sync/connectors': {
     body: {
       kind: 'webhook',

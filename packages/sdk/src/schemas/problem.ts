@@ -52,6 +52,16 @@ export const FLOOR_PROBLEMS = {
   'work-order-not-open': ['workOrderNo', 'status'],
   'nothing-approved': [],
   'insufficient-stock': ['item', 'location', 'available', 'needed'],
+  // 盘点 (the server also sends `count`, the task's id, where it names one)
+  'count-not-found': [],
+  'count-not-open': ['status'],
+  'count-not-pending': ['status'],
+  'count-not-counted': ['status'],
+  'own-count': ['verb'],
+  'count-already-open': ['item', 'location'],
+  'count-lot-mismatch': ['lot', 'expected'],
+  'count-plan-exists': ['week'],
+  'count-blind': [],
 } as const satisfies Record<string, readonly string[]>;
 export type FloorProblem = keyof typeof FLOOR_PROBLEMS;
 

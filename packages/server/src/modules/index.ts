@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes.js';
 import { backupRoutes } from './backup/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { checkupRoutes } from './checkup/routes.js';
+import { countsRoutes } from './counts/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { issueRequestsRoutes } from './issue-requests/routes.js';
 import { plantRoutes } from './plant/routes.js';
@@ -25,6 +26,7 @@ export function allRoutes(): AnyRoute[] {
     ...productionRoutes,
     ...issueRequestsRoutes,
     ...stockRoutes,
+    ...countsRoutes,
     ...alertsRoutes,
     ...syncRoutes,
     ...setupRoutes,

@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createInactiveUsers, type InactiveUsers } from './auth/inactive-users.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
+import { createCountPlanWorker } from './counts/plan-worker.js';
 import { createHealthMonitor, type HealthMonitor } from './checkup/health-monitor.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
 import { createStockService, type StockService } from './stock/service.js';
@@ -12,7 +13,7 @@ export interface Services {
   boms: BomService;
   stock: StockService;
   inactiveUsers: InactiveUsers;
-  workers: { sync: Worker; overdue: Worker; health: HealthMonitor };
+  workers: { sync: Worker; overdue: Worker; health: HealthMonitor; countPlan: Worker };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
 }
@@ -24,6 +25,7 @@ export function createServices(deps: AppDeps): Services {
     sync: createSyncWorker(deps),
     overdue: createOverdueWorker(deps),
     health: createHealthMonitor(deps),
+    countPlan: createCountPlanWorker(deps),
   };
   return {
     boms,

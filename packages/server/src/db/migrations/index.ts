@@ -10,6 +10,7 @@ import { alertParamsSchema } from './0007-alert-params.js';
 import { backupsSchema } from './0008-backups.js';
 import { roleRequestsSchema } from './0009-role-requests.js';
 import { checkupsSchema } from './0010-checkups.js';
+import { cycleCountsSchema } from './0011-cycle-counts.js';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'backups', sql: backupsSchema },
   { version: 9, name: 'role-requests', sql: roleRequestsSchema },
   { version: 10, name: 'checkups', sql: checkupsSchema },
+  { version: 11, name: 'cycle-counts', sql: cycleCountsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -1,0 +1,95 @@
+import type { CycleCount } from '@shopfloor/sdk';
+import type { Principal } from '../../http/session.js';
+import { qty } from '../../shared/numbers.js';
+import { isoShanghai } from '../../shared/time.js';
+import { withinTolerance } from './policy.js';
+import type { CountDb, CountRow } from './tables.js';
+
+/** Approvers and storekeepers act for their warehouses; admins and planners see every warehouse. */
+export function seesWarehouse(user: Principal, warehouse: string): boolean {
+  if (user.roles.includes('admin') || user.roles.includes('planner')) return true;
+  return (
+    (user.roles.includes('approver') || user.roles.includes('storekeeper')) &&
+    user.warehouses.includes(warehouse)
+  );
+}
+
+/** Who may approve, reject or recount: an approver or storekeeper of the warehouse (or an admin). */
+export function decidesFor(user: Principal, warehouse: string): boolean {
+  if (user.roles.includes('admin')) return true;
+  return (
+    (user.roles.includes('approver') || user.roles.includes('storekeeper')) &&
+    user.warehouses.includes(warehouse)
+  );
+}
+
+/** Blind counting: the book is shown only to someone who could decide the count and did not count it. */
+export const seesBook = (user: Principal, row: CountRow) =>
+  row.counted_by !== user.userId && decidesFor(user, row.warehouse);
+
+/**
+ * Tasks as the API answers them, with item names. `onHand` is the balance now, shown instead of a
+ * book quantity on open tasks that are not blind.
+ */
+export async function countViews(
+  db: CountDb,
+  user: Principal,
+  rows: readonly CountRow[],
+): Promise<CycleCount[]> {
+  if (rows.length === 0) return [];
+  const items = await db
+    .selectFrom('items')
+    .select(['code', 'name', 'precision'])
+    .where('org_id', '=', user.orgId)
+    .where('code', 'in', [...new Set(rows.map((r) => r.item))])
+    .execute();
+  const byCode = new Map(items.map((i) => [i.code, i]));
+  const openSeen = rows.filter((r) => r.status === 'open' && !r.blind);
+  const onHand = new Map<string, number>();
+  for (const r of openSeen) {
+    const b = await db
+      .selectFrom('stock_balances')
+      .select('qty')
+      .where('org_id', '=', r.org_id)
+      .where('item', '=', r.item)
+      .where('location', '=', r.location)
+      .where('lot', '=', r.lot)
+      .executeTakeFirst();
+    onHand.set(r.id, Number(b?.qty ?? 0));
+  }
+  return rows.map((r) => {
+    const item = byCode.get(r.item);
+    const places = item?.precision ?? 6;
+    const pct = Number(r.tolerance_pct);
+    const view: CycleCount = {
+      id: r.id,
+      planId: r.plan_id,
+      item: r.item,
+      itemName: item?.name ?? r.item,
+      location: r.location,
+      warehouse: r.warehouse,
+      lot: r.lot === '' ? null : r.lot,
+      abcClass: r.abc_class,
+      status: r.status,
+      blind: r.blind,
+      countedQty: r.counted_qty === null ? null : qty(r.counted_qty, places),
+      countedBy: r.counted_by,
+      countedAt: isoShanghai(r.counted_at),
+      tolerancePct: pct,
+      decidedBy: r.decided_by,
+      decidedAt: isoShanghai(r.decided_at),
+      comment: r.comment,
+      createdAt: isoShanghai(r.created_at)!,
+    };
+    if (r.status === 'open') {
+      if (!r.blind) view.bookQty = qty(onHand.get(r.id) ?? 0, places);
+    } else if (seesBook(user, r) || !r.blind) {
+      const book = qty(r.book_qty, places);
+      const variance = qty(Number(r.counted_qty) - Number(r.book_qty), places);
+      view.bookQty = book;
+      view.variance = variance;
+      view.withinTolerance = withinTolerance(book, variance, pct);
+    }
+    return view;
+  });
+}

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
+import { addItem, ORG, receive, seedStock } from './fixtures-stock.js';
+import { backends, startTestServer, type TestServer } from './harness.js';
+
+/**
+ * 循环盘点 through the HTTP API: blind tasks, tolerance by class, four-eyes approval, idempotent
+ * counts, and where a difference came from. 孙仓管 (sk-sun) keeps WH-RM and WH-FG, 赵主管 (ap-zhao)
+ * approves for WH-RM, 钱主管 (ap-qian) only for WH-FG.
+ */
+describe.each(backends())('cycle counts on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend, seed: seedStock });
+  });
+  afterAll(() => server?.close());
+
+  async function api(userId: string, method: string, path: string, body?: unknown, key?: string) {
+    const headers: Record<string, string> = { Authorization: `Bearer ${await server.token(userId)}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (key) headers['Idempotency-Key'] = key;
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, json: await res.json(), headers: res.headers };
+  }
+
+  async function item(code: string, abc: 'A' | 'B' | 'C', stock: number, location = 'RM-A01') {
+    await addItem(server.database.db, code);
+    await sql`update items set abc_class = ${abc} where org_id = ${ORG} and code = ${code}`.execute(
+      server.database.db,
+    );
+    if (stock > 0) await receive(server, [{ item: code, qty: stock, location }]);
+  }
+
+  async function balance(code: string, location = 'RM-A01'): Promise<number> {
+    const r = await server.database.db
+      .selectFrom('stock_balances')
+      .select('qty')
+      .where('org_id', '=', ORG)
+      .where('item', '=', code)
+      .where('location', '=', location)
+      .where('lot', '=', '')
+      .executeTakeFirst();
+    return Number(r?.qty ?? 0);
+  }
+
+  async function adHoc(code: string, location = 'RM-A01') {
+    const res = await api('sk-sun', 'POST', '/cycle-counts', { item: code, location });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    return res.json.id as string;
+  }
+
+  const count = (id: string, qty: number, key = randomUUID(), userId = 'sk-sun') =>
+    api(userId, 'POST', `/cycle-counts/${id}/count`, { qty }, key);
+
+  async function adjustments(id: string) {
+    return server.database.db
+      .selectFrom('stock_movements')
+      .select(['kind', 'qty', 'item', 'location'])
+      .where('org_id', '=', ORG)
+      .where('source_type', '=', 'cycle-count')
+      .where('source_id', '=', id)
+      .execute();
+  }
+
+  const ledgerAgrees = async () =>
+    expect(await ledgerDiscrepancies(server.database.db, ORG)).toEqual([]);
+
+  it('hides the book from the counter and posts a variance within tolerance at once as an adjustment naming the count', async () => {
+    await item('CC-B1', 'B', 100);
+    const id = await adHoc('CC-B1');
+    const open = await api('sk-sun', 'GET', `/cycle-counts/${id}`);
+    expect(open.json).toMatchObject({ status: 'open', blind: true, abcClass: 'B', tolerancePct: 2 });
+    expect(open.json).not.toHaveProperty('bookQty');
+
+    const counted = await count(id, 99); // 1 % off, B allows 2 %
+    expect(counted.status).toBe(200);
+    expect(counted.json).toMatchObject({ status: 'done', countedQty: 99, countedBy: 'sk-sun' });
+    expect(counted.json).not.toHaveProperty('bookQty');
+    expect(counted.json).not.toHaveProperty('variance');
+    expect(await balance('CC-B1')).toBe(99);
+    expect(await adjustments(id)).toEqual([
+      { kind: 'adjustment', qty: expect.anything(), item: 'CC-B1', location: 'RM-A01' },
+    ]);
+    expect(Number((await adjustments(id))[0]!.qty)).toBe(-1);
+
+    // The approver of the warehouse sees the book and the variance.
+    const seen = await api('ap-zhao', 'GET', `/cycle-counts/${id}`);
+    expect(seen.json).toMatchObject({ bookQty: 100, variance: -1, withinTolerance: true });
+    await ledgerAgrees();
+  });
+
+  it('holds a variance beyond tolerance for an approver of the warehouse who did not count it', async () => {
+    await item('CC-A1', 'A', 200);
+    const id = await adHoc('CC-A1');
+    const counted = await count(id, 198); // 1 %: beyond A's 0.5 %
+    expect(counted.json.status).toBe('pending-approval');
+    expect(await balance('CC-A1')).toBe(200);
+    expect(await adjustments(id)).toEqual([]);
+
+    const own = await api('sk-sun', 'POST', `/cycle-counts/${id}/approve`, {});
+    expect(own.status).toBe(409);
+    expect(own.json).toMatchObject({ type: '/problems/own-count', params: { verb: 'approve' } });
+    const elsewhere = await api('ap-qian', 'POST', `/cycle-counts/${id}/approve`, {});
+    expect([403, 404]).toContain(elsewhere.status);
+    expect(await balance('CC-A1')).toBe(200);
+
+    const approved = await api('ap-zhao', 'POST', `/cycle-counts/${id}/approve`, { comment: '已复核' });
+    expect(approved.status).toBe(200);
+    expect(approved.json).toMatchObject({ status: 'done', decidedBy: 'ap-zhao', bookQty: 200, variance: -2 });
+    expect(await balance('CC-A1')).toBe(198);
+    const again = await api('ap-zhao', 'POST', `/cycle-counts/${id}/approve`, {});
+    expect(again.json).toMatchObject({ type: '/problems/count-not-pending', params: { status: 'done' } });
+    expect(await balance('CC-A1')).toBe(198);
+    const audit = await server.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['cycle-count.create', 'cycle-count.count', 'cycle-count.approve']);
+    await ledgerAgrees();
+  });
+
+  it('within 0.5 % of an A item posts at once: the edge of the tolerance is within', async () => {
+    await item('CC-A2', 'A', 200);
+    const id = await adHoc('CC-A2');
+    expect((await count(id, 199)).json.status).toBe('done'); // exactly 0.5 %
+    expect(await balance('CC-A2')).toBe(199);
+  });
+
+  it('rejects a count without posting, and a recount reopens it for a fresh count', async () => {
+    await item('CC-C1', 'C', 50);
+    const id = await adHoc('CC-C1');
+    expect((await count(id, 40)).json.status).toBe('pending-approval'); // 20 %: beyond C's 5 %
+    const recount = await api('ap-zhao', 'POST', `/cycle-counts/${id}/recount`, { comment: '请复盘' });
+    expect(recount.json).toMatchObject({ status: 'open', countedQty: null, countedBy: null });
+    expect((await count(id, 30)).json.status).toBe('pending-approval');
+    const rejected = await api('ap-zhao', 'POST', `/cycle-counts/${id}/reject`, { comment: '数据不可信' });
+    expect(rejected.json).toMatchObject({ status: 'rejected', comment: '数据不可信' });
+    expect(await balance('CC-C1')).toBe(50);
+    expect(await adjustments(id)).toEqual([]);
+    const late = await count(id, 50);
+    expect(late.status).toBe(409);
+    expect(late.json.type).toBe('/problems/count-not-open');
+  });
+
+  it('asks for approval of any variance on a book of 0, and a count of 0 takes the balance to 0 so a later issue is refused', async () => {
+    await item('CC-Z1', 'C', 0);
+    const found = await adHoc('CC-Z1');
+    expect((await count(found, 5)).json.status).toBe('pending-approval');
+    await api('ap-zhao', 'POST', `/cycle-counts/${found}/approve`, {});
+    expect(await balance('CC-Z1')).toBe(5);
+
+    const gone = await adHoc('CC-Z1');
+    const zero = await count(gone, 0); // 100 % off: approval
+    expect(zero.json.status).toBe('pending-approval');
+    expect((await api('ap-zhao', 'POST', `/cycle-counts/${gone}/approve`, {})).status).toBe(200);
+    expect(await balance('CC-Z1')).toBe(0);
+    const li = await server.as('op-li');
+    const request = await li.issueRequests.create({
+      warehouse: 'WH-RM',
+      lines: [{ item: 'CC-Z1', qty: 1, location: 'RM-A01' }],
+    });
+    const issue = await api('ap-zhao', 'POST', `/issue-requests/${request.id}/approve`, {});
+    expect(issue.status).toBe(409);
+    expect(issue.json.type).toBe('/problems/insufficient-stock');
+    await ledgerAgrees();
+  });
+
+  it('counts once for the same Idempotency-Key sent twice', async () => {
+    await item('CC-I1', 'C', 80);
+    const id = await adHoc('CC-I1');
+    const key = randomUUID();
+    const first = await count(id, 79, key);
+    const second = await count(id, 79, key);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('Idempotency-Replayed')).toBe('true');
+    expect(second.json).toEqual(first.json);
+    expect(await adjustments(id)).toHaveLength(1);
+    expect(await balance('CC-I1')).toBe(79);
+    const other = await count(id, 78, key);
+    expect(other.status).toBe(422);
+  });
+
+  it('keeps one live count per balance and checks the scanned lot against the task', async () => {
+    await item('CC-L1', 'B', 10);
+    const id = await adHoc('CC-L1');
+    const twice = await api('sk-sun', 'POST', '/cycle-counts', { item: 'CC-L1', location: 'RM-A01' });
+    expect(twice.status).toBe(409);
+    expect(twice.json).toMatchObject({
+      type: '/problems/count-already-open',
+      params: { count: id, item: 'CC-L1', location: 'RM-A01' },
+    });
+    const wrongLot = await api('sk-sun', 'POST', `/cycle-counts/${id}/count`, { qty: 10, lot: 'L-OTHER' });
+    expect(wrongLot.status).toBe(409);
+    expect(wrongLot.json).toMatchObject({ type: '/problems/count-lot-mismatch', params: { lot: 'L-OTHER' } });
+    const fg = await api('sk-fg', 'POST', '/cycle-counts', { item: 'CC-L1', location: 'RM-A02' });
+    expect(fg.status).toBe(403);
+    expect(fg.json.type).toBe('/problems/warehouse-out-of-scope');
+  });
+
+  it('lists open tasks of a warehouse for its storekeepers only', async () => {
+    await item('CC-S1', 'C', 7);
+    const id = await adHoc('CC-S1');
+    const mine = await api('sk-sun', 'GET', '/cycle-counts?status=open&warehouse=WH-RM&limit=500');
+    expect(mine.json.items.map((c: { id: string }) => c.id)).toContain(id);
+    for (const c of mine.json.items) expect(c).toMatchObject({ status: 'open', warehouse: 'WH-RM' });
+    const fg = await api('sk-fg', 'GET', '/cycle-counts?status=open&limit=500');
+    expect(fg.json.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    expect((await api('sk-fg', 'GET', `/cycle-counts/${id}`)).status).toBe(404);
+  });
+
+  it('explains a variance: movements since the previous count with their documents, and a return never booked', async () => {
+    await item('CC-E1', 'C', 20);
+    const first = await adHoc('CC-E1');
+    await count(first, 20);
+    // After the first count: an issue, a receipt, and a return that nobody approved.
+    server.clock.advance(60_000);
+    const li = await server.as('op-li');
+    const request = await li.issueRequests.create({
+      warehouse: 'WH-RM',
+      lines: [{ item: 'CC-E1', qty: 4, location: 'RM-A01' }],
+    });
+    await api('ap-zhao', 'POST', `/issue-requests/${request.id}/approve`, {});
+    server.clock.advance(60_000);
+    await receive(server, [{ item: 'CC-E1', qty: 10 }]);
+    server.clock.advance(60_000);
+    const back = await li.issueRequests.create({
+      kind: 'return',
+      warehouse: 'WH-RM',
+      lines: [{ item: 'CC-E1', qty: 3, location: 'RM-A01' }],
+    });
+    server.clock.advance(60_000);
+    const second = await adHoc('CC-E1');
+    expect((await count(second, 29)).json.status).toBe('pending-approval'); // 26 on the books, 3 came back
+
+    const blind = await api('sk-sun', 'GET', `/cycle-counts/${second}/explanation`);
+    expect(blind.status).toBe(403);
+    expect(blind.json.type).toBe('/problems/count-blind');
+    const res = await api('ap-zhao', 'GET', `/cycle-counts/${second}/explanation`);
+    expect(res.status).toBe(200);
+    const e = res.json;
+    expect(e).toMatchObject({ bookQty: 26, countedQty: 29, variance: 3, previousCount: first });
+    expect(e.movements.map((m: { kind: string; qty: number }) => [m.kind, m.qty])).toEqual([
+      ['issue', -4],
+      ['receipt', 10],
+    ]);
+    expect(e.movements[0].document).toEqual({ type: 'issue-request', id: request.id, no: request.no });
+    expect(e.unposted).toEqual([
+      {
+        suspect: 'unbooked-return',
+        document: { type: 'issue-request', id: back.id, no: back.no },
+        at: expect.any(String),
+        qty: 3,
+      },
+    ]);
+    const open = await adHoc('CC-E1', 'RM-A02');
+    expect((await api('ap-zhao', 'GET', `/cycle-counts/${open}/explanation`)).json.type).toBe(
+      '/problems/count-not-counted',
+    );
+  });
+});
