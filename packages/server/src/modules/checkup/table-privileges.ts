@@ -6,12 +6,15 @@ export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 const READ_WRITE: readonly TablePrivilege[] = ['SELECT', 'INSERT', 'UPDATE'];
 const FULL: readonly TablePrivilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 
+/** What a table the list below does not name needs: the server reads and writes every table it has. */
+export const DEFAULT_PRIVILEGES = READ_WRITE;
+
 /**
  * The privileges the server's database role needs, table by table: the one list the check-up,
- * `/health` and `shopfloor doctor` judge by. Keyed by the Kysely schema, so a new table does not
- * compile until it says what it needs. DELETE only where the code deletes rows.
+ * `/health` and `shopfloor doctor` judge by. Keyed by the Kysely schema's table names; a table of
+ * the database it does not name needs DEFAULT_PRIVILEGES. DELETE only where the code deletes rows.
  */
-export const NEEDED_PRIVILEGES: Record<keyof Database, readonly TablePrivilege[]> = {
+export const NEEDED_PRIVILEGES: { readonly [T in keyof Database]?: readonly TablePrivilege[] } = {
   orgs: READ_WRITE,
   settings: FULL,
   users: READ_WRITE,
@@ -47,6 +50,8 @@ export const NEEDED_PRIVILEGES: Record<keyof Database, readonly TablePrivilege[]
   backups: FULL,
   role_requests: READ_WRITE,
   checkup_runs: ['SELECT', 'INSERT'],
+  transfers: READ_WRITE,
+  transfer_lines: READ_WRITE,
 };
 
 export interface MissingPrivilege {
@@ -68,10 +73,14 @@ const ident = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${na
 
 /** Asks the database, for the role the server connects as, which needed privilege it lacks. */
 export async function checkTablePrivileges(db: Kysely<Database>): Promise<PrivilegeReport> {
-  const pairs = Object.entries(NEEDED_PRIVILEGES).flatMap(([table, privileges]) =>
-    privileges.map((privilege) => sql`(${table}, ${privilege})`),
-  );
-  const tables = Object.keys(NEEDED_PRIVILEGES).map((table) => sql`(${table})`);
+  // The tables of the server's schema, listed from pg_class (visible even where every privilege is gone).
+  const present = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations'`.execute(db);
+  const needed = new Map<string, readonly TablePrivilege[]>(Object.entries(NEEDED_PRIVILEGES));
+  for (const { name } of present.rows) if (!needed.has(name)) needed.set(name, DEFAULT_PRIVILEGES);
+  const pairs = [...needed].flatMap(([table, privileges]) => privileges.map((privilege) => sql`(${table}, ${privilege})`));
+  const tables = [...needed.keys()].map((table) => sql`(${table})`);
   const result = await sql<{ role: string; table: string; privilege: string | null; absent: boolean }>`
     with needed(tbl, priv) as (values ${sql.join(pairs)}),
     qualified as (
@@ -92,7 +101,7 @@ export async function checkTablePrivileges(db: Kysely<Database>): Promise<Privil
       from information_schema.columns c
       where c.table_schema = current_schema() and c.column_default like 'nextval(%'
     ) s
-    where s.seq is not null and s.table_name in (${sql.join(Object.keys(NEEDED_PRIVILEGES))})
+    where s.seq is not null and s.table_name in (${sql.join([...needed.keys()])})
       and not has_sequence_privilege(current_user, s.seq, 'USAGE')
     order by s.seq`.execute(db);
   const role =
