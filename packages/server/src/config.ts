@@ -45,6 +45,7 @@ const Env = z.object({
   WECOM_AGENT_ID: z.string().min(1).optional(),
   WECOM_SECRET: z.string().min(1).optional(),
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  SHOPFLOOR_EMERGENCY_APPROVAL_HOURS: z.coerce.number().positive().max(8760).default(12),
   SHOPFLOOR_LOGIN_RATE_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
   SHOPFLOOR_LOGIN_RATE_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
   SHOPFLOOR_LOGIN_RATE_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60),
@@ -96,6 +97,8 @@ export interface ServerConfig {
   platformApiBase: { dingtalk: string; wecom: string };
   /** Check every answer against its schema (tests); off in production for speed. */
   validateResponses: boolean;
+  /** SHOPFLOOR_EMERGENCY_APPROVAL_HOURS: an emergency issue unapproved this long after posting raises an alert. */
+  emergencyApprovalHours: number;
   /** Sign-in attempts allowed per client IP and per user in each window (memory of this process). */
   loginRate: { perIp: number; perUser: number; windowSeconds: number };
   /** SHOPFLOOR_TRUST_PROXY: the client IP is the last X-Forwarded-For entry (behind one reverse proxy). */
@@ -231,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     platformApiBase: { dingtalk: e.DINGTALK_API_BASE, wecom: e.WECOM_API_BASE },
     validateResponses: false,
+    emergencyApprovalHours: e.SHOPFLOOR_EMERGENCY_APPROVAL_HOURS,
     loginRate: {
       perIp: e.SHOPFLOOR_LOGIN_RATE_IP,
       perUser: e.SHOPFLOOR_LOGIN_RATE_USER,

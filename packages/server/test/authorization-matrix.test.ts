@@ -85,6 +85,11 @@ const MATRIX = `
   GET    /stock/balances                                ✓        ✓        ✓           ✓       ✓
   GET    /stock/movements                               ✓        ✓        ✓           ✓       ✓
   POST   /stock/receipts                                ✗        ✗        ✓           ✗       ✓
+  GET    /transfers                                     ✓        ✓        ✓           ✓       ✓
+  GET    /transfers/{id}                                ✓        ✓        ✓           ✓       ✓
+  POST   /transfers                                     ✗        ✗        ✓           ✓       ✓
+  POST   /transfers/{id}/approve                        ✗        ✗        ✓           ✗       ✓
+  POST   /transfers/{id}/reject                         ✗        ✗        ✓           ✗       ✓
   POST   /cycle-counts/plans                            ✗        ✗        ✓           ✓       ✓
   GET    /cycle-counts                                  ✗        ✓        ✓           ✓       ✓
   POST   /cycle-counts                                  ✗        ✗        ✓           ✗       ✓
@@ -229,6 +234,11 @@ const PROBES: Record<string, Probe> = {
   'GET /stock/balances': { path: '/stock/balances', allowed: 200 },
   'GET /stock/movements': { path: '/stock/movements', allowed: 200 },
   'POST /stock/receipts': { path: '/stock/receipts', body: BAD_BODY, allowed: 400 },
+  'GET /transfers': { path: '/transfers', allowed: 200 },
+  'GET /transfers/{id}': { path: `/transfers/${NO_SUCH_UUID}`, allowed: 404 },
+  'POST /transfers': { path: '/transfers', body: BAD_BODY, allowed: 400 },
+  'POST /transfers/{id}/approve': { path: `/transfers/${NO_SUCH_UUID}/approve`, body: BAD_BODY, allowed: 400 },
+  'POST /transfers/{id}/reject': { path: `/transfers/${NO_SUCH_UUID}/reject`, body: BAD_BODY, allowed: 400 },
   'POST /cycle-counts/plans': { path: '/cycle-counts/plans', body: BAD_BODY, allowed: 400 },
   'GET /cycle-counts': { path: '/cycle-counts', allowed: 200 },
   'POST /cycle-counts': { path: '/cycle-counts', body: BAD_BODY, allowed: 400 },

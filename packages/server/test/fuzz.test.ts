@@ -158,6 +158,10 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     },
   },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
+  // Across warehouses: the admin's transfer waits for approval, so no stock is needed to make it.
+  'POST /transfers': { body: { lines: [{ item: 'SCREW', qty: 1, from: 'RM-A01', to: 'FG-01' }] } },
+  'POST /transfers/{id}/approve': { params: { id: randomUUID() }, body: { comment: '同意' } },
+  'POST /transfers/{id}/reject': { params: { id: randomUUID() }, body: { comment: '不调了' } },
   // Reads a workbook, not JSON (setup-fuzz.test.ts mutates workbooks): every JSON body here is refused.
   'POST /setup/workbook': {},
   // Reads no body; this server has no SHOPFLOOR_BACKUP_DIR, so it answers 409 and writes nothing.

@@ -12,7 +12,13 @@ import {
   text,
 } from './common.js';
 
-export const AlertKind = z.enum(['safety-stock', 'overdue-operation', 'sync-failure', 'system']);
+export const AlertKind = z.enum([
+  'safety-stock',
+  'overdue-operation',
+  'sync-failure',
+  'system',
+  'emergency-unapproved',
+]);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const AlertSeverity = z.enum(['info', 'warning', 'critical']);

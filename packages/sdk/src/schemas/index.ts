@@ -28,6 +28,7 @@ export * from './problem.js';
 export * from './routing.js';
 export * from './stock.js';
 export * from './sync.js';
+export * from './transfer.js';
 export * from './user.js';
 export { validate } from './validate.js';
 export * from './warehouse.js';

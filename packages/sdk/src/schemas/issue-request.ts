@@ -90,6 +90,9 @@ export const IssueRequest = named(
     requesterName: z.optional(described(text(100), 'Display name of the requester')),
     status: IssueRequestStatus,
     comment: z.optional(text(500)),
+    /** 紧急领料: posted when made, approved afterwards. */
+    emergency: z.optional(z.boolean()),
+    postedAt: z.optional(IsoDateTime),
     lines: z.array(IssueRequestLine).check(z.minLength(1)),
     approvals: z.array(Approval),
     createdAt: IsoDateTime,
@@ -108,6 +111,8 @@ export const IssueRequestInput = named(
     lines: z.array(IssueRequestLineInput).check(z.minLength(1)),
     comment: z.optional(text(500)),
     submit: z.optional(z.boolean()),
+    /** 紧急领料: posts at once (storekeepers of the warehouse, supervisors of the work order's workshops, admins). */
+    emergency: z.optional(z.boolean()),
   }),
   'IssueRequestInput',
 );
@@ -130,6 +135,7 @@ export const IssueRequestQuery = z.object({
   workOrderNo: z.optional(WorkOrderNo),
   mine: z.optional(described(z.boolean(), 'Only requests the current user made')),
   awaitingMe: z.optional(described(z.boolean(), 'Only requests the current user may approve')),
+  emergency: z.optional(z.boolean()),
   ...pageQueryFields,
 });
 export type IssueRequestQuery = z.infer<typeof IssueRequestQuery>;

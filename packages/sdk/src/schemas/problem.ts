@@ -51,6 +51,11 @@ export const FLOOR_PROBLEMS = {
   'request-not-draft': ['request', 'status'],
   'work-order-not-open': ['workOrderNo', 'status'],
   'nothing-approved': [],
+  // 紧急领料 and 调拨
+  'emergency-not-allowed': ['warehouse', 'workOrderNo'],
+  'emergency-posted': ['request'],
+  'transfer-not-found': ['transfer'],
+  'transfer-not-pending': ['transfer', 'status'],
   'insufficient-stock': ['item', 'location', 'available', 'needed'],
   // 盘点 (the server also sends `count`, the task's id, where it names one)
   'count-not-found': [],

@@ -219,6 +219,9 @@ export interface Database {
     comment: string | null;
     created_at: Timestamp;
     decided_at: NullableTimestamp;
+    /** 0012-transfers: 紧急领料, posted when made and approved afterwards. */
+    emergency: Generated<boolean>;
+    posted_at: NullableTimestamp;
   };
   issue_request_lines: {
     org_id: string;
@@ -364,6 +367,31 @@ export interface Database {
     taken_by: string | null;
   };
   /** 0009-role-requests: grants waiting for a second administrator (权限变更双人复核). */
+  /** 0012-transfers: 调拨, between locations of one warehouse or two. */
+  transfers: {
+    id: string;
+    org_id: string;
+    no: string;
+    from_warehouse: string;
+    to_warehouse: string;
+    requester: string;
+    status: 'pending' | 'posted' | 'rejected';
+    comment: string | null;
+    created_at: Timestamp;
+    decided_by: string | null;
+    decided_at: NullableTimestamp;
+    decision_comment: string | null;
+  };
+  transfer_lines: {
+    org_id: string;
+    transfer_id: string;
+    line_no: number;
+    item: string;
+    qty: Numeric;
+    lot: Generated<string>;
+    from_location: string;
+    to_location: string;
+  };
   role_requests: {
     id: Generated<string>;
     org_id: string;
@@ -412,7 +440,12 @@ export type SourceType =
   | 'opening-balance'
   | 'transfer';
 export type ReceiptKind = 'purchase' | 'other';
-export type AlertKind = 'safety-stock' | 'overdue-operation' | 'sync-failure' | 'system';
+export type AlertKind =
+  | 'safety-stock'
+  | 'overdue-operation'
+  | 'sync-failure'
+  | 'system'
+  | 'emergency-unapproved';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 /** 0004-platform: where outbox events go (sync) and which platform messages alerts become. */
 export type ConnectorKind =

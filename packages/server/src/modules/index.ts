@@ -13,6 +13,7 @@ import { productionRoutes } from './production/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
 import { syncRoutes } from './sync/routes.js';
+import { transfersRoutes } from './transfers/routes.js';
 
 /** Every route of the API, module by module. */
 export function allRoutes(): AnyRoute[] {
@@ -27,6 +28,7 @@ export function allRoutes(): AnyRoute[] {
     ...issueRequestsRoutes,
     ...stockRoutes,
     ...countsRoutes,
+    ...transfersRoutes,
     ...alertsRoutes,
     ...syncRoutes,
     ...setupRoutes,

@@ -4,6 +4,7 @@ import { createInactiveUsers, type InactiveUsers } from './auth/inactive-users.j
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createCountPlanWorker } from './counts/plan-worker.js';
 import { createHealthMonitor, type HealthMonitor } from './checkup/health-monitor.js';
+import { createEmergencyWorker } from './issue-requests/emergency-worker.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
 import { createStockService, type StockService } from './stock/service.js';
 import { createSyncWorker } from './sync/worker.js';
@@ -13,7 +14,7 @@ export interface Services {
   boms: BomService;
   stock: StockService;
   inactiveUsers: InactiveUsers;
-  workers: { sync: Worker; overdue: Worker; health: HealthMonitor; countPlan: Worker };
+  workers: { sync: Worker; overdue: Worker; emergency: Worker; health: HealthMonitor; countPlan: Worker };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
 }
@@ -24,6 +25,7 @@ export function createServices(deps: AppDeps): Services {
   const workers = {
     sync: createSyncWorker(deps),
     overdue: createOverdueWorker(deps),
+    emergency: createEmergencyWorker(deps),
     health: createHealthMonitor(deps),
     countPlan: createCountPlanWorker(deps),
   };

@@ -11,6 +11,7 @@ import { backupsSchema } from './0008-backups.js';
 import { roleRequestsSchema } from './0009-role-requests.js';
 import { checkupsSchema } from './0010-checkups.js';
 import { cycleCountsSchema } from './0011-cycle-counts.js';
+import { transfersSchema } from './0012-transfers.js';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'role-requests', sql: roleRequestsSchema },
   { version: 10, name: 'checkups', sql: checkupsSchema },
   { version: 11, name: 'cycle-counts', sql: cycleCountsSchema },
+  { version: 12, name: 'transfers', sql: transfersSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -12,6 +12,7 @@ const subjectType: Record<AlertKind, string> = {
   'overdue-operation': 'operation',
   'sync-failure': 'connector',
   system: 'system',
+  'emergency-unapproved': 'issue-request',
 };
 
 const titles: Record<AlertKind, string> = {
@@ -19,6 +20,7 @@ const titles: Record<AlertKind, string> = {
   'overdue-operation': '工序逾期',
   'sync-failure': '同步失败',
   system: '系统通知',
+  'emergency-unapproved': '紧急领料未审批',
 };
 
 /** The API shape of an alert row. The suggestion column holds a text or `{ text, replenishment }`. */

@@ -82,6 +82,16 @@ export function alertWords(
             title: `Sync failed: ${p.connector}`,
             message: `Connector '${p.connector}' (${p.connectorKind}) failed ${p.attempts} attempts in a row: ${p.error}`,
           };
+    case 'emergency-unapproved':
+      return zh
+        ? {
+            title: `紧急领料未审批：${p.request}`,
+            message: `紧急领料 ${p.request}（仓库 ${p.warehouse}${p.workOrderNo ? `，工单 ${p.workOrderNo}` : ''}）已过账 ${p.hours} 小时仍未审批：${p.postedAt} 由 ${p.requester} 领出`,
+          }
+        : {
+            title: `Emergency issue not approved: ${p.request}`,
+            message: `Emergency issue ${p.request} (warehouse ${p.warehouse}${p.workOrderNo ? `, work order ${p.workOrderNo}` : ''}) was posted ${p.hours} h ago and is still not approved: taken by ${p.requester} at ${p.postedAt}`,
+          };
     default:
       return undefined;
   }

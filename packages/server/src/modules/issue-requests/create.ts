@@ -2,23 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { IssueRequest, IssueRequestInput } from '@shopfloor/sdk';
 import { badRequest, conflict } from '../../http/problem.js';
 import type { HandlerContext } from '../../http/route.js';
+import { audit } from '../../shared/audit.js';
 import { emitEvent } from '../../shared/events.js';
 import { dateShanghai } from '../../shared/time.js';
 import { checkDocumentLines, nextDocumentNo } from '../stock/document-lines.js';
 import { checkLots } from '../stock/lots.js';
+import { checkEmergencyRight } from './emergency.js';
 import { checkAgainstBom, type LineRequirement } from './requirement.js';
 import { requestViews } from './view.js';
 
 /**
  * 领料/退料/报损申请: checked against the org's items, the warehouse's locations and, for an
  * issue to a work order, the work order's BOM requirement. Submitted (pending) unless
- * `submit: false` keeps it a draft. Nothing moves until an approver approves it.
+ * `submit: false` keeps it a draft. Nothing moves until an approver approves it, except for an
+ * emergency issue (紧急领料), which is posted at once and approved afterwards.
  */
 export async function createIssueRequest(
   ctx: HandlerContext<unknown, unknown, IssueRequestInput>,
 ): Promise<IssueRequest> {
   const { body, user, db, deps } = ctx;
   const kind = body.kind ?? 'issue';
+  const emergency = body.emergency === true;
+  if (emergency) await checkEmergencyRight(db, user, body);
   const warehouse = await db
     .selectFrom('warehouses')
     .select('code')
@@ -100,6 +105,8 @@ export async function createIssueRequest(
       status,
       comment: body.comment ?? null,
       created_at: at,
+      emergency,
+      posted_at: emergency ? at : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -120,9 +127,37 @@ export async function createIssueRequest(
       })),
     )
     .execute();
+  if (emergency) {
+    // Posted now; a balance that would go below zero is a 409 and the request is not kept.
+    await deps.services.stock.post(db, {
+      orgId: user.orgId,
+      actor: user.userId,
+      source: { type: 'issue-request', id },
+      at,
+      movements: lines.map((l) => ({
+        kind: 'issue',
+        item: l.item,
+        location: l.location!,
+        lot: l.lot ?? '',
+        qty: -l.qty,
+      })),
+    });
+    await audit(db, {
+      orgId: user.orgId,
+      actor: user.userId,
+      action: 'issue-request.emergency',
+      subjectType: 'issue-request',
+      subjectId: id,
+      after: { no, warehouse: body.warehouse, workOrderNo: body.workOrderNo, lines },
+    });
+  }
   await emitEvent(db, {
     orgId: user.orgId,
-    topic: status === 'draft' ? 'issue-request.drafted' : 'issue-request.submitted',
+    topic: emergency
+      ? 'issue-request.emergency-posted'
+      : status === 'draft'
+        ? 'issue-request.drafted'
+        : 'issue-request.submitted',
     aggregateType: 'issue-request',
     aggregateId: id,
     payload: {

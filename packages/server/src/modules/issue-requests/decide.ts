@@ -29,6 +29,7 @@ export async function approveRequest(
   input: ApproveIssueRequestInput,
 ): Promise<IssueRequest> {
   const row = await lockForDecision(db, user, id, 'approve');
+  if (row.emergency) return approveEmergency({ db, deps, user, id }, row, input);
   const lines = await db
     .selectFrom('issue_request_lines')
     .select(['line_no', 'item', 'qty', 'lot', 'location'])
@@ -92,7 +93,47 @@ export async function approveRequest(
   return finish({ db, deps, user, id }, row, decision, at, input.comment, approvalLines);
 }
 
-/** Rejects a pending request; the requester is told why. Nothing moves. */
+/**
+ * 紧急领料 moved its stock when it was made: the approval confirms it as posted, line for line
+ * (what is left over goes back with a return request), and moves nothing.
+ */
+async function approveEmergency(
+  decision: Decision,
+  row: RequestRow,
+  input: ApproveIssueRequestInput,
+): Promise<IssueRequest> {
+  const { db, user, id } = decision;
+  const lines = await db
+    .selectFrom('issue_request_lines')
+    .select(['line_no', 'qty'])
+    .where('org_id', '=', user.orgId)
+    .where('request_id', '=', id)
+    .orderBy('line_no')
+    .execute();
+  const errors: FieldError[] = [];
+  (input.lines ?? []).forEach((a, n) => {
+    const line = lines.find((l) => l.line_no === a.line);
+    if (!line || a.qty !== Number(line.qty))
+      errors.push({
+        path: `lines.${n}.qty`,
+        message: `an emergency issue was posted as made: approve line ${a.line} as ${line ? Number(line.qty) : 'posted'}, and return what is left with a return request`,
+      });
+  });
+  if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  await db
+    .updateTable('issue_request_lines')
+    .set((eb) => ({ approved_qty: eb.ref('qty') }))
+    .where('org_id', '=', user.orgId)
+    .where('request_id', '=', id)
+    .execute();
+  const approvalLines = lines.map((l) => ({ lineNo: l.line_no, approvedQty: Number(l.qty) }));
+  return finish(decision, row, 'approved', decision.deps.clock.now(), input.comment, approvalLines);
+}
+
+/**
+ * Rejects a pending request; the requester is told why. Nothing moves: for an emergency issue the
+ * stock it took stays taken (the material has left the shelf), and the rejection is on record.
+ */
 export async function rejectRequest(decisionCtx: Decision, comment: string): Promise<IssueRequest> {
   const row = await lockForDecision(decisionCtx.db, decisionCtx.user, decisionCtx.id, 'reject');
   return finish(decisionCtx, row, 'rejected', decisionCtx.deps.clock.now(), comment, []);
@@ -103,6 +144,13 @@ export async function cancelRequest({ db, deps, user, id }: Decision): Promise<I
   const row = await lockRequest(db, user, id);
   if (row.requester !== user.userId)
     throw forbidden('only the requester can cancel a request', { verb: 'cancel' }, 'not-requester');
+  if (row.emergency) {
+    throw conflict(
+      'emergency-posted',
+      `emergency issue ${row.no} was posted when it was made: it cannot be withdrawn; return what is left with a return request`,
+      { request: row.no },
+    );
+  }
   if (row.status !== 'pending' && row.status !== 'draft') {
     throw conflict(
       'request-not-pending',

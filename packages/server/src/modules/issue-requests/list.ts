@@ -29,6 +29,7 @@ export async function listRequests(db: Db, user: Principal, query: IssueRequestQ
   if (query.status) q = q.where('status', '=', query.status);
   if (query.warehouse) q = q.where('warehouse', '=', query.warehouse);
   if (query.workOrderNo) q = q.where('work_order_no', '=', query.workOrderNo);
+  if (query.emergency !== undefined) q = q.where('emergency', '=', query.emergency);
   if (query.mine) q = q.where('requester', '=', user.userId);
   if (query.awaitingMe) {
     q = q.where('status', '=', 'pending').where('requester', '<>', user.userId);

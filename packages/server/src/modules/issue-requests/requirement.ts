@@ -68,7 +68,7 @@ export async function workOrderRequirements(
   }
 }
 
-/** Net quantity issued to a work order per item: approved issues minus approved returns. */
+/** Net quantity issued to a work order per item: approved and emergency (posted) issues minus approved returns. */
 export async function issuedToWorkOrder(
   db: Db,
   orgId: string,
@@ -78,12 +78,14 @@ export async function issuedToWorkOrder(
   if (items.length === 0) return new Map();
   const rows = await sql<{ item: string; net: string }>`
     select l.item,
-           sum(case when r.kind = 'issue' then l.approved_qty else -l.approved_qty end) as net
+           sum(case when r.kind = 'issue' then coalesce(l.approved_qty, l.qty) else -l.approved_qty end) as net
     from issue_requests r
     join issue_request_lines l on l.request_id = r.id
     where r.org_id = ${orgId} and r.work_order_no = ${workOrderNo}
-      and r.kind in ('issue', 'return') and r.status in ('approved', 'partially-approved')
-      and l.approved_qty is not null and l.item = any(${[...items]}::text[])
+      and r.kind in ('issue', 'return')
+      and (r.status in ('approved', 'partially-approved') and l.approved_qty is not null
+           or r.posted_at is not null) -- an emergency issue moved its stock when it was made
+      and l.item = any(${[...items]}::text[])
     group by l.item`.execute(db);
   return new Map(rows.rows.map((r) => [r.item, Number(r.net)]));
 }

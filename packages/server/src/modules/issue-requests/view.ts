@@ -92,6 +92,8 @@ export async function requestViews(
     ...(names.get(r.requester) ? { requesterName: names.get(r.requester)! } : {}),
     status: r.status,
     ...(r.comment ? { comment: r.comment } : {}),
+    ...(r.emergency ? { emergency: true } : {}),
+    ...(r.posted_at ? { postedAt: isoShanghai(r.posted_at)! } : {}),
     lines: lines
       .filter((l) => l.request_id === r.id)
       .map((l) => ({

@@ -10,7 +10,7 @@ import type { Principal } from '../../http/session.js';
 import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
 import type { MovementInput } from '../stock/ledger.js';
-import { backflushMovements } from './backflush.js';
+import { backflushNeeds, takeFromHolders } from './backflush.js';
 import { type SequenceState, sequenceViolation, statusAfter } from './report-rules.js';
 import { workshopNames } from './scope.js';
 
@@ -366,7 +366,8 @@ async function postLastOperationStock(
   if (op.wo.backflush && op.wo.issue_location) {
     const bom = await deps.services.boms.compiled(db, user.orgId);
     const output = { before: goodBefore, after: Number((goodBefore + good).toPrecision(15)) };
-    movements.push(...backflushMovements(bom, op.wo.item, output, dateShanghai(now), op.wo.issue_location));
+    const needs = backflushNeeds(bom, op.wo.item, output, dateShanghai(now));
+    movements.push(...(await takeFromHolders(db, user.orgId, needs, op.wo.issue_location)));
   }
   await deps.services.stock.post(db, {
     orgId: user.orgId,

@@ -11,6 +11,7 @@ const KIND_LABEL: Record<string, string> = {
   'safety-stock': '安全库存',
   'overdue-operation': '工序超期',
   'sync-failure': '同步失败',
+  'emergency-unapproved': '紧急领料未审批',
   system: '系统',
 };
 const SEVERITY_LABEL: Record<string, string> = { critical: '严重', warning: '警告', info: '提示' };
