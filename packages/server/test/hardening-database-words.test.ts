@@ -119,21 +119,21 @@ describe.each(backends())('database refusals worded in the domain on %s', (backe
 
 describe('constraint wording without an English detail', () => {
   it('still names the field from the constraint name, and never repeats the database text', () => {
+    // Whatever the database says (marked Δ here), none of it reaches the answer.
     fc.assert(
       fc.property(fc.string(), fc.string(), (detail, message) => {
         const problem = toProblem(
-          Object.assign(new Error(message), {
+          Object.assign(new Error(`Δ${message}`), {
             code: '23503',
             constraint: 'work_orders_org_id_item_fkey',
             table: 'work_orders',
-            detail,
+            detail: `Δ${detail}`,
           }),
           silent,
         ).toJSON();
         expect(problem.type).toBe('/problems/unknown-reference');
         expect(problem.params?.field).toBe('item');
-        if (detail.length > 3 && !/^Key \(/.test(detail))
-          expect(JSON.stringify(problem)).not.toContain(JSON.stringify(detail).slice(1, -1));
+        expect(JSON.stringify(problem)).not.toContain('Δ');
       }),
     );
     const problem = toProblem(
