@@ -4,6 +4,7 @@ import {
   BranchesOutlined,
   CloudUploadOutlined,
   DatabaseOutlined,
+  MedicineBoxOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
   TeamOutlined,
@@ -88,6 +89,14 @@ export const PAGES: PageDef[] = [
     icon: <ProfileOutlined />,
     roles: ['planner', 'storekeeper'],
     component: lazy(() => import('../pages/work-orders/WorkOrdersPage')),
+  },
+  {
+    path: '/checkup',
+    title: 'menu.checkup',
+    group: 'menu.group.system',
+    icon: <MedicineBoxOutlined />,
+    roles: [],
+    component: lazy(() => import('../pages/checkup/CheckupPage')),
   },
 ];
 
