@@ -21,6 +21,7 @@ import {
   takeBackup,
 } from '../src/modules/backup/index.js';
 import { manifestHeader } from '../src/modules/backup/manifest.js';
+import { libpqEnv, PgToolError, pgDump } from '../src/modules/backup/postgres.js';
 import { addItem, receive, seedStock } from './fixtures-stock.js';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -426,6 +427,28 @@ if (PG_URL)
       expect(await snapshot(restored.db)).toEqual(before);
     });
 
+    it('lets one replica at a time take the daily backup (advisory lock), recorded once', async () => {
+      const dir = folder('pg-daily');
+      const replica = () =>
+        createDailyBackupWorker({
+          ...server.deps,
+          config: { ...server.deps.config, databaseUrl: PG_URL, backupDir: dir, backupKeep: 2 },
+        });
+      const done = await Promise.all([replica().tick(), replica().tick(), replica().tick()]);
+      expect(done.sort()).toEqual([0, 0, 1]);
+      // The ones that lost the race find the new row later: not due.
+      expect(await replica().tick()).toBe(0);
+      const rows = await server.database.db.selectFrom('backups').select(['reason', 'file']).execute();
+      expect(rows).toEqual([{ reason: 'daily', file: expect.stringContaining(dir) }]);
+      expect(readdirSync(dir)).toEqual([basename(rows[0]!.file)]);
+      const { manifest } = await readManifest(rows[0]!.file);
+      expect(manifest).toMatchObject({
+        database: 'postgres',
+        reason: 'daily',
+        pgSchema: expect.stringMatching(/^t_/),
+      });
+    });
+
     it('refuses a PGlite backup for a PostgreSQL database before running pg_restore', async () => {
       const pgliteServer = await startTestServer({ seed: seedStock });
       try {
@@ -447,6 +470,38 @@ if (PG_URL)
       }
     });
   });
+
+describe('the PostgreSQL tools', () => {
+  it('get the connection in their environment, the password never on the command line', () => {
+    expect(libpqEnv('postgres://shop%40floor:p%40ss%3Aw0rd@db.factory.lan:6432/mes?sslmode=require')).toEqual(
+      {
+        PGHOST: 'db.factory.lan',
+        PGPORT: '6432',
+        PGUSER: 'shop@floor',
+        PGPASSWORD: 'p@ss:w0rd',
+        PGDATABASE: 'mes',
+        PGSSLMODE: 'require',
+      },
+    );
+  });
+
+  it('name what to install when pg_dump is missing', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = folder('no-tools');
+    try {
+      const failed = await pgDump(
+        'postgres://postgres@127.0.0.1:5432/test',
+        join(folder('x'), 'x.dump'),
+      ).catch((err: Error) => err);
+      expect(failed).toBeInstanceOf(PgToolError);
+      expect((failed as Error).message).toMatch(
+        /^pg_dump is not installed here: install the PostgreSQL client tools .*apt-get install postgresql-client/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
 
 describe('backup files', () => {
   it('name their time and reason so a folder sorts by time', () => {
