@@ -237,6 +237,21 @@ describe('GET /health/checkup on a demo server', () => {
     expect(tokens.status).toBe('warn');
     expect(tokens.details?.[0]).toMatch(/^旧 ERP 接口 \(pl-zhou, /);
     expect(tokens.fix?.en).toContain('Revoke');
+    // A token as old, but used today, is not idle: its use is stamped when it signs a request.
+    const minted = await fetch(`${server.url}/api/v1/auth/api-tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await server.token('admin')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 'pl-zhou', name: 'MES 接口' }),
+    });
+    expect(minted.status).toBe(201);
+    const { token, id } = (await minted.json()) as { token: string; id: string };
+    await db.updateTable('api_tokens').set({ created_at: created }).where('id', '=', id).execute();
+    expect(find(await runAs(server), 'security.tokens').details).toHaveLength(2);
+    const me = await fetch(`${server.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    await expect
+      .poll(async () => find(await runAs(server), 'security.tokens').details)
+      .toEqual([expect.stringMatching(/^旧 ERP 接口 \(pl-zhou, /)]);
   });
 
   it('privileges: a role without INSERT on operation_reports fails, naming the GRANT; /health says degraded', async () => {

@@ -1,6 +1,7 @@
 import type { Role } from '@shopfloor/sdk';
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { noteTokenUse } from '../modules/checkup/token-use.js';
 import { unauthorized } from './problem.js';
 import { requestHeader } from './request-header.js';
 import { API_TOKEN_PREFIX, hashToken, type Principal, verifySession } from './session.js';
@@ -66,6 +67,7 @@ async function apiTokenPrincipal(token: string, deps: AppDeps): Promise<Principa
       'this API token was made in demo mode, which is off now; ask an administrator for a new one',
     );
   }
+  noteTokenUse(deps, hashToken(token));
   return {
     orgId: row.org_id,
     userId: row.id,
