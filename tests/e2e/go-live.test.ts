@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type IssueRequest } from '@shopfloor/sdk';
+import { createAdminClient } from '@shopfloor/sdk/admin';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -137,7 +138,8 @@ for (const backend of backends()) {
           backend,
           env: {
             ...platformEnv,
-            SHOPFLOOR_ADMINS: 'dingtalk:boss-wang',
+            // Two administrators: the grants of the users sheet wait for a second one (双人复核).
+            SHOPFLOOR_ADMINS: 'dingtalk:boss-wang,wecom:BossLi',
             SHOPFLOOR_APP_DIR: APP_DIR,
             SHOPFLOOR_CONSOLE_DIR: CONSOLE_DIR,
           },
@@ -214,6 +216,21 @@ for (const backend of backends()) {
       await page.getByRole('button', { name: '导入' }).click();
       await page.getByText('导入完成').waitFor({ timeout: 20_000 });
       await shot('setup-applied');
+    });
+
+    it('a second administrator approves the grants of the users sheet (权限变更双人复核)', async () => {
+      const anonymous = createClient({ baseUrl: server.url, retry: { limit: 0 } });
+      const { token } = await anonymous.auth.wecom({ code: 'code-BossLi' });
+      const second = createAdminClient({ baseUrl: server.url, token, retry: { limit: 0 } });
+      const waiting = await second.roleRequests.listPage({ status: 'pending' });
+      expect(waiting.items.map((r) => [r.userId, r.add, r.requestedBy]).sort()).toEqual([
+        ['dt-liu-ding', { roles: [], workshops: ['ZZ'], warehouses: [] }, 'dt-boss-wang'],
+        ['wc-QianShenPi', { roles: ['approver'], workshops: [], warehouses: ['YL'] }, 'dt-boss-wang'],
+      ]);
+      for (const r of waiting.items) await second.roleRequests.approve(r.id);
+      const users = (await second.users.listPage({ limit: 500 })).items;
+      expect(users.find((u) => u.id === 'dt-liu-ding')?.scopes?.workshops).toEqual(['ZZ']);
+      expect(users.find((u) => u.id === 'wc-QianShenPi')?.roles).toEqual(['approver']);
     });
 
     it('shows the imported plant on each console page', async () => {

@@ -155,6 +155,23 @@ describe.each(backends())('the setup workbook on %s', (backend) => {
       name: '总装车间',
       supervisor: 'dt-zhangsan',
     });
+    // Operator and storekeeper's scopes are grants: they wait for a second admin (权限变更双人复核).
+    const waiting = await admin.roleRequests.listPage({ status: 'pending' });
+    expect(waiting.items.map((r) => [r.userId, r.add])).toEqual(
+      expect.arrayContaining([
+        ['wc-lisi', { roles: [], workshops: ['WS-ASM'], warehouses: [] }],
+        ['dt-wangwu', { roles: ['storekeeper'], workshops: [], warehouses: ['WH-RM', 'WH-FG2'] }],
+      ]),
+    );
+    expect((await admin.users.listPage({})).items.find((u) => u.id === 'wc-lisi')?.scopes?.workshops).toEqual([]);
+    await server.database.db
+      .insertInto('users')
+      .values({ org_id: server.deps.config.orgId, id: 'admin-2', name: '第二管理员', roles: ['admin'] })
+      .execute();
+    const second = await adminOf(server, 'admin-2');
+    for (const r of waiting.items) await second.roleRequests.approve(r.id);
+    // The later tests need 'admin' to be the only administrator again.
+    await admin.users.update('admin-2', { active: false });
     const users = (await admin.users.listPage({})).items;
     expect(users.find((u) => u.id === 'wc-lisi')).toMatchObject({
       name: '李四',

@@ -1,6 +1,8 @@
 import { DEFAULT_CALENDAR, type LocationKind, type WorkCalendar } from '@shopfloor/sdk/admin';
+import { sql } from 'kysely';
 import type { Db } from '../../http/route.js';
 import { locationView, warehouseView, workCenterView, workshopView } from '../plant/store.js';
+import { type Access, splitRoleChange } from '../access/role-change.js';
 import { shopfloorUserId } from '../platform/login.js';
 import {
   type AuditRow,
@@ -365,6 +367,7 @@ export function planUsers(
   );
   const hadAdmin = adminsAfter.size > 0;
   const demoted: number[] = [];
+  const grants: { id: string; granted: Access }[] = [];
   for (const { row, value } of rows) {
     const before = byPlatform.get(`${value.platform}:${value.userId}`);
     const id = before?.id ?? shopfloorUserId(value.platform, value.userId);
@@ -389,13 +392,15 @@ export function planUsers(
       }
     }
     if (!scopesOk) continue;
-    const after: After = {
-      id,
-      name: value.name,
+    const wanted = {
       roles: value.roles ?? before?.roles ?? [],
       workshops: value.workshops ?? before?.workshops ?? [],
       warehouses: value.warehouses ?? before?.warehouses ?? [],
-    };
+    } as Access;
+    // 权限变更双人复核 here too: guarded roles and new scopes become role requests, not grants.
+    const { now, granted } = splitRoleChange((before ?? NO_ACCESS) as Access, wanted);
+    if (granted) grants.push({ id, granted });
+    const after: After = { id, name: value.name, ...now };
     if ((before?.active ?? true) && after.roles.includes('admin')) adminsAfter.add(id);
     else if (adminsAfter.delete(id)) demoted.push(row);
     if (!before) {
@@ -436,7 +441,7 @@ export function planUsers(
   }
   return {
     counts: c,
-    async apply({ db, orgId, at }) {
+    async apply({ db, orgId, at, user, audits }) {
       for (const part of chunks(inserts)) {
         await db
           .insertInto('users')
@@ -469,9 +474,41 @@ export function planUsers(
           .where('id', '=', u.id)
           .execute();
       }
+      if (grants.length > 0) {
+        const requested = await db
+          .insertInto('role_requests')
+          .values(
+            grants.map((g) => ({
+              org_id: orgId,
+              user_id: g.id,
+              roles_added: g.granted.roles,
+              workshops_added: g.granted.workshops,
+              warehouses_added: g.granted.warehouses,
+              requested_by: user.userId,
+              requested_at: at,
+            })),
+          )
+          // A user with a request already waiting (the same file imported again) keeps that one.
+          .onConflict((oc) => oc.columns(['org_id', 'user_id']).where(sql<boolean>`status = 'pending'`).doNothing())
+          .returning(['id', 'user_id', 'roles_added', 'workshops_added', 'warehouses_added'])
+          .execute();
+        audits.push(
+          ...requested.map((r) => ({
+            action: 'user.roles.requested',
+            subjectType: 'user',
+            subjectId: r.user_id,
+            after: {
+              requestId: String(r.id),
+              add: { roles: r.roles_added, workshops: r.workshops_added, warehouses: r.warehouses_added },
+            },
+          })),
+        );
+      }
     },
   };
 }
+
+const NO_ACCESS: Access = { roles: [], workshops: [], warehouses: [] };
 
 function created(type: string, id: string, after: unknown): AuditRow {
   return { action: `${type}.created`, subjectType: type, subjectId: id, after };
