@@ -189,8 +189,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`SHOPFLOOR_CORS_ORIGINS: '${origin}' is not an origin like https://erp.example.com`);
     }
   }
-  const cycleWeeks = parseClassNumbers('SHOPFLOOR_COUNT_CYCLE_WEEKS', e.SHOPFLOOR_COUNT_CYCLE_WEEKS, DEFAULT_CYCLE_WEEKS, cycleCheck);
-  const tolerancePct = parseClassNumbers('SHOPFLOOR_COUNT_TOLERANCE_PCT', e.SHOPFLOOR_COUNT_TOLERANCE_PCT, DEFAULT_TOLERANCE_PCT, toleranceCheck);
+  const cycleWeeks = parseClassNumbers(
+    'SHOPFLOOR_COUNT_CYCLE_WEEKS',
+    e.SHOPFLOOR_COUNT_CYCLE_WEEKS,
+    DEFAULT_CYCLE_WEEKS,
+    cycleCheck,
+  );
+  const tolerancePct = parseClassNumbers(
+    'SHOPFLOOR_COUNT_TOLERANCE_PCT',
+    e.SHOPFLOOR_COUNT_TOLERANCE_PCT,
+    DEFAULT_TOLERANCE_PCT,
+    toleranceCheck,
+  );
   problems.push(...cycleWeeks.problems, ...tolerancePct.problems);
   if (problems.length) throw new ConfigError(problems);
   const demo = e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms);

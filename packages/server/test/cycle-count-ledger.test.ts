@@ -82,38 +82,42 @@ describe.each(backends())('cycle counts and the ledger on %s', (backend) => {
     );
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), fc.constantFrom('A', 'B', 'C'), async (ops, abc) => {
-        const item = `CCP-${run++}`;
-        await newItem(item, abc as 'A' | 'B' | 'C');
-        let model = 0;
-        for (const o of ops) {
-          if (o.kind === 'receipt') {
-            await receive(server, [{ item, qty: o.qty }]);
-            model += o.qty;
-          } else if (o.kind === 'issue') {
-            const id = await pendingIssue(item, o.qty);
-            const res = await api('ap-zhao', 'POST', `/issue-requests/${id}/approve`, {});
-            if (o.qty <= model) {
-              expect(res.status).toBe(200);
-              model -= o.qty;
-            } else expect(res.json.type).toBe('/problems/insufficient-stock');
-          } else {
-            const id = await openCount(item);
-            const counted = await api('sk-sun', 'POST', `/cycle-counts/${id}/count`, { qty: o.qty });
-            expect(counted.status).toBe(200);
-            if (counted.json.status === 'pending-approval') {
-              const decided = await api('ap-zhao', 'POST', `/cycle-counts/${id}/${o.decision}`, {});
-              expect(decided.status).toBe(200);
-              if (o.decision === 'approve') model = o.qty;
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('A', 'B', 'C'),
+        async (ops, abc) => {
+          const item = `CCP-${run++}`;
+          await newItem(item, abc as 'A' | 'B' | 'C');
+          let model = 0;
+          for (const o of ops) {
+            if (o.kind === 'receipt') {
+              await receive(server, [{ item, qty: o.qty }]);
+              model += o.qty;
+            } else if (o.kind === 'issue') {
+              const id = await pendingIssue(item, o.qty);
+              const res = await api('ap-zhao', 'POST', `/issue-requests/${id}/approve`, {});
+              if (o.qty <= model) {
+                expect(res.status).toBe(200);
+                model -= o.qty;
+              } else expect(res.json.type).toBe('/problems/insufficient-stock');
             } else {
-              expect(counted.json.status).toBe('done');
-              model = o.qty;
+              const id = await openCount(item);
+              const counted = await api('sk-sun', 'POST', `/cycle-counts/${id}/count`, { qty: o.qty });
+              expect(counted.status).toBe(200);
+              if (counted.json.status === 'pending-approval') {
+                const decided = await api('ap-zhao', 'POST', `/cycle-counts/${id}/${o.decision}`, {});
+                expect(decided.status).toBe(200);
+                if (o.decision === 'approve') model = o.qty;
+              } else {
+                expect(counted.json.status).toBe('done');
+                model = o.qty;
+              }
             }
+            expect(await balance(item)).toBe(model);
+            await healthy();
           }
-          expect(await balance(item)).toBe(model);
-          await healthy();
-        }
-      }),
+        },
+      ),
       { numRuns: 12 },
     );
   });

@@ -68,8 +68,7 @@ describe.each(backends())('cycle counts on %s', (backend) => {
       .execute();
   }
 
-  const ledgerAgrees = async () =>
-    expect(await ledgerDiscrepancies(server.database.db, ORG)).toEqual([]);
+  const ledgerAgrees = async () => expect(await ledgerDiscrepancies(server.database.db, ORG)).toEqual([]);
 
   it('hides the book from the counter and posts a variance within tolerance at once as an adjustment naming the count', async () => {
     await item('CC-B1', 'B', 100);
@@ -123,7 +122,11 @@ describe.each(backends())('cycle counts on %s', (backend) => {
       .where('subject_id', '=', id)
       .orderBy('id')
       .execute();
-    expect(audit.map((a) => a.action)).toEqual(['cycle-count.create', 'cycle-count.count', 'cycle-count.approve']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'cycle-count.create',
+      'cycle-count.count',
+      'cycle-count.approve',
+    ]);
     await ledgerAgrees();
   });
 

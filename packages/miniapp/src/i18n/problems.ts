@@ -51,7 +51,8 @@ const COUNT_STATUS: Record<Locale, Record<string, string>> = {
   'zh-CN': { open: '待盘点', 'pending-approval': '待审批', done: '已完成', rejected: '已驳回' },
   en: { open: 'open', 'pending-approval': 'waiting for approval', done: 'done', rejected: 'rejected' },
 };
-const countStatusOf = (locale: Locale, p: Params) => COUNT_STATUS[locale][String(p.status)] ?? String(p.status);
+const countStatusOf = (locale: Locale, p: Params) =>
+  COUNT_STATUS[locale][String(p.status)] ?? String(p.status);
 const COUNT_VERB: Record<Locale, Record<string, string>> = {
   'zh-CN': { approve: '审批', reject: '驳回', recount: '要求复盘' },
   en: { approve: 'approve', reject: 'reject', recount: 'send back for a recount' },
@@ -141,12 +142,15 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
         : '库存不足，未过账',
     'count-not-found': () => '找不到该盘点任务',
     'count-not-open': (p) => `该盘点任务已是「${countStatusOf('zh-CN', p)}」，不能再录入（可能已被他人盘点）`,
-    'count-not-pending': (p) => `该盘点已是「${countStatusOf('zh-CN', p)}」，不在待审批状态（可能已被他人处理）`,
+    'count-not-pending': (p) =>
+      `该盘点已是「${countStatusOf('zh-CN', p)}」，不在待审批状态（可能已被他人处理）`,
     'count-not-counted': () => '该盘点任务尚未盘点',
     'own-count': (p) => `这是你自己盘点的，须由其他人${COUNT_VERB['zh-CN'][String(p.verb)] ?? '审批'}`,
     'count-already-open': (p) => `${p.item} 在库位 ${p.location} 已有未完成的盘点任务`,
     'count-lot-mismatch': (p) =>
-      p.expected ? `扫到的批次 ${p.lot} 不是本任务的批次 ${p.expected}` : `本任务不分批次，扫到了批次 ${p.lot}`,
+      p.expected
+        ? `扫到的批次 ${p.lot} 不是本任务的批次 ${p.expected}`
+        : `本任务不分批次，扫到了批次 ${p.lot}`,
     'count-plan-exists': (p) => `${p.week} 这一周已有盘点计划`,
     'count-blind': () => '盲盘：盘点人看不到账面数量和差异来源',
   },
@@ -209,14 +213,19 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
         : 'Not enough stock; nothing was posted',
     'count-not-found': () => 'This count task was not found',
     'count-not-open': (p) => `This count is already ${countStatusOf('en', p)} (someone may have counted it)`,
-    'count-not-pending': (p) => `This count is ${countStatusOf('en', p)}, not waiting for approval (someone may have handled it)`,
+    'count-not-pending': (p) =>
+      `This count is ${countStatusOf('en', p)}, not waiting for approval (someone may have handled it)`,
     'count-not-counted': () => 'This count task has not been counted yet',
-    'own-count': (p) => `You counted this yourself: someone else must ${COUNT_VERB.en[String(p.verb)] ?? 'approve'} it`,
+    'own-count': (p) =>
+      `You counted this yourself: someone else must ${COUNT_VERB.en[String(p.verb)] ?? 'approve'} it`,
     'count-already-open': (p) => `${p.item} at ${p.location} has a count task open already`,
     'count-lot-mismatch': (p) =>
-      p.expected ? `The scanned lot ${p.lot} is not this task's lot ${p.expected}` : `This task counts no lot; scanned lot ${p.lot}`,
+      p.expected
+        ? `The scanned lot ${p.lot} is not this task's lot ${p.expected}`
+        : `This task counts no lot; scanned lot ${p.lot}`,
     'count-plan-exists': (p) => `The week of ${p.week} has its count plan already`,
-    'count-blind': () => 'Blind count: the counter sees neither the book quantity nor where a difference came from',
+    'count-blind': () =>
+      'Blind count: the counter sees neither the book quantity nor where a difference came from',
   },
 };
 
