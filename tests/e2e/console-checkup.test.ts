@@ -6,7 +6,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
-import { describeInBrowser, expectNoPageErrors, launchChromium, type RunningBrowser, SCREENSHOTS } from './harness.js';
+import {
+  describeInBrowser,
+  expectNoPageErrors,
+  launchChromium,
+  type RunningBrowser,
+  SCREENSHOTS,
+} from './harness.js';
 
 /**
  * 系统体检 in the console, Chromium at 1440×900: the admin opens the page (no run yet), runs the
@@ -54,14 +60,21 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
       launchChromium(),
     ]);
     server.clock.set(now);
-    admin = createAdminClient({ baseUrl: server.url, token: await server.token('demo-admin'), retry: { limit: 0 } });
+    admin = createAdminClient({
+      baseUrl: server.url,
+      token: await server.token('demo-admin'),
+      retry: { limit: 0 },
+    });
     context = await chromium.browser.newContext({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
     context.setDefaultTimeout(10_000);
-    const session = { token: await server.token('demo-admin'), user: await admin.request({ method: 'GET', path: '/auth/me' }) };
+    const session = {
+      token: await server.token('demo-admin'),
+      user: await admin.request({ method: 'GET', path: '/auth/me' }),
+    };
     await context.addInitScript((value) => {
       sessionStorage.setItem('shopfloor.console.session', value);
     }, JSON.stringify(session));
@@ -80,7 +93,11 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
       .filter({ hasNotText: '体检记录' })
       .locator('.ant-table-row')
       .filter({ has: page.locator('code', { hasText: new RegExp(`^${id.replace('.', '\\.')}$`) }) });
-  const historyRows = () => page.locator('.ant-card').filter({ hasText: /体检记录|Past runs/ }).locator('.ant-table-row');
+  const historyRows = () =>
+    page
+      .locator('.ant-card')
+      .filter({ hasText: /体检记录|Past runs/ })
+      .locator('.ant-table-row');
 
   it('opens from the menu with no run yet, and runs the check-up with one click', async () => {
     await page.goto(`${server.url}/console/#/checkup`);
@@ -96,7 +113,9 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
     expect(await checkRow('database').locator('.ant-tag').textContent()).toBe('正常');
     expect(await checkRow('privileges').textContent()).toContain('拥有所需的全部表权限');
     await expect.poll(() => historyRows().count()).toBe(1);
-    expect(await historyRows().first().textContent()).toMatch(/失败.*1 项失败 · \d+ 项警告 · \d+ 项正常.*demo-admin/);
+    expect(await historyRows().first().textContent()).toMatch(
+      /失败.*1 项失败 · \d+ 项警告 · \d+ 项正常.*demo-admin/,
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await page.screenshot({ path: join(SCREENSHOTS, 'console-checkup.png'), fullPage: false });
@@ -104,8 +123,10 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
 
   it('speaks English after the switch, and keeps every run in the history', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    await checkRow('sync.outbox').getByText(/the oldest for \d+ s/).waitFor();
-    expect(await checkRow('sync.outbox').textContent()).toContain("Make sure the server’s sync worker runs");
+    await checkRow('sync.outbox')
+      .getByText(/the oldest for \d+ s/)
+      .waitFor();
+    expect(await checkRow('sync.outbox').textContent()).toContain('Make sure the server’s sync worker runs');
     expect(await checkRow('sync.outbox').locator('.ant-tag').textContent()).toBe('fail');
     await page.getByRole('button', { name: 'Run check-up' }).click();
     await expect.poll(() => historyRows().count()).toBe(2);
@@ -113,9 +134,9 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
     expect(runs.items).toHaveLength(2);
     // An older run, clicked, is shown again.
     await historyRows().nth(1).click();
-    await expect.poll(() => page.locator('.ant-card').first().locator('.ant-card-head').textContent()).toContain(
-      `by demo-admin`,
-    );
+    await expect
+      .poll(() => page.locator('.ant-card').first().locator('.ant-card-head').textContent())
+      .toContain(`by demo-admin`);
     expectNoPageErrors(pageErrors);
   });
 });

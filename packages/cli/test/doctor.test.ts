@@ -103,7 +103,9 @@ describe('shopfloor doctor on the embedded database', () => {
     try {
       const run = await runCli('doctor', '--lang', 'en');
       expect(run.stdout).toMatch(
-        new RegExp(`✖ fail\\s+migrations\\s+schema at version ${latestVersion - 1}, the code expects ${latestVersion}\\n\\s+fix: Take a backup \\(shopfloor backup\\)`),
+        new RegExp(
+          `✖ fail\\s+migrations\\s+schema at version ${latestVersion - 1}, the code expects ${latestVersion}\\n\\s+fix: Take a backup \\(shopfloor backup\\)`,
+        ),
       );
       expect(run.stdout).toMatch(/result: fail \(1 failed/);
       expect(run.code).toBe(2);
@@ -145,7 +147,12 @@ describe('shopfloor doctor --server', () => {
   let token: string;
   beforeAll(async () => {
     const dataDir = join(await lastingFolder(), 'data');
-    const config = loadConfig({ PORT: '0', SHOPFLOOR_DATA_DIR: dataDir, SHOPFLOOR_DEMO: 'on', SHOPFLOOR_LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PORT: '0',
+      SHOPFLOOR_DATA_DIR: dataDir,
+      SHOPFLOOR_DEMO: 'on',
+      SHOPFLOOR_LOG_LEVEL: 'silent',
+    });
     server = await startServer(config, {
       workers: false,
       beforeServe: async (deps) => {
@@ -168,7 +175,9 @@ describe('shopfloor doctor --server', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`Shopfloor check-up · ${server.url}`);
     // One administrator: a warning that names the fix.
-    expect(run.stdout).toMatch(/! warn\s+security\.admins\s+1 active administrator\(s\)\n\s+fix: Name a second administrator/);
+    expect(run.stdout).toMatch(
+      /! warn\s+security\.admins\s+1 active administrator\(s\)\n\s+fix: Name a second administrator/,
+    );
     expect(run.code).toBe(1);
     const history = await fetch(`${server.url}/api/v1/health/checkup/history`, {
       headers: { Authorization: `Bearer ${token}` },

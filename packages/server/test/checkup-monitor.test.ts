@@ -77,7 +77,12 @@ describe('the health monitor and its alerts', () => {
       },
     });
     const org = server.deps.config.orgId;
-    const connector = (name: string, kind: 'webhook' | 'dingtalk-robot' | 'rabbitmq', config: object, topics: string[] | null) => ({
+    const connector = (
+      name: string,
+      kind: 'webhook' | 'dingtalk-robot' | 'rabbitmq',
+      config: object,
+      topics: string[] | null,
+    ) => ({
       id: randomUUID(),
       org_id: org,
       kind,
@@ -88,10 +93,24 @@ describe('the health monitor and its alerts', () => {
     await server.database.db
       .insertInto('sync_connectors')
       .values([
-        connector('值班 webhook', 'webhook', { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`, secret: 'sixteen-chars-secret', timeoutMs: 2000 }, ['alert.opened']),
+        connector(
+          '值班 webhook',
+          'webhook',
+          {
+            url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`,
+            secret: 'sixteen-chars-secret',
+            timeoutMs: 2000,
+          },
+          ['alert.opened'],
+        ),
         connector('车间群机器人', 'dingtalk-robot', { accessToken: 'robot-token' }, null),
         // Carries no alerts: not told.
-        connector('ERP 报工回写', 'webhook', { url: 'http://127.0.0.1:9/', secret: 'sixteen-chars-secret', timeoutMs: 500 }, ['report.created']),
+        connector(
+          'ERP 报工回写',
+          'webhook',
+          { url: 'http://127.0.0.1:9/', secret: 'sixteen-chars-secret', timeoutMs: 500 },
+          ['report.created'],
+        ),
       ])
       .execute();
   });
@@ -107,13 +126,20 @@ describe('the health monitor and its alerts', () => {
     const db = server.database.db;
     expect(await monitor.tick()).toBe(0);
     expect(monitor.status()).toBe('ok');
-    expect(monitor.notifier.connectors().map((c) => c.name).sort()).toEqual(['值班 webhook', '车间群机器人']);
+    expect(
+      monitor.notifier
+        .connectors()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['值班 webhook', '车间群机器人']);
 
     // The incident: INSERT on operation_reports lost — and the connectors cannot even be read now.
     const role = `app_${randomUUID().slice(0, 8)}`;
     await sql.raw(`create role ${role} nologin`).execute(db);
     await sql.raw(`grant usage on schema public to ${role}`).execute(db);
-    await sql.raw(`grant select, insert, update, delete on all tables in schema public to ${role}`).execute(db);
+    await sql
+      .raw(`grant select, insert, update, delete on all tables in schema public to ${role}`)
+      .execute(db);
     await sql.raw(`grant usage on all sequences in schema public to ${role}`).execute(db);
     await sql.raw(`revoke insert on operation_reports from ${role}`).execute(db);
     await sql.raw(`revoke all on sync_connectors from ${role}`).execute(db);

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CheckupCheck, CheckupRun, createAdminClient } from '@shopfloor/sdk/admin';
@@ -106,11 +106,15 @@ describe('GET /health/checkup on a demo server', () => {
     try {
       const check = find(await runAs(server), 'migrations');
       expect(check.status).toBe('fail');
-      expect(check.summary.en).toBe(`schema at version ${latestVersion - 1}, the code expects ${latestVersion}`);
+      expect(check.summary.en).toBe(
+        `schema at version ${latestVersion - 1}, the code expects ${latestVersion}`,
+      );
       expect(check.fix?.en).toContain('shopfloor backup');
       expect(check.fix?.['zh-CN']).toContain('迁移');
     } finally {
-      await sql`insert into schema_migrations (version, name) values (${latestVersion}, 'restored')`.execute(db);
+      await sql`insert into schema_migrations (version, name) values (${latestVersion}, 'restored')`.execute(
+        db,
+      );
     }
   });
 
@@ -120,14 +124,21 @@ describe('GET /health/checkup on a demo server', () => {
     expect(none).toMatchObject({ status: 'warn', summary: { en: 'no backup recorded' } });
     expect(none.fix?.en).toContain('SHOPFLOOR_BACKUP_DIR');
     const old = new Date(server.clock.now().getTime() - 100 * 3_600_000);
-    await sql`insert into backups (taken_at, file, bytes, reason) values (${old}, 'old.tar', 1, 'manual')`.execute(db);
+    await sql`insert into backups (taken_at, file, bytes, reason) values (${old}, 'old.tar', 1, 'manual')`.execute(
+      db,
+    );
     const stale = find(await runAs(server), 'backup');
     expect(stale.status).toBe('fail');
     expect(stale.summary.en).toBe('last backup 4 d ago');
     expect(stale.fix?.en).toContain('shopfloor backup');
     const fresh = new Date(server.clock.now().getTime() - 2 * 3_600_000);
-    await sql`insert into backups (taken_at, file, bytes, reason) values (${fresh}, 'new.tar', 1, 'daily')`.execute(db);
-    expect(find(await runAs(server), 'backup')).toMatchObject({ status: 'ok', summary: { en: 'last backup 2 h ago' } });
+    await sql`insert into backups (taken_at, file, bytes, reason) values (${fresh}, 'new.tar', 1, 'daily')`.execute(
+      db,
+    );
+    expect(find(await runAs(server), 'backup')).toMatchObject({
+      status: 'ok',
+      summary: { en: 'last backup 2 h ago' },
+    });
   });
 
   it('sync: outbox lag, dead letters and failing connectors each name their fix', async () => {
@@ -141,7 +152,11 @@ describe('GET /health/checkup on a demo server', () => {
         org_id: org,
         kind: 'webhook',
         name: 'ERP 回写',
-        config: JSON.stringify({ url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars', timeoutMs: 1000 }),
+        config: JSON.stringify({
+          url: 'http://127.0.0.1:9/hook',
+          secret: 'a-secret-of-16-chars',
+          timeoutMs: 1000,
+        }),
         topics: ['report.created'],
         last_error: 'webhook answered HTTP 502',
       })
@@ -188,7 +203,10 @@ describe('GET /health/checkup on a demo server', () => {
       expect(connectors.details).toEqual(['ERP 回写 (webhook): webhook answered HTTP 502']);
     } finally {
       await db.deleteFrom('sync_deliveries').where('connector_id', '=', connector).execute();
-      await db.deleteFrom('outbox_events').where('id', '=', event.id as never).execute();
+      await db
+        .deleteFrom('outbox_events')
+        .where('id', '=', event.id as never)
+        .execute();
       await db.deleteFrom('sync_connectors').where('id', '=', connector).execute();
     }
   });
@@ -201,7 +219,10 @@ describe('GET /health/checkup on a demo server', () => {
       expect(disk.summary.en).toMatch(/^\d+\.\d GiB free on the data folder's disk$/);
       expect(disk.fix?.en).toContain('SHOPFLOOR_BACKUP_KEEP');
     } finally {
-      setCheckupThresholds(server.deps, { diskFailBytes: DEFAULT_THRESHOLDS.diskFailBytes, diskWarnBytes: 0 });
+      setCheckupThresholds(server.deps, {
+        diskFailBytes: DEFAULT_THRESHOLDS.diskFailBytes,
+        diskWarnBytes: 0,
+      });
     }
   });
 
@@ -231,7 +252,14 @@ describe('GET /health/checkup on a demo server', () => {
     const created = new Date(server.clock.now().getTime() - 100 * 86_400_000);
     await db
       .insertInto('api_tokens')
-      .values({ id: randomUUID(), org_id: org, user_id: 'pl-zhou', name: '旧 ERP 接口', token_hash: randomUUID(), created_at: created })
+      .values({
+        id: randomUUID(),
+        org_id: org,
+        user_id: 'pl-zhou',
+        name: '旧 ERP 接口',
+        token_hash: randomUUID(),
+        created_at: created,
+      })
       .execute();
     const tokens = find(await runAs(server), 'security.tokens');
     expect(tokens.status).toBe('warn');
@@ -259,7 +287,9 @@ describe('GET /health/checkup on a demo server', () => {
     const role = `app_${randomUUID().slice(0, 8)}`;
     await sql.raw(`create role ${role} nologin`).execute(db);
     await sql.raw(`grant usage on schema public to ${role}`).execute(db);
-    await sql.raw(`grant select, insert, update, delete on all tables in schema public to ${role}`).execute(db);
+    await sql
+      .raw(`grant select, insert, update, delete on all tables in schema public to ${role}`)
+      .execute(db);
     await sql.raw(`grant usage on all sequences in schema public to ${role}`).execute(db);
     await sql.raw(`revoke insert on operation_reports from ${role}`).execute(db);
     await sql.raw(`set role ${role}`).execute(db);
@@ -268,20 +298,27 @@ describe('GET /health/checkup on a demo server', () => {
       expect(check.status).toBe('fail');
       expect(check.summary.en).toBe(`database role ${role} lacks INSERT operation_reports`);
       expect(check.details).toEqual([`GRANT INSERT ON operation_reports TO ${role};`]);
-      expect(check.fix?.en).toBe(`As the database administrator, run: GRANT INSERT ON operation_reports TO ${role};`);
+      expect(check.fix?.en).toBe(
+        `As the database administrator, run: GRANT INSERT ON operation_reports TO ${role};`,
+      );
       expect(check.fix?.['zh-CN']).toContain(`GRANT INSERT ON operation_reports TO ${role};`);
       // /health caches the privileges ≤ 5 s: degraded within that.
-      await expect.poll(async () => (await (await fetch(`${server.url}/api/v1/health`)).json()).checks.privileges, {
-        timeout: 8_000,
-        interval: 500,
-      }).toMatchObject({ status: 'degraded', detail: `role ${role} lacks INSERT on operation_reports` });
+      await expect
+        .poll(async () => (await (await fetch(`${server.url}/api/v1/health`)).json()).checks.privileges, {
+          timeout: 8_000,
+          interval: 500,
+        })
+        .toMatchObject({ status: 'degraded', detail: `role ${role} lacks INSERT on operation_reports` });
     } finally {
       await sql.raw('reset role').execute(db);
       await sql.raw(`drop owned by ${role}`).execute(db);
       await sql.raw(`drop role ${role}`).execute(db);
     }
     await expect
-      .poll(async () => (await (await fetch(`${server.url}/api/v1/health`)).json()).status, { timeout: 8_000, interval: 500 })
+      .poll(async () => (await (await fetch(`${server.url}/api/v1/health`)).json()).status, {
+        timeout: 8_000,
+        interval: 500,
+      })
       .toBe('ok');
   });
 
@@ -296,10 +333,25 @@ describe('GET /health/checkup on a demo server', () => {
 /** A self-signed certificate valid `days` days, made with openssl (installed on these machines). */
 function selfSigned(days: number): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'checkup-cert-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', String(days),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      String(days),
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 }
 
@@ -316,9 +368,15 @@ describe('GET /health/checkup in production mode (DingTalk and WeCom configured)
           : { errcode: 40089, errmsg: 'invalid appkey or appsecret' },
       ),
     ),
-    http.get(`${DINGTALK_BASE}/get_jsapi_ticket`, () => HttpResponse.json({ errcode: 0, ticket: 't', expires_in: 7200 })),
-    http.get(`${WECOM_BASE}/cgi-bin/gettoken`, () => HttpResponse.json({ errcode: 0, access_token: 'wc', expires_in: 7200 })),
-    http.get(`${WECOM_BASE}/cgi-bin/get_jsapi_ticket`, () => HttpResponse.json({ errcode: 0, ticket: 'c', expires_in: 7200 })),
+    http.get(`${DINGTALK_BASE}/get_jsapi_ticket`, () =>
+      HttpResponse.json({ errcode: 0, ticket: 't', expires_in: 7200 }),
+    ),
+    http.get(`${WECOM_BASE}/cgi-bin/gettoken`, () =>
+      HttpResponse.json({ errcode: 0, access_token: 'wc', expires_in: 7200 }),
+    ),
+    http.get(`${WECOM_BASE}/cgi-bin/get_jsapi_ticket`, () =>
+      HttpResponse.json({ errcode: 0, ticket: 'c', expires_in: 7200 }),
+    ),
     http.get(`${WECOM_BASE}/cgi-bin/ticket/get`, () => HttpResponse.error()),
   );
 
@@ -339,7 +397,11 @@ describe('GET /health/checkup in production mode (DingTalk and WeCom configured)
   });
   const run = async () => {
     const admin = (await findUser(server.database.db, server.deps.config.orgId, 'admin'))!;
-    const token = await signSession(toPrincipal(admin), server.deps.secrets.session, Math.floor(server.clock.now().getTime() / 1000));
+    const token = await signSession(
+      toPrincipal(admin),
+      server.deps.secrets.session,
+      Math.floor(server.clock.now().getTime() / 1000),
+    );
     return createAdminClient({ baseUrl: server.url, token }).checkup.run();
   };
 
@@ -383,7 +445,9 @@ describe('GET /health/checkup in production mode (DingTalk and WeCom configured)
     // The platforms' test hosts do not resolve: they fail too; the checks below read only the local endpoints.
     await add('MES 回调', `https://127.0.0.1:${port}/hook`);
     const expiring = find(await run(), 'certificates');
-    expect(expiring.details?.find((d) => d.startsWith(`127.0.0.1:${port} (MES 回调): valid to`))).toMatch(/\((9|10) d\)$/);
+    expect(expiring.details?.find((d) => d.startsWith(`127.0.0.1:${port} (MES 回调): valid to`))).toMatch(
+      /\((9|10) d\)$/,
+    );
     expect(expiring.summary.en).toContain(`127.0.0.1:${port} (MES 回调)`);
     await add('WMS 回调', `https://127.0.0.1:${closedPort}/hook`);
     const failing = find(await run(), 'certificates');
@@ -400,6 +464,9 @@ describe('GET /health/checkup in production mode (DingTalk and WeCom configured)
   });
 
   it('backup: none recorded fails in production', async () => {
-    expect(find(await run(), 'backup')).toMatchObject({ status: 'fail', summary: { 'zh-CN': '没有任何备份记录' } });
+    expect(find(await run(), 'backup')).toMatchObject({
+      status: 'fail',
+      summary: { 'zh-CN': '没有任何备份记录' },
+    });
   });
 });

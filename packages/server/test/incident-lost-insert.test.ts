@@ -51,7 +51,12 @@ async function startRobot(): Promise<{ url: string; calls: RobotCall[]; server: 
     });
     req.on('end', () => {
       const event = JSON.parse(body);
-      calls.push({ topic: event.topic, aggregateType: event.aggregate.type, payload: event.payload, at: Date.now() });
+      calls.push({
+        topic: event.topic,
+        aggregateType: event.aggregate.type,
+        payload: event.payload,
+        at: Date.now(),
+      });
       res.writeHead(200).end('{}');
     });
   });
@@ -75,7 +80,9 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
     // What the application role needs, and nothing more: no superuser, no ownership of the tables.
     await sql.raw(`create role ${role} login nosuperuser`).execute(admin);
     await sql.raw(`grant usage, create on schema "${schema}" to ${role}`).execute(admin);
-    await sql.raw(`grant select, insert, update, delete on all tables in schema "${schema}" to ${role}`).execute(admin);
+    await sql
+      .raw(`grant select, insert, update, delete on all tables in schema "${schema}" to ${role}`)
+      .execute(admin);
     await sql.raw(`grant usage on all sequences in schema "${schema}" to ${role}`).execute(admin);
     robot = await startRobot();
     await admin
@@ -92,13 +99,25 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
     const url = new URL(PG_URL!);
     url.username = role;
     url.password = '';
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 10, options: `-c search_path="${schema}"` });
+    const pool = new pg.Pool({
+      connectionString: url.toString(),
+      max: 10,
+      options: `-c search_path="${schema}"`,
+    });
     pool.on('error', () => undefined);
     appDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const config = { ...loadConfig({ PORT: '0', SHOPFLOOR_DEMO: 'on', SHOPFLOOR_LOG_LEVEL: 'silent' }), validateResponses: true };
+    const config = {
+      ...loadConfig({ PORT: '0', SHOPFLOOR_DEMO: 'on', SHOPFLOOR_LOG_LEVEL: 'silent' }),
+      validateResponses: true,
+    };
     // The background workers run as in production: the health monitor among them, every 2 s.
     app = await startServer(config, {
-      database: { db: appDb, kind: 'postgres', location: `postgres://${role}@…`, close: () => appDb.destroy() },
+      database: {
+        db: appDb,
+        kind: 'postgres',
+        location: `postgres://${role}@…`,
+        close: () => appDb.destroy(),
+      },
       logger: pino({ level: 'silent' }),
     });
   }, 60_000);
@@ -107,7 +126,9 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
     await app?.close();
     robot?.server.close();
     if (owner && role) {
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`.execute(owner.database.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`.execute(
+        owner.database.db,
+      );
       await sql.raw(`drop owned by ${role}`).execute(owner.database.db);
       await sql.raw(`drop role ${role}`).execute(owner.database.db);
     }
@@ -116,13 +137,21 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
 
   it('degrades /health within 10 s, alerts once, keeps reports in the outbox, and stores each exactly once after the GRANT', async () => {
     const admin = owner.database.db;
-    const planner = createClient({ baseUrl: app.url, token: (await createClient({ baseUrl: app.url }).auth.devLogin({ userId: 'pl-zhou' })).token });
+    const planner = createClient({
+      baseUrl: app.url,
+      token: (await createClient({ baseUrl: app.url }).auth.devLogin({ userId: 'pl-zhou' })).token,
+    });
     const operatorToken = (await createClient({ baseUrl: app.url }).auth.devLogin({ userId: 'op-li' })).token;
     const phones: { outbox: Outbox; workOrder: string; keys: string[] }[] = [];
     for (let i = 0; i < PHONES; i++) {
       const wo = await releasedWorkOrder(planner, { item: 'TABLE', qty: 100_000 });
       const client = createClient({ baseUrl: app.url, token: operatorToken, retry: { limit: 0 } });
-      const outbox = createOutbox({ client, storage: createMemoryStorage(), backoff: { baseMs: 250, maxMs: 2_000 }, concurrency: 2 });
+      const outbox = createOutbox({
+        client,
+        storage: createMemoryStorage(),
+        backoff: { baseMs: 250, maxMs: 2_000 },
+        concurrency: 2,
+      });
       phones.push({ outbox, workOrder: wo.no, keys: [] });
     }
 
@@ -188,7 +217,9 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
     await flushing;
     await watching;
     // The monitor ticks every 2 s: give it the time to see the recovery and say so.
-    await expect.poll(() => robot.calls.filter((c) => c.aggregateType === 'health').length, { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(() => robot.calls.filter((c) => c.aggregateType === 'health').length, { timeout: 10_000 })
+      .toBe(2);
 
     const summary = {
       reports: phones.reduce((n, p) => n + p.keys.length, 0),
@@ -197,7 +228,9 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
       degradedAfterMs: timeline.degradedAt - timeline.revokedAt,
       okAfterGrantMs: timeline.okAgainAt - timeline.grantedAt,
       drainedAfterGrantMs: timeline.drainedAt - timeline.grantedAt,
-      robot: robot.calls.filter((c) => c.aggregateType === 'health').map((c) => `${c.topic} +${c.at - timeline.revokedAt} ms`),
+      robot: robot.calls
+        .filter((c) => c.aggregateType === 'health')
+        .map((c) => `${c.topic} +${c.at - timeline.revokedAt} ms`),
     };
     console.info('[incident]', JSON.stringify(summary));
 
@@ -223,7 +256,11 @@ describe.skipIf(!PG_URL)('the lost-INSERT incident on PostgreSQL, with a non-sup
     const stored = await admin
       .selectFrom('operation_reports')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('work_order_no', 'in', phones.map((p) => p.workOrder))
+      .where(
+        'work_order_no',
+        'in',
+        phones.map((p) => p.workOrder),
+      )
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(keys.length);
     const answered = await admin

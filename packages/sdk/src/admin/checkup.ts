@@ -5,7 +5,10 @@ import { listMethods } from '../client/api/shared.js';
 import type { Request } from '../client/request.js';
 import { described, IsoDateTime, int, named, pageQueryFields } from '../schemas/common.js';
 
-export const CheckupStatus = described(z.enum(['ok', 'warn', 'fail']), 'ok · warn (look soon) · fail (act now)');
+export const CheckupStatus = described(
+  z.enum(['ok', 'warn', 'fail']),
+  'ok · warn (look soon) · fail (act now)',
+);
 export type CheckupStatus = z.infer<typeof CheckupStatus>;
 
 /** One sentence in both languages the product speaks. */
@@ -14,7 +17,10 @@ export type Bilingual = z.infer<typeof Bilingual>;
 
 export const CheckupCheck = named(
   z.object({
-    id: described(z.string(), "Stable id: 'database', 'privileges', 'backup', 'sync.outbox', 'certificates'…"),
+    id: described(
+      z.string(),
+      "Stable id: 'database', 'privileges', 'backup', 'sync.outbox', 'certificates'…",
+    ),
     status: CheckupStatus,
     summary: Bilingual,
     fix: z.optional(described(Bilingual, 'One sentence: what to do; present whenever status is not ok')),
@@ -49,6 +55,10 @@ export function checkupApi(request: Request) {
     /** Runs every check now and stores the run. */
     run: async () => request({ method: 'GET', path: '/health/checkup', schema: CheckupRun, retry: false }),
     /** Past runs, newest first. */
-    ...listMethods<CheckupRun, { cursor?: string; limit?: number }>(request, '/health/checkup/history', CheckupRun),
+    ...listMethods<CheckupRun, { cursor?: string; limit?: number }>(
+      request,
+      '/health/checkup/history',
+      CheckupRun,
+    ),
   };
 }

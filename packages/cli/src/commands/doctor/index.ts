@@ -71,7 +71,9 @@ export const doctorCommand: Command = {
       if (!config.databaseUrl) {
         const folder = resolve(config.dataDir);
         if (!existsSync(join(folder, 'PG_VERSION'))) {
-          throw new InputError(`no embedded database in ${folder}: set SHOPFLOOR_DATA_DIR (or DATABASE_URL) as the server has it`);
+          throw new InputError(
+            `no embedded database in ${folder}: set SHOPFLOOR_DATA_DIR (or DATABASE_URL) as the server has it`,
+          );
         }
         if (server.backups.pgliteFolderInUse(folder)) {
           throw new InputError(
@@ -92,13 +94,20 @@ export const doctorCommand: Command = {
 };
 
 async function askServer(serverUrl: string, token: string): Promise<CheckupRun> {
-  const client = createAdminClient({ baseUrl: serverUrl.replace(/\/+$/, ''), token, retry: { limit: 0 }, timeoutMs: 60_000 });
+  const client = createAdminClient({
+    baseUrl: serverUrl.replace(/\/+$/, ''),
+    token,
+    retry: { limit: 0 },
+    timeoutMs: 60_000,
+  });
   try {
     return await client.checkup.run();
   } catch (error) {
     const e = error as Error & { status?: number };
     if (e.status === 401 || e.status === 403) {
-      throw new InputError(`${serverUrl} refused the token (${e.status}): the check-up needs an administrator's token`);
+      throw new InputError(
+        `${serverUrl} refused the token (${e.status}): the check-up needs an administrator's token`,
+      );
     }
     throw new InputError(`cannot run the check-up on ${serverUrl}: ${e.message}`);
   }

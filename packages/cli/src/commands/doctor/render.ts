@@ -26,7 +26,8 @@ export function renderCheckup(
   for (const c of run.checks) {
     const label = LABEL[lang][c.status];
     lines.push(`${MARK[c.status]} ${label.padEnd(zh ? 2 : 4)}  ${c.id.padEnd(width)}  ${c.summary[lang]}`);
-    if (c.status !== 'ok' && c.fix) lines.push(`${' '.repeat(width + 10)}${zh ? '修复：' : 'fix: '}${c.fix[lang]}`);
+    if (c.status !== 'ok' && c.fix)
+      lines.push(`${' '.repeat(width + 10)}${zh ? '修复：' : 'fix: '}${c.fix[lang]}`);
   }
   const count = (s: CheckupStatus) => run.checks.filter((c) => c.status === s).length;
   lines.push(

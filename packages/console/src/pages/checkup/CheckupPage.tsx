@@ -15,7 +15,8 @@ function StatusTag({ status }: { status: CheckupStatus }) {
   return <Tag color={COLOR[status]}>{t(`checkup.status.${status}`)}</Tag>;
 }
 
-const count = (run: CheckupRun, status: CheckupStatus) => run.checks.filter((c) => c.status === status).length;
+const count = (run: CheckupRun, status: CheckupStatus) =>
+  run.checks.filter((c) => c.status === status).length;
 
 /** 系统体检: one button runs every check; the table says what is wrong and how to fix it; past runs below. */
 export default function CheckupPage() {
@@ -58,16 +59,27 @@ export default function CheckupPage() {
     {
       title: t('checkup.col.fix'),
       key: 'fix',
-      render: (_, c) => (c.fix ? <Typography.Text type={c.status === 'fail' ? 'danger' : 'warning'}>{c.fix[locale]}</Typography.Text> : '—'),
+      render: (_, c) =>
+        c.fix ? (
+          <Typography.Text type={c.status === 'fail' ? 'danger' : 'warning'}>{c.fix[locale]}</Typography.Text>
+        ) : (
+          '—'
+        ),
     },
   ];
   const historyColumns: ColumnsType<CheckupRun> = [
     { title: t('checkup.ranAt'), dataIndex: 'ranAt', width: 190, render: (at: string) => formatDateTime(at) },
-    { title: t('checkup.col.status'), dataIndex: 'status', width: 90, render: (s: CheckupStatus) => <StatusTag status={s} /> },
+    {
+      title: t('checkup.col.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: CheckupStatus) => <StatusTag status={s} />,
+    },
     {
       title: t('checkup.result'),
       key: 'counts',
-      render: (_, r) => t('checkup.counts', { fail: count(r, 'fail'), warn: count(r, 'warn'), ok: count(r, 'ok') }),
+      render: (_, r) =>
+        t('checkup.counts', { fail: count(r, 'fail'), warn: count(r, 'warn'), ok: count(r, 'ok') }),
     },
     { title: t('checkup.ranBy'), dataIndex: 'ranBy', width: 160 },
     { title: t('checkup.duration'), dataIndex: 'durationMs', width: 110, render: (ms: number) => `${ms} ms` },
@@ -79,7 +91,12 @@ export default function CheckupPage() {
         title={t('menu.checkup')}
         subtitle={t('checkup.subtitle')}
         extra={
-          <Button type="primary" icon={<MedicineBoxOutlined />} loading={run.isPending} onClick={() => run.mutate()}>
+          <Button
+            type="primary"
+            icon={<MedicineBoxOutlined />}
+            loading={run.isPending}
+            onClick={() => run.mutate()}
+          >
             {t('checkup.run')}
           </Button>
         }

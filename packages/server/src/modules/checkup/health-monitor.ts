@@ -39,14 +39,18 @@ export function createHealthMonitor(deps: AppDeps, options: HealthMonitorOptions
     status: () => seen,
     async tick() {
       const health = await evaluateHealth(deps.db).catch(
-        (err: unknown): Health => ({ status: 'down', checks: { db: { status: 'down', detail: String(err) } } }),
+        (err: unknown): Health => ({
+          status: 'down',
+          checks: { db: { status: 'down', detail: String(err) } },
+        }),
       );
       if (health.status !== 'down' && performance.now() - refreshedAt > refreshEveryMs) {
         await notifier.refresh().then(
           () => {
             refreshedAt = performance.now();
           },
-          (err: unknown) => deps.logger.warn({ err }, 'health monitor: connectors not reloaded; keeping the last list'),
+          (err: unknown) =>
+            deps.logger.warn({ err }, 'health monitor: connectors not reloaded; keeping the last list'),
         );
       }
       const was = seen;

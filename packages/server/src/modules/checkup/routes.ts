@@ -1,5 +1,5 @@
-import { CheckupHistoryQuery, CheckupRun } from '@shopfloor/sdk/admin';
 import { Page } from '@shopfloor/sdk';
+import { CheckupHistoryQuery, CheckupRun } from '@shopfloor/sdk/admin';
 import { type AnyRoute, defineRoute } from '../../http/route.js';
 import { checkupContext } from './checkup-context.js';
 import { runCheckup } from './run.js';

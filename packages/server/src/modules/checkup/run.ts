@@ -47,7 +47,10 @@ export async function runCheckup(ctx: CheckupContext): Promise<CheckupResult> {
           id,
           'fail',
           say('检查无法完成', 'the check could not run'),
-          say('先解决数据库连接问题，再重新体检。', 'Fix the database connection first, then run the check-up again.'),
+          say(
+            '先解决数据库连接问题，再重新体检。',
+            'Fix the database connection first, then run the check-up again.',
+          ),
           [errorMessage(err)],
         ),
       ),

@@ -46,7 +46,10 @@ export async function listCheckupRuns(
   const after = decodeCursor(query.cursor, 1);
   let q = db.selectFrom('checkup_runs').selectAll().where('org_id', '=', orgId);
   if (after) q = q.where(sql<boolean>`id < ${String(after[0])}::bigint`);
-  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const { rows: shown, nextCursor } = page(rows, limit, (r) => [String(r.id)]);
   return { items: shown.map((r) => view(r as Row)), nextCursor };
 }

@@ -76,10 +76,14 @@ export async function checkTablePrivileges(db: Kysely<Database>): Promise<Privil
   // The tables of the server's schema, listed from pg_class (visible even where every privilege is gone).
   const present = await sql<{ name: string }>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations'`.execute(db);
+    where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations'`.execute(
+    db,
+  );
   const needed = new Map<string, readonly TablePrivilege[]>(Object.entries(NEEDED_PRIVILEGES));
   for (const { name } of present.rows) if (!needed.has(name)) needed.set(name, DEFAULT_PRIVILEGES);
-  const pairs = [...needed].flatMap(([table, privileges]) => privileges.map((privilege) => sql`(${table}, ${privilege})`));
+  const pairs = [...needed].flatMap(([table, privileges]) =>
+    privileges.map((privilege) => sql`(${table}, ${privilege})`),
+  );
   const tables = [...needed.keys()].map((table) => sql`(${table})`);
   const result = await sql<{ role: string; table: string; privilege: string | null; absent: boolean }>`
     with needed(tbl, priv) as (values ${sql.join(pairs)}),
@@ -117,7 +121,11 @@ export async function checkTablePrivileges(db: Kysely<Database>): Promise<Privil
     }));
   for (const s of sequences.rows) {
     const name = s.sequence.split('.').at(-1)!;
-    missing.push({ object: name, privilege: 'USAGE', grant: `GRANT USAGE ON SEQUENCE ${name} TO ${ident(role)};` });
+    missing.push({
+      object: name,
+      privilege: 'USAGE',
+      grant: `GRANT USAGE ON SEQUENCE ${name} TO ${ident(role)};`,
+    });
   }
   return { role, missing, absentTables: result.rows.filter((r) => r.absent).map((r) => r.table) };
 }

@@ -10,8 +10,8 @@ const stamped = new WeakMap<AppDeps, Map<string, number>>();
  * simply asked again next time.
  */
 export function noteTokenUse(deps: AppDeps, tokenHash: string): void {
-  let seen = stamped.get(deps);
-  if (!seen) stamped.set(deps, (seen = new Map()));
+  const seen = stamped.get(deps) ?? new Map<string, number>();
+  stamped.set(deps, seen);
   const now = deps.clock.now();
   const last = seen.get(tokenHash);
   if (last !== undefined && Math.abs(now.getTime() - last) < STAMP_EVERY_MS) return;

@@ -27,11 +27,7 @@ export async function backupCheck(ctx: CheckupContext): Promise<CheckupCheck> {
   const age = hours < 48 ? `${Math.max(0, Math.round(hours))} h` : `${Math.round(hours / 24)} d`;
   const { backupWarnHours, backupFailHours } = ctx.thresholds;
   const status = hours > backupFailHours ? 'fail' : hours > backupWarnHours ? 'warn' : 'ok';
-  return check(
-    'backup',
-    status,
-    say(`最近一次备份在 ${age} 前`, `last backup ${age} ago`),
-    fix,
-    [last.toISOString()],
-  );
+  return check('backup', status, say(`最近一次备份在 ${age} 前`, `last backup ${age} ago`), fix, [
+    last.toISOString(),
+  ]);
 }

@@ -23,7 +23,10 @@ export async function tlsEndpoints(ctx: CheckupContext): Promise<Endpoint[]> {
   const urls: { url: string; by: string }[] = [];
   const bases = ctx.config.platformApiBase;
   for (const c of connectors) {
-    const config = (typeof c.config === 'string' ? JSON.parse(c.config) : c.config) as Record<string, unknown>;
+    const config = (typeof c.config === 'string' ? JSON.parse(c.config) : c.config) as Record<
+      string,
+      unknown
+    >;
     if (typeof config.url === 'string') urls.push({ url: config.url, by: c.name });
     if (c.kind.startsWith('dingtalk-')) urls.push({ url: bases.dingtalk, by: c.name });
     if (c.kind.startsWith('wecom-')) urls.push({ url: bases.wecom, by: c.name });
@@ -76,7 +79,9 @@ export async function certificatesCheck(ctx: CheckupContext): Promise<CheckupChe
   if (endpoints.length === 0) {
     return check('certificates', 'ok', say('没有需要检查证书的 HTTPS 端点', 'no HTTPS endpoint to check'));
   }
-  const results = await Promise.all(endpoints.map((e) => certificateExpiry(e, ctx.thresholds.networkTimeoutMs)));
+  const results = await Promise.all(
+    endpoints.map((e) => certificateExpiry(e, ctx.thresholds.networkTimeoutMs)),
+  );
   const now = ctx.clock.now().getTime();
   const warnMs = ctx.thresholds.certificateWarnDays * 86_400_000;
   const failing: string[] = [];
@@ -98,9 +103,18 @@ export async function certificatesCheck(ctx: CheckupContext): Promise<CheckupChe
     'certificates',
     status,
     status === 'ok'
-      ? say(`${endpoints.length} 个 HTTPS 端点证书均在 ${ctx.thresholds.certificateWarnDays} 天以上有效`, `${endpoints.length} HTTPS endpoint(s), every certificate valid for over ${ctx.thresholds.certificateWarnDays} days`)
-      : say(`证书已过期、无法连接或即将过期：${named}`, `certificate expired, unreachable or expiring soon: ${named}`),
-    say(`请这些端点的负责人续签证书或修复连接：${named}。`, `Have the owners of these endpoints renew their certificates or fix the connection: ${named}.`),
+      ? say(
+          `${endpoints.length} 个 HTTPS 端点证书均在 ${ctx.thresholds.certificateWarnDays} 天以上有效`,
+          `${endpoints.length} HTTPS endpoint(s), every certificate valid for over ${ctx.thresholds.certificateWarnDays} days`,
+        )
+      : say(
+          `证书已过期、无法连接或即将过期：${named}`,
+          `certificate expired, unreachable or expiring soon: ${named}`,
+        ),
+    say(
+      `请这些端点的负责人续签证书或修复连接：${named}。`,
+      `Have the owners of these endpoints renew their certificates or fix the connection: ${named}.`,
+    ),
     details,
   );
 }

@@ -4,11 +4,14 @@ import type { CheckupContext } from '../context.js';
 import { check, say } from '../words.js';
 
 /** Skew between this machine's clock and the database's `now()`, with the round trip taken out. */
-export async function clockCheck(ctx: CheckupContext, serverNow: () => number = Date.now): Promise<CheckupCheck> {
+export async function clockCheck(
+  ctx: CheckupContext,
+  serverNow: () => number = Date.now,
+): Promise<CheckupCheck> {
   const before = serverNow();
-  const r = await sql<{ ms: string | number }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(
-    ctx.db,
-  );
+  const r = await sql<{
+    ms: string | number;
+  }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(ctx.db);
   const after = serverNow();
   const skew = Math.round(Number(r.rows[0]!.ms) - (before + after) / 2);
   const abs = Math.abs(skew);

@@ -11,9 +11,13 @@ export async function databaseCheck(ctx: CheckupContext): Promise<CheckupCheck> 
     const r = await sql<{ v: string }>`select version() as v`.execute(ctx.db);
     const ms = Math.round(performance.now() - started);
     const kind = ctx.dbKind === 'pglite' ? 'PGlite' : 'PostgreSQL';
-    return check('database', 'ok', say(`${kind} 可连接（${ms} ms）`, `${kind} reachable (${ms} ms)`), undefined, [
-      r.rows[0]!.v,
-    ]);
+    return check(
+      'database',
+      'ok',
+      say(`${kind} 可连接（${ms} ms）`, `${kind} reachable (${ms} ms)`),
+      undefined,
+      [r.rows[0]!.v],
+    );
   } catch (err) {
     return check(
       'database',
@@ -31,21 +35,34 @@ export async function databaseCheck(ctx: CheckupContext): Promise<CheckupCheck> 
 export async function migrationsCheck(ctx: CheckupContext): Promise<CheckupCheck> {
   const version = await currentVersion(ctx.db).catch(() => 0);
   if (version === latestVersion) {
-    return check('migrations', 'ok', say(`数据库结构为最新（版本 ${version}）`, `schema current (version ${version})`));
+    return check(
+      'migrations',
+      'ok',
+      say(`数据库结构为最新（版本 ${version}）`, `schema current (version ${version})`),
+    );
   }
   const behind = version < latestVersion;
   return check(
     'migrations',
     'fail',
     behind
-      ? say(`数据库结构为版本 ${version}，程序需要 ${latestVersion}`, `schema at version ${version}, the code expects ${latestVersion}`)
-      : say(`数据库结构为版本 ${version}，比程序（${latestVersion}）新`, `schema at version ${version}, newer than the code (${latestVersion})`),
+      ? say(
+          `数据库结构为版本 ${version}，程序需要 ${latestVersion}`,
+          `schema at version ${version}, the code expects ${latestVersion}`,
+        )
+      : say(
+          `数据库结构为版本 ${version}，比程序（${latestVersion}）新`,
+          `schema at version ${version}, newer than the code (${latestVersion})`,
+        ),
     behind
       ? say(
           '先备份（shopfloor backup），再用有建表权限的账号启动一次服务器完成迁移。',
           'Take a backup (shopfloor backup), then start the server once with a role that may create tables to migrate.',
         )
-      : say('升级服务器程序到与数据库一致的版本。', 'Upgrade the server to the version that migrated this database.'),
+      : say(
+          '升级服务器程序到与数据库一致的版本。',
+          'Upgrade the server to the version that migrated this database.',
+        ),
   );
 }
 
@@ -55,7 +72,10 @@ export async function privilegesCheck(ctx: CheckupContext): Promise<CheckupCheck
     return check(
       'privileges',
       'ok',
-      say(`数据库账号 ${report.role} 拥有所需的全部表权限`, `database role ${report.role} has every table privilege it needs`),
+      say(
+        `数据库账号 ${report.role} 拥有所需的全部表权限`,
+        `database role ${report.role} has every table privilege it needs`,
+      ),
     );
   }
   const names = report.missing.map((m) => `${m.privilege} ${m.object}`);

@@ -18,7 +18,10 @@ export async function diskCheck(ctx: CheckupContext): Promise<CheckupCheck> {
       'disk',
       'warn',
       say(`无法读取数据目录 ${folder} 的磁盘空间`, `cannot read the free space of ${folder}`),
-      say('确认 SHOPFLOOR_DATA_DIR 指向存在且可访问的目录。', 'Make sure SHOPFLOOR_DATA_DIR names a folder that exists and is readable.'),
+      say(
+        '确认 SHOPFLOOR_DATA_DIR 指向存在且可访问的目录。',
+        'Make sure SHOPFLOOR_DATA_DIR names a folder that exists and is readable.',
+      ),
       [errorMessage(err)],
     );
   }

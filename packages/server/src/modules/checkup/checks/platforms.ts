@@ -21,9 +21,22 @@ export async function dingtalkCheck(ctx: CheckupContext): Promise<CheckupCheck> 
       timeoutMs: ctx.thresholds.networkTimeoutMs,
     });
     details.push('get_jsapi_ticket ok');
-    return check('platform.dingtalk', 'ok', say('钉钉凭据有效，JS-SDK 票据可取得', 'DingTalk credentials accepted, JS-SDK ticket issued'), undefined, details);
+    return check(
+      'platform.dingtalk',
+      'ok',
+      say('钉钉凭据有效，JS-SDK 票据可取得', 'DingTalk credentials accepted, JS-SDK ticket issued'),
+      undefined,
+      details,
+    );
   } catch (err) {
-    return platformFailure('platform.dingtalk', '钉钉', 'DingTalk', 'DINGTALK_APP_KEY / DINGTALK_APP_SECRET', err, details);
+    return platformFailure(
+      'platform.dingtalk',
+      '钉钉',
+      'DingTalk',
+      'DINGTALK_APP_KEY / DINGTALK_APP_SECRET',
+      err,
+      details,
+    );
   }
 }
 
@@ -39,9 +52,22 @@ export async function wecomCheck(ctx: CheckupContext): Promise<CheckupCheck> {
     details.push('get_jsapi_ticket ok');
     await client.jsapiTicket('agent');
     details.push('ticket/get agent_config ok');
-    return check('platform.wecom', 'ok', say('企业微信凭据有效，JS-SDK 票据可取得', 'WeCom credentials accepted, JS-SDK tickets issued'), undefined, details);
+    return check(
+      'platform.wecom',
+      'ok',
+      say('企业微信凭据有效，JS-SDK 票据可取得', 'WeCom credentials accepted, JS-SDK tickets issued'),
+      undefined,
+      details,
+    );
   } catch (err) {
-    return platformFailure('platform.wecom', '企业微信', 'WeCom', 'WECOM_CORP_ID / WECOM_SECRET', err, details);
+    return platformFailure(
+      'platform.wecom',
+      '企业微信',
+      'WeCom',
+      'WECOM_CORP_ID / WECOM_SECRET',
+      err,
+      details,
+    );
   }
 }
 
@@ -61,8 +87,14 @@ function platformFailure(
       ? say(`${zhName}拒绝了服务器的凭据`, `${enName} refused the server's credentials`)
       : say(`无法连接${zhName}接口`, `${enName}'s API is unreachable`),
     refused
-      ? say(`在${zhName}开发者后台核对 ${settings}，并检查服务器出口 IP 是否在可信 IP 列表中。`, `Check ${settings} against ${enName}'s developer console, and that the server's outbound IP is on its trusted list.`)
-      : say(`检查服务器能否访问${zhName}接口（防火墙、代理、DNS）。`, `Check that the server can reach ${enName}'s API (firewall, proxy, DNS).`),
+      ? say(
+          `在${zhName}开发者后台核对 ${settings}，并检查服务器出口 IP 是否在可信 IP 列表中。`,
+          `Check ${settings} against ${enName}'s developer console, and that the server's outbound IP is on its trusted list.`,
+        )
+      : say(
+          `检查服务器能否访问${zhName}接口（防火墙、代理、DNS）。`,
+          `Check that the server can reach ${enName}'s API (firewall, proxy, DNS).`,
+        ),
     [...details, errorMessage(err)],
   );
 }

@@ -46,7 +46,10 @@ export async function tokensCheck(ctx: CheckupContext): Promise<CheckupCheck> {
   return check(
     'security.tokens',
     rows.length === 0 ? 'ok' : 'warn',
-    say(`${rows.length} 个 API 令牌超过 ${days} 天未使用`, `${rows.length} API token(s) unused for ${days} days`),
+    say(
+      `${rows.length} 个 API 令牌超过 ${days} 天未使用`,
+      `${rows.length} API token(s) unused for ${days} days`,
+    ),
     say('在控制台撤销不再使用的 API 令牌。', 'Revoke the API tokens nobody uses any more, on the console.'),
     rows.map((r) => `${r.name} (${r.user_id}, ${r.id})`),
   );

@@ -10,13 +10,18 @@ export async function outboxCheck(ctx: CheckupContext): Promise<CheckupCheck> {
     select count(*)::int as pending, min(created_at) as oldest
     from outbox_events where delivered_at is null and org_id = ${ctx.config.orgId}`.execute(ctx.db);
   const { pending, oldest } = r.rows[0]!;
-  const seconds = oldest ? Math.max(0, Math.round((ctx.clock.now().getTime() - new Date(oldest).getTime()) / 1000)) : 0;
+  const seconds = oldest
+    ? Math.max(0, Math.round((ctx.clock.now().getTime() - new Date(oldest).getTime()) / 1000))
+    : 0;
   const { outboxLagWarnSeconds, outboxLagFailSeconds } = ctx.thresholds;
   const status = seconds > outboxLagFailSeconds ? 'fail' : seconds > outboxLagWarnSeconds ? 'warn' : 'ok';
   return check(
     'sync.outbox',
     status,
-    say(`待同步事件 ${pending} 条，最早的已等 ${seconds} 秒`, `${pending} events waiting, the oldest for ${seconds} s`),
+    say(
+      `待同步事件 ${pending} 条，最早的已等 ${seconds} 秒`,
+      `${pending} events waiting, the oldest for ${seconds} s`,
+    ),
     say(
       '确认服务器的同步任务在运行，并在控制台「同步」页查看哪个连接器在失败。',
       'Make sure the server’s sync worker runs, and see which connector fails on the console’s Sync page.',
@@ -37,7 +42,10 @@ export async function deadLettersCheck(ctx: CheckupContext): Promise<CheckupChec
   return check(
     'sync.dead-letters',
     status,
-    say(`投递失败 ${ALERT_AFTER_ATTEMPTS} 次以上的事件 ${n} 条`, `${n} deliveries failed ${ALERT_AFTER_ATTEMPTS} times or more`),
+    say(
+      `投递失败 ${ALERT_AFTER_ATTEMPTS} 次以上的事件 ${n} 条`,
+      `${n} deliveries failed ${ALERT_AFTER_ATTEMPTS} times or more`,
+    ),
     say(
       `修好连接器「${(connectors ?? []).join('、')}」的目标后，在控制台「同步」页重新投递。`,
       `Fix the target of connector(s) ${(connectors ?? []).join(', ')}, then redeliver from the console's Sync page.`,
@@ -56,12 +64,16 @@ export async function connectorsCheck(ctx: CheckupContext): Promise<CheckupCheck
     .where('last_error', 'is not', null)
     .orderBy('name')
     .execute();
-  if (rows.length === 0) return check('sync.connectors', 'ok', say('没有正在失败的连接器', 'no connector is failing'));
+  if (rows.length === 0)
+    return check('sync.connectors', 'ok', say('没有正在失败的连接器', 'no connector is failing'));
   const names = rows.map((r) => r.name);
   return check(
     'sync.connectors',
     'warn',
-    say(`${rows.length} 个连接器正在失败：${names.join('、')}`, `${rows.length} connector(s) failing: ${names.join(', ')}`),
+    say(
+      `${rows.length} 个连接器正在失败：${names.join('、')}`,
+      `${rows.length} connector(s) failing: ${names.join(', ')}`,
+    ),
     say(
       '按错误信息检查这些连接器的地址与密钥（控制台「同步」页）。',
       'Check the address and secret of these connectors against their errors (console, Sync page).',

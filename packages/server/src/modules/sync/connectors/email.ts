@@ -10,9 +10,17 @@ export interface AlertEmail {
  * Sends one plain-text e-mail through the SMTP server of SHOPFLOOR_SMTP_URL: the channel that
  * still reaches people when the database (and so every connector stored in it) does not answer.
  */
-export async function sendAlertEmail(smtpUrl: string, to: readonly string[], mail: AlertEmail): Promise<void> {
+export async function sendAlertEmail(
+  smtpUrl: string,
+  to: readonly string[],
+  mail: AlertEmail,
+): Promise<void> {
   const url = new URL(smtpUrl);
-  const from = url.searchParams.get('from') ?? `Shopfloor <shopfloor@${url.username && url.username.includes('@') ? decodeURIComponent(url.username).split('@')[1] : hostname()}>`;
+  // A login that is an address (alerts@factory.com) gives the sender's domain; the host name otherwise.
+  const user = decodeURIComponent(url.username);
+  const from =
+    url.searchParams.get('from') ??
+    `Shopfloor <shopfloor@${user.includes('@') ? user.split('@')[1] : hostname()}>`;
   url.searchParams.delete('from');
   const transport = nodemailer.createTransport(url.toString());
   try {
