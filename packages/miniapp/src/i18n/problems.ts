@@ -133,13 +133,7 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
     'emergency-not-allowed': (p) =>
       `紧急领料只能由仓库 ${p.warehouse} 的仓管员、${p.workOrderNo ? `工单 ${p.workOrderNo} 所在车间的主管` : '工单所在车间的主管'}或管理员提交`,
     'emergency-posted': (p) => `紧急领料 ${p.request} 已过账，不能撤回；没用完的物料请退料`,
-    'transfer-not-found': () => '找不到该调拨单',
-    'transfer-not-pending': (p) =>
-      `调拨单 ${p.transfer} 已${p.status === 'posted' ? '过账' : '驳回'}，不能再操作（可能已被他人处理）`,
-    'emergency-not-allowed': (p) =>
-      `紧急领料只能由仓库 ${p.warehouse} 的仓管员、${p.workOrderNo ? `工单 ${p.workOrderNo} 所在车间的主管` : '工单所在车间的主管'}或管理员提交`,
-    'emergency-posted': (p) => `紧急领料 ${p.request} 已过账，不能撤回；没用完的物料请退料`,
-    'transfer-not-found': () => '找不到该调拨单',
+    'transfer-not-found': (p) => `找不到调拨单 ${p.transfer}`,
     'transfer-not-pending': (p) =>
       `调拨单 ${p.transfer} 已${p.status === 'posted' ? '过账' : '驳回'}，不能再操作（可能已被他人处理）`,
     'insufficient-stock': (p) =>
@@ -210,14 +204,7 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
       `An emergency issue is posted only by a storekeeper of ${p.warehouse}, a supervisor of ${p.workOrderNo ? `the workshops of ${p.workOrderNo}` : 'the work order’s workshops'} or an admin`,
     'emergency-posted': (p) =>
       `Emergency issue ${p.request} was posted when it was made: it cannot be withdrawn; return what is left instead`,
-    'transfer-not-found': () => 'This transfer was not found',
-    'transfer-not-pending': (p) =>
-      `Transfer ${p.transfer} is already ${p.status === 'posted' ? 'posted' : 'rejected'} (someone may have handled it)`,
-    'emergency-not-allowed': (p) =>
-      `An emergency issue is posted only by a storekeeper of ${p.warehouse}, a supervisor of ${p.workOrderNo ? `the workshops of ${p.workOrderNo}` : 'the work order’s workshops'} or an admin`,
-    'emergency-posted': (p) =>
-      `Emergency issue ${p.request} was posted when it was made: it cannot be withdrawn; return what is left instead`,
-    'transfer-not-found': () => 'This transfer was not found',
+    'transfer-not-found': (p) => `Transfer ${p.transfer} was not found`,
     'transfer-not-pending': (p) =>
       `Transfer ${p.transfer} is already ${p.status === 'posted' ? 'posted' : 'rejected'} (someone may have handled it)`,
     'insufficient-stock': (p) =>
