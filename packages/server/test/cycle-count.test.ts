@@ -269,4 +269,60 @@ describe.each(backends())('cycle counts on %s', (backend) => {
       '/problems/count-not-counted',
     );
   });
+
+  it('marks scrap reported on an operation and never written off, with the parts the scrapped units held', async () => {
+    // A work order of 餐桌 (4 桌腿 each) made by the planner: its report backflushes LEG from RM-A01.
+    await receive(server, [
+      { item: 'LEG', qty: 40 },
+      { item: 'BOARD', qty: 20 },
+      { item: 'SCREW', qty: 200 },
+    ]);
+    const first = await adHoc('LEG');
+    await count(first, 40);
+    server.clock.advance(60_000);
+    const planner = await server.as('pl-zhou');
+    const wo = await planner.workOrders.create({
+      item: 'TABLE',
+      qty: 5,
+      due: '2026-12-20',
+      backflush: true,
+      issueLocation: 'RM-A01',
+    });
+    await planner.workOrders.release(wo.no);
+    const reported = await api(
+      'op-li',
+      'POST',
+      `/work-orders/${wo.no}/operations/10/reports`,
+      {
+        goodQty: 2,
+        scrapQty: 1,
+        scrapReason: '桌面开裂',
+        deviceTime: '2026-11-25T10:00:00+08:00',
+      },
+      randomUUID(),
+    );
+    expect(reported.status, JSON.stringify(reported.json)).toBe(201);
+    expect(await balance('LEG')).toBe(32); // 2 tables × 4 legs backflushed
+    server.clock.advance(60_000);
+    const second = await adHoc('LEG');
+    expect((await count(second, 28)).json.status).toBe('pending-approval'); // the scrapped table's 4 legs
+
+    const e = (await api('ap-zhao', 'GET', `/cycle-counts/${second}/explanation`)).json;
+    expect(e).toMatchObject({ bookQty: 32, countedQty: 28, variance: -4, previousCount: first });
+    expect(e.movements).toEqual([
+      expect.objectContaining({
+        kind: 'issue',
+        qty: -8,
+        document: { type: 'operation-report', id: reported.json.id, no: wo.no },
+      }),
+    ]);
+    expect(e.unposted).toEqual([
+      {
+        suspect: 'unwritten-scrap',
+        document: { type: 'operation-report', id: reported.json.id, no: wo.no },
+        at: expect.any(String),
+        qty: 4,
+      },
+    ]);
+  });
 });
