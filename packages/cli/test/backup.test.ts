@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@shopfloor/server';
+import { loadConfig, openDatabase, prepareDatabase } from '@shopfloor/server';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, receive, seedStock } from '../../server/test/fixtures-stock.js';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
@@ -135,3 +137,68 @@ describe('shopfloor backup and shopfloor restore', () => {
     expect(missing.stderr).toContain('--server needs --token (or SHOPFLOOR_TOKEN)');
   });
 });
+
+const PG_URL = process.env.SHOPFLOOR_TEST_PG_URL;
+
+// The PostgreSQL pass runs where SHOPFLOOR_TEST_PG_URL names a server (the harness notes its absence).
+if (PG_URL) {
+  describe('shopfloor backup and restore on PostgreSQL (pg_dump, pg_restore)', () => {
+    const suffix = randomUUID().replaceAll('-', '').slice(0, 10);
+    const names = { from: `shopfloor_cli_from_${suffix}`, to: `shopfloor_cli_to_${suffix}` };
+    const urlOf = (database: string) => {
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      return url.toString();
+    };
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    beforeAll(async () => {
+      await admin(`create database ${names.from}`);
+      await admin(`create database ${names.to}`);
+    });
+    afterAll(async () => {
+      await admin(`drop database if exists ${names.from} with (force)`);
+      await admin(`drop database if exists ${names.to} with (force)`);
+    });
+
+    it('backs up DATABASE_URL with pg_dump and restores it into another database', async () => {
+      const config = loadConfig({ DATABASE_URL: urlOf(names.from), SHOPFLOOR_DEMO: 'on' });
+      const source = await openDatabase({ url: urlOf(names.from), poolSize: 2 });
+      try {
+        await prepareDatabase(source.db, config);
+        await source.db
+          .insertInto('items')
+          .values({ org_id: 'demo', code: 'PG-CLI', name: '橡木板', uom: 'm2', type: 'buy' })
+          .execute();
+      } finally {
+        await source.close();
+      }
+      const file = join(folder('pg'), 'pg.backup');
+      process.env.DATABASE_URL = urlOf(names.from);
+      const backup = await runCli('backup', '--out', file);
+      expect(backup).toMatchObject({ code: EXIT.ok, stderr: '' });
+      expect(backup.stdout).toContain(`written to ${file}`);
+
+      process.env.DATABASE_URL = urlOf(names.to);
+      const restore = await runCli('restore', file);
+      expect(restore).toMatchObject({ code: EXIT.ok, stderr: '' });
+      expect(restore.stdout).toContain('into the database of DATABASE_URL');
+      const target = await openDatabase({ url: urlOf(names.to), poolSize: 2 });
+      try {
+        const items = await target.db.selectFrom('items').select(['code', 'name']).execute();
+        expect(items).toEqual([{ code: 'PG-CLI', name: '橡木板' }]);
+        // The backup is recorded after pg_dump's snapshot: the copy does not list itself.
+        expect(await target.db.selectFrom('backups').selectAll().execute()).toEqual([]);
+      } finally {
+        await target.close();
+      }
+    }, 90_000);
+  });
+}
