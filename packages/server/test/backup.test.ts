@@ -393,7 +393,7 @@ if (PG_URL)
       await client.end();
     });
 
-    it('backs up, changes data, restores into a fresh database and finds the data as it was', async () => {
+    it('backs up, changes data, restores into a fresh database and over the original, finding the data as it was', async () => {
       const db = server.database.db;
       await addItem(db, 'PG-OAK');
       await receive(server, [{ item: 'PG-OAK', qty: 75, lot: 'L-PG' }]);
@@ -425,6 +425,10 @@ if (PG_URL)
         poolSize: 2,
       });
       expect(await snapshot(restored.db)).toEqual(before);
+
+      // Over the database it came from (the rollback in place): what was added since is gone.
+      await restoreBackup(file, { kind: 'postgres', url: PG_URL! });
+      expect(await snapshot(db)).toEqual(before);
     });
 
     it('lets one replica at a time take the daily backup (advisory lock), recorded once', async () => {
