@@ -97,4 +97,39 @@ describe.each(backends())('transfers and issues keep the books on %s', (backend)
       { numRuns: 25 },
     );
   });
+
+  it('30 transfers and emergency issues racing for one location take exactly what it holds, never more', async () => {
+    await addItem(server.database.db, 'PROP-TR-RACE');
+    await receive(server, [{ item: 'PROP-TR-RACE', qty: 50 }]);
+    const line = { item: 'PROP-TR-RACE', qty: 3 };
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 2 === 0
+          ? call(server, 'sk-sun', 'POST', '/transfers', {
+              lines: [{ ...line, from: 'RM-A01', to: 'RM-A02' }],
+            })
+          : call(server, i % 4 === 1 ? 'sk-sun' : 'admin', 'POST', '/issue-requests', {
+              warehouse: 'WH-RM',
+              emergency: true,
+              lines: [{ ...line, location: 'RM-A01' }],
+            }),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    const refused = answers.filter((a) => a.status === 409);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(16);
+    expect(refused.map(codeOf)).toEqual(Array(14).fill('insufficient-stock'));
+    const left = await server.database.db
+      .selectFrom('stock_balances')
+      .select(['location', 'qty'])
+      .where('org_id', '=', ORG)
+      .where('item', '=', 'PROP-TR-RACE')
+      .execute();
+    expect(Number(left.find((b) => b.location === 'RM-A01')!.qty)).toBe(2);
+    expect(await ledgerDiscrepancies(server.database.db, ORG)).toEqual([]);
+    console.info(
+      `[measure] ${backend}: 30 racing transfers/emergency issues answered in ${Math.round(elapsed)} ms`,
+    );
+  });
 });
