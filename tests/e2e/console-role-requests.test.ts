@@ -87,7 +87,7 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
     await page.goto(`${server.url}/console/#/users`);
     await requestRow('李师傅').waitFor();
     await requestRow('陈师傅').waitFor();
-    expect(await requestRow('李师傅').textContent()).toMatch(/\+ 仓管员.*\+ 仓库范围 WH-RM.*demo-admin/);
+    expect(await requestRow('李师傅').textContent()).toMatch(/\+ 仓管员.*\+ 仓库范围 WH-RM.*系统管理员/);
     await userRow('李师傅').getByText('待复核').waitFor();
     await userRow('陈师傅').getByText('待复核').waitFor();
     await expect.poll(() => userRow('赵主管').getByText('待复核').count()).toBe(0);

@@ -78,7 +78,10 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
     });
     expect((await userRow('rr-0')).roles).toEqual(['operator']);
     const listed = await second.roleRequests.listPage({ status: 'pending' });
-    expect(listed.items.map((r) => r.id)).toContain(answer.roleRequest.id);
+    expect(listed.items.find((r) => r.id === answer.roleRequest.id)).toMatchObject({
+      requestedBy: 'admin',
+      requestedByName: '系统管理员',
+    });
 
     await expect(admin.roleRequests.approve(answer.roleRequest.id)).rejects.toMatchObject({
       status: 403,

@@ -26,6 +26,7 @@ export const RoleRequest = named(
       'What the approval adds to the user: powerful roles (admin, approver, storekeeper) and scopes',
     ),
     requestedBy: code(64),
+    requestedByName: z.optional(described(z.string(), 'The name of the requester, in lists')),
     requestedAt: IsoDateTime,
     status: RoleRequestStatus,
     decidedBy: z.nullable(code(64)),

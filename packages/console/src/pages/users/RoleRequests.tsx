@@ -94,7 +94,12 @@ export function RoleRequestsCard() {
         </Space>
       ),
     },
-    { title: t('roleRequest.requestedBy'), dataIndex: 'requestedBy', width: 130 },
+    {
+      title: t('roleRequest.requestedBy'),
+      key: 'requestedBy',
+      width: 130,
+      render: (_, r) => r.requestedByName ?? r.requestedBy,
+    },
     {
       title: t('roleRequest.requestedAt'),
       dataIndex: 'requestedAt',

@@ -62,8 +62,9 @@ export const roleRequestRoutes = [
       let q = db
         .selectFrom('role_requests as r')
         .innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 'r.org_id').onRef('u.id', '=', 'r.user_id'))
+        .leftJoin('users as by', (j) => j.onRef('by.org_id', '=', 'r.org_id').onRef('by.id', '=', 'r.requested_by'))
         .selectAll('r')
-        .select('u.name as user_name')
+        .select(['u.name as user_name', 'by.name as requested_by_name'])
         .where('r.org_id', '=', user.orgId);
       if (query.status) q = q.where('r.status', '=', query.status);
       if (query.userId) q = q.where('r.user_id', '=', query.userId);
@@ -73,7 +74,10 @@ export const roleRequestRoutes = [
         .limit(limit + 1)
         .execute();
       const shown = page(rows, limit, (r) => [String(r.id)]);
-      return { items: shown.rows.map((r) => roleRequestView(r, r.user_name)), nextCursor: shown.nextCursor };
+      return {
+        items: shown.rows.map((r) => roleRequestView(r, r.user_name, r.requested_by_name ?? undefined)),
+        nextCursor: shown.nextCursor,
+      };
     },
   }),
   ...(['approve', 'reject'] as const).map((decision) =>
