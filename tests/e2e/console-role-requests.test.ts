@@ -6,7 +6,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
-import { describeInBrowser, expectNoPageErrors, launchChromium, type RunningBrowser, SCREENSHOTS } from './harness.js';
+import {
+  describeInBrowser,
+  expectNoPageErrors,
+  launchChromium,
+  type RunningBrowser,
+  SCREENSHOTS,
+} from './harness.js';
 
 /**
  * 权限变更双人复核 in the console, Chromium at 1440×900: the demo admin asks for grants through the
@@ -56,7 +62,10 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
     });
     context.setDefaultTimeout(10_000);
     // The second admin is signed in already: his session, as the sign-in page would store it.
-    const session = { token: await server.token(SECOND.id), user: await second.request({ method: 'GET', path: '/auth/me' }) };
+    const session = {
+      token: await server.token(SECOND.id),
+      user: await second.request({ method: 'GET', path: '/auth/me' }),
+    };
     await context.addInitScript((value) => {
       sessionStorage.setItem('shopfloor.console.session', value);
     }, JSON.stringify(session));
@@ -78,12 +87,21 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
       .locator('.ant-table-row')
       .filter({ hasText: name });
   const toast = (text: string | RegExp) => page.locator('.ant-message').getByText(text);
-  const roles = async (id: string) => (await first.users.listPage({ limit: 500 })).items.find((u) => u.id === id);
+  const roles = async (id: string) =>
+    (await first.users.listPage({ limit: 500 })).items.find((u) => u.id === id);
 
   it('lists the grants waiting for a second admin, with a 待复核 badge on each person', async () => {
     // 李师傅 becomes storekeeper of 原材料仓; 陈师傅 is asked approver by the second admin himself.
-    await first.users.setRoles('demo-operator', { roles: ['operator', 'storekeeper'], workshops: ['WS-ASM'], warehouses: ['WH-RM'] });
-    await second.users.setRoles('demo-painter', { roles: ['operator', 'approver'], workshops: ['WS-PNT'], warehouses: ['WH-FG'] });
+    await first.users.setRoles('demo-operator', {
+      roles: ['operator', 'storekeeper'],
+      workshops: ['WS-ASM'],
+      warehouses: ['WH-RM'],
+    });
+    await second.users.setRoles('demo-painter', {
+      roles: ['operator', 'approver'],
+      workshops: ['WS-PNT'],
+      warehouses: ['WH-FG'],
+    });
     await page.goto(`${server.url}/console/#/users`);
     await requestRow('李师傅').waitFor();
     await requestRow('陈师傅').waitFor();
@@ -113,7 +131,10 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
   });
 
   it('words a request decided meanwhile in Chinese, and refreshes the list', async () => {
-    await first.users.setRoles('demo-operator-2', { roles: ['operator', 'admin'], workshops: ['WS-CUT', 'WS-MCH'] });
+    await first.users.setRoles('demo-operator-2', {
+      roles: ['operator', 'admin'],
+      workshops: ['WS-CUT', 'WS-MCH'],
+    });
     await page.reload();
     await requestRow('王师傅').waitFor();
     // Another admin rejects it while this page still shows it.

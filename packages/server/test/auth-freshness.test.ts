@@ -17,14 +17,29 @@ async function seed(db: Kysely<Database>, config: ServerConfig) {
   await db
     .insertInto('users')
     .values([
-      { org_id: config.orgId, id: 'op-both', name: '两车间师傅', roles: ['operator'], workshops: ['WS-ASM', 'WS-MCH'] },
-      { org_id: config.orgId, id: 'op-far', name: '远端师傅', roles: ['operator'], workshops: ['WS-ASM', 'WS-MCH'] },
+      {
+        org_id: config.orgId,
+        id: 'op-both',
+        name: '两车间师傅',
+        roles: ['operator'],
+        workshops: ['WS-ASM', 'WS-MCH'],
+      },
+      {
+        org_id: config.orgId,
+        id: 'op-far',
+        name: '远端师傅',
+        roles: ['operator'],
+        workshops: ['WS-ASM', 'WS-MCH'],
+      },
     ])
     .execute();
 }
 
 /** Another server on the same database: another replica, or with `orgId`, another company's server. */
-async function startSibling(of: TestServer, env: Record<string, string> = {}): Promise<RunningServer & { clock: TestClock }> {
+async function startSibling(
+  of: TestServer,
+  env: Record<string, string> = {},
+): Promise<RunningServer & { clock: TestClock }> {
   const clock = new TestClock(of.clock.now());
   const config = {
     ...loadConfig({ PORT: '0', SHOPFLOOR_DEMO: 'on', SHOPFLOOR_LOG_LEVEL: 'silent', ...env }),
@@ -44,7 +59,11 @@ describe.each(backends())('roles and scopes come from the user as he is now, on 
   let admin: AdminClient;
   beforeAll(async () => {
     server = await startTestServer({ backend, seed });
-    admin = createAdminClient({ baseUrl: server.url, token: await server.token('admin'), retry: { limit: 0 } });
+    admin = createAdminClient({
+      baseUrl: server.url,
+      token: await server.token('admin'),
+      retry: { limit: 0 },
+    });
   });
   afterAll(() => server?.close());
 
@@ -104,7 +123,11 @@ describe.each(backends())('roles and scopes come from the user as he is now, on 
 
   it('answers the signed-in user with his roles as they are now', async () => {
     const planner = await server.as('pl-zhou');
-    await admin.users.setRoles('pl-zhou', { roles: ['planner', 'operator'], workshops: ['WS-ASM'], warehouses: [] });
+    await admin.users.setRoles('pl-zhou', {
+      roles: ['planner', 'operator'],
+      workshops: ['WS-ASM'],
+      warehouses: [],
+    });
     await expect(planner.request({ method: 'GET', path: '/auth/me' })).resolves.toMatchObject({
       roles: ['planner', 'operator'],
       scopes: { workshops: ['WS-ASM'] },
@@ -132,14 +155,25 @@ describe.each(backends())('tokens bound to the org, two orgs on one database, on
 
   it("refuses a session of org A on org B's server, and B's on A's", async () => {
     const tokenA = await server.token('admin');
-    await expect(me(createClient({ baseUrl: server.url, token: tokenA }))).resolves.toMatchObject({ id: 'admin' });
-    await expect(me(createClient({ baseUrl: other.url, token: tokenA, retry: { limit: 0 } }))).rejects.toMatchObject({
+    await expect(me(createClient({ baseUrl: server.url, token: tokenA }))).resolves.toMatchObject({
+      id: 'admin',
+    });
+    await expect(
+      me(createClient({ baseUrl: other.url, token: tokenA, retry: { limit: 0 } })),
+    ).rejects.toMatchObject({
       status: 401,
       problem: { type: '/problems/unauthorized' },
     });
     const row = { org_id: 'plant-b', id: 'admin', name: '乙厂管理员', roles: ['admin'] as const };
     const tokenB = await signSession(
-      { orgId: row.org_id, userId: row.id, name: row.name, roles: [...row.roles], workshops: [], warehouses: [] },
+      {
+        orgId: row.org_id,
+        userId: row.id,
+        name: row.name,
+        roles: [...row.roles],
+        workshops: [],
+        warehouses: [],
+      },
       other.deps.secrets.session,
       Math.floor(other.clock.now().getTime() / 1000),
     );
@@ -147,7 +181,9 @@ describe.each(backends())('tokens bound to the org, two orgs on one database, on
       id: 'admin',
       name: '乙厂管理员',
     });
-    await expect(me(createClient({ baseUrl: server.url, token: tokenB, retry: { limit: 0 } }))).rejects.toMatchObject({
+    await expect(
+      me(createClient({ baseUrl: server.url, token: tokenB, retry: { limit: 0 } })),
+    ).rejects.toMatchObject({
       status: 401,
     });
   });

@@ -36,7 +36,8 @@ async function seedRoleRequests(db: Kysely<Database>, config: ServerConfig) {
 }
 
 const pending = (answer: RoleChangeAnswer): RoleChangePending => {
-  if (!isRoleChangePending(answer)) throw new Error(`expected a pending role request, got ${JSON.stringify(answer)}`);
+  if (!isRoleChangePending(answer))
+    throw new Error(`expected a pending role request, got ${JSON.stringify(answer)}`);
   return answer;
 };
 
@@ -65,7 +66,11 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
 
   it('answers 202 with a pending request for a guarded role, and changes nothing until a second admin approves', async () => {
     const answer = pending(
-      await admin.users.setRoles('rr-0', { roles: ['operator', 'storekeeper'], workshops: ['WS-ASM'], warehouses: ['WH-RM'] }),
+      await admin.users.setRoles('rr-0', {
+        roles: ['operator', 'storekeeper'],
+        workshops: ['WS-ASM'],
+        warehouses: ['WH-RM'],
+      }),
     );
     expect(answer.user).toMatchObject({ id: 'rr-0', roles: ['operator'], scopes: { warehouses: [] } });
     expect(answer.roleRequest).toMatchObject({
@@ -108,11 +113,21 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
   });
 
   it('applies removals, operator and planner at once, with 200 and no request', async () => {
-    const answer = await admin.users.setRoles('ap-qian', { roles: ['planner', 'operator'], workshops: [], warehouses: [] });
+    const answer = await admin.users.setRoles('ap-qian', {
+      roles: ['planner', 'operator'],
+      workshops: [],
+      warehouses: [],
+    });
     expect(isRoleChangePending(answer)).toBe(false);
-    expect(answer).toMatchObject({ roles: ['planner', 'operator'], scopes: { workshops: [], warehouses: [] } });
+    expect(answer).toMatchObject({
+      roles: ['planner', 'operator'],
+      scopes: { workshops: [], warehouses: [] },
+    });
     expect(await userRow('ap-qian')).toMatchObject({ roles: ['planner', 'operator'], warehouses: [] });
-    expect((await auditOf('ap-qian')).items[0]).toMatchObject({ action: 'user.roles.changed', actor: 'admin' });
+    expect((await auditOf('ap-qian')).items[0]).toMatchObject({
+      action: 'user.roles.changed',
+      actor: 'admin',
+    });
   });
 
   it('splits a mixed change: the narrowing now, the widening as a request', async () => {
@@ -124,16 +139,25 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
         warehouses: ['WH-RM'],
       }),
     );
-    expect(answer.user).toMatchObject({ roles: ['storekeeper'], scopes: { workshops: [], warehouses: ['WH-RM'] } });
+    expect(answer.user).toMatchObject({
+      roles: ['storekeeper'],
+      scopes: { workshops: [], warehouses: ['WH-RM'] },
+    });
     expect(answer.roleRequest.add).toEqual({ roles: ['approver'], workshops: ['WS-MCH'], warehouses: [] });
     // Taken away meanwhile: the approval adds its grant to what the user holds then, nothing more.
     await admin.users.setRoles('sk-sun', { roles: [], workshops: [], warehouses: [] });
     await second.roleRequests.approve(answer.roleRequest.id);
-    expect(await userRow('sk-sun')).toMatchObject({ roles: ['approver'], workshops: ['WS-MCH'], warehouses: [] });
+    expect(await userRow('sk-sun')).toMatchObject({
+      roles: ['approver'],
+      workshops: ['WS-MCH'],
+      warehouses: [],
+    });
   });
 
   it('treats any new workshop or warehouse as widening, also for an operator', async () => {
-    const answer = pending(await admin.users.setRoles('rr-1', { roles: ['operator'], workshops: ['WS-ASM', 'WS-MCH'] }));
+    const answer = pending(
+      await admin.users.setRoles('rr-1', { roles: ['operator'], workshops: ['WS-ASM', 'WS-MCH'] }),
+    );
     expect(answer.roleRequest.add).toEqual({ roles: [], workshops: ['WS-MCH'], warehouses: [] });
     await third.roleRequests.reject(answer.roleRequest.id);
     expect((await userRow('rr-1')).workshops).toEqual(['WS-ASM']);
@@ -148,23 +172,45 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
     });
     expect(plain).toMatchObject({ id: 'dt-plan-new', roles: ['planner'] });
     const boss = pending(
-      await admin.users.create({ platform: 'wecom', platformUserId: 'NewBoss', name: '新主管', roles: ['admin', 'planner'] }),
+      await admin.users.create({
+        platform: 'wecom',
+        platformUserId: 'NewBoss',
+        name: '新主管',
+        roles: ['admin', 'planner'],
+      }),
     );
     expect(boss.user).toMatchObject({ id: 'wc-NewBoss', roles: ['planner'] });
     expect(boss.roleRequest.add.roles).toEqual(['admin']);
     const actions = (await auditOf('wc-NewBoss')).items.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.created', 'user.roles.changed', 'user.roles.requested']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.created', 'user.roles.changed', 'user.roles.requested']),
+    );
   });
 
   it('keeps one pending request per user, and answers a repeat of the same grant with it', async () => {
-    const first = pending(await admin.users.setRoles('rr-2', { roles: ['operator', 'approver'], workshops: ['WS-ASM'], warehouses: ['WH-FG'] }));
-    const again = pending(await admin.users.setRoles('rr-2', { roles: ['operator', 'approver'], workshops: ['WS-ASM'], warehouses: ['WH-FG'] }));
+    const first = pending(
+      await admin.users.setRoles('rr-2', {
+        roles: ['operator', 'approver'],
+        workshops: ['WS-ASM'],
+        warehouses: ['WH-FG'],
+      }),
+    );
+    const again = pending(
+      await admin.users.setRoles('rr-2', {
+        roles: ['operator', 'approver'],
+        workshops: ['WS-ASM'],
+        warehouses: ['WH-FG'],
+      }),
+    );
     expect(again.roleRequest.id).toBe(first.roleRequest.id);
     await expect(
       second.users.setRoles('rr-2', { roles: ['operator', 'admin'], workshops: ['WS-ASM'] }),
     ).rejects.toMatchObject({
       status: 409,
-      problem: { type: '/problems/role-request-pending', params: { user: 'rr-2', request: first.roleRequest.id } },
+      problem: {
+        type: '/problems/role-request-pending',
+        params: { user: 'rr-2', request: first.roleRequest.id },
+      },
     });
     // The requester may withdraw his own request.
     await expect(admin.roleRequests.reject(first.roleRequest.id)).resolves.toMatchObject({
@@ -175,7 +221,9 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
   });
 
   it('does not let the user approve a grant to himself', async () => {
-    const answer = pending(await admin.users.setRoles('admin-3', { roles: ['admin'], warehouses: ['WH-RM'] }));
+    const answer = pending(
+      await admin.users.setRoles('admin-3', { roles: ['admin'], warehouses: ['WH-RM'] }),
+    );
     await expect(third.roleRequests.approve(answer.roleRequest.id)).rejects.toMatchObject({
       status: 403,
       problem: { type: '/problems/own-role-grant' },
@@ -184,7 +232,9 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
   });
 
   it('re-checks on approval that the user is still active', async () => {
-    const answer = pending(await admin.users.setRoles('rr-3', { roles: ['operator', 'approver'], workshops: ['WS-ASM'] }));
+    const answer = pending(
+      await admin.users.setRoles('rr-3', { roles: ['operator', 'approver'], workshops: ['WS-ASM'] }),
+    );
     await admin.users.update('rr-3', { active: false });
     await expect(second.roleRequests.approve(answer.roleRequest.id)).rejects.toMatchObject({
       status: 409,
@@ -196,7 +246,13 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
 
   it('decides a request once when an approval and a rejection race', async () => {
     for (const id of ['rr-4', 'rr-5', 'rr-6', 'rr-7', 'rr-8']) {
-      const answer = pending(await admin.users.setRoles(id, { roles: ['operator', 'storekeeper'], workshops: ['WS-ASM'], warehouses: ['WH-RM'] }));
+      const answer = pending(
+        await admin.users.setRoles(id, {
+          roles: ['operator', 'storekeeper'],
+          workshops: ['WS-ASM'],
+          warehouses: ['WH-RM'],
+        }),
+      );
       const outcomes = await Promise.allSettled([
         second.roleRequests.approve(answer.roleRequest.id),
         third.roleRequests.reject(answer.roleRequest.id),
@@ -205,7 +261,10 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       expect(won).toHaveLength(1);
       for (const lost of outcomes.filter((o) => o.status === 'rejected')) {
-        expect(lost.reason).toMatchObject({ status: 409, problem: { type: '/problems/role-request-decided' } });
+        expect(lost.reason).toMatchObject({
+          status: 409,
+          problem: { type: '/problems/role-request-decided' },
+        });
       }
       const row = await userRow(id);
       const status = (won[0] as PromiseFulfilledResult<{ status: string }>).value.status;
@@ -217,10 +276,14 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
 
   it('lets only administrators list and decide role requests', async () => {
     const planner = await server.as('pl-zhou');
-    await expect(planner.request({ method: 'GET', path: '/role-requests' })).rejects.toMatchObject({ status: 403 });
-    await expect(planner.request({ method: 'POST', path: '/role-requests/1/approve' })).rejects.toMatchObject({
+    await expect(planner.request({ method: 'GET', path: '/role-requests' })).rejects.toMatchObject({
       status: 403,
     });
+    await expect(planner.request({ method: 'POST', path: '/role-requests/1/approve' })).rejects.toMatchObject(
+      {
+        status: 403,
+      },
+    );
     await expect(second.roleRequests.approve('999999')).rejects.toMatchObject({
       status: 404,
       problem: { type: '/problems/role-request-not-found' },

@@ -163,7 +163,9 @@ describe.each(backends())('the setup workbook on %s', (backend) => {
         ['dt-wangwu', { roles: ['storekeeper'], workshops: [], warehouses: ['WH-RM', 'WH-FG2'] }],
       ]),
     );
-    expect((await admin.users.listPage({})).items.find((u) => u.id === 'wc-lisi')?.scopes?.workshops).toEqual([]);
+    expect((await admin.users.listPage({})).items.find((u) => u.id === 'wc-lisi')?.scopes?.workshops).toEqual(
+      [],
+    );
     await server.database.db
       .insertInto('users')
       .values({ org_id: server.deps.config.orgId, id: 'admin-2', name: '第二管理员', roles: ['admin'] })

@@ -224,7 +224,8 @@ export const zhCN = {
   'user.granted': '已更新 {name} 的权限，立即生效',
   'user.lastAdmin': '不能取消最后一位管理员',
   'roleRequest.title': '待复核的权限变更（双人复核）',
-  'roleRequest.hint': '授予管理员、审批人、仓管员角色或扩大车间/仓库范围，需要另一位管理员批准后才生效；收回权限立即生效。',
+  'roleRequest.hint':
+    '授予管理员、审批人、仓管员角色或扩大车间/仓库范围，需要另一位管理员批准后才生效；收回权限立即生效。',
   'roleRequest.submitted': '{name} 的权限变更已提交，等待另一位管理员复核',
   'roleRequest.pendingBadge': '待复核',
   'roleRequest.user': '人员',
@@ -599,11 +600,15 @@ export const en: Dictionary = {
   'roleRequest.yours': 'You asked for this: another admin approves it',
   'roleRequest.forYou': 'A grant to yourself: another admin approves it',
   'roleRequest.none': 'No role change is waiting',
-  'roleRequest.problem.own-role-request': 'You cannot approve a role change you asked for: another admin must',
+  'roleRequest.problem.own-role-request':
+    'You cannot approve a role change you asked for: another admin must',
   'roleRequest.problem.own-role-grant': 'You cannot approve a grant to yourself: another admin must',
-  'roleRequest.problem.role-request-decided': 'This request was decided already (perhaps by another admin just now); the list is refreshed',
-  'roleRequest.problem.role-request-pending': 'A role change of this user is already waiting: approve or reject it first',
-  'roleRequest.problem.role-request-user-inactive': 'This user is deactivated and cannot be approved: reject the request',
+  'roleRequest.problem.role-request-decided':
+    'This request was decided already (perhaps by another admin just now); the list is refreshed',
+  'roleRequest.problem.role-request-pending':
+    'A role change of this user is already waiting: approve or reject it first',
+  'roleRequest.problem.role-request-user-inactive':
+    'This user is deactivated and cannot be approved: reject the request',
   'roleRequest.problem.role-request-not-found': 'No such role request',
 
   'item.subtitle': 'The item master: code, name, unit, type, safety stock.',

@@ -71,7 +71,10 @@ export function RoleRequestsCard() {
       width: 200,
       render: (_, r) => (
         <span>
-          {r.userName} <span className="mono" style={{ color: "#8c8c8c" }}>{r.userId}</span>
+          {r.userName}{' '}
+          <span className="mono" style={{ color: '#8c8c8c' }}>
+            {r.userId}
+          </span>
         </span>
       ),
     },
@@ -86,10 +89,14 @@ export function RoleRequestsCard() {
             </Tag>
           ))}
           {r.add.workshops.map((w) => (
-            <Tag key={`ws-${w}`}>+ {t('user.workshops')} {w}</Tag>
+            <Tag key={`ws-${w}`}>
+              + {t('user.workshops')} {w}
+            </Tag>
           ))}
           {r.add.warehouses.map((w) => (
-            <Tag key={`wh-${w}`}>+ {t('user.warehouses')} {w}</Tag>
+            <Tag key={`wh-${w}`}>
+              + {t('user.warehouses')} {w}
+            </Tag>
           ))}
         </Space>
       ),
@@ -122,7 +129,9 @@ export function RoleRequestsCard() {
                 size="small"
                 icon={<CheckOutlined />}
                 disabled={own || self}
-                loading={decide.isPending && decide.variables?.request.id === r.id && decide.variables.approve}
+                loading={
+                  decide.isPending && decide.variables?.request.id === r.id && decide.variables.approve
+                }
                 onClick={() => decide.mutate({ request: r, approve: true })}
               >
                 {t('roleRequest.approve')}

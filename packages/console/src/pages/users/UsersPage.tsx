@@ -1,6 +1,11 @@
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Role, User as UserRow } from '@shopfloor/sdk';
-import { isRoleChangePending, type RoleChangeAnswer, type RolesInput, type UserInput } from '@shopfloor/sdk/admin';
+import {
+  isRoleChangePending,
+  type RoleChangeAnswer,
+  type RolesInput,
+  type UserInput,
+} from '@shopfloor/sdk/admin';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,

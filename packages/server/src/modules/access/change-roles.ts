@@ -1,10 +1,10 @@
 import type { Role } from '@shopfloor/sdk';
 import type { RoleChangePending } from '@shopfloor/sdk/admin';
 import { sql } from 'kysely';
+import type { AppDeps } from '../../deps.js';
 import { conflict } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
-import type { AppDeps } from '../../deps.js';
 import { audit } from '../../shared/audit.js';
 import { toUser, type UserRow } from '../auth/store.js';
 import { keepOneAdmin } from '../platform/admin-routes.js';
@@ -104,7 +104,11 @@ export async function changeRoles(
   return { user, pending: { user: toUser(user), roleRequest: roleRequestView(request, user.name) } };
 }
 
-export const addedBy = (r: { roles_added: string[]; workshops_added: string[]; warehouses_added: string[] }): Access => ({
+export const addedBy = (r: {
+  roles_added: string[];
+  workshops_added: string[];
+  warehouses_added: string[];
+}): Access => ({
   roles: r.roles_added as Role[],
   workshops: r.workshops_added,
   warehouses: r.warehouses_added,

@@ -1,9 +1,9 @@
 import type { Role } from '@shopfloor/sdk';
 import type { RoleRequest } from '@shopfloor/sdk/admin';
+import type { AppDeps } from '../../deps.js';
 import { conflict, forbidden, notFound } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
-import type { AppDeps } from '../../deps.js';
 import { audit } from '../../shared/audit.js';
 import { checkScopesExist } from '../platform/admin-routes.js';
 import { addedBy } from './change-roles.js';
@@ -48,7 +48,11 @@ export async function decideRoleRequest(
     );
   }
   if (decision === 'approve' && found.user_id === decider.userId) {
-    throw forbidden('another administrator must approve a grant to yourself', { request: id }, 'own-role-grant');
+    throw forbidden(
+      'another administrator must approve a grant to yourself',
+      { request: id },
+      'own-role-grant',
+    );
   }
   // Locked too: a removal running at the same time is not overwritten by the grant.
   const user = await db
@@ -59,13 +63,18 @@ export async function decideRoleRequest(
     .forUpdate()
     .executeTakeFirst();
   if (decision === 'approve' && !user?.active) {
-    throw conflict('role-request-user-inactive', `user '${found.user_id}' is deactivated: reject the request`, {
-      request: id,
-      user: found.user_id,
-    });
+    throw conflict(
+      'role-request-user-inactive',
+      `user '${found.user_id}' is deactivated: reject the request`,
+      {
+        request: id,
+        user: found.user_id,
+      },
+    );
   }
   const granted = addedBy(found);
-  if (decision === 'approve') await checkScopesExist(db, decider.orgId, granted.workshops, granted.warehouses);
+  if (decision === 'approve')
+    await checkScopesExist(db, decider.orgId, granted.workshops, granted.warehouses);
 
   const decided = await db
     .updateTable('role_requests')
@@ -97,7 +106,11 @@ export async function decideRoleRequest(
     });
     return roleRequestView(decided, userName);
   }
-  const before: Access = { roles: user!.roles as Role[], workshops: user!.workshops, warehouses: user!.warehouses };
+  const before: Access = {
+    roles: user!.roles as Role[],
+    workshops: user!.workshops,
+    warehouses: user!.warehouses,
+  };
   const after = withGranted(before, granted);
   await db
     .updateTable('users')

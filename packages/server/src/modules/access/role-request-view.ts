@@ -6,7 +6,11 @@ import { isoShanghai } from '../../shared/time.js';
 
 export type RoleRequestRow = Selectable<Database['role_requests']>;
 
-export const roleRequestView = (r: RoleRequestRow, userName: string, requestedByName?: string): RoleRequest => ({
+export const roleRequestView = (
+  r: RoleRequestRow,
+  userName: string,
+  requestedByName?: string,
+): RoleRequest => ({
   id: String(r.id),
   userId: r.user_id,
   userName,

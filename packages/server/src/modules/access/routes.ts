@@ -1,10 +1,10 @@
-import { RoleChangeAnswer, RoleRequest, RolesInput } from '@shopfloor/sdk/admin';
 import { Page } from '@shopfloor/sdk';
+import { RoleChangeAnswer, RoleRequest, RolesInput } from '@shopfloor/sdk/admin';
 import { notFound } from '../../http/problem.js';
 import { defineRoute, z } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
-import { checkScopesExist } from '../platform/admin-routes.js';
 import { toUser } from '../auth/store.js';
+import { checkScopesExist } from '../platform/admin-routes.js';
 import { changeRoles } from './change-roles.js';
 import { decideRoleRequest } from './decide-role-request.js';
 import { roleRequestView } from './role-request-view.js';
@@ -37,7 +37,11 @@ export const roleRequestRoutes = [
         .forUpdate()
         .executeTakeFirst();
       if (!row) throw notFound(`no user '${params.id}'`);
-      const wanted = { roles: body.roles, workshops: body.workshops ?? [], warehouses: body.warehouses ?? [] };
+      const wanted = {
+        roles: body.roles,
+        workshops: body.workshops ?? [],
+        warehouses: body.warehouses ?? [],
+      };
       await checkScopesExist(db, user.orgId, wanted.workshops, wanted.warehouses);
       const outcome = await changeRoles(db, deps, user, row, wanted);
       return outcome.pending ? c.json(outcome.pending, 202) : toUser(outcome.user);
@@ -62,7 +66,9 @@ export const roleRequestRoutes = [
       let q = db
         .selectFrom('role_requests as r')
         .innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 'r.org_id').onRef('u.id', '=', 'r.user_id'))
-        .leftJoin('users as by', (j) => j.onRef('by.org_id', '=', 'r.org_id').onRef('by.id', '=', 'r.requested_by'))
+        .leftJoin('users as by', (j) =>
+          j.onRef('by.org_id', '=', 'r.org_id').onRef('by.id', '=', 'r.requested_by'),
+        )
         .selectAll('r')
         .select(['u.name as user_name', 'by.name as requested_by_name'])
         .where('r.org_id', '=', user.orgId);

@@ -3,11 +3,11 @@ import { RoleChangeAnswer, UserInput, UserUpdate } from '@shopfloor/sdk/admin';
 import { notFound } from '../../http/problem.js';
 import { defineRoute, z } from '../../http/route.js';
 import { audit } from '../../shared/audit.js';
+import { changeRoles } from '../access/change-roles.js';
+import { roleRequestRoutes } from '../access/routes.js';
 import { findUser, toUser } from '../auth/store.js';
 import { checkScopesExist, keepOneAdmin } from '../platform/admin-routes.js';
 import { shopfloorUserId } from '../platform/login.js';
-import { changeRoles } from '../access/change-roles.js';
-import { roleRequestRoutes } from '../access/routes.js';
 import { alreadyExists } from './store.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });

@@ -1,8 +1,8 @@
 import { DEFAULT_CALENDAR, type LocationKind, type WorkCalendar } from '@shopfloor/sdk/admin';
 import { sql } from 'kysely';
 import type { Db } from '../../http/route.js';
-import { locationView, warehouseView, workCenterView, workshopView } from '../plant/store.js';
 import { type Access, splitRoleChange } from '../access/role-change.js';
+import { locationView, warehouseView, workCenterView, workshopView } from '../plant/store.js';
 import { shopfloorUserId } from '../platform/login.js';
 import {
   type AuditRow,
@@ -489,7 +489,9 @@ export function planUsers(
             })),
           )
           // A user with a request already waiting (the same file imported again) keeps that one.
-          .onConflict((oc) => oc.columns(['org_id', 'user_id']).where(sql<boolean>`status = 'pending'`).doNothing())
+          .onConflict((oc) =>
+            oc.columns(['org_id', 'user_id']).where(sql<boolean>`status = 'pending'`).doNothing(),
+          )
           .returning(['id', 'user_id', 'roles_added', 'workshops_added', 'warehouses_added'])
           .execute();
         audits.push(
