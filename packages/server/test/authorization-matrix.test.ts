@@ -17,6 +17,8 @@ import { backends, startTestServer, type TestServer } from './harness.js';
 const MATRIX = `
   route                                                 operator approver storekeeper planner admin
   GET    /health                                        pub      pub      pub         pub     pub
+  GET    /health/checkup                                ✗        ✗        ✗           ✗       ✓
+  GET    /health/checkup/history                        ✗        ✗        ✗           ✗       ✓
   POST   /auth/dev-login                                pub      pub      pub         pub     pub
   GET    /auth/config                                   pub      pub      pub         pub     pub
   GET    /auth/me                                       ✓        ✓        ✓           ✓       ✓
@@ -142,6 +144,8 @@ const BAD_BODY: unknown[] = [];
  */
 const PROBES: Record<string, Probe> = {
   'GET /health': { path: '/health', allowed: 200 },
+  'GET /health/checkup': { path: '/health/checkup', allowed: 200 },
+  'GET /health/checkup/history': { path: '/health/checkup/history', allowed: 200 },
   'POST /auth/dev-login': { path: '/auth/dev-login', body: { userId: 'op-li' }, allowed: 200 },
   'GET /auth/config': { path: '/auth/config', allowed: 200 },
   'GET /auth/me': { path: '/auth/me', allowed: 200 },
