@@ -9,7 +9,7 @@ import { ORG, receive } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
 /**
- * The production plant plus: RM-02 and a quarantine location QC-01 in 原材料仓 (WH-RM), and a
+ * The production plant plus: RM-02, RM-09 and a quarantine location QC-01 in 原材料仓 (WH-RM), and a
  * line-side warehouse WH-LINE with its raw-material location LINE-01.
  */
 async function seed(db: Kysely<Database>, config: ServerConfig) {
@@ -20,6 +20,7 @@ async function seed(db: Kysely<Database>, config: ServerConfig) {
     .values([
       { org_id: ORG, code: 'RM-02', warehouse: 'WH-RM', name: '原材料仓二区', kind: 'raw-material' },
       { org_id: ORG, code: 'QC-01', warehouse: 'WH-RM', name: '待检区', kind: 'quarantine' },
+      { org_id: ORG, code: 'RM-09', warehouse: 'WH-RM', name: '原材料仓九区（停用）', kind: 'raw-material' },
       { org_id: ORG, code: 'LINE-01', warehouse: 'WH-LINE', name: '线边一区', kind: 'raw-material' },
     ])
     .execute();
@@ -113,16 +114,22 @@ describe.each(backends())('backflush from the locations that hold the components
     expect(await ledgerDiscrepancies(server.database.db, ORG)).toEqual([]);
   });
 
-  it('never takes from quarantine, and refuses with insufficient-stock only when the whole is short, writing nothing', async () => {
+  it('never takes from quarantine or an inactive location, and refuses with insufficient-stock only when the whole is short, writing nothing', async () => {
     const { no, arm } = await chair('BF-C');
     await receive(
       server,
       [
         { item: arm, qty: 5, location: 'RM-02' },
         { item: arm, qty: 100, location: 'QC-01' },
+        { item: arm, qty: 100, location: 'RM-09' },
       ],
       'admin',
     );
+    await server.database.db
+      .updateTable('locations')
+      .set({ active: false })
+      .where('code', '=', 'RM-09')
+      .execute();
     await receive(server, [{ item: arm, qty: 2, location: 'LINE-01' }], 'admin');
     const short = await post(no, 2);
     expect(short.status).toBe(409);

@@ -53,8 +53,9 @@ interface Holding {
  * Issue movements that take each need from the locations holding it, in a fixed order: the work
  * order's issue location, then the other locations of its warehouse, then the raw-material
  * locations of other warehouses; by location code within each, and the unlotted balance before
- * lots (by lot code). Quarantine and inactive locations are never taken from. A component short in
- * all of them together is a 409 insufficient-stock naming the issue location and the whole on hand.
+ * lots (by lot code), compared byte by byte so PGlite and PostgreSQL agree whatever their locale.
+ * Quarantine and inactive locations are never taken from. A component short in all of them
+ * together is a 409 insufficient-stock naming the issue location and the whole on hand.
  */
 export async function takeFromHolders(
   db: Db,
@@ -71,9 +72,9 @@ export async function takeFromHolders(
     where b.org_id = ${orgId} and b.item = any(${needs.map((n) => n.item)}::text[]) and b.qty > 0
       and l.active and l.kind <> 'quarantine'
       and (b.location = home.code or l.warehouse = home.warehouse or l.kind = 'raw-material')
-    order by b.item,
+    order by b.item collate "C",
              case when b.location = home.code then 0 when l.warehouse = home.warehouse then 1 else 2 end,
-             l.warehouse, b.location, b.lot`.execute(db);
+             l.warehouse collate "C", b.location collate "C", b.lot collate "C"`.execute(db);
   const movements: MovementInput[] = [];
   for (const need of needs) {
     let left = need.qty;
