@@ -325,4 +325,127 @@ describe.each(backends())('cycle counts on %s', (backend) => {
       },
     ]);
   });
+
+  it('marks an emergency issue that nobody approved yet', async () => {
+    await item('CC-M1', 'C', 100);
+    const first = await adHoc('CC-M1');
+    await count(first, 100);
+    server.clock.advance(60_000);
+    const urgent = await api('sk-sun', 'POST', '/issue-requests', {
+      warehouse: 'WH-RM',
+      emergency: true,
+      lines: [{ item: 'CC-M1', qty: 6, location: 'RM-A01' }],
+    });
+    expect(urgent.status).toBe(201);
+    server.clock.advance(60_000);
+    const second = await adHoc('CC-M1');
+    await count(second, 80);
+    const e = (await api('ap-zhao', 'GET', `/cycle-counts/${second}/explanation`)).json;
+    expect(e.movements).toEqual([
+      expect.objectContaining({
+        kind: 'issue',
+        qty: -6,
+        document: { type: 'issue-request', id: urgent.json.id, no: urgent.json.no },
+        suspects: ['unapproved-emergency'],
+      }),
+    ]);
+  });
+
+  it('marks the movements of a work order that took an item by request and by backflush too', async () => {
+    await receive(server, [
+      { item: 'LEG', qty: 40, location: 'RM-A02' },
+      { item: 'BOARD', qty: 20, location: 'RM-A02' },
+      { item: 'SCREW', qty: 200, location: 'RM-A02' },
+    ]);
+    const first = await adHoc('LEG', 'RM-A02');
+    await count(first, 40);
+    server.clock.advance(60_000);
+    const planner = await server.as('pl-zhou');
+    const wo = await planner.workOrders.create({
+      item: 'TABLE',
+      qty: 5,
+      due: '2026-12-20',
+      backflush: true,
+      issueLocation: 'RM-A02',
+    });
+    await planner.workOrders.release(wo.no);
+    const li = await server.as('op-li');
+    const request = await li.issueRequests.create({
+      warehouse: 'WH-RM',
+      workOrderNo: wo.no,
+      lines: [{ item: 'LEG', qty: 4, location: 'RM-A02' }],
+    });
+    await api('ap-zhao', 'POST', `/issue-requests/${request.id}/approve`, {});
+    const reported = await api(
+      'op-li',
+      'POST',
+      `/work-orders/${wo.no}/operations/10/reports`,
+      { goodQty: 1, scrapQty: 0, deviceTime: '2026-11-25T10:00:00+08:00' },
+      randomUUID(),
+    );
+    expect(reported.status).toBe(201);
+    server.clock.advance(60_000);
+    const second = await adHoc('LEG', 'RM-A02');
+    await count(second, 36); // the legs went once onto the table; the books took them twice
+    const e = (await api('ap-zhao', 'GET', `/cycle-counts/${second}/explanation`)).json;
+    expect(e.variance).toBe(4);
+    expect(
+      e.movements.map((m: { document: { type: string }; suspects: string[] }) => [
+        m.document.type,
+        m.suspects,
+      ]),
+    ).toEqual([
+      ['issue-request', ['backflush-and-issue']],
+      ['operation-report', ['backflush-and-issue']],
+    ]);
+  });
+});
+
+describe('cycle-count settings', () => {
+  it('refuses a bad cycle or tolerance with one line per entry, and keeps the defaults of classes left out', async () => {
+    const { ConfigError, loadConfig } = await import('../src/config.js');
+    expect(() =>
+      loadConfig({ SHOPFLOOR_COUNT_CYCLE_WEEKS: 'A=0,B=x', SHOPFLOOR_COUNT_TOLERANCE_PCT: 'D=1' }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({ SHOPFLOOR_COUNT_CYCLE_WEEKS: 'A=0,B=x', SHOPFLOOR_COUNT_TOLERANCE_PCT: 'D=1' });
+    } catch (error) {
+      expect((error as InstanceType<typeof ConfigError>).problems).toEqual([
+        "SHOPFLOOR_COUNT_CYCLE_WEEKS: 'A=0' is not <class>=<n> with n a whole number of weeks from 1 to 104",
+        "SHOPFLOOR_COUNT_CYCLE_WEEKS: 'B=x' is not <class>=<n> with n a whole number of weeks from 1 to 104",
+        "SHOPFLOOR_COUNT_TOLERANCE_PCT: 'D=1' is not <class>=<n> with n a per cent from 0 to 100",
+      ]);
+    }
+    const config = loadConfig({
+      SHOPFLOOR_COUNT_CYCLE_WEEKS: 'A=1',
+      SHOPFLOOR_COUNT_TOLERANCE_PCT: 'C=10,B=0',
+    });
+    expect(config.counts).toEqual({
+      cycleWeeks: { A: 1, B: 6, C: 12 },
+      tolerancePct: { A: 0.5, B: 0, C: 10 },
+    });
+  });
+
+  it('counts with the tolerance the server is configured with', async () => {
+    const server = await startTestServer({ seed: seedStock, env: { SHOPFLOOR_COUNT_TOLERANCE_PCT: 'C=10' } });
+    try {
+      await addItem(server.database.db, 'CC-T1');
+      await receive(server, [{ item: 'CC-T1', qty: 100 }]);
+      const client = await server.as('sk-sun');
+      const task = await client.request<{ id: string; tolerancePct: number }>({
+        method: 'POST',
+        path: '/cycle-counts',
+        body: { item: 'CC-T1', location: 'RM-A01' },
+      });
+      expect(task.tolerancePct).toBe(10);
+      const counted = await client.request<{ status: string }>({
+        method: 'POST',
+        path: `/cycle-counts/${task.id}/count`,
+        body: { qty: 91 },
+      });
+      expect(counted.status).toBe('done'); // 9 % off: within C's 10 % here, beyond the default 5 %
+    } finally {
+      await server.close();
+    }
+  });
 });
