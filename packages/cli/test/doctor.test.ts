@@ -191,3 +191,54 @@ describe('shopfloor doctor --server', () => {
     expect(run.stderr).toContain('refused the token (401)');
   }, 30_000);
 });
+
+const PG_URL = process.env.SHOPFLOOR_TEST_PG_URL;
+
+describe.skipIf(!PG_URL)('shopfloor doctor on PostgreSQL, as a role that lost INSERT', () => {
+  const role = `doc_${randomUUID().slice(0, 8)}`;
+  let admin: Awaited<ReturnType<typeof openDatabase>>;
+  // Kysely's raw SQL without importing kysely here: the handle runs the statement as is.
+  const run = (statement: string) =>
+    admin.db.executeQuery({
+      sql: statement,
+      parameters: [],
+      query: { kind: 'RawNode' } as never,
+      queryId: { queryId: statement },
+    });
+
+  beforeAll(async () => {
+    // The schema is named after the role: PostgreSQL's default search_path ("$user", public) finds it.
+    admin = await openDatabase({ url: PG_URL!, schema: role, poolSize: 2 });
+    await prepareDatabase(admin.db, loadConfig({ DATABASE_URL: PG_URL!, SHOPFLOOR_DEMO: 'on' }));
+    await run(`create role ${role} login nosuperuser`);
+    await run(`grant usage on schema "${role}" to ${role}`);
+    await run(`grant select, insert, update, delete on all tables in schema "${role}" to ${role}`);
+    await run(`grant usage on all sequences in schema "${role}" to ${role}`);
+    await run(`revoke insert on operation_reports from ${role}`);
+  }, 60_000);
+  afterAll(async () => {
+    await run(`drop schema "${role}" cascade`);
+    await run(`drop owned by ${role}`);
+    await run(`drop role ${role}`);
+    await admin.close();
+  });
+
+  it('fails with exit 2 and prints the GRANT that fixes it', async () => {
+    const url = new URL(PG_URL!);
+    url.username = role;
+    process.env.DATABASE_URL = url.toString();
+    const result = await runCli('doctor', '--lang', 'en');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `✖ fail\\s+privileges\\s+database role ${role} lacks INSERT operation_reports\\n\\s+fix: As the database administrator, run: GRANT INSERT ON operation_reports TO ${role};`,
+      ),
+    );
+    expect(result.stdout).toMatch(/✔ ok\s+database\s+PostgreSQL reachable/);
+    expect(result.code).toBe(2);
+    const zh = await runCli('doctor');
+    expect(zh.stdout).toContain(
+      `修复：以数据库管理员身份执行：GRANT INSERT ON operation_reports TO ${role};`,
+    );
+  }, 60_000);
+});
