@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Backup } from '@shopfloor/sdk/admin';
@@ -187,6 +187,17 @@ describe('backups of the embedded database (PGlite) while the server runs', () =
     const missing = await call(server, 'GET', '/backups/999999/file');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ type: '/problems/backup-not-found' });
+  });
+
+  it('says so when the file of a listed backup was deleted', async () => {
+    const another = (await (await call(server, 'POST', '/backups')).json()) as Backup;
+    rmSync(another.file);
+    const gone = await call(server, 'GET', `/backups/${another.id}/file`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({
+      type: '/problems/backup-file-missing',
+      detail: `the file of backup ${another.id} is gone (${another.file})`,
+    });
   });
 });
 
