@@ -236,7 +236,7 @@ describe('reports', () => {
       .create('WO-1', 20, report, { idempotencyKey: 'k' })
       .catch((e: unknown) => e);
     expect((error as ValidationError).errors).toEqual([
-      { path: 'scrapReason', message: 'a scrap reason is required when scrapQty > 0' },
+      { path: 'scrapReason', message: 'a scrap reason is required when scrapQty > 0', code: 'custom' },
     ]);
   });
 });
