@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
 import { addItem, ORG, receive, seedStock } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
-import { call, codeOf } from './transfer-helpers.js';
+import { type Answer, call, codeOf } from './transfer-helpers.js';
 
 const LOCATIONS = ['RM-A01', 'RM-A02', 'FG-01'] as const;
 type Location = (typeof LOCATIONS)[number];
@@ -53,7 +53,7 @@ describe.each(backends())('transfers and issues keep the books on %s', (backend)
           }
           const from = s.kind === 'transfer' ? s.from : s.at;
           const covered = shelf.get(from)! >= s.qty;
-          let answer: Awaited<ReturnType<typeof call>>;
+          let answer: Answer;
           if (s.kind === 'transfer') {
             const made = await call(server, 'sk-sun', 'POST', '/transfers', {
               lines: [{ item, qty: s.qty, from: s.from, to: s.to }],
