@@ -30,7 +30,7 @@ export interface InactiveUsers {
  * their roles from here, so a removal reaches tokens already issued.
  */
 export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): InactiveUsers {
-  const cache = new Map<string, { at: number; keepMs: number; users: Promise<Map<string, UserAccess>> }>();
+  const cache = new Map<string, { at: number; users: Promise<Map<string, UserAccess>> }>();
   const forgotten = new Map<string, number>();
   const load = async (orgId: string, ids?: string[]) => {
     let q = deps.db
@@ -52,12 +52,10 @@ export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): Inacti
       ]),
     );
   };
-  const users = (orgId: string) => {
-    const now = deps.clock.now().getTime();
+  const users = (orgId: string, now: number) => {
     let entry = cache.get(orgId);
-    if (!entry || now - entry.at > entry.keepMs || now < entry.at) {
-      const unsettled = now - (forgotten.get(orgId) ?? Number.NEGATIVE_INFINITY) < UNSETTLED_MS;
-      entry = { at: now, keepMs: unsettled ? -1 : INACTIVE_USERS_TTL_MS, users: load(orgId) };
+    if (!entry || now - entry.at > INACTIVE_USERS_TTL_MS || now < entry.at) {
+      entry = { at: now, users: load(orgId) };
       cache.set(orgId, entry);
       // A failed read is not cached: the next request tries again.
       const failed = entry;
@@ -66,11 +64,16 @@ export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): Inacti
     return entry.users;
   };
   const access = async (orgId: string, userId: string) => {
-    const known = (await users(orgId)).get(userId);
+    const now = deps.clock.now().getTime();
+    const sinceChange = now - (forgotten.get(orgId) ?? Number.NEGATIVE_INFINITY);
+    // Right after a change here its transaction may not have committed yet: read this user's row
+    // alone and keep nothing, rather than keep the whole org as it was for 5 seconds.
+    if (sinceChange >= 0 && sinceChange < UNSETTLED_MS) return (await load(orgId, [userId])).get(userId);
+    const known = (await users(orgId, now)).get(userId);
     if (known) return known;
     // Someone created since the last read (a first sign-in): one row, then kept with the others.
     const fresh = (await load(orgId, [userId])).get(userId);
-    if (fresh) (await users(orgId)).set(userId, fresh);
+    if (fresh) (await users(orgId, now)).set(userId, fresh);
     return fresh;
   };
   return {
