@@ -14,6 +14,8 @@ export interface HealthMonitorOptions {
   notifier?: HealthNotifier;
   /** How often the connector list is reloaded while the database answers. */
   refreshEveryMs?: number;
+  /** What the monitor watches; /health's evaluation of the server's database unless a test scripts it. */
+  evaluate?: () => Promise<Health>;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface HealthMonitorOptions {
 export function createHealthMonitor(deps: AppDeps, options: HealthMonitorOptions = {}): HealthMonitor {
   const notifier = options.notifier ?? createHealthNotifier(deps);
   const refreshEveryMs = options.refreshEveryMs ?? 30_000;
+  const evaluate = options.evaluate ?? (() => evaluateHealth(deps.db));
   let seen: HealthStatus = 'ok';
   let refreshedAt = Number.NEGATIVE_INFINITY;
 
@@ -38,7 +41,7 @@ export function createHealthMonitor(deps: AppDeps, options: HealthMonitorOptions
     notifier,
     status: () => seen,
     async tick() {
-      const health = await evaluateHealth(deps.db).catch(
+      const health = await evaluate().catch(
         (err: unknown): Health => ({
           status: 'down',
           checks: { db: { status: 'down', detail: String(err) } },
