@@ -49,6 +49,10 @@ interface Fixtures {
   own: string;
   /** A draft the admin made (he may submit it). */
   draft: string;
+  /** An open count task (SCREW at RM-A01) the admin may count. */
+  openCount: string;
+  /** A count 孙仓管 made (BOARD at RM-A02, a book of 0): waiting for the admin's decision. */
+  pendingCount: string;
 }
 
 const targets = (f: Fixtures): Record<string, Target> => ({
@@ -146,10 +150,10 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   // Plans the week of 2026-12-07 (the clock's next week) once, then 409 count-plan-exists.
   'POST /cycle-counts/plans': { body: { week: '2026-12-07' } },
   'POST /cycle-counts': { body: { item: 'LEG', location: 'RM-A02', lot: 'L-FZ-1' } },
-  'POST /cycle-counts/{id}/count': { params: { id: randomUUID() }, body: { qty: 3, lot: 'L-FZ-1' } },
-  'POST /cycle-counts/{id}/approve': { params: { id: randomUUID() }, body: { comment: '差异已核实' } },
-  'POST /cycle-counts/{id}/reject': { params: { id: randomUUID() }, body: { comment: '请重新盘点' } },
-  'POST /cycle-counts/{id}/recount': { params: { id: randomUUID() }, body: {} },
+  'POST /cycle-counts/{id}/count': { params: { id: f.openCount }, body: { qty: 3 } },
+  'POST /cycle-counts/{id}/approve': { params: { id: f.pendingCount }, body: { comment: '差异已核实' } },
+  'POST /cycle-counts/{id}/reject': { params: { id: f.pendingCount }, body: { comment: '请重新盘点' } },
+  'POST /cycle-counts/{id}/recount': { params: { id: f.pendingCount }, body: {} },
   'POST /sync/connectors': {
     body: {
       kind: 'webhook',
@@ -316,7 +320,16 @@ describe.each(backends())('malformed input on every state-changing route on %s',
       pending: (await li.issueRequests.create({ warehouse: 'WH-RM', lines: [line] })).id,
       own: (await admin.issueRequests.create({ warehouse: 'WH-RM', lines: [line] })).id,
       draft: (await admin.issueRequests.create({ warehouse: 'WH-RM', lines: [line], submit: false })).id,
+      openCount: (await openCount(admin, 'SCREW', 'RM-A01')).id,
+      pendingCount: '',
     };
+    const sun = await clientFor(server, 'sk-sun');
+    fixtures.pendingCount = (await openCount(sun, 'BOARD', 'RM-A02')).id;
+    await sun.request({
+      method: 'POST',
+      path: `/cycle-counts/${fixtures.pendingCount}/count`,
+      body: { qty: 5 },
+    });
     const rows = await sql<{ name: string }>`
       select table_name as name from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(
@@ -328,6 +341,9 @@ describe.each(backends())('malformed input on every state-changing route on %s',
     );
   });
   afterAll(() => server?.close());
+
+  const openCount = (client: Awaited<ReturnType<typeof clientFor>>, item: string, location: string) =>
+    client.request<{ id: string }>({ method: 'POST', path: '/cycle-counts', body: { item, location } });
 
   /** Row counts of every table: equal before and after a refused request, or something was written. */
   async function counts(): Promise<Record<string, number>> {
@@ -391,7 +407,8 @@ describe.each(backends())('malformed input on every state-changing route on %s',
   };
 
   it('has a fuzz target for every state-changing route of the registry', () => {
-    const known = Object.keys(targets({ pending: '', own: '', draft: '' })).sort();
+    const none = { pending: '', own: '', draft: '', openCount: '', pendingCount: '' };
+    const known = Object.keys(targets(none)).sort();
     expect(known).toEqual(stateChanging.map(keyOf).sort());
   });
 
