@@ -6,9 +6,10 @@ import { check, errorMessage, say } from '../words.js';
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
-/** Free space where the server keeps its data (the PGlite folder, backups). */
+/** Free space where the server keeps its data: the PGlite folder; on PostgreSQL the backup folder when set. */
 export async function diskCheck(ctx: CheckupContext): Promise<CheckupCheck> {
-  const folder = resolve(ctx.config.dataDir);
+  const { dataDir, backupDir } = ctx.config;
+  const folder = resolve(ctx.dbKind === 'postgres' && backupDir ? backupDir : dataDir);
   let free: number;
   try {
     const s = await statfs(folder).catch(() => statfs(resolve(folder, '..')));
