@@ -23,7 +23,6 @@ export async function createIssueRequest(
   const { body, user, db, deps } = ctx;
   const kind = body.kind ?? 'issue';
   const emergency = body.emergency === true;
-  if (emergency) await checkEmergencyRight(db, user, body);
   const warehouse = await db
     .selectFrom('warehouses')
     .select('code')
@@ -38,6 +37,7 @@ export async function createIssueRequest(
       { warehouse: body.warehouse },
     );
   }
+  if (emergency) await checkEmergencyRight(db, user, body);
   // The lines with their quantities as the items count them (float noise rounded away).
   const { lines } = await checkDocumentLines(db, user.orgId, body.lines, body.warehouse);
   const at = deps.clock.now();

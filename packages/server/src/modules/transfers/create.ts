@@ -22,11 +22,12 @@ export async function createTransfer(
   const at = deps.clock.now();
   const { fromWarehouse, toWarehouse } = await checkEnds(ctx);
   // Items, precision and rounding as every stock document checks them (locations are known by now).
-  const { lines } = await checkDocumentLines(
+  const checked = await checkDocumentLines(
     db,
     orgId,
     body.lines.map((l) => ({ ...l, location: l.from })),
   );
+  const lines = checked.lines.map(({ location: _from, ...line }) => line);
   await checkLots(
     db,
     orgId,
