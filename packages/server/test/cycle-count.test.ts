@@ -244,6 +244,11 @@ describe.each(backends())('cycle counts on %s', (backend) => {
     const second = await adHoc('CC-E1');
     expect((await count(second, 29)).json.status).toBe('pending-approval'); // 26 on the books, 3 came back
 
+    // Last counted per balance: the second task knows when the first count was accepted.
+    const firstView = (await api('ap-zhao', 'GET', `/cycle-counts/${first}`)).json;
+    expect(firstView.lastCountedAt).toBeNull();
+    const secondView = (await api('sk-sun', 'GET', `/cycle-counts/${second}`)).json;
+    expect(secondView.lastCountedAt).toBe(firstView.countedAt);
     const blind = await api('sk-sun', 'GET', `/cycle-counts/${second}/explanation`);
     expect(blind.status).toBe(403);
     expect(blind.json.type).toBe('/problems/count-blind');

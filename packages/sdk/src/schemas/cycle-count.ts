@@ -33,6 +33,8 @@ export const CycleCount = named(
     countedQty: z.nullable(Quantity),
     countedBy: z.nullable(z.string()),
     countedAt: z.nullable(IsoDateTime),
+    /** When this balance was last counted and accepted before this task: the plan's "last counted". */
+    lastCountedAt: z.nullable(IsoDateTime),
     /** The balance when counted (locked in the count's transaction); for an open non-blind task, the balance now. */
     bookQty: z.optional(z.nullable(Quantity)),
     variance: z.optional(z.nullable(Quantity)),

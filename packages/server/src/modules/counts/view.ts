@@ -1,4 +1,5 @@
 import type { CycleCount } from '@shopfloor/sdk';
+import { sql } from 'kysely';
 import type { Principal } from '../../http/session.js';
 import { qty } from '../../shared/numbers.js';
 import { isoShanghai } from '../../shared/time.js';
@@ -44,6 +45,7 @@ export async function countViews(
     .where('code', 'in', [...new Set(rows.map((r) => r.item))])
     .execute();
   const byCode = new Map(items.map((i) => [i.code, i]));
+  const last = await lastCounted(db, user.orgId, rows);
   const openSeen = rows.filter((r) => r.status === 'open' && !r.blind);
   const onHand = new Map<string, number>();
   for (const r of openSeen) {
@@ -75,6 +77,7 @@ export async function countViews(
       countedQty: r.counted_qty === null ? null : qty(r.counted_qty, places),
       countedBy: r.counted_by,
       countedAt: isoShanghai(r.counted_at),
+      lastCountedAt: isoShanghai(last.get(r.id)),
       tolerancePct: pct,
       decidedBy: r.decided_by,
       decidedAt: isoShanghai(r.decided_at),
@@ -92,4 +95,15 @@ export async function countViews(
     }
     return view;
   });
+}
+
+/** Per task, the newest accepted count of its balance made before the task: one query for the page. */
+async function lastCounted(db: CountDb, orgId: string, rows: readonly CountRow[]) {
+  const r = await sql<{ id: string; at: Date | null }>`
+    select t.id, (select max(c.counted_at) from cycle_counts c
+      where c.org_id = t.org_id and c.item = t.item and c.location = t.location and c.lot = t.lot
+        and c.status = 'done' and c.id <> t.id and c.counted_at < t.created_at) as at
+    from cycle_counts t
+    where t.org_id = ${orgId} and t.id in (${sql.join(rows.map((row) => row.id))})`.execute(db);
+  return new Map(r.rows.map((x) => [x.id, x.at]));
 }
