@@ -12,6 +12,7 @@ export const ROUTES = {
   board: 'pages/board/index',
   trace: 'pages/trace/index',
   outbox: 'pages/outbox/index',
+  counts: 'pages/counts/index',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -25,6 +26,7 @@ export const PAGES: string[] = [
   ROUTES.board,
   ROUTES.trace,
   ROUTES.outbox,
+  ROUTES.counts,
 ];
 
 export function isAvailable(route: RouteName): boolean {

@@ -1,5 +1,6 @@
 import * as alerts from '../pages/alerts/messages';
 import * as board from '../pages/board/messages';
+import * as counts from '../pages/counts/messages';
 import * as issueRequests from '../pages/issue-requests/messages';
 import * as outbox from '../pages/outbox/messages';
 import * as report from '../pages/report/messages';
@@ -163,6 +164,7 @@ export const zhCN = {
   ...board.zhCN,
   ...trace.zhCN,
   ...outbox.zhCN,
+  ...counts.zhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -176,4 +178,5 @@ export const en: Dictionary = {
   ...board.en,
   ...trace.en,
   ...outbox.en,
+  ...counts.en,
 };

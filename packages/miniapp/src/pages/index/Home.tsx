@@ -6,6 +6,7 @@ import { useScanWedge } from '../../hooks/use-scan-wedge';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { useServices, useSession } from '../../services/services-context';
+import { CountApprovalsSection } from '../counts/CountApprovalsSection';
 import { AlertsSection } from './AlertsSection';
 import { ApprovalsSection } from './ApprovalsSection';
 import { OperationsSection } from './OperationsSection';
@@ -39,6 +40,7 @@ export function Home() {
       <QuickLinks roles={user.roles} />
       {roles.has('operator') ? <OperationsSection workshops={user.scopes?.workshops ?? []} /> : null}
       {roles.has('approver') || roles.has('storekeeper') ? <ApprovalsSection /> : null}
+      {roles.has('approver') || roles.has('storekeeper') ? <CountApprovalsSection /> : null}
       {seesAlerts ? <AlertsSection /> : null}
     </View>
   );

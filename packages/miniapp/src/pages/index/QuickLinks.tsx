@@ -19,6 +19,7 @@ const LINKS: Link[] = [
     icon: '料',
     roles: ['operator', 'planner', 'storekeeper', 'approver', 'admin'],
   },
+  { route: 'counts', label: 'home.link.counts', icon: '盘', roles: ['storekeeper', 'approver', 'admin'] },
   { route: 'alerts', label: 'home.link.alerts', icon: '警', roles: ['storekeeper', 'planner', 'admin'] },
   {
     route: 'board',
