@@ -80,6 +80,14 @@ export async function makeWeeklyPlan(
 ): Promise<CycleCountPlan | null> {
   const id = randomUUID();
   const settings = countSettings(deps);
+  // A replica starting mid-week finds the plan made: no need to read every balance to learn it.
+  const made = await db
+    .selectFrom('count_plans')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('week', '=', week)
+    .executeTakeFirst();
+  if (made) return null;
   const balances = await sql<BalanceRow>`
     select b.item, b.location, b.lot, l.warehouse, i.abc_class,
       last.counted_at as last_counted, last.book_qty as last_book, last.counted_qty as last_counted_qty,
