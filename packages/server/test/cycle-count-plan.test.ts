@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCountPlanWorker } from '../src/modules/counts/plan-worker.js';
 import { mondayOf } from '../src/modules/counts/week.js';
 import { addItem, ORG, receive, seedStock } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
@@ -127,5 +128,17 @@ describe.each(backends())('the weekly count plan on %s', (backend) => {
     expect(await worker.tick()).toBe(0);
     const past = await api('pl-zhou', 'POST', '/cycle-counts/plans', { week: mondayOf(start) });
     expect(past.status).toBe(400);
+
+    // Two replicas whose jobs tick at the same moment make one plan (unique per org and week).
+    const later = mondayOf(new Date(server.clock.now().getTime() + WEEK_MS));
+    server.clock.set(new Date(`${later}T06:00:00+08:00`));
+    const replicas = [createCountPlanWorker(server.deps), createCountPlanWorker(server.deps)];
+    const made = await Promise.all(replicas.map((w) => w.tick()));
+    expect(made.sort()).toEqual([0, 1]);
+    const plans = await sql<{ n: number }>`
+      select count(*)::int as n from count_plans where org_id = ${ORG} and week = ${later}`.execute(
+      server.database.db,
+    );
+    expect(plans.rows[0]!.n).toBe(1);
   });
 });
