@@ -42,5 +42,5 @@ alter table issue_requests add column if not exists posted_at timestamptz;
 create index issue_requests_emergency_open on issue_requests (org_id, posted_at) where emergency and status = 'pending';
 alter table alerts drop constraint if exists alerts_kind_check;
 alter table alerts add constraint alerts_kind_check check (kind in
-  ('safety-stock', 'overdue-operation', 'sync-failure', 'system', 'count-variance', 'emergency-unapproved'))
+  ('safety-stock', 'overdue-operation', 'sync-failure', 'system', 'emergency-unapproved'))
 `;
