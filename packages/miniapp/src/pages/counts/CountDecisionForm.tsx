@@ -17,26 +17,24 @@ export function CountDecisionForm({
 }: {
   task: CycleCount;
   explainAtStart: boolean;
-  onDecided(): void;
+  /** Reads the task again; `refusal` is the server's no, worded for the reader. */
+  onDecided(refusal?: string): void;
 }) {
   const api = useCountsApi();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
   const [explaining, setExplaining] = useState(explainAtStart);
   const { book, counted, variance, pct } = varianceFigures(task);
 
   const decide = async (decision: CountDecision) => {
     if (busy) return;
     setBusy(true);
-    setRefusal(undefined);
     try {
       await api.decide(task.id, decision, comment.trim() ? { comment: comment.trim() } : {});
       onDecided();
     } catch (error) {
       // Worded from the problem code (own-count, count-not-pending, insufficient-stock…); then read again.
-      setRefusal(errorMessage(error));
-      onDecided();
+      onDecided(errorMessage(error));
     } finally {
       setBusy(false);
     }
@@ -68,11 +66,6 @@ export function CountDecisionForm({
           {t('counts.explain')} ›
         </Text>
       )}
-      {refusal ? (
-        <Text id="count-refusal" className="sf-notice sf-notice--error">
-          {refusal}
-        </Text>
-      ) : null}
       <Textarea
         id="count-comment"
         className="sf-input sf-counts-comment"

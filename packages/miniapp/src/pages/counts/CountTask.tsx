@@ -18,6 +18,8 @@ export function CountTask({ id, explain }: { id: string; explain: boolean }) {
   const user = useSession()?.user;
   // Counted on this page: the form stays (with where its submission is) after the task moves on.
   const [countedHere, setCountedHere] = useState(false);
+  // Kept here: the task read again after a refusal may no longer show the decision form.
+  const [refusal, setRefusal] = useState<string>();
   const query = useQuery(`count:${id}`, async () => {
     const task = await api.get(id);
     // The item's unit and decimals check the count on the phone; without them the server checks.
@@ -36,6 +38,11 @@ export function CountTask({ id, explain }: { id: string; explain: boolean }) {
   return (
     <View className="sf-counts" id="count-task">
       <TaskHead task={task} />
+      {refusal ? (
+        <Text id="count-refusal" className="sf-notice sf-notice--error">
+          {refusal}
+        </Text>
+      ) : null}
       {mayCount(user, task) || countedHere ? (
         <CountForm
           task={task}
@@ -44,7 +51,14 @@ export function CountTask({ id, explain }: { id: string; explain: boolean }) {
           onSubmitted={() => setCountedHere(true)}
         />
       ) : mayDecide(user, task) ? (
-        <CountDecisionForm task={task} explainAtStart={explain} onDecided={query.reload} />
+        <CountDecisionForm
+          task={task}
+          explainAtStart={explain}
+          onDecided={(why) => {
+            setRefusal(why);
+            query.reload();
+          }}
+        />
       ) : (
         <TaskOutcome task={task} userId={user?.id} />
       )}

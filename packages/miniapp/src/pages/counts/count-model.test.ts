@@ -29,6 +29,7 @@ const task = (over: Partial<CycleCount> = {}): CycleCount => ({
   countedQty: null,
   countedBy: null,
   countedAt: null,
+  lastCountedAt: null,
   tolerancePct: 2,
   decidedBy: null,
   decidedAt: null,
@@ -88,7 +89,7 @@ describe('scanning a count task', () => {
             expect(result.ok).toBe(own.has(code));
             if (result.ok) scanned = result.scanned;
           }
-          const complete = [...own].every((code) => codes.includes(code));
+          const complete = [...own].every((code) => (codes as string[]).includes(code));
           expect(nextScan(t, scanned) === undefined).toBe(complete);
         },
       ),
