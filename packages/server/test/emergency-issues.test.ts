@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../src/config.js';
 import type { Database } from '../src/db/schema.js';
+import { alertWords } from '../src/modules/alerts/words.js';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
 import { addItem, movementCount, ORG, onHand, receive, seedStock } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
@@ -205,6 +206,10 @@ describe.each(backends())('emergency issues (紧急领料) on %s', (backend) => 
       `紧急领料 ${no}（仓库 WH-RM）已过账 12 小时仍未审批：2026-11-25 09:00 由 孙仓管 领出`,
     );
     expect(opened?.params).toMatchObject({ request: no, warehouse: 'WH-RM', hours: 12, requester: '孙仓管' });
+    expect(alertWords('emergency-unapproved', opened?.params as Record<string, string>, 'en')).toEqual({
+      title: `Emergency issue not approved: ${no}`,
+      message: `Emergency issue ${no} (warehouse WH-RM) was posted 12 h ago and is still not approved: taken by 孙仓管 at 2026-11-25 09:00`,
+    });
 
     server.clock.set(new Date(start.getTime() + 24 * HOUR));
     await worker.tick();
