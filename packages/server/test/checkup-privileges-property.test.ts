@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,5 +77,28 @@ describe('the privilege check, for any needed privilege revoked', () => {
       await sql.raw('reset role').execute(db);
       await sql.raw(`grant usage on sequence audit_log_id_seq to ${role}`).execute(db);
     }
+  });
+
+  it('asks DELETE exactly on the tables the code deletes from', () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    const code = files(src)
+      .filter((f) => !f.includes('/migrations/'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const deleted = new Set(
+      [...code.matchAll(/deleteFrom\('([a-z_]+)'|delete from ([a-z_]+)/gi)].map((m) => m[1] ?? m[2]),
+    );
+    // plant/store.ts deletes from a table named by its PlantTable argument.
+    const plant = /export type PlantTable = ([^;]+);/.exec(code)?.[1] ?? '';
+    for (const m of plant.matchAll(/'([a-z_]+)'/g)) deleted.add(m[1]!);
+    const asked = Object.entries(NEEDED_PRIVILEGES)
+      .filter(([, privileges]) => privileges?.includes('DELETE'))
+      .map(([table]) => table);
+    expect(asked.sort()).toEqual([...deleted].sort());
   });
 });

@@ -16,7 +16,7 @@ export const DEFAULT_PRIVILEGES = READ_WRITE;
  */
 export const NEEDED_PRIVILEGES: { readonly [T in keyof Database]?: readonly TablePrivilege[] } = {
   orgs: READ_WRITE,
-  settings: FULL,
+  settings: READ_WRITE,
   users: READ_WRITE,
   api_tokens: READ_WRITE,
   audit_log: ['SELECT', 'INSERT'],
@@ -41,12 +41,12 @@ export const NEEDED_PRIVILEGES: { readonly [T in keyof Database]?: readonly Tabl
   stock_balances: READ_WRITE,
   alerts: READ_WRITE,
   outbox_events: READ_WRITE,
-  sync_connectors: FULL,
+  sync_connectors: READ_WRITE,
   sync_deliveries: READ_WRITE,
   work_order_numbers: READ_WRITE,
   stock_receipts: READ_WRITE,
   stock_receipt_lines: READ_WRITE,
-  idempotency_keys: FULL,
+  idempotency_keys: READ_WRITE,
   backups: FULL,
   role_requests: READ_WRITE,
   checkup_runs: ['SELECT', 'INSERT'],
