@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { sql } from 'kysely';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { incidentWords } from '../src/modules/checkup/health-notifier.js';
+import { sendAlertEmail } from '../src/modules/sync/connectors/email.js';
 import { seedUsers } from './fixtures.js';
 import { DINGTALK_BASE } from './fixtures-platform.js';
 import { startTestServer, type TestServer } from './harness.js';
@@ -187,5 +188,23 @@ describe('the health monitor and its alerts', () => {
     expect(() => loadConfig({ SHOPFLOOR_ALERT_EMAILS: 'ops@factory.test' })).toThrow(
       'SHOPFLOOR_ALERT_EMAILS: set SHOPFLOOR_SMTP_URL too',
     );
+  });
+
+  it('gives up on a mail server that never greets, within the timeout the URL sets', async () => {
+    const silent = createTcpServer(() => undefined); // accepts, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const started = performance.now();
+    try {
+      await expect(
+        sendAlertEmail(`smtp://127.0.0.1:${port}?greetingTimeout=300`, ['ops@factory.test'], {
+          subject: 's',
+          text: 't',
+        }),
+      ).rejects.toThrow(/greeting/i);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -22,6 +22,14 @@ export async function sendAlertEmail(
     url.searchParams.get('from') ??
     `Shopfloor <shopfloor@${user.includes('@') ? user.split('@')[1] : hostname()}>`;
   url.searchParams.delete('from');
+  // nodemailer reads its options from the URL's query; its defaults wait minutes on a silent server.
+  for (const [option, ms] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '20000'],
+  ] as const) {
+    if (!url.searchParams.has(option)) url.searchParams.set(option, ms);
+  }
   const transport = nodemailer.createTransport(url.toString());
   try {
     await transport.sendMail({ from, to: [...to], subject: mail.subject, text: mail.text });
