@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { t } from '../../i18n/i18n';
 import type { CountDecision } from '../../services/counts-api';
-import { shanghaiTime } from '../../shared/shanghai-time';
+import { shanghaiDateTime } from '../../shared/shanghai-time';
 import { CountExplanationView } from './CountExplanationView';
 import { signed, varianceFigures } from './count-model';
 import { useCountsApi } from './use-counts-api';
@@ -55,8 +55,8 @@ export function CountDecisionForm({
         <Figure label={t('counts.tolerance', { pct: task.tolerancePct })} value={task.abcClass} />
       </View>
       {task.countedAt ? (
-        <Text className="sf-muted">
-          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiTime(task.countedAt) })}
+        <Text className="sf-counts-meta">
+          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiDateTime(task.countedAt) })}
         </Text>
       ) : null}
       {explaining ? (

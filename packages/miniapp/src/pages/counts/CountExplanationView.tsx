@@ -37,47 +37,52 @@ export function CountExplanationView({ id }: { id: string }) {
         <Text className="sf-section__title">{t('counts.explainTitle')}</Text>
         <Text className="sf-section__count">{data.movements.length}</Text>
       </View>
-      <Text className="sf-muted">
-        {data.since
-          ? t('counts.explainSince', { time: shanghaiDateTime(data.since) })
-          : t('counts.explainFromStart')}
-      </Text>
-      {data.movements.length === 0 ? <Text className="sf-empty">{t('counts.explainNone')}</Text> : null}
-      {data.movements.map((m) => (
-        <View key={`${m.at}:${m.document?.id ?? ''}:${m.qty}:${m.lot ?? ''}`} className="sf-counts-movement">
-          <View className="sf-row__main">
-            <Text className="sf-row__title">
-              {kindText(m.kind)} {m.document?.no ?? ''}
-            </Text>
-            <Text className="sf-row__sub">
-              {shanghaiDateTime(m.at)}
-              {m.actor ? ` · ${m.actor}` : ''}
-            </Text>
-            {m.suspects.map((s) => (
-              <Text key={s} className="sf-badge sf-badge--warning">
-                {suspectText(s)}
+      <View className="sf-counts-explanation__body">
+        <Text className="sf-counts-meta">
+          {data.since
+            ? t('counts.explainSince', { time: shanghaiDateTime(data.since) })
+            : t('counts.explainFromStart')}
+        </Text>
+        {data.movements.length === 0 ? <Text className="sf-empty">{t('counts.explainNone')}</Text> : null}
+        {data.movements.map((m) => (
+          <View
+            key={`${m.at}:${m.document?.id ?? ''}:${m.qty}:${m.lot ?? ''}`}
+            className="sf-counts-movement"
+          >
+            <View className="sf-row__main">
+              <Text className="sf-row__title">
+                {kindText(m.kind)} {m.document?.no ?? ''}
               </Text>
-            ))}
-          </View>
-          <Text className="sf-counts-movement__qty">{signed(m.qty)}</Text>
-        </View>
-      ))}
-      {data.unposted.length > 0 ? (
-        <>
-          <Text className="sf-section__title">{t('counts.unposted')}</Text>
-          {data.unposted.map((u) => (
-            <View key={`${u.suspect}:${u.document?.id ?? ''}`} className="sf-counts-movement is-suspect">
-              <View className="sf-row__main">
-                <Text className="sf-badge sf-badge--critical">{suspectText(u.suspect)}</Text>
-                <Text className="sf-row__sub">
-                  {u.document?.no ?? ''} · {shanghaiDateTime(u.at)}
+              <Text className="sf-row__sub">
+                {shanghaiDateTime(m.at)}
+                {m.actor ? ` · ${m.actor}` : ''}
+              </Text>
+              {m.suspects.map((s) => (
+                <Text key={s} className="sf-badge sf-badge--warning">
+                  {suspectText(s)}
                 </Text>
-              </View>
-              <Text className="sf-counts-movement__qty">{u.qty}</Text>
+              ))}
             </View>
-          ))}
-        </>
-      ) : null}
+            <Text className="sf-counts-movement__qty">{signed(m.qty)}</Text>
+          </View>
+        ))}
+        {data.unposted.length > 0 ? (
+          <>
+            <Text className="sf-counts-explanation__title">{t('counts.unposted')}</Text>
+            {data.unposted.map((u) => (
+              <View key={`${u.suspect}:${u.document?.id ?? ''}`} className="sf-counts-movement is-suspect">
+                <View className="sf-row__main">
+                  <Text className="sf-badge sf-badge--critical">{suspectText(u.suspect)}</Text>
+                  <Text className="sf-row__sub">
+                    {u.document?.no ?? ''} · {shanghaiDateTime(u.at)}
+                  </Text>
+                </View>
+                <Text className="sf-counts-movement__qty">{u.qty}</Text>
+              </View>
+            ))}
+          </>
+        ) : null}
+      </View>
     </View>
   );
 }

@@ -141,8 +141,8 @@ function AdHocCount() {
       <View className="sf-section__head">
         <Text className="sf-section__title">{t('counts.adhoc.title')}</Text>
       </View>
-      <Text className="sf-muted">{t('counts.adhoc.hint')}</Text>
       <View className="sf-counts-adhoc">
+        <Text className="sf-counts-meta sf-counts-adhoc__hint">{t('counts.adhoc.hint')}</Text>
         <Input
           id="count-adhoc-item"
           className="sf-input"
@@ -158,16 +158,16 @@ function AdHocCount() {
           onInput={(event) => setLocation(event.detail.value)}
           onConfirm={() => void start()}
         />
+        {problem ? <Text className="sf-notice sf-notice--error sf-counts-adhoc__wide">{problem}</Text> : null}
+        <Button
+          id="count-adhoc-start"
+          className="sf-button sf-button--primary sf-counts-adhoc__wide"
+          disabled={busy || undefined}
+          onClick={() => void start()}
+        >
+          {t('counts.adhoc.start')}
+        </Button>
       </View>
-      {problem ? <Text className="sf-notice sf-notice--error">{problem}</Text> : null}
-      <Button
-        id="count-adhoc-start"
-        className="sf-button sf-button--primary"
-        disabled={busy || undefined}
-        onClick={() => void start()}
-      >
-        {t('counts.adhoc.start')}
-      </Button>
     </View>
   );
 }

@@ -37,10 +37,10 @@ export function ApprovalRow({ task }: { task: CycleCount }) {
       <View className="sf-row__main">
         <Text className="sf-row__title">
           {task.item} · {task.location}
-          {task.lot ? ` · ${task.lot}` : ''}
         </Text>
         <Text className="sf-row__sub">
-          {t('counts.book')} {book ?? '—'} → {t('counts.counted')} {counted ?? '—'} · {task.countedBy ?? ''}
+          {task.lot ? `${t('counts.lot', { code: task.lot })} · ` : ''}
+          {t('counts.book')} {book ?? '—'} → {t('counts.counted')} {counted ?? '—'}
         </Text>
         <Text
           className="sf-link sf-counts-explain-link"
@@ -52,10 +52,10 @@ export function ApprovalRow({ task }: { task: CycleCount }) {
           {t('counts.explain')} ›
         </Text>
       </View>
-      <Text className={`sf-counts-variance${(variance ?? 0) < 0 ? ' is-short' : ' is-over'}`}>
-        {variance === undefined ? '—' : signed(variance)}
-        {pct === null ? '' : `\n${signed(pct)}%`}
-      </Text>
+      <View className={`sf-counts-variance${(variance ?? 0) < 0 ? ' is-short' : ' is-over'}`}>
+        <Text className="sf-counts-variance__qty">{variance === undefined ? '—' : signed(variance)}</Text>
+        {pct === null ? null : <Text className="sf-counts-variance__pct">{signed(pct)}%</Text>}
+      </View>
       <Text className="sf-row__chevron">›</Text>
     </View>
   );

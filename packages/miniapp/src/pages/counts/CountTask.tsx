@@ -5,7 +5,7 @@ import { LoadError } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { useServices, useSession } from '../../services/services-context';
-import { shanghaiTime } from '../../shared/shanghai-time';
+import { shanghaiDateTime } from '../../shared/shanghai-time';
 import { CountDecisionForm } from './CountDecisionForm';
 import { CountForm } from './CountForm';
 import { mayCount, mayDecide, signed, varianceFigures } from './count-model';
@@ -105,7 +105,7 @@ function TaskOutcome({ task, userId }: { task: CycleCount; userId?: string }) {
           ? t('counts.rejectedNote')
           : t('counts.notYours');
   return (
-    <View id="count-outcome" className="sf-section">
+    <View id="count-outcome" className="sf-section sf-counts-outcome">
       <Text className="sf-counts-note">{note}</Text>
       {counted !== undefined ? (
         <Text>
@@ -117,13 +117,13 @@ function TaskOutcome({ task, userId }: { task: CycleCount; userId?: string }) {
         </Text>
       ) : null}
       {task.countedAt ? (
-        <Text className="sf-muted">
-          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiTime(task.countedAt) })}
+        <Text className="sf-counts-meta">
+          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiDateTime(task.countedAt) })}
         </Text>
       ) : null}
       {task.decidedAt ? (
-        <Text className="sf-muted">
-          {t('counts.decidedBy', { name: task.decidedBy ?? '', time: shanghaiTime(task.decidedAt) })}
+        <Text className="sf-counts-meta">
+          {t('counts.decidedBy', { name: task.decidedBy ?? '', time: shanghaiDateTime(task.decidedAt) })}
           {task.comment ? ` · ${task.comment}` : ''}
         </Text>
       ) : null}
