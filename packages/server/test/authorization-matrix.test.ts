@@ -241,7 +241,11 @@ const PROBES: Record<string, Probe> = {
   'GET /transfers': { path: '/transfers', allowed: 200 },
   'GET /transfers/{id}': { path: `/transfers/${NO_SUCH_UUID}`, allowed: 404 },
   'POST /transfers': { path: '/transfers', body: BAD_BODY, allowed: 400 },
-  'POST /transfers/{id}/approve': { path: `/transfers/${NO_SUCH_UUID}/approve`, body: BAD_BODY, allowed: 400 },
+  'POST /transfers/{id}/approve': {
+    path: `/transfers/${NO_SUCH_UUID}/approve`,
+    body: BAD_BODY,
+    allowed: 400,
+  },
   'POST /transfers/{id}/reject': { path: `/transfers/${NO_SUCH_UUID}/reject`, body: BAD_BODY, allowed: 400 },
   'POST /cycle-counts/plans': { path: '/cycle-counts/plans', body: BAD_BODY, allowed: 400 },
   'GET /cycle-counts': { path: '/cycle-counts', allowed: 200 },
