@@ -68,7 +68,7 @@ export function CountDecisionForm({
       )}
       <Textarea
         id="count-comment"
-        className="sf-input sf-counts-comment"
+        className="sf-counts-comment"
         value={comment}
         maxlength={500}
         placeholder={t('counts.comment')}

@@ -3,6 +3,8 @@ import { Text, View } from '@tarojs/components';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
 import { signed, varianceFigures } from './count-model';
+// The rows also sit on the home page: their styles come with them.
+import './counts.css';
 
 /** A task to count: the part and where it is, never its book quantity (blind). */
 export function TaskRow({ task, queued }: { task: CycleCount; queued: boolean }) {
