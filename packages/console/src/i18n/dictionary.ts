@@ -700,7 +700,8 @@ export const en: Dictionary = {
   'wo.scrap': 'Scrap',
   'menu.group.system': 'System',
   'menu.checkup': 'Check-up',
-  'checkup.subtitle': 'Database, privileges, backups, sync, platform credentials, certificates, disk, clock and security in one click, each with its fix',
+  'checkup.subtitle':
+    'Database, privileges, backups, sync, platform credentials, certificates, disk, clock and security in one click, each with its fix',
   'checkup.run': 'Run check-up',
   'checkup.status.ok': 'ok',
   'checkup.status.warn': 'warn',
