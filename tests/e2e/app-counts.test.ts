@@ -218,9 +218,16 @@ describeInBrowser(
       const id = new URLSearchParams(sk.page.url().split('#')[1]?.split('?')[1]).get('id');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
+      // The shelf by the camera (WeCom's scanQRCode through the platform adapter) while online, the
+      // part by the gun once offline.
+      await sk.queueScan(balance.location!);
+      await view().locator('#count-scan').click();
+      await expect
+        .poll(() => view().locator('#count-step-location').getAttribute('class'))
+        .toContain('is-done');
+      expect((await sk.bridgeCalls()).some((c) => c.api === 'scanQRCode')).toBe(true);
       await sk.context.setOffline(true);
       await view().getByText('离线', { exact: true }).waitFor();
-      await gun(sk, balance.location!);
       await gun(sk, balance.item);
       if (balance.lot) await gun(sk, balance.lot);
       await view().locator('#count-qty input, input#count-qty').fill(String(book));
