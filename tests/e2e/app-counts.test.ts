@@ -290,5 +290,41 @@ describeInBrowser(
       expect(await balanceAt(keeper, balance)).toBe(book);
       expectNoPageErrors(ap.pageErrors);
     }, 120_000);
+
+    it('shows the variances in English after the language switch', async () => {
+      const keeper = await server.api('demo-storekeeper');
+      const balance = await pickBalance(keeper, used, false);
+      const book = await balanceAt(keeper, balance);
+      const counted = book - Math.max(3, Math.ceil(book * 0.1)); // beyond every class's tolerance
+      const task = await keeper.request({
+        method: 'POST',
+        path: '/cycle-counts',
+        body: { item: balance.item, location: balance.location },
+        schema: CycleCount,
+      });
+      await keeper.request({
+        method: 'POST',
+        path: `/cycle-counts/${task.id}/count`,
+        body: { qty: counted },
+        idempotencyKey: crypto.randomUUID(),
+      });
+
+      const ap = await signedIn('demo-approver', '赵主管');
+      const apView = () => onScreen(ap.page);
+      await apView().getByText('English', { exact: true }).click();
+      await apView().getByText('Count variances waiting for you').waitFor();
+      await apView().getByText('Counts', { exact: true }).click();
+      const row = apView().locator(`#count-approval-${task.id}`);
+      await row.waitFor();
+      // An approver only decides: one list, no tabs.
+      expect(await apView().locator('#count-tab-tasks').count()).toBe(0);
+      expect(await apView().locator('#count-approvals').textContent()).toContain('Variances');
+      expect(await row.textContent()).toContain(`Book ${book} → Counted ${counted}`);
+      expect(await row.textContent()).toContain('Where the difference came from');
+      await screenshot(ap.page, 'app-counts-approvals-en');
+      await row.click();
+      await expect.poll(() => apView().locator('#count-approve').textContent()).toBe('Approve adjustment');
+      expectNoPageErrors(ap.pageErrors);
+    }, 120_000);
   },
 );

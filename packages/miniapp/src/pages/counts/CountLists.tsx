@@ -16,15 +16,18 @@ import { useCountsApi } from './use-counts-api';
 
 type Tab = 'tasks' | 'approvals';
 
-/** A storekeeper's count tasks (and an ad hoc count); beside them the variances waiting for a decision. */
+/**
+ * A storekeeper's count tasks (and an ad hoc count); beside them the variances waiting for a decision.
+ * An approver only decides: he gets the variances alone.
+ */
 export function CountLists({ initialTab }: { initialTab?: string }) {
   const roles = new Set(useSession()?.user.roles ?? []);
   const counts = roles.has('storekeeper') || roles.has('admin');
   const [tab, setTab] = useState<Tab>(initialTab === 'approvals' || !counts ? 'approvals' : 'tasks');
   return (
     <View className="sf-counts">
-      <View className="sf-counts-tabs">
-        {counts ? (
+      {counts ? (
+        <View className="sf-counts-tabs">
           <Text
             id="count-tab-tasks"
             className={`sf-counts-tab${tab === 'tasks' ? ' is-on' : ''}`}
@@ -32,15 +35,15 @@ export function CountLists({ initialTab }: { initialTab?: string }) {
           >
             {t('counts.tab.tasks')}
           </Text>
-        ) : null}
-        <Text
-          id="count-tab-approvals"
-          className={`sf-counts-tab${tab === 'approvals' ? ' is-on' : ''}`}
-          onClick={() => setTab('approvals')}
-        >
-          {t('counts.tab.approvals')}
-        </Text>
-      </View>
+          <Text
+            id="count-tab-approvals"
+            className={`sf-counts-tab${tab === 'approvals' ? ' is-on' : ''}`}
+            onClick={() => setTab('approvals')}
+          >
+            {t('counts.tab.approvals')}
+          </Text>
+        </View>
+      ) : null}
       {tab === 'tasks' ? (
         <>
           <TaskList />
