@@ -245,6 +245,8 @@ describeInBrowser(
         .toContain('盘点已提交');
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // for any late duplicate to land
       expect(countPosts).toHaveLength(1);
+      // The task as the server now has it: counted, no variance, done.
+      await expect.poll(() => view().locator('#count-status').textContent()).toContain('已完成');
       expect(countPosts[0]!.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
       const done = await getCount(keeper, id!);
       expect(done).toMatchObject({ status: 'done', countedQty: book, countedBy: 'demo-storekeeper' });

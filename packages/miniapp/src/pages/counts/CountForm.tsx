@@ -1,7 +1,7 @@
 import { type CycleCount, PlatformError } from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { useScanWedge } from '../../hooks/use-scan-wedge';
@@ -32,11 +32,14 @@ export function CountForm({
   precision,
   uom,
   onSubmitted,
+  onSent,
 }: {
   task: CycleCount;
   precision?: number;
   uom?: string;
   onSubmitted(): void;
+  /** The count reached the server: the task's status there is news. */
+  onSent(): void;
 }) {
   const { outbox, platform } = useServices();
   const session = useSession();
@@ -53,6 +56,11 @@ export function CountForm({
   const watching = submittedId ?? earlier?.id;
   const submission = watching ? submissionStatus(watching, entries, outboxState) : undefined;
   const locked = submission !== undefined && submission.state !== 'rejected';
+  const sent = submission?.state === 'sent';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per delivery, not per new callback
+  useEffect(() => {
+    if (sent) onSent();
+  }, [sent]);
 
   const onCode = (code: string) => {
     if (locked) return;

@@ -49,6 +49,7 @@ export function CountTask({ id, explain }: { id: string; explain: boolean }) {
           precision={item?.precision}
           uom={item?.uom}
           onSubmitted={() => setCountedHere(true)}
+          onSent={query.reload}
         />
       ) : mayDecide(user, task) ? (
         <CountDecisionForm
