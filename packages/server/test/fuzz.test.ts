@@ -436,6 +436,11 @@ describe.each(backends())('malformed input on every state-changing route on %s',
           const res = await send({ route, params: t.params ?? {}, text });
           if (!schema) return; // the route reads no body: it answers as if none came (checked above)
           expect(res.status, res.where).toBe(400);
+          // A body nested past the limit is refused before it is parsed: no field to name.
+          if (res.json.type === '/problems/too-deep') {
+            expect(res.json.params, res.where).toEqual({ maxDepth: 64 });
+            return;
+          }
           expect(res.json.errors?.length, res.where).toBeGreaterThan(0);
           for (const e of res.json.errors) {
             expect(typeof e.path, res.where).toBe('string');
