@@ -187,6 +187,38 @@ describe.each(backends())('role changes with four eyes (权限变更双人复核
     );
   });
 
+  it('answers a retried registration (same Idempotency-Key) with the same 202, not 409 exists', async () => {
+    const send = async () =>
+      fetch(`${server.url}/api/v1/users`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${await server.token('admin')}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `retry-${backend}-register`,
+        },
+        body: JSON.stringify({
+          platform: 'wecom',
+          platformUserId: 'RetryKeeper',
+          name: '重试仓管',
+          roles: ['storekeeper'],
+        }),
+      });
+    const first = await send();
+    expect(first.status).toBe(202);
+    const firstBody = await first.json();
+    expect(firstBody.roleRequest.add.roles).toEqual(['storekeeper']);
+    const again = await send();
+    expect(again.status).toBe(202);
+    expect(again.headers.get('Idempotency-Replayed')).toBe('true');
+    expect(await again.json()).toEqual(firstBody);
+    const requests = await server.database.db
+      .selectFrom('role_requests')
+      .select('id')
+      .where('user_id', '=', 'wc-RetryKeeper')
+      .execute();
+    expect(requests).toHaveLength(1);
+  });
+
   it('keeps one pending request per user, and answers a repeat of the same grant with it', async () => {
     const first = pending(
       await admin.users.setRoles('rr-2', {

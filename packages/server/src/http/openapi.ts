@@ -45,6 +45,14 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       [status]: r.response
         ? { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
         : { description: 'OK' },
+      ...(r.accepted
+        ? {
+            202: {
+              description: 'Accepted: the change waits for someone (see the description)',
+              content: { 'application/json': { schema: toSchema(r.accepted, 'output') } },
+            },
+          }
+        : {}),
       400: PROBLEM,
     };
     if (r.auth !== 'public') Object.assign(responses, { 401: PROBLEM, 403: PROBLEM });

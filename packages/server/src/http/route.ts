@@ -59,11 +59,22 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   /** Response body schema; null for non-JSON answers (the handler returns a Response). */
   response: Schema<R> | null;
   status?: 200 | 201 | 202;
+  /** Body of a 202 the handler may answer instead (`new Accepted(body)`): work that waits for someone. */
+  accepted?: Schema<unknown>;
   /** Runs in a transaction and honours Idempotency-Key. Default: true for POST/PUT/DELETE. */
   mutation?: boolean;
   /** Problem statuses worth documenting beyond the usual 400/401/403. */
   errors?: number[];
-  handler: (ctx: HandlerContext<P, Q, B>) => Promise<R | Response>;
+  handler: (ctx: HandlerContext<P, Q, B>) => Promise<R | Accepted<unknown> | Response>;
+}
+
+/**
+ * A 202 answer instead of the route's usual one (a change that waits for a second person). Unlike a
+ * raw Response it is checked against the route's `accepted` schema and stored for Idempotency-Key
+ * repeats, so a retried request hears the same 202.
+ */
+export class Accepted<T> {
+  constructor(readonly body: T) {}
 }
 
 export function defineRoute<P = unknown, Q = unknown, B = unknown, R = unknown>(
@@ -102,7 +113,12 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
   const status = route.status ?? (route.method === 'post' ? 201 : 200);
   const run = (db: Db) => route.handler({ params, query, body, user, db, deps, c });
 
-  if (!mutation) return render(c, route, await run(deps.db), status, deps);
+  if (!mutation) {
+    const result = await run(deps.db);
+    return result instanceof Accepted
+      ? render(c, route, result.body, 202, deps)
+      : render(c, route, result, status, deps);
+  }
 
   const key = requestHeader(c, 'Idempotency-Key');
   if (key !== undefined && (key.length < 8 || key.length > 128)) {
@@ -111,7 +127,12 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
     ]);
   }
   const outcome = await deps.db.transaction().execute(async (tx) => {
-    if (key === undefined || !user) return { result: await run(tx), replay: false as const };
+    if (key === undefined || !user) {
+      const result = await run(tx);
+      return result instanceof Accepted
+        ? { result: result.body, replay: false as const, status: 202 }
+        : { result, replay: false as const };
+    }
     const hash = requestHash(c.req.method, c.req.path, body);
     // A second request with the key while the first runs does not wait: it hears 409 in-flight.
     // PGlite runs one transaction at a time (the dialect leases its one connection per
@@ -147,9 +168,9 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
       }
       return { result: stored.response, replay: true as const, status: stored.status_code };
     }
-    const record = (answer: unknown) =>
+    const record = (answer: unknown, code = status) =>
       sql`insert into idempotency_keys (org_id, key, user_id, request_hash, status_code, response)
-          values (${user.orgId}, ${key}, ${user.userId}, ${hash}, ${status}, ${JSON.stringify(answer ?? null)})`;
+          values (${user.orgId}, ${key}, ${user.userId}, ${hash}, ${code}, ${JSON.stringify(answer ?? null)})`;
     let taken: { answer: unknown } | undefined;
     const result = await route.handler({
       params,
@@ -169,6 +190,10 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
     if (taken && taken.answer !== result) {
       throw new Error(`${route.path}: the handler recorded another answer than it returned`);
     }
+    if (result instanceof Accepted) {
+      await record(result.body, 202).execute(tx);
+      return { result: result.body, replay: false as const, status: 202 };
+    }
     if (!taken && !(result instanceof Response)) await record(result).execute(tx);
     return { result, replay: false as const };
   });
@@ -184,8 +209,9 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
 
 function render(c: Context, route: AnyRoute, result: unknown, status: number, deps: AppDeps): Response {
   if (result instanceof Response) return result;
-  if (route.response && deps.config.validateResponses) {
-    const checked = z.safeParse(route.response, result);
+  const schema = status === 202 && route.accepted ? route.accepted : route.response;
+  if (schema && deps.config.validateResponses) {
+    const checked = z.safeParse(schema, result);
     if (!checked.success) {
       deps.logger.error(
         { route: route.path, issues: checked.error.issues },

@@ -1,7 +1,7 @@
-import { Page } from '@shopfloor/sdk';
-import { RoleChangeAnswer, RoleRequest, RolesInput } from '@shopfloor/sdk/admin';
+import { Page, User } from '@shopfloor/sdk';
+import { RoleChangePending, RoleRequest, RolesInput } from '@shopfloor/sdk/admin';
 import { notFound } from '../../http/problem.js';
-import { defineRoute, z } from '../../http/route.js';
+import { Accepted, defineRoute, z } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { toUser } from '../auth/store.js';
 import { checkScopesExist } from '../platform/admin-routes.js';
@@ -26,9 +26,10 @@ export const roleRequestRoutes = [
     auth: ['admin'],
     params: IdParams,
     body: RolesInput,
-    response: RoleChangeAnswer,
+    response: User,
+    accepted: RoleChangePending,
     errors: [404, 409],
-    async handler({ params, body, user, db, deps, c }) {
+    async handler({ params, body, user, db, deps }) {
       const row = await db
         .selectFrom('users')
         .selectAll()
@@ -44,7 +45,7 @@ export const roleRequestRoutes = [
       };
       await checkScopesExist(db, user.orgId, wanted.workshops, wanted.warehouses);
       const outcome = await changeRoles(db, deps, user, row, wanted);
-      return outcome.pending ? c.json(outcome.pending, 202) : toUser(outcome.user);
+      return outcome.pending ? new Accepted(outcome.pending) : toUser(outcome.user);
     },
   }),
   defineRoute({

@@ -1,7 +1,7 @@
 import { User } from '@shopfloor/sdk';
-import { RoleChangeAnswer, UserInput, UserUpdate } from '@shopfloor/sdk/admin';
+import { RoleChangePending, UserInput, UserUpdate } from '@shopfloor/sdk/admin';
 import { notFound } from '../../http/problem.js';
-import { defineRoute, z } from '../../http/route.js';
+import { Accepted, defineRoute, z } from '../../http/route.js';
 import { audit } from '../../shared/audit.js';
 import { changeRoles } from '../access/change-roles.js';
 import { roleRequestRoutes } from '../access/routes.js';
@@ -25,9 +25,10 @@ export const userRoutes = [
     tags: ['users'],
     auth: ['admin'],
     body: UserInput,
-    response: RoleChangeAnswer,
+    response: User,
+    accepted: RoleChangePending,
     errors: [409],
-    async handler({ body, user, db, deps, c }) {
+    async handler({ body, user, db, deps }) {
       const wanted = {
         roles: body.roles,
         workshops: body.workshops ?? [],
@@ -59,7 +60,7 @@ export const userRoutes = [
         after: toUser(row),
       });
       const outcome = await changeRoles(db, deps, user, row, wanted);
-      return outcome.pending ? c.json(outcome.pending, 202) : toUser(outcome.user);
+      return outcome.pending ? new Accepted(outcome.pending) : toUser(outcome.user);
     },
   }),
   defineRoute({
