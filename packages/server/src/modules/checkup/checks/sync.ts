@@ -23,8 +23,8 @@ export async function outboxCheck(ctx: CheckupContext): Promise<CheckupCheck> {
       `${pending} events waiting, the oldest for ${seconds} s`,
     ),
     say(
-      '确认服务器的同步任务在运行，并在控制台「同步」页查看哪个连接器在失败。',
-      'Make sure the server’s sync worker runs, and see which connector fails on the console’s Sync page.',
+      '确认服务器的同步任务在运行，并用 GET /api/v1/sync/connectors 查看哪个连接器在失败（lastError）。',
+      'Make sure the server’s sync worker runs, and see which connector fails with GET /api/v1/sync/connectors (lastError).',
     ),
   );
 }
@@ -47,8 +47,8 @@ export async function deadLettersCheck(ctx: CheckupContext): Promise<CheckupChec
       `${n} deliveries failed ${ALERT_AFTER_ATTEMPTS} times or more`,
     ),
     say(
-      `修好连接器「${(connectors ?? []).join('、')}」的目标后，在控制台「同步」页重新投递。`,
-      `Fix the target of connector(s) ${(connectors ?? []).join(', ')}, then redeliver from the console's Sync page.`,
+      `修好连接器「${(connectors ?? []).join('、')}」的目标后，用 POST /api/v1/sync/events/{id}/retry 重新投递。`,
+      `Fix the target of connector(s) ${(connectors ?? []).join(', ')}, then redeliver with POST /api/v1/sync/events/{id}/retry.`,
     ),
     connectors ?? undefined,
   );
@@ -75,8 +75,8 @@ export async function connectorsCheck(ctx: CheckupContext): Promise<CheckupCheck
       `${rows.length} connector(s) failing: ${names.join(', ')}`,
     ),
     say(
-      '按错误信息检查这些连接器的地址与密钥（控制台「同步」页）。',
-      'Check the address and secret of these connectors against their errors (console, Sync page).',
+      '按错误信息检查这些连接器的地址与密钥（GET /api/v1/sync/connectors）。',
+      'Check the address and secret of these connectors against their errors (GET /api/v1/sync/connectors).',
     ),
     rows.map((r) => `${r.name} (${r.kind}): ${r.last_error}`),
   );
