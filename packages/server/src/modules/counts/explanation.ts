@@ -113,18 +113,13 @@ export async function explainCount(db: CountDb, user: Principal, id: string): Pr
     .limit(1)
     .executeTakeFirst();
   const since = previous?.counted_at ?? new Date(0);
-  const emergencyColumn = await hasColumn(db, 'issue_requests', 'emergency');
-  const hasTransfers = await hasColumn(db, 'transfers', 'no');
-  const emergency = emergencyColumn ? sql`ir.emergency` : sql`null::boolean`;
-  const transferNo = hasTransfers
-    ? sql`(select t.no from transfers t where t.org_id = m.org_id and m.source_type = 'transfer' and t.id::text = m.source_id)`
-    : sql`null::text`;
   // Movements after the previous count up to this count, this count's own adjustment excluded.
   const moved = await sql<MovementRow>`
     select m.id, m.at, m.kind, m.qty, m.lot, m.actor, m.source_type, m.source_id,
       ir.no as request_no, ir.kind as request_kind, ir.status as request_status,
-      ir.work_order_no as request_work_order, ${emergency} as emergency,
-      r.work_order_no as report_work_order, ${transferNo} as transfer_no
+      ir.work_order_no as request_work_order, ir.emergency as emergency,
+      r.work_order_no as report_work_order,
+      (select t.no from transfers t where t.org_id = m.org_id and m.source_type = 'transfer' and t.id::text = m.source_id) as transfer_no
     from stock_movements m
     left join issue_requests ir on m.source_type = 'issue-request' and ir.org_id = m.org_id and ir.id::text = m.source_id
     left join operation_reports r on m.source_type = 'operation-report' and r.org_id = m.org_id and r.id::text = m.source_id
@@ -209,7 +204,7 @@ async function unwrittenScrap(db: CountDb, orgId: string, row: Balance, since: D
     join work_orders wo on wo.org_id = r.org_id and wo.no = r.work_order_no
     left join lateral (select sum(b.qty) as per_unit from bom_lines b
       where b.org_id = wo.org_id and b.parent = wo.item and b.child = ${row.item}) bl on true
-    where r.org_id = ${orgId} and r.scrap_qty > 0
+    where r.org_id = ${orgId} and r.scrap_qty > 0 and bl.per_unit > 0
       and r.created_at > ${since} and r.created_at <= ${row.counted_at}
       and exists (select 1 from stock_movements m where m.org_id = r.org_id and m.item = ${row.item}
         and m.location = ${row.location} and m.kind = 'issue'
@@ -227,12 +222,4 @@ async function unwrittenScrap(db: CountDb, orgId: string, row: Balance, since: D
     at: isoShanghai(x.created_at)!,
     qty: qty(x.qty),
   }));
-}
-
-/** The other engineers' tables may not exist yet on this database: ask before joining them. */
-async function hasColumn(db: CountDb, table: string, column: string): Promise<boolean> {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from information_schema.columns
-    where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) > 0;
 }
