@@ -32,6 +32,7 @@ export const CycleCount = named(
     blind: z.boolean(),
     countedQty: z.nullable(Quantity),
     countedBy: z.nullable(z.string()),
+    countedByName: z.optional(z.nullable(z.string())),
     countedAt: z.nullable(IsoDateTime),
     /** When this balance was last counted and accepted before this task: the plan's "last counted". */
     lastCountedAt: z.nullable(IsoDateTime),
@@ -42,6 +43,7 @@ export const CycleCount = named(
     tolerancePct: z.number(),
     withinTolerance: z.optional(z.nullable(z.boolean())),
     decidedBy: z.nullable(z.string()),
+    decidedByName: z.optional(z.nullable(z.string())),
     decidedAt: z.nullable(IsoDateTime),
     comment: z.nullable(z.string()),
     createdAt: IsoDateTime,

@@ -56,7 +56,10 @@ export function CountDecisionForm({
       </View>
       {task.countedAt ? (
         <Text className="sf-counts-meta">
-          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiDateTime(task.countedAt) })}
+          {t('counts.countedBy', {
+            name: task.countedByName ?? task.countedBy ?? '',
+            time: shanghaiDateTime(task.countedAt),
+          })}
         </Text>
       ) : null}
       {explaining ? (

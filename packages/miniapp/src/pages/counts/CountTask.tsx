@@ -119,7 +119,10 @@ function TaskOutcome({ task, userId }: { task: CycleCount; userId?: string }) {
       ) : null}
       {task.countedAt ? (
         <Text className="sf-counts-meta">
-          {t('counts.countedBy', { name: task.countedBy ?? '', time: shanghaiDateTime(task.countedAt) })}
+          {t('counts.countedBy', {
+            name: task.countedByName ?? task.countedBy ?? '',
+            time: shanghaiDateTime(task.countedAt),
+          })}
         </Text>
       ) : null}
       {task.decidedAt ? (

@@ -45,6 +45,20 @@ export async function countViews(
     .where('code', 'in', [...new Set(rows.map((r) => r.item))])
     .execute();
   const byCode = new Map(items.map((i) => [i.code, i]));
+  // People read names: 孙仓管, not demo-storekeeper.
+  const people = [...new Set(rows.flatMap((r) => [r.counted_by, r.decided_by]).filter((u) => u !== null))];
+  const names = new Map(
+    people.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('users')
+            .select(['id', 'name'])
+            .where('org_id', '=', user.orgId)
+            .where('id', 'in', people)
+            .execute()
+        ).map((u) => [u.id, u.name]),
+  );
   const last = await lastCounted(db, user.orgId, rows);
   const openSeen = rows.filter((r) => r.status === 'open' && !r.blind);
   const onHand = new Map<string, number>();
@@ -76,10 +90,12 @@ export async function countViews(
       blind: r.blind,
       countedQty: r.counted_qty === null ? null : qty(r.counted_qty, places),
       countedBy: r.counted_by,
+      countedByName: r.counted_by === null ? null : (names.get(r.counted_by) ?? r.counted_by),
       countedAt: isoShanghai(r.counted_at),
       lastCountedAt: isoShanghai(last.get(r.id)),
       tolerancePct: pct,
       decidedBy: r.decided_by,
+      decidedByName: r.decided_by === null ? null : (names.get(r.decided_by) ?? r.decided_by),
       decidedAt: isoShanghai(r.decided_at),
       comment: r.comment,
       createdAt: isoShanghai(r.created_at)!,
