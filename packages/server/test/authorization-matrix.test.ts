@@ -95,6 +95,7 @@ const MATRIX = `
   POST   /cycle-counts/plans                            ✗        ✗        ✓           ✓       ✓
   GET    /cycle-counts                                  ✗        ✓        ✓           ✓       ✓
   POST   /cycle-counts                                  ✗        ✗        ✓           ✗       ✓
+  GET    /cycle-counts/accuracy                         ✗        ✓        ✓           ✓       ✓
   GET    /cycle-counts/{id}                             ✗        ✓        ✓           ✓       ✓
   POST   /cycle-counts/{id}/count                       ✗        ✗        ✓           ✗       ✓
   POST   /cycle-counts/{id}/approve                     ✗        ✓        ✓           ✗       ✓
@@ -250,6 +251,7 @@ const PROBES: Record<string, Probe> = {
   'POST /cycle-counts/plans': { path: '/cycle-counts/plans', body: BAD_BODY, allowed: 400 },
   'GET /cycle-counts': { path: '/cycle-counts', allowed: 200 },
   'POST /cycle-counts': { path: '/cycle-counts', body: BAD_BODY, allowed: 400 },
+  'GET /cycle-counts/accuracy': { path: '/cycle-counts/accuracy', allowed: 200 },
   'GET /cycle-counts/{id}': { path: `/cycle-counts/${NO_SUCH_UUID}`, allowed: 404 },
   'POST /cycle-counts/{id}/count': {
     path: `/cycle-counts/${NO_SUCH_UUID}/count`,

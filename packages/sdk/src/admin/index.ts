@@ -6,11 +6,13 @@ import { plantApi } from './api/plant.js';
 import { setupApi } from './api/setup.js';
 import { usersApi } from './api/users.js';
 import { checkupApi } from './checkup.js';
+import { countsAdminApi } from './counts.js';
 import { roleRequestsApi } from './role-requests.js';
 
 export * from './backups.js';
 export * from './calendar.js';
 export * from './checkup.js';
+export * from './counts.js';
 export * from './role-requests.js';
 export * from './schemas.js';
 export * from './setup-schemas.js';
@@ -27,5 +29,6 @@ export function createAdminClient(options: ClientOptions) {
     roleRequests: roleRequestsApi(client.request),
     setup: setupApi(client.request),
     checkup: checkupApi(client.request),
+    counts: countsAdminApi(client.request),
   };
 }

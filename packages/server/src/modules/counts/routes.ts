@@ -8,8 +8,11 @@ import {
   CycleCountQuery,
   Page,
 } from '@shopfloor/sdk';
+import { CountAccuracy, CountAccuracyQuery } from '@shopfloor/sdk/admin';
 import { badRequest, conflict } from '../../http/problem.js';
 import { type AnyRoute, defineRoute, z } from '../../http/route.js';
+import { countAccuracy } from './accuracy.js';
+import { accuracyCsv, accuracyXlsx } from './accuracy-export.js';
 import { createAdHocCount } from './ad-hoc.js';
 import { recordCount } from './count.js';
 import { type CountVerb, decideCount } from './decide.js';
@@ -60,6 +63,38 @@ const list = defineRoute({
   query: CycleCountQuery,
   response: Page(CycleCount),
   handler: ({ db, user, query }) => listCounts(countsDb(db), user, query),
+});
+
+const accuracy = defineRoute({
+  method: 'get',
+  path: '/cycle-counts/accuracy',
+  summary: 'Count accuracy per ISO week × ABC class × warehouse (盘点准确率), as JSON, CSV or XLSX',
+  description:
+    'Finished counts (done or rejected) by the week they were counted in (Asia/Shanghai), how many were within ' +
+    "their class tolerance, and the adjustments they posted in units and valued at the item's cost. " +
+    'format=csv answers UTF-8 CSV with a BOM, format=xlsx a workbook; both carry the same rows.',
+  tags,
+  auth: ['storekeeper', 'approver', 'planner'],
+  query: CountAccuracyQuery,
+  response: CountAccuracy,
+  async handler({ db, deps, user, query }) {
+    const { format = 'json', ...range } = query;
+    const report = await countAccuracy(countsDb(db), user, range, deps.clock.now());
+    if (format === 'json') return report;
+    const name = `count-accuracy-${report.from}-${report.to}.${format}`;
+    const headers = { 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' };
+    if (format === 'csv') {
+      return new Response(accuracyCsv(report), {
+        headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' },
+      });
+    }
+    return new Response(new Uint8Array(await accuracyXlsx(report)), {
+      headers: {
+        ...headers,
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    });
+  },
 });
 
 const get = defineRoute({
@@ -149,6 +184,7 @@ export const countsRoutes: AnyRoute[] = [
   plan,
   list,
   adHoc,
+  accuracy,
   get,
   count,
   decision('approve', 'Approve a variance beyond tolerance: posts it as an adjustment'),
