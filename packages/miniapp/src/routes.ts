@@ -13,6 +13,7 @@ export const ROUTES = {
   trace: 'pages/trace/index',
   outbox: 'pages/outbox/index',
   counts: 'pages/counts/index',
+  transfers: 'pages/transfers/index',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -27,6 +28,7 @@ export const PAGES: string[] = [
   ROUTES.trace,
   ROUTES.outbox,
   ROUTES.counts,
+  ROUTES.transfers,
 ];
 
 export function isAvailable(route: RouteName): boolean {

@@ -5,6 +5,7 @@ import * as issueRequests from '../pages/issue-requests/messages';
 import * as outbox from '../pages/outbox/messages';
 import * as report from '../pages/report/messages';
 import * as trace from '../pages/trace/messages';
+import * as transfers from '../pages/transfers/messages';
 
 /** Texts shared by every page, zh-CN first; each page keeps its own in src/pages/<page>/messages.ts. */
 const commonZhCN = {
@@ -165,6 +166,7 @@ export const zhCN = {
   ...trace.zhCN,
   ...outbox.zhCN,
   ...counts.zhCN,
+  ...transfers.zhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -179,4 +181,5 @@ export const en: Dictionary = {
   ...trace.en,
   ...outbox.en,
   ...counts.en,
+  ...transfers.en,
 };

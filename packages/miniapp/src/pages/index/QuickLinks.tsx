@@ -20,6 +20,12 @@ const LINKS: Link[] = [
     roles: ['operator', 'planner', 'storekeeper', 'approver', 'admin'],
   },
   { route: 'counts', label: 'home.link.counts', icon: '盘', roles: ['storekeeper', 'approver', 'admin'] },
+  {
+    route: 'transfers',
+    label: 'home.link.transfers',
+    icon: '调',
+    roles: ['storekeeper', 'planner', 'admin'],
+  },
   { route: 'alerts', label: 'home.link.alerts', icon: '警', roles: ['storekeeper', 'planner', 'admin'] },
   {
     route: 'board',
