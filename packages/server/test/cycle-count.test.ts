@@ -79,7 +79,12 @@ describe.each(backends())('cycle counts on %s', (backend) => {
 
     const counted = await count(id, 99); // 1 % off, B allows 2 %
     expect(counted.status).toBe(200);
-    expect(counted.json).toMatchObject({ status: 'done', countedQty: 99, countedBy: 'sk-sun', countedByName: '孙仓管' });
+    expect(counted.json).toMatchObject({
+      status: 'done',
+      countedQty: 99,
+      countedBy: 'sk-sun',
+      countedByName: '孙仓管',
+    });
     expect(counted.json).not.toHaveProperty('bookQty');
     expect(counted.json).not.toHaveProperty('variance');
     expect(await balance('CC-B1')).toBe(99);
