@@ -1,12 +1,15 @@
 import {
   ApartmentOutlined,
   AppstoreOutlined,
+  AuditOutlined,
+  BarChartOutlined,
   BranchesOutlined,
   CloudUploadOutlined,
   DatabaseOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
   ProfileOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@shopfloor/sdk';
@@ -89,6 +92,30 @@ export const PAGES: PageDef[] = [
     icon: <ProfileOutlined />,
     roles: ['planner', 'storekeeper'],
     component: lazy(() => import('../pages/work-orders/WorkOrdersPage')),
+  },
+  {
+    path: '/counts',
+    title: 'menu.counts',
+    group: 'menu.group.stock',
+    icon: <AuditOutlined />,
+    roles: ['storekeeper', 'approver', 'planner'],
+    component: lazy(() => import('../pages/counts/CountsPage')),
+  },
+  {
+    path: '/count-accuracy',
+    title: 'menu.countAccuracy',
+    group: 'menu.group.stock',
+    icon: <BarChartOutlined />,
+    roles: ['storekeeper', 'approver', 'planner'],
+    component: lazy(() => import('../pages/counts/AccuracyPage')),
+  },
+  {
+    path: '/transfers',
+    title: 'menu.transfers',
+    group: 'menu.group.stock',
+    icon: <SwapOutlined />,
+    roles: ['storekeeper', 'planner'],
+    component: lazy(() => import('../pages/transfers/TransfersPage')),
   },
   {
     path: '/checkup',
