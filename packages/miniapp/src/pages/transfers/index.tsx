@@ -17,31 +17,38 @@ const TABS: Tab[] = ['new', 'mine', 'waiting'];
 /** 调拨: a new transfer by scanning, my transfers, and those waiting for me as the receiving storekeeper (`?tab=`). */
 export default function TransfersPage() {
   const { params } = useRouter();
-  const user = useSession()?.user;
-  const tabs = mayTransfer(user) ? TABS : (['waiting'] as Tab[]);
-  const asked = TABS.find((tab) => tab === params.tab);
-  const [tab, setTab] = useState<Tab>(asked && tabs.includes(asked) ? asked : tabs[0]!);
   return (
     <Screen>
-      <View className="sf-counts">
-        {tabs.length > 1 ? (
-          <View className="sf-counts-tabs">
-            {tabs.map((name) => (
-              <Text
-                key={name}
-                id={`transfer-tab-${name}`}
-                className={`sf-counts-tab${tab === name ? ' is-on' : ''}`}
-                onClick={() => setTab(name)}
-              >
-                {t(`transfers.tab.${name}`)}
-              </Text>
-            ))}
-          </View>
-        ) : null}
-        {tab === 'new' ? <TransferForm onDone={() => undefined} /> : null}
-        {tab === 'mine' ? <MyTransfers /> : null}
-        {tab === 'waiting' ? <WaitingTransfers /> : null}
-      </View>
+      <Transfers askedTab={params.tab} />
     </Screen>
+  );
+}
+
+/** Inside <Screen>: the session is known only there. */
+function Transfers({ askedTab }: { askedTab?: string }) {
+  const user = useSession()?.user;
+  const tabs = mayTransfer(user) ? TABS : (['waiting'] as Tab[]);
+  const asked = TABS.find((tab) => tab === askedTab);
+  const [tab, setTab] = useState<Tab>(asked && tabs.includes(asked) ? asked : tabs[0]!);
+  return (
+    <View className="sf-counts">
+      {tabs.length > 1 ? (
+        <View className="sf-counts-tabs">
+          {tabs.map((name) => (
+            <Text
+              key={name}
+              id={`transfer-tab-${name}`}
+              className={`sf-counts-tab${tab === name ? ' is-on' : ''}`}
+              onClick={() => setTab(name)}
+            >
+              {t(`transfers.tab.${name}`)}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      {tab === 'new' ? <TransferForm onDone={() => undefined} /> : null}
+      {tab === 'mine' ? <MyTransfers /> : null}
+      {tab === 'waiting' ? <WaitingTransfers /> : null}
+    </View>
   );
 }
