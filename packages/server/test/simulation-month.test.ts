@@ -13,7 +13,8 @@
  * the book, so only injected item-locations vary, and each injection is found and explained
  * (`/explanation` marks its suspect on the document); every balance stocked all month is counted
  * within its class's cycle (A 1, B 2, C 3 weeks here, so a month shows it); at the end of every day
- * the ledger equals the balances, none is below zero, and the book equals the model's.
+ * the ledger equals the balances, none is below zero, and the book equals the model's; the emergency
+ * issues left unapproved, and only they, stand as alerts at the end.
  * Seeded (SIMULATION_SEED, default 20261130) so a failing month replays.
  */
 import { sql } from 'kysely';
@@ -57,6 +58,7 @@ describe.each(backends())('a month of a small plant on %s', (backend) => {
         SHOPFLOOR_LOGIN_RATE_USER: '100000',
         SHOPFLOOR_LOGIN_RATE_IP: '100000',
         SHOPFLOOR_COUNT_CYCLE_WEEKS: `A=${CYCLE.A},B=${CYCLE.B},C=${CYCLE.C}`,
+        SHOPFLOOR_EMERGENCY_APPROVAL_HOURS: '12',
       },
     });
   });
@@ -201,12 +203,22 @@ describe.each(backends())('a month of a small plant on %s', (backend) => {
       }
       server.clock.set(new Date(dayStart + 20 * HOUR_MS));
       await booksBalance(day);
+      await server.services.workers.emergency.tick();
     }
 
     // Every injected event was found by a count of its item-location and explained.
     expect(plant.injections.length).toBeGreaterThanOrEqual(6);
     expect(plant.unfound(), 'injected events no count found').toEqual([]);
     expect(variances).toBeGreaterThanOrEqual(6);
+    // The emergency issues never approved, and only they, stand as alerts (the others were approved the same day).
+    const alerted = await sql<{ id: string }>`
+      select ir.id::text as id from alerts a join issue_requests ir on ir.org_id = a.org_id and ir.no = a.subject
+      where a.org_id = ${ORG} and a.kind = 'emergency-unapproved' and a.status <> 'resolved'`.execute(db);
+    const unapproved = plant.injections
+      .filter((i) => i.suspect === 'unapproved-emergency')
+      .map((i) => i.document);
+    expect(unapproved.length).toBeGreaterThanOrEqual(2);
+    expect(alerted.rows.map((r) => r.id).sort()).toEqual(unapproved.sort());
     // Every balance stocked at every plan of the month was counted within its class's cycle.
     const always = [...stockedAtPlan[0]!].filter((k) => stockedAtPlan.every((s) => s.has(k)));
     expect(always.length).toBeGreaterThanOrEqual(20);
