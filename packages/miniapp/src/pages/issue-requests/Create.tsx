@@ -24,6 +24,7 @@ import {
   type MaterialRow,
   mapLineErrors,
   materialRows,
+  mayPostEmergency,
   onHandIn,
   type ProblemCode,
   parseQty,
@@ -174,6 +175,10 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
   const rows = useMemo(() => materialRows(materials.data?.lines ?? []), [materials.data]);
   const [inputs, setInputs] = useState<RowInput[]>();
   const [warehouse, setWarehouse] = useState<string>();
+  // 紧急领料: only where this user may post one (a storekeeper of the warehouse, an admin).
+  const [emergencyAsked, setEmergency] = useState(false);
+  const mayEmergency = mayPostEmergency(session?.user, warehouse);
+  const emergency = emergencyAsked && mayEmergency;
   const [stock, setStock] = useState<StockState>();
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
   const [localProblems, setLocalProblems] = useState<Map<number, RowProblems>>(new Map());
@@ -324,7 +329,7 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
     try {
       body = validate(
         IssueRequestInputSchema,
-        { kind: 'issue', warehouse, workOrderNo, lines: built.lines },
+        { kind: 'issue', warehouse, workOrderNo, lines: built.lines, ...(emergency ? { emergency } : {}) },
         '领料',
       );
     } catch (error) {
@@ -345,7 +350,7 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
               body,
               orderKey: workOrderNo,
               owner: session?.user.id,
-              label: `领料 ${workOrderNo}`,
+              label: `${emergency ? '紧急领料' : '领料'} ${workOrderNo}`,
             });
       setPhase({ kind: 'waiting', entryId: entry.id, since: Date.now() });
     } catch (error) {
@@ -441,6 +446,22 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
         </>
       )}
 
+      {mayEmergency && rows.length > 0 ? (
+        <View
+          id="ir-emergency"
+          className={`sf-section sf-issue-requests-emergency${emergency ? ' is-on' : ''}`}
+          onClick={() => !locked && setEmergency(!emergencyAsked)}
+        >
+          <View className="sf-issue-requests-emergency__text">
+            <Text className="sf-issue-requests-emergency__title">{t('issuerequests.emergency.switch')}</Text>
+            <Text className="sf-issue-requests-hint">{t('issuerequests.emergency.switchHint')}</Text>
+          </View>
+          <View className="sf-issue-requests-toggle">
+            <View className="sf-issue-requests-toggle__knob" />
+          </View>
+        </View>
+      ) : null}
+
       <View className="sf-issue-requests-submitbar">
         <SubmitStatus phase={phase} notice={notice} pending={outboxState.pending} />
         {rows.length > 0 ? (
@@ -452,7 +473,7 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
           >
             {phase.kind === 'saving'
               ? t('issuerequests.create.saving')
-              : t('issuerequests.create.submit', { n: count })}
+              : t(emergency ? 'issuerequests.emergency.submit' : 'issuerequests.create.submit', { n: count })}
           </Button>
         ) : null}
       </View>

@@ -121,6 +121,17 @@ function Loaded({ request, onChange }: { request: IssueRequest; onChange(next: I
         </View>
       </View>
 
+      {request.emergency ? (
+        <View id="ir-emergency-flag" className="sf-notice sf-issue-requests-emergency-notice">
+          <Text className="sf-issue-requests-emergency__title">
+            {t('issuerequests.emergency.posted', { time: shortTime(request.postedAt ?? request.createdAt) })}
+          </Text>
+          {request.status === 'pending' ? (
+            <Text className="sf-issue-requests-hint">{t('issuerequests.emergency.afterwards')}</Text>
+          ) : null}
+        </View>
+      ) : null}
+
       {done ? (
         <View
           id="ir-done"

@@ -25,6 +25,7 @@ export function RequestList({ initialTab }: { initialTab?: string }) {
   const tabs: Tab[] = [...(decides ? (['pending'] as const) : []), ...(requests ? (['mine'] as const) : [])];
   // Someone with neither role (an admin) still gets the approvals queue the server fills for him.
   if (tabs.length === 0) tabs.push('pending');
+  const [emergencyOnly, setEmergencyOnly] = useState(false);
   const [tab, setTab] = useState<Tab>(
     tabs.includes(initialTab as Tab) ? (initialTab as Tab) : (tabs[0] as Tab),
   );
@@ -59,12 +60,27 @@ export function RequestList({ initialTab }: { initialTab?: string }) {
           ))}
         </View>
       ) : null}
-      <Requests key={tab} tab={tab} titled={tabs.length === 1} />
+      <View
+        id="ir-filter-emergency"
+        className={`sf-issue-requests-filter${emergencyOnly ? ' is-on' : ''}`}
+        onClick={() => setEmergencyOnly(!emergencyOnly)}
+      >
+        <Text>
+          {emergencyOnly ? '✓ ' : ''}
+          {t('issuerequests.emergency.filter')}
+        </Text>
+      </View>
+      <Requests
+        key={`${tab}:${emergencyOnly}`}
+        tab={tab}
+        titled={tabs.length === 1}
+        emergencyOnly={emergencyOnly}
+      />
     </View>
   );
 }
 
-function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
+function Requests({ tab, titled, emergencyOnly }: { tab: Tab; titled: boolean; emergencyOnly: boolean }) {
   const { client } = useServices();
   const [pages, setPages] = useState<{ items: IssueRequest[]; cursor: string | null }>();
   const [error, setError] = useState<unknown>();
@@ -81,7 +97,7 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
       tab === 'pending'
         ? ({ status: 'pending', awaitingMe: true, limit: 30, cursor } as const)
         : ({ mine: true, limit: 30, cursor } as const);
-    client.issueRequests.listPage(query).then(
+    client.issueRequests.listPage(emergencyOnly ? { ...query, emergency: true } : query).then(
       (page) => {
         if (mine !== generation.current) return;
         setPages((previous) => ({
@@ -108,7 +124,7 @@ function Requests({ tab, titled }: { tab: Tab; titled: boolean }) {
   });
   const changed = useChanges('issue-requests');
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt`, `lastSentAt`, `online` and `changed` are the triggers
-  useEffect(() => load(), [tab, attempt, lastSentAt, online, changed]);
+  useEffect(() => load(), [tab, emergencyOnly, attempt, lastSentAt, online, changed]);
 
   const items = pages?.items;
   return (
@@ -166,12 +182,25 @@ function RequestRow({ request, showRequester }: { request: IssueRequest; showReq
             </>
           ) : null}
         </Text>
+        {request.emergency && request.status === 'pending' ? (
+          <Text className="sf-row__sub sf-issue-requests-emergency-note">
+            {t('issuerequests.emergency.awaiting')}
+          </Text>
+        ) : null}
         <Text className="sf-row__sub sf-issue-requests-row__no">
           <Text className="sf-issue-requests-nowrap">{request.no ?? request.id.slice(0, 8)}</Text>
           {' · '}
           <Text className="sf-issue-requests-nowrap">{shortTime(request.createdAt)}</Text>
         </Text>
       </View>
+      {request.emergency ? (
+        <Text
+          className="sf-badge sf-badge--critical sf-issue-requests-flag"
+          id={`ir-emergency-${request.id}`}
+        >
+          {t('issuerequests.emergency.flag')}
+        </Text>
+      ) : null}
       <StatusBadge status={request.status} />
       <Text className="sf-row__chevron">›</Text>
     </View>

@@ -10,6 +10,7 @@ import {
   formatQty,
   mapLineErrors,
   materialRows,
+  mayPostEmergency,
   onHandIn,
   parseQty,
   type RowInput,
@@ -328,5 +329,18 @@ describe('display helpers', () => {
     expect(statusTone('pending')).toBe('warning');
     expect(statusTone('partially-approved')).toBe('info');
     expect(statusTone('cancelled')).toBe('muted');
+  });
+});
+
+describe('the 紧急领料 switch', () => {
+  it('is offered to admins and to storekeepers of the chosen warehouse only', () => {
+    const keeper = { roles: ['storekeeper'], scopes: { warehouses: ['WH-RM'] } };
+    expect(mayPostEmergency(keeper, 'WH-RM')).toBe(true);
+    expect(mayPostEmergency(keeper, 'WH-FG')).toBe(false);
+    expect(mayPostEmergency(keeper, undefined)).toBe(false);
+    expect(mayPostEmergency({ roles: ['admin'] }, 'WH-FG')).toBe(true);
+    expect(mayPostEmergency({ roles: ['approver'], scopes: { warehouses: ['WH-RM'] } }, 'WH-RM')).toBe(false);
+    expect(mayPostEmergency({ roles: ['operator'] }, 'WH-RM')).toBe(false);
+    expect(mayPostEmergency(undefined, 'WH-RM')).toBe(false);
   });
 });

@@ -313,3 +313,19 @@ export function formatQty(n: number): string {
   const grouped = (whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
+
+export interface EmergencyPoster {
+  roles: readonly string[];
+  scopes?: { warehouses?: readonly string[] };
+}
+
+/**
+ * Whether the 紧急领料 switch is offered: admins, and storekeepers of the warehouse. Supervisors of the
+ * work order's workshops may post one too, but the phone cannot tell (the server decides: 403
+ * emergency-not-allowed, worded in i18n/problems.ts).
+ */
+export function mayPostEmergency(user: EmergencyPoster | undefined, warehouse: string | undefined): boolean {
+  if (!user || !warehouse) return false;
+  if (user.roles.includes('admin')) return true;
+  return user.roles.includes('storekeeper') && (user.scopes?.warehouses?.includes(warehouse) ?? false);
+}

@@ -105,6 +105,14 @@ export const zhCN = {
   'issuerequests.create.noStockError': '本仓没有这项库存：请换仓库或取消勾选',
   'issuerequests.create.stockLoading': '正在读取库位库存，请稍候',
   'issuerequests.create.stockFailed': '读取库位库存失败：{detail}',
+  'issuerequests.emergency.flag': '紧急',
+  'issuerequests.emergency.switch': '紧急领料',
+  'issuerequests.emergency.switchHint': '物料马上发出并过账，审批人事后补批',
+  'issuerequests.emergency.submit': '紧急发料 {n} 项',
+  'issuerequests.emergency.filter': '只看紧急领料',
+  'issuerequests.emergency.awaiting': '已发料 · 待补审批',
+  'issuerequests.emergency.posted': '紧急领料：{time} 已发料过账',
+  'issuerequests.emergency.afterwards': '物料已经发出；批准只是补手续，不再动库存',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -215,4 +223,14 @@ export const en: Record<keyof typeof zhCN, string> = {
   'issuerequests.create.noStockError': 'Not in this warehouse: pick another or untick it',
   'issuerequests.create.stockLoading': 'Reading stock locations, one moment',
   'issuerequests.create.stockFailed': 'Could not read stock locations: {detail}',
+  'issuerequests.emergency.flag': 'Emergency',
+  'issuerequests.emergency.switch': 'Emergency issue',
+  'issuerequests.emergency.switchHint':
+    'The material goes out and is posted now; an approver approves it afterwards',
+  'issuerequests.emergency.submit': 'Issue {n} now (emergency)',
+  'issuerequests.emergency.filter': 'Emergency issues only',
+  'issuerequests.emergency.awaiting': 'Issued · awaiting approval',
+  'issuerequests.emergency.posted': 'Emergency issue: posted {time}',
+  'issuerequests.emergency.afterwards':
+    'The material has left; approving completes the paperwork and moves no stock',
 };
