@@ -130,8 +130,11 @@ describe.each(backends())('a month of a small plant on %s', (backend) => {
                   m.document.id === injected.document && m.suspects.includes('unapproved-emergency'),
               )
             : why.unposted.some(
-                (u: { suspect: string; document: { id: string } }) =>
-                  u.suspect === injected.suspect && u.document.id === injected.document,
+                // With the quantity it explains: the parts the scrapped units held, the parts put back.
+                (u: { suspect: string; document: { id: string }; qty: number }) =>
+                  u.suspect === injected.suspect &&
+                  u.document.id === injected.document &&
+                  u.qty === Math.abs(injected.qty),
               );
         expect(named, `${injected.suspect} ${injected.document} in ${JSON.stringify(why)}`).toBe(true);
         injected.foundBy = task.id;
