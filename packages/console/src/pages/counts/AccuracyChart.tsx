@@ -17,7 +17,7 @@ export function weeklyByClass(rows: readonly CountAccuracyRow[]) {
   return weeks.map((week) => ({ week, byClass: CLASSES.map((abc) => ({ abc, pct: pct(week, abc) })) }));
 }
 
-/** A small hand-drawn bar chart: one group of A/B/C bars per week, 0–100 %. */
+/** A small hand-drawn bar chart: one group of A/B/C bars per week, 0–100 %, scaled to its card. */
 export function AccuracyChart({ rows, width = 640 }: { rows: readonly CountAccuracyRow[]; width?: number }) {
   const data = weeklyByClass(rows);
   const plotW = width - PAD.left - PAD.right;
@@ -30,8 +30,7 @@ export function AccuracyChart({ rows, width = 640 }: { rows: readonly CountAccur
       role="img"
       aria-label={t('accuracy.chartTitle')}
       className="accuracy-chart"
-      width={width}
-      height={H}
+      width="100%"
       viewBox={`0 0 ${width} ${H}`}
     >
       {[0, 25, 50, 75, 100].map((tick) => (
@@ -48,18 +47,28 @@ export function AccuracyChart({ rows, width = 640 }: { rows: readonly CountAccur
           <g key={week.week}>
             {week.byClass.map(({ abc, pct }, j) =>
               pct === null ? null : (
-                <rect
-                  key={abc}
-                  data-week={week.week}
-                  data-class={abc}
-                  x={x0 + j * barW}
-                  y={y(pct)}
-                  width={barW - 2}
-                  height={Math.max(1, (pct / 100) * plotH)}
-                  fill={COLORS[abc]}
-                >
-                  <title>{`${week.week} ${abc}: ${pct.toFixed(1)}%`}</title>
-                </rect>
+                <g key={abc}>
+                  <rect
+                    data-week={week.week}
+                    data-class={abc}
+                    x={x0 + j * barW}
+                    y={y(pct)}
+                    width={barW - 2}
+                    height={Math.max(1, (pct / 100) * plotH)}
+                    fill={COLORS[abc]}
+                  >
+                    <title>{`${week.week} ${abc}: ${pct.toFixed(1)}%`}</title>
+                  </rect>
+                  <text
+                    x={x0 + j * barW + (barW - 2) / 2}
+                    y={y(pct) - 3}
+                    fontSize={10}
+                    textAnchor="middle"
+                    fill="#595959"
+                  >
+                    {Math.round(pct)}
+                  </text>
+                </g>
               ),
             )}
             <text

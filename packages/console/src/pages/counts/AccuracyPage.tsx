@@ -1,7 +1,21 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import type { CountAccuracyQuery, CountAccuracyRow } from '@shopfloor/sdk/admin';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { client } from '../../api/client';
@@ -102,32 +116,29 @@ export default function AccuracyPage() {
       />
       <RangeForm initial={range} onSearch={setRange} />
       {report.isError && <Alert type="error" showIcon title={refusalText(report.error)} />}
-      <div
-        className="accuracy-layout"
-        style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}
-      >
-        <Card size="small" variant="borderless" title={t('accuracy.chartTitle')} style={{ flex: '0 0 auto' }}>
-          {rows.length ? (
-            <AccuracyChart rows={rows} width={560} />
-          ) : (
-            <Empty description={t('accuracy.noData')} />
-          )}
-        </Card>
-        <Card className="table-card" variant="borderless" style={{ flex: '1 1 520px' }}>
-          <Table<CountAccuracyRow>
-            rowKey={(r) => `${r.week}-${r.abcClass}-${r.warehouse}`}
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={report.isFetching}
-            pagination={false}
-            scroll={{ y: 520 }}
-          />
-          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
-            {t('accuracy.valueNote')}
-          </Typography.Text>
-        </Card>
-      </div>
+      <Row gutter={16} align="top">
+        <Col xs={24} xl={11}>
+          <Card size="small" variant="borderless" title={t('accuracy.chartTitle')}>
+            {rows.length ? <AccuracyChart rows={rows} /> : <Empty description={t('accuracy.noData')} />}
+          </Card>
+        </Col>
+        <Col xs={24} xl={13}>
+          <Card className="table-card" variant="borderless">
+            <Table<CountAccuracyRow>
+              rowKey={(r) => `${r.week}-${r.abcClass}-${r.warehouse}`}
+              size="small"
+              columns={columns}
+              dataSource={rows}
+              loading={report.isFetching}
+              pagination={false}
+              scroll={{ y: 520 }}
+            />
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+              {t('accuracy.valueNote')}
+            </Typography.Text>
+          </Card>
+        </Col>
+      </Row>
     </div>
   );
 }

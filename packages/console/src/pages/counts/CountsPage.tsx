@@ -112,7 +112,14 @@ export default function CountsPage() {
           )
         }
       />
-      <SearchForm initial={filters} onSearch={setFilters} />
+      <SearchForm
+        initial={filters}
+        onSearch={(next) => {
+          setFilters(next);
+          // 查询 asks the server again even for the same filters: counts arrive from the floor.
+          queryClient.invalidateQueries({ queryKey: ['cycle-counts', 'list'] });
+        }}
+      />
       <Card className="table-card" variant="borderless">
         <Table<CycleCount>
           rowKey="id"
