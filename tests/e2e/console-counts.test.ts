@@ -62,7 +62,9 @@ describeInBrowser('盘点, 盘点准确率 and 调拨 in the console (Chromium 1
     [server, chromium] = await Promise.all([
       startTestServer({
         env: { SHOPFLOOR_CONSOLE_DIR: CONSOLE_DIR },
-        seed: (db, config) => seedDemoFactory(db, config, new TestClock(now)),
+        seed: async (db, config) => {
+          await seedDemoFactory(db, config, new TestClock(now));
+        },
       }),
       launchChromium(),
     ]);
