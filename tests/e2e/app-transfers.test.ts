@@ -201,11 +201,24 @@ describeInBrowser(
       await gun(sk, to);
       await done(sk, 'to');
       await view().locator('#transfer-qty input, input#transfer-qty').fill('2');
+      // Offline, the transfer is not sent (the server decides it at once): the phone says so, nothing leaves.
+      const posts: Request[] = [];
+      sk.page.on('request', (r) => {
+        if (r.method() === 'POST' && /\/api\/v1\/transfers$/.test(r.url())) posts.push(r);
+      });
+      await sk.context.setOffline(true);
+      await view().getByText('离线', { exact: true }).waitFor();
+      await view().locator('#transfer-submit').click();
+      await expect.poll(() => view().locator('#transfer-refusal').textContent()).toContain('调拨要联网提交');
+      expect(posts).toHaveLength(0);
+      await sk.context.setOffline(false);
+      await view().getByText('在线', { exact: true }).waitFor();
       await view().locator('#transfer-submit').click();
       await expect
         .poll(() => view().locator('#transfer-result').textContent(), { timeout: 15_000 })
         .toContain('等待 WH-WIP 的仓管确认');
       await screenshot(sk.page, 'app-transfers-waiting');
+      expect(posts).toHaveLength(1);
       const { items: pending } = await keeper.request({
         method: 'GET',
         path: '/transfers',
