@@ -253,6 +253,14 @@ describeInBrowser('盘点, 盘点准确率 and 调拨 in the console (Chromium 1
       from: before.from - 2,
       to: before.to + 2,
     });
+
+    // The same page in English, through the dictionary.
+    await storekeeper.getByRole('button', { name: 'English' }).click();
+    await menu(storekeeper, 'Transfers').waitFor();
+    await row.getByText('Posted').waitFor();
+    await menu(storekeeper, 'Cycle counts').click();
+    await storekeeper.getByRole('button', { name: "Make this week's plan" }).waitFor();
+    await shot(storekeeper, 'tasks-en');
     expectNoPageErrors(pageErrors);
   });
 });
