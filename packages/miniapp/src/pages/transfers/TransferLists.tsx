@@ -26,7 +26,7 @@ export function MyTransfers() {
       query={query}
       empty={t('transfers.mineEmpty')}
     >
-      {(items) => items.map((transfer) => <TransferRow key={transfer.id} transfer={transfer} />)}
+      {(items) => items.map((transfer) => <TransferRow key={transfer.id} transfer={transfer} mine />)}
     </Section>
   );
 }
@@ -127,7 +127,16 @@ function DecisionBar({ transfer, onDecided }: { transfer: Transfer; onDecided():
   );
 }
 
-function TransferRow({ transfer, children }: { transfer: Transfer; children?: React.ReactNode }) {
+function TransferRow({
+  transfer,
+  mine = false,
+  children,
+}: {
+  transfer: Transfer;
+  /** In my own list the requester is me: not said again. */
+  mine?: boolean;
+  children?: React.ReactNode;
+}) {
   return (
     <View id={`transfer-row-${transfer.id}`} className="sf-transfer-row">
       <View className="sf-transfer-row__head">
@@ -139,14 +148,16 @@ function TransferRow({ transfer, children }: { transfer: Transfer; children?: Re
       {transfer.lines.map((line) => (
         <Text key={line.line} className="sf-transfer-line">
           {line.item} × {line.qty}
-          {line.lot ? ` · ${line.lot}` : ''}　{t('transfers.route', { from: line.from, to: line.to })}
+          {line.lot ? ` · ${t('transfers.lotOf', { lot: line.lot })}` : ''}　
+          {t('transfers.route', { from: line.from, to: line.to })}
         </Text>
       ))}
       <Text className="sf-row__sub">
         {transfer.fromWarehouse === transfer.toWarehouse
           ? transfer.fromWarehouse
           : t('transfers.route', { from: transfer.fromWarehouse, to: transfer.toWarehouse })}{' '}
-        · {t('transfers.requester', { name: transfer.requester })} · {shanghaiDateTime(transfer.createdAt)}
+        · {mine ? '' : `${t('transfers.requester', { name: transfer.requester })} · `}
+        {shanghaiDateTime(transfer.createdAt)}
       </Text>
       {transfer.status === 'rejected' && transfer.decisionComment ? (
         <Text className="sf-row__sub">{t('transfers.reason', { comment: transfer.decisionComment })}</Text>
