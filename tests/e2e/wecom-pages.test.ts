@@ -86,10 +86,32 @@ describeInBrowser('WeCom storekeeper and planner pages (fake iOS WeCom bridge, r
     await onScreen(wc.page).getByText('未处理预警').waitFor();
     await screenshot(wc.page, 'home-planner');
 
+    // A storekeeper counts one balance right (as booked): the board's 盘点准确率 shows it.
+    const keeper = await server.api('demo-storekeeper');
+    const [balance] = (await keeper.stock.balancesPage({ warehouse: 'WH-RM', limit: 20 })).items.filter(
+      (b) => !b.lot && b.location && b.qty > 0,
+    );
+    expect(balance, 'a stocked balance without a lot in WH-RM').toBeDefined();
+    const task = await keeper.request<{ id: string; abcClass: string }>({
+      method: 'POST',
+      path: '/cycle-counts',
+      body: { item: balance!.item, location: balance!.location },
+    });
+    await keeper.request({
+      method: 'POST',
+      path: `/cycle-counts/${task.id}/count`,
+      body: { qty: balance!.qty },
+      idempotencyKey: crypto.randomUUID(),
+    });
+
     await wc.page.setViewportSize({ width: 1440, height: 900 });
     await open(wc, 'pages/board/index');
     const board = onScreen(wc.page);
     await board.locator('[id^="board-wo-"]').first().waitFor();
+    const accuracy = board.locator(`#board-accuracy-${task.abcClass}`);
+    await accuracy.waitFor();
+    expect(await accuracy.textContent()).toContain('100%');
+    expect(await board.locator('#board-accuracy').textContent()).toContain('盘点准确率');
     // Work orders due before today (Shanghai) and not finished are marked overdue.
     const api = await server.api('demo-planner');
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(server.clock.now());

@@ -8,7 +8,7 @@ import { LoadError, Screen } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
 import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { t, useLocale } from '../../i18n/i18n';
-import { useServices } from '../../services/services-context';
+import { useServices, useSession } from '../../services/services-context';
 import { dayLabel, shanghaiTime } from '../../shared/shanghai-time';
 import {
   BOARD_STATUSES,
@@ -21,6 +21,7 @@ import {
   summarize,
   workshopsOf,
 } from './board-logic';
+import { CountAccuracy, seesCountAccuracy } from './CountAccuracy';
 import { routeParam } from './route-param';
 import { scrollToId } from './scroll';
 import { useAutoRefresh } from './use-auto-refresh';
@@ -65,6 +66,7 @@ function Board() {
   // <Screen> re-renders on a language switch, but hands over the same element: subscribe here too.
   useLocale();
   const { client } = useServices();
+  const session = useSession();
   const params = useRouter().params;
   const [workshop, setWorkshop] = useState<string | undefined>(routeParam(params, 'workshop'));
   const highlight = routeParam(params, 'wo');
@@ -130,6 +132,9 @@ function Board() {
       ) : null}
 
       {data ? <Summary summary={summary} /> : null}
+      {data && seesCountAccuracy(session?.user.roles ?? []) ? (
+        <CountAccuracy client={client} at={data.at} />
+      ) : null}
 
       {workshops.length > 1 ? (
         <View className="sf-board-filter">

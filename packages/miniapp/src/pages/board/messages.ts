@@ -29,6 +29,9 @@ export const zhCN = {
   'board.status.in-progress': '生产中',
   'board.legend.good': '良品',
   'board.legend.scrap': '报废',
+  'board.accuracy.title': '盘点准确率（近 6 周）',
+  'board.accuracy.class': '{abc} 类',
+  'board.accuracy.counts': '{n} 次',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -61,4 +64,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'board.status.in-progress': 'In progress',
   'board.legend.good': 'Good',
   'board.legend.scrap': 'Scrap',
+  'board.accuracy.title': 'Count accuracy (6 weeks)',
+  'board.accuracy.class': 'Class {abc}',
+  'board.accuracy.counts': '{n} counts',
 };
