@@ -120,6 +120,11 @@ describeInBrowser('紧急领料 in WeCom: posted at once by a storekeeper, flagg
     // 赵主管: the emergency filter narrows his queue to it; he opens and approves it.
     const ap = await signedIn('demo-approver', '赵主管');
     const apView = () => onScreen(ap.page);
+    // His home queue already says it went out: flagged 紧急, 已发料 · 待补审批.
+    await apView().locator(`#home-emergency-${request.id}`).waitFor();
+    const homeRow = apView().locator('.sf-row', { has: ap.page.locator(`#home-emergency-${request.id}`) });
+    expect(await homeRow.textContent()).toContain('待补审批');
+    await screenshot(ap.page, 'app-emergency-home');
     await apView().getByText('领料', { exact: true }).click();
     await apView().locator('#ir-list-pending').waitFor();
     await apView().locator('#ir-filter-emergency').click();

@@ -6,7 +6,10 @@ import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
 import { Section } from './Section';
 
-/** An approver's or storekeeper's queue: pending requests he may approve (never his own: the server filters). */
+/**
+ * An approver's or storekeeper's queue: pending requests he may approve (never his own: the server
+ * filters); an emergency issue, already issued, says so.
+ */
 export function ApprovalsSection() {
   const { client } = useServices();
   const changed = useChanges('issue-requests');
@@ -29,8 +32,14 @@ export function ApprovalsSection() {
               <Text className="sf-row__sub">
                 {t('home.warehouse', { code: request.warehouse })} ·{' '}
                 {t('home.lines', { n: request.lines.length })} · {request.requesterName ?? request.requester}
+                {request.emergency ? ` · ${t('issuerequests.emergency.awaiting')}` : ''}
               </Text>
             </View>
+            {request.emergency ? (
+              <Text className="sf-badge sf-badge--critical" id={`home-emergency-${request.id}`}>
+                {t('issuerequests.emergency.flag')}
+              </Text>
+            ) : null}
             <Text className="sf-row__chevron">›</Text>
           </View>
         ))
