@@ -28,6 +28,7 @@ describe.each(backends())('transfers (调拨) on %s', (backend) => {
       fromWarehouse: 'WH-RM',
       toWarehouse: 'WH-RM',
       requester: 'sk-sun',
+      requesterName: '孙仓管',
       decidedBy: 'sk-sun',
       lines: [{ line: 0, item: 'TR-IN', qty: 4, from: 'RM-A01', to: 'RM-A02', lot: 'L-TR-IN-1' }],
     });
@@ -107,7 +108,12 @@ describe.each(backends())('transfers (调拨) on %s', (backend) => {
 
     const approved = await call<Transfer>(server, 'sk-fg', 'POST', path, { comment: '已收货' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'posted', decidedBy: 'sk-fg', decisionComment: '已收货' });
+    expect(approved.body).toMatchObject({
+      status: 'posted',
+      decidedBy: 'sk-fg',
+      decidedByName: '吴仓管',
+      decisionComment: '已收货',
+    });
     expect(await onHand(server, 'TR-X', 'RM-A01')).toBe(12);
     expect(await onHand(server, 'TR-X', 'FG-01')).toBe(8);
     const balances = await (await server.as('admin')).stock.balancesPage({ item: 'TR-X' });

@@ -84,7 +84,12 @@ export default function TransfersPage() {
       width: 90,
       render: (s) => <Tag color={TRANSFER_STATUS_COLORS[s]}>{transferStatusLabel(s)}</Tag>,
     },
-    { title: t('transfer.requester'), dataIndex: 'requester', width: 100 },
+    {
+      title: t('transfer.requester'),
+      dataIndex: 'requester',
+      width: 100,
+      render: (id: string, row: Transfer) => row.requesterName ?? id,
+    },
     { title: t('transfer.createdAt'), dataIndex: 'createdAt', width: 140, render: formatDateTime },
     {
       title: t('transfer.decidedBy'),

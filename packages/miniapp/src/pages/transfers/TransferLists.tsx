@@ -156,7 +156,8 @@ function TransferRow({
         {transfer.fromWarehouse === transfer.toWarehouse
           ? transfer.fromWarehouse
           : t('transfers.route', { from: transfer.fromWarehouse, to: transfer.toWarehouse })}{' '}
-        · {mine ? '' : `${t('transfers.requester', { name: transfer.requester })} · `}
+        ·{' '}
+        {mine ? '' : `${t('transfers.requester', { name: transfer.requesterName ?? transfer.requester })} · `}
         {shanghaiDateTime(transfer.createdAt)}
       </Text>
       {transfer.status === 'rejected' && transfer.decisionComment ? (

@@ -58,12 +58,26 @@ export async function transferViews(
     .orderBy('l.transfer_id')
     .orderBy('l.line_no')
     .execute();
+  // People read names: 孙仓管, not demo-storekeeper.
+  const people = [...new Set(rows.flatMap((r) => [r.requester, r.decided_by]).filter((u) => u !== null))];
+  const names = new Map(
+    (people.length === 0
+      ? []
+      : await db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('org_id', '=', orgId)
+          .where('id', 'in', people)
+          .execute()
+    ).map((u) => [u.id, u.name]),
+  );
   return rows.map((r) => ({
     id: r.id,
     no: r.no,
     fromWarehouse: r.from_warehouse,
     toWarehouse: r.to_warehouse,
     requester: r.requester,
+    requesterName: names.get(r.requester) ?? r.requester,
     status: r.status,
     ...(r.comment ? { comment: r.comment } : {}),
     lines: lines
@@ -77,7 +91,9 @@ export async function transferViews(
         ...(l.lot ? { lot: l.lot } : {}),
       })),
     createdAt: isoShanghai(r.created_at)!,
-    ...(r.decided_by ? { decidedBy: r.decided_by } : {}),
+    ...(r.decided_by
+      ? { decidedBy: r.decided_by, decidedByName: names.get(r.decided_by) ?? r.decided_by }
+      : {}),
     ...(r.decided_at ? { decidedAt: isoShanghai(r.decided_at)! } : {}),
     ...(r.decision_comment ? { decisionComment: r.decision_comment } : {}),
   }));
