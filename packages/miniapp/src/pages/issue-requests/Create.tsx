@@ -14,6 +14,7 @@ import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
 import { useQuery } from '../../hooks/use-query';
 import { useScanWedge } from '../../hooks/use-scan-wedge';
+import { useWorkshops } from '../../hooks/use-workshop-names';
 import { type MessageKey, t } from '../../i18n/i18n';
 import { useOnline, useOutboxState, useServices, useSession } from '../../services/services-context';
 import {
@@ -175,9 +176,13 @@ function RequestForm({ workOrderNo, onChangeOrder }: { workOrderNo: string; onCh
   const rows = useMemo(() => materialRows(materials.data?.lines ?? []), [materials.data]);
   const [inputs, setInputs] = useState<RowInput[]>();
   const [warehouse, setWarehouse] = useState<string>();
-  // 紧急领料: only where this user may post one (a storekeeper of the warehouse, an admin).
+  // 紧急领料: only where this user may post one (a storekeeper of the warehouse, an admin, a
+  // supervisor of a workshop the work order runs through).
   const [emergencyAsked, setEmergency] = useState(false);
-  const mayEmergency = mayPostEmergency(session?.user, warehouse);
+  const workshops = useWorkshops(client);
+  const order = useQuery(`ir-order:${workOrderNo}`, () => client.workOrders.get(workOrderNo));
+  const supervisors = (order.data?.operations ?? []).map((op) => workshops.get(op.workshop)?.supervisor);
+  const mayEmergency = mayPostEmergency(session?.user, warehouse, supervisors);
   const emergency = emergencyAsked && mayEmergency;
   const [stock, setStock] = useState<StockState>();
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });

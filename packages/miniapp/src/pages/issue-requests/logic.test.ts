@@ -341,6 +341,11 @@ describe('the 紧急领料 switch', () => {
     expect(mayPostEmergency({ roles: ['admin'] }, 'WH-FG')).toBe(true);
     expect(mayPostEmergency({ roles: ['approver'], scopes: { warehouses: ['WH-RM'] } }, 'WH-RM')).toBe(false);
     expect(mayPostEmergency({ roles: ['operator'] }, 'WH-RM')).toBe(false);
+    // a supervisor (车间主任) of a workshop the work order runs through, whatever his role
+    const chief = { id: 'demo-operator', roles: ['operator'] };
+    expect(mayPostEmergency(chief, 'WH-RM', [null, 'demo-operator'])).toBe(true);
+    expect(mayPostEmergency(chief, 'WH-RM', ['demo-operator-2', undefined])).toBe(false);
+    expect(mayPostEmergency(chief, undefined, ['demo-operator'])).toBe(false);
     expect(mayPostEmergency(undefined, 'WH-RM')).toBe(false);
   });
 });

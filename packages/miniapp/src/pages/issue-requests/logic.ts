@@ -320,12 +320,16 @@ export interface EmergencyPoster {
 }
 
 /**
- * Whether the 紧急领料 switch is offered: admins, and storekeepers of the warehouse. Supervisors of the
- * work order's workshops may post one too, but the phone cannot tell (the server decides: 403
- * emergency-not-allowed, worded in i18n/problems.ts).
+ * Whether the 紧急领料 switch is offered, as the server decides it: admins, storekeepers of the
+ * warehouse, and supervisors (车间主任) of a workshop the work order runs through.
  */
-export function mayPostEmergency(user: EmergencyPoster | undefined, warehouse: string | undefined): boolean {
+export function mayPostEmergency(
+  user: (EmergencyPoster & { id?: string }) | undefined,
+  warehouse: string | undefined,
+  supervisors: readonly (string | null | undefined)[] = [],
+): boolean {
   if (!user || !warehouse) return false;
   if (user.roles.includes('admin')) return true;
+  if (user.id !== undefined && supervisors.includes(user.id)) return true;
   return user.roles.includes('storekeeper') && (user.scopes?.warehouses?.includes(warehouse) ?? false);
 }
