@@ -63,6 +63,40 @@ describeInBrowser('紧急领料 in WeCom: posted at once by a storekeeper, flagg
     await server?.close();
   });
 
+  it('the switch is offered to the supervisor of a workshop the order runs through, not to an approver', async () => {
+    const planner = await server.api('demo-planner');
+    let order: string | undefined;
+    for await (const wo of planner.workOrders.list({ status: 'released' })) {
+      if (wo.operations.some((op) => op.workshop === 'WS-ASM')) {
+        order = wo.no;
+        break;
+      }
+    }
+    expect(order, 'a released work order through 总装车间').toBeDefined();
+    const switchFor = async (host: HostPage) => {
+      pages.push(host);
+      await host.page.goto(appUrl(server.url, 'pages/issue-requests/index', { new: 1, workOrderNo: order! }));
+      const view = onScreen(host.page);
+      await view.locator('#ir-materials').waitFor({ timeout: 15_000 });
+      const rm = view.locator('#ir-wh-WH-RM');
+      if (await rm.count()) await rm.click();
+      await settled(host.page);
+      return view.locator('#ir-emergency').count();
+    };
+    // 李师傅 leads 总装车间 (WS-ASM) in the demo; 赵主管 approves for WH-RM but keeps no stock and leads no
+    // workshop: he approves emergency issues afterwards, he does not post them.
+    // Operators work in DingTalk, approvers in WeCom (as the demo's hosts say).
+    const li = await openHostPage(chromium.browser, 'dingtalk', { authCode: loginCode('demo-operator') });
+    expect(await switchFor(li)).toBe(1);
+    await screenshot(li.page, 'app-emergency-supervisor');
+    const zhao = await openHostPage(chromium.browser, 'wecom');
+    await zhao.page.goto(
+      appUrl(server.url, 'pages/index/index', {}, `?code=${loginCode('demo-approver')}&state=shopfloor`),
+    );
+    await waitForHome(zhao.page, '赵主管');
+    expect(await switchFor(zhao)).toBe(0);
+  }, 120_000);
+
   it('孙仓管 posts an emergency issue; the stock leaves at once; 赵主管 approves it afterwards', async () => {
     const keeper = await server.api('demo-storekeeper');
     const order = await orderWithStockInRm(keeper);
