@@ -106,6 +106,8 @@ const MATRIX = `
   POST   /alerts/{id}/acknowledge                       ✓        ✓        ✓           ✓       ✓
   GET    /sync/connectors                               ✗        ✗        ✗           ✓       ✓
   POST   /sync/connectors                               ✗        ✗        ✗           ✗       ✓
+  PUT    /sync/connectors/{id}                          ✗        ✗        ✗           ✗       ✓
+  DELETE /sync/connectors/{id}                          ✗        ✗        ✗           ✗       ✓
   GET    /sync/events                                   ✗        ✗        ✗           ✓       ✓
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
   GET    /setup/workbook.xlsx                           ✗        ✗        ✗           ✗       ✓
@@ -278,6 +280,8 @@ const PROBES: Record<string, Probe> = {
   'POST /alerts/{id}/acknowledge': { path: `/alerts/${NO_SUCH_UUID}/acknowledge`, allowed: 404 },
   'GET /sync/connectors': { path: '/sync/connectors', allowed: 200 },
   'POST /sync/connectors': { path: '/sync/connectors', body: BAD_BODY, allowed: 400 },
+  'PUT /sync/connectors/{id}': { path: '/sync/connectors/webhook-nope', body: BAD_BODY, allowed: 400 },
+  'DELETE /sync/connectors/{id}': { path: '/sync/connectors/webhook-nope', allowed: 404 },
   'GET /sync/events': { path: '/sync/events', allowed: 200 },
   'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
   'GET /setup/workbook.xlsx': { path: '/setup/workbook.xlsx', allowed: 200 },

@@ -161,6 +161,11 @@ const targets = (f: Fixtures): Record<string, Target> => ({
       config: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' },
     },
   },
+  'PUT /sync/connectors/{id}': {
+    params: { id: 'webhook-nope' },
+    body: { name: 'ERP 回写', enabled: false, alertAfterFailures: 2 },
+  },
+  'DELETE /sync/connectors/{id}': { params: { id: 'webhook-nope' } },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
   // Across warehouses: the admin's transfer waits for approval, so no stock is needed to make it.
   'POST /transfers': { body: { lines: [{ item: 'SCREW', qty: 1, from: 'RM-A01', to: 'FG-01' }] } },

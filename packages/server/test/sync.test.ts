@@ -5,7 +5,12 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAlert } from '../src/modules/alerts/store.js';
-import { ALERT_AFTER_ATTEMPTS, BACKOFF_BASE_MS, BACKOFF_MAX_MS } from '../src/modules/sync/backoff.js';
+import {
+  ALERT_AFTER_ATTEMPTS,
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  DEFAULT_ALERT_AFTER_FAILURES,
+} from '../src/modules/sync/backoff.js';
 import { createSyncWorker, type SyncWorker } from '../src/modules/sync/worker.js';
 import { emitEvent } from '../src/shared/events.js';
 import { seedUsers } from './fixtures.js';
@@ -140,7 +145,7 @@ describe.each(backends())('sync delivery on %s', (backend) => {
     expect(outbox.every((e) => e.delivered_at !== null)).toBe(true);
   });
 
-  it(`raises a sync-failure alert after ${ALERT_AFTER_ATTEMPTS} failed attempts and resolves it when delivery recovers`, async () => {
+  it(`raises one sync-failure alert after ${DEFAULT_ALERT_AFTER_FAILURES} failed deliveries, keeps retrying to 'dead' and resolves it when delivery recovers`, async () => {
     const hook = await receiver();
     const connector = await addConnector({
       kind: 'webhook',
@@ -150,7 +155,7 @@ describe.each(backends())('sync delivery on %s', (backend) => {
     });
     await emit('test.alert', 'WO-A1');
     hook.failNext = 1_000;
-    for (let i = 1; i < ALERT_AFTER_ATTEMPTS; i++) {
+    for (let i = 1; i < DEFAULT_ALERT_AFTER_FAILURES; i++) {
       await worker.tick();
       server.clock.advance(AFTER_MAX_BACKOFF);
     }
@@ -159,6 +164,17 @@ describe.each(backends())('sync delivery on %s', (backend) => {
     const alert = await liveAlert(connector.id);
     expect(alert).toMatchObject({ status: 'open', severity: 'critical' });
     expect(alert!.message).toContain('MES 备份');
+    for (let i = DEFAULT_ALERT_AFTER_FAILURES; i < ALERT_AFTER_ATTEMPTS; i++) {
+      server.clock.advance(AFTER_MAX_BACKOFF);
+      await worker.tick();
+    }
+    const alerts = await server.database.db
+      .selectFrom('alerts')
+      .select('id')
+      .where('kind', '=', 'sync-failure')
+      .where('subject', '=', connector.id)
+      .execute();
+    expect(alerts).toEqual([{ id: alert!.id }]);
     const [row] = await deliveries(connector.id);
     expect(row!.attempts).toBe(ALERT_AFTER_ATTEMPTS);
     const delay = row!.next_attempt_at.getTime() - server.clock.now().getTime();

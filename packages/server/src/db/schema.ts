@@ -312,6 +312,11 @@ export interface Database {
     last_success_at: NullableTimestamp;
     last_error: string | null;
     last_sent_at: NullableTimestamp;
+    /** 0013-sync-failures: consecutive failed deliveries that raise the sync-failure alert. */
+    alert_after_failures: Generated<number>;
+    consecutive_failures: Generated<number>;
+    /** 0013-sync-failures: soft delete; its deliveries stay readable. */
+    deleted_at: NullableTimestamp;
   };
   /** 0004-platform: delivery state of one outbox event to one connector. */
   sync_deliveries: {

@@ -12,6 +12,7 @@ import { roleRequestsSchema } from './0009-role-requests.js';
 import { checkupsSchema } from './0010-checkups.js';
 import { cycleCountsSchema } from './0011-cycle-counts.js';
 import { transfersSchema } from './0012-transfers.js';
+import { syncFailuresSchema } from './0013-sync-failures.js';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'checkups', sql: checkupsSchema },
   { version: 11, name: 'cycle-counts', sql: cycleCountsSchema },
   { version: 12, name: 'transfers', sql: transfersSchema },
+  { version: 13, name: 'sync-failures', sql: syncFailuresSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

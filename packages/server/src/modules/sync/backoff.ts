@@ -1,6 +1,9 @@
-/** Retry timing of deliveries: exponential with jitter, capped; an alert after ALERT_AFTER attempts. */
+/** Retry timing of deliveries: exponential with jitter, capped (first retries within seconds). */
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_MAX_MS = 300_000;
+/** A connector's sync-failure alert opens after this many consecutive failed deliveries unless set. */
+export const DEFAULT_ALERT_AFTER_FAILURES = 2;
+/** A delivery that failed this often is 'dead': shown for replay and retried at the longest back-off. */
 export const ALERT_AFTER_ATTEMPTS = 8;
 
 /**

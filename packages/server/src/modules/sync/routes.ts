@@ -7,7 +7,7 @@ import { type AnyRoute, defineRoute, z } from '../../http/route.js';
 import { audit } from '../../shared/audit.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { isoShanghai } from '../../shared/time.js';
-import { ALERT_AFTER_ATTEMPTS } from './backoff.js';
+import { ALERT_AFTER_ATTEMPTS, DEFAULT_ALERT_AFTER_FAILURES } from './backoff.js';
 import { connectorConfigs, defaultTopics } from './connector-config.js';
 import { erpAdapters } from './connectors/erp.js';
 
@@ -20,7 +20,18 @@ const ConnectorInput = z.object({
   config: z.record(z.string(), z.unknown()).default({}),
   topics: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
   enabled: z.boolean().default(true),
+  alertAfterFailures: z.number().int().min(1).max(100).default(DEFAULT_ALERT_AFTER_FAILURES),
 });
+
+/** What an admin may change; config is merged into the stored one so secrets need not be sent again. */
+const ConnectorChange = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  topics: z.array(z.string().trim().min(1).max(100)).min(1).max(100).nullable().optional(),
+  enabled: z.boolean().optional(),
+  alertAfterFailures: z.number().int().min(1).max(100).optional(),
+});
+const ConnectorParams = z.object({ id: z.string().min(1).max(64) });
 
 type ConnectorRow = {
   id: string;
@@ -54,7 +65,11 @@ const listConnectors = defineRoute({
   async handler({ query, user, db }) {
     const limit = query.limit ?? 100;
     const after = decodeCursor(query.cursor, 1);
-    let q = db.selectFrom('sync_connectors').selectAll().where('org_id', '=', user.orgId);
+    let q = db
+      .selectFrom('sync_connectors')
+      .selectAll()
+      .where('org_id', '=', user.orgId)
+      .where('deleted_at', 'is', null);
     if (after) q = q.where('id', '>', String(after[0]));
     const rows = await q
       .orderBy('id')
@@ -80,28 +95,7 @@ const createConnector = defineRoute({
   response: SyncConnector,
   errors: [409],
   async handler({ body, user, db, deps }) {
-    const parsed = connectorConfigs[body.kind].safeParse(body.config);
-    if (!parsed.success) {
-      const errors = zodErrors(parsed.error.issues, 'config');
-      throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-    }
-    const config = parsed.data as Record<string, unknown>;
-    if (body.kind === 'erp' && !erpAdapters.has(String(config.adapter))) {
-      throw badRequest(
-        `no ERP adapter '${String(config.adapter)}' is registered in this server; see docs/sync.md`,
-        [{ path: 'config.adapter', message: 'unknown adapter' }],
-      );
-    }
-    if (body.kind === 'dingtalk-notice' && !deps.config.dingtalk?.agentId) {
-      throw badRequest(
-        'DingTalk work notices need DINGTALK_CORP_ID, DINGTALK_APP_KEY, DINGTALK_APP_SECRET and DINGTALK_AGENT_ID on the server',
-      );
-    }
-    if (body.kind === 'wecom-message' && !deps.config.wecom) {
-      throw badRequest(
-        'WeCom app messages need WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET on the server',
-      );
-    }
+    const config = validConfig(body.kind, body.config, deps);
     const row = await db
       .insertInto('sync_connectors')
       .values({
@@ -112,6 +106,7 @@ const createConnector = defineRoute({
         config: JSON.stringify(config),
         enabled: body.enabled,
         topics: body.topics ?? defaultTopics(body.kind),
+        alert_after_failures: body.alertAfterFailures,
         created_at: deps.clock.now(),
       })
       .returningAll()
@@ -122,7 +117,128 @@ const createConnector = defineRoute({
       action: 'sync-connector.created',
       subjectType: 'sync-connector',
       subjectId: row.id,
-      after: { kind: row.kind, name: row.name, topics: row.topics, enabled: row.enabled },
+      after: auditedConnector(row),
+    });
+    return connectorView(row);
+  },
+});
+
+/** The audited state of a connector: never the config, it holds the secrets. */
+const auditedConnector = (r: ConnectorRow & { alert_after_failures: number }) => ({
+  kind: r.kind,
+  name: r.name,
+  topics: r.topics,
+  enabled: r.enabled,
+  alertAfterFailures: r.alert_after_failures,
+});
+
+/** A connector's config checked against its kind and what this server can do; 400 when it does not fit. */
+function validConfig(
+  kind: ConnectorKind,
+  input: Record<string, unknown>,
+  deps: { config: { dingtalk?: { agentId?: string } | undefined; wecom?: unknown } },
+): Record<string, unknown> {
+  const parsed = connectorConfigs[kind].safeParse(input);
+  if (!parsed.success) {
+    const errors = zodErrors(parsed.error.issues, 'config');
+    throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  }
+  const config = parsed.data as Record<string, unknown>;
+  if (kind === 'erp' && !erpAdapters.has(String(config.adapter))) {
+    throw badRequest(
+      `no ERP adapter '${String(config.adapter)}' is registered in this server; see docs/sync.md`,
+      [{ path: 'config.adapter', message: 'unknown adapter' }],
+    );
+  }
+  if (kind === 'dingtalk-notice' && !deps.config.dingtalk?.agentId) {
+    throw badRequest(
+      'DingTalk work notices need DINGTALK_CORP_ID, DINGTALK_APP_KEY, DINGTALK_APP_SECRET and DINGTALK_AGENT_ID on the server',
+    );
+  }
+  if (kind === 'wecom-message' && !deps.config.wecom) {
+    throw badRequest('WeCom app messages need WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET on the server');
+  }
+  return config;
+}
+
+const updateConnector = defineRoute({
+  method: 'put',
+  path: '/sync/connectors/{id}',
+  summary: 'Edit a connector (admin): name, config, topics, enabled, alertAfterFailures',
+  description:
+    'Only the fields sent change. config is merged into the stored one (send only what changes; secrets stay). ' +
+    'topics: null delivers every topic. A disabled connector receives no new events until enabled again.',
+  tags: ['sync'],
+  auth: ['admin'],
+  params: ConnectorParams,
+  body: ConnectorChange,
+  response: SyncConnector,
+  errors: [404],
+  async handler({ params, body, user, db, deps }) {
+    const before = await db
+      .selectFrom('sync_connectors')
+      .selectAll()
+      .where('org_id', '=', user.orgId)
+      .where('id', '=', params.id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!before) throw notFound(`no sync connector '${params.id}'`);
+    const config = body.config
+      ? validConfig(before.kind, { ...before.config, ...body.config }, deps)
+      : undefined;
+    const row = await db
+      .updateTable('sync_connectors')
+      .set({
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(config ? { config: JSON.stringify(config) } : {}),
+        ...(body.topics !== undefined ? { topics: body.topics } : {}),
+        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        ...(body.alertAfterFailures !== undefined ? { alert_after_failures: body.alertAfterFailures } : {}),
+      })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(db, {
+      orgId: user.orgId,
+      actor: user.userId,
+      action: 'sync-connector.updated',
+      subjectType: 'sync-connector',
+      subjectId: row.id,
+      before: { ...auditedConnector(before), ...(config ? { configChanged: true } : {}) },
+      after: auditedConnector(row),
+    });
+    return connectorView(row);
+  },
+});
+
+const deleteConnector = defineRoute({
+  method: 'delete',
+  path: '/sync/connectors/{id}',
+  summary:
+    'Delete a connector (admin): it stops receiving events; its history stays readable in /sync/events',
+  tags: ['sync'],
+  auth: ['admin'],
+  params: ConnectorParams,
+  response: SyncConnector,
+  status: 200,
+  errors: [404],
+  async handler({ params, user, db, deps }) {
+    const row = await db
+      .updateTable('sync_connectors')
+      .set({ deleted_at: deps.clock.now(), enabled: false })
+      .where('org_id', '=', user.orgId)
+      .where('id', '=', params.id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound(`no sync connector '${params.id}'`);
+    await audit(db, {
+      orgId: user.orgId,
+      actor: user.userId,
+      action: 'sync-connector.deleted',
+      subjectType: 'sync-connector',
+      subjectId: row.id,
+      before: auditedConnector(row),
     });
     return connectorView(row);
   },
@@ -238,4 +354,11 @@ const retryEvent = defineRoute({
   },
 });
 
-export const syncRoutes: AnyRoute[] = [listConnectors, createConnector, listEvents, retryEvent];
+export const syncRoutes: AnyRoute[] = [
+  listConnectors,
+  createConnector,
+  updateConnector,
+  deleteConnector,
+  listEvents,
+  retryEvent,
+];

@@ -190,6 +190,32 @@ export async function markFailed(
     .execute();
 }
 
+export interface FailureCount {
+  consecutiveFailures: number;
+  alertAfterFailures: number;
+}
+
+/**
+ * Counts a delivery round into the connector's run of consecutive failures: a round with a
+ * delivery restarts the run from that round's failures, a round without one extends it.
+ */
+export async function countFailures(
+  db: DB,
+  connectorId: string,
+  round: { delivered: number; failed: number },
+): Promise<FailureCount> {
+  const r = await sql<{ consecutive_failures: number; alert_after_failures: number }>`
+    update sync_connectors set consecutive_failures =
+      case when ${round.delivered} > 0 then ${round.failed} else consecutive_failures + ${round.failed} end
+    where id = ${connectorId}
+    returning consecutive_failures, alert_after_failures`.execute(db);
+  const row = r.rows[0];
+  return {
+    consecutiveFailures: Number(row?.consecutive_failures ?? 0),
+    alertAfterFailures: Number(row?.alert_after_failures ?? 2),
+  };
+}
+
 /** Gives a claimed delivery back without counting an attempt. */
 export async function release(db: DB, connectorId: string, eventIds: number[], at: Date): Promise<void> {
   if (eventIds.length === 0) return;

@@ -2,7 +2,7 @@ import type { ConnectorKind } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import type { Worker } from '../../shared/worker.js';
 import { openAlert, resolveAlert } from '../alerts/store.js';
-import { ALERT_AFTER_ATTEMPTS, backoffDelay } from './backoff.js';
+import { backoffDelay } from './backoff.js';
 import { isMessageKind, MESSAGE_KINDS } from './connector-config.js';
 import { erpDriver } from './connectors/erp.js';
 import { messageDriver } from './connectors/messages.js';
@@ -12,6 +12,7 @@ import { webhookDriver } from './connectors/webhook.js';
 import {
   type Claimed,
   claim,
+  countFailures,
   fanOut,
   loadConnectors,
   loadEvents,
@@ -43,8 +44,8 @@ export interface SyncWorker extends Worker {
 /**
  * Delivers outbox events to the sync connectors and alert messages to DingTalk/WeCom, with
  * per-connector retries (exponential backoff with jitter), a 'sync-failure' alert per connector
- * after ALERT_AFTER_ATTEMPTS failed attempts (resolved when it delivers again), and per-aggregate
- * order. Safe to run on several replicas at once.
+ * after its alertAfterFailures consecutive failed deliveries (once per outage, resolved with a
+ * message when it delivers again), and per-aggregate order. Safe to run on several replicas at once.
  */
 export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {}): SyncWorker {
   const batch = options.batch ?? 100;
@@ -92,7 +93,7 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
     );
 
     let retryAt: Date | null = null;
-    let worstAttempts = 0;
+    let failed = 0;
     let lastError = '';
     const deferred: number[] = [];
     for (const [i, c] of claimed.entries()) {
@@ -116,37 +117,59 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
         nextAttemptAt,
       });
       retryAt ??= nextAttemptAt;
-      worstAttempts = Math.max(worstAttempts, attempts);
+      failed++;
       lastError = outcome.error;
     }
     await release(db, connector.id, deferred, retryAt ?? doneAt);
+    if (failed > 0 || delivered.length > 0) {
+      await updateFailureAlert(connector, { delivered: delivered.length, failed }, lastError, doneAt);
+    }
+    return delivered.length;
+  }
 
-    if (worstAttempts >= ALERT_AFTER_ATTEMPTS) {
-      await db.transaction().execute((tx) =>
-        openAlert(tx, {
+  /** Opens the connector's alert at its threshold (once: openAlert keeps one live alert) or resolves it on recovery. */
+  async function updateFailureAlert(
+    connector: Connector,
+    outcome: { delivered: number; failed: number },
+    lastError: string,
+    at: Date,
+  ): Promise<void> {
+    await deps.db.transaction().execute(async (tx) => {
+      const run = await countFailures(tx, connector.id, outcome);
+      if (run.consecutiveFailures >= run.alertAfterFailures) {
+        await openAlert(tx, {
           orgId: connector.orgId,
           kind: 'sync-failure',
           severity: 'critical',
           subject: connector.id,
           message:
-            `同步失败: connector '${connector.name}' (${connector.kind}) failed ${worstAttempts} attempts in a row: ${lastError}`.slice(
+            `同步失败: connector '${connector.name}' (${connector.kind}) failed ${run.consecutiveFailures} deliveries in a row: ${lastError}`.slice(
               0,
               500,
             ),
           params: {
             connector: connector.name,
             connectorKind: connector.kind,
-            attempts: worstAttempts,
-            error: String(lastError ?? '').slice(0, 300),
+            attempts: run.consecutiveFailures,
+            error: lastError.slice(0, 300),
           },
-        }),
-      );
-    } else if (delivered.length > 0) {
-      await db
-        .transaction()
-        .execute((tx) => resolveAlert(tx, connector.orgId, 'sync-failure', connector.id, doneAt));
-    }
-    return delivered.length;
+          at,
+        });
+      } else if (
+        run.consecutiveFailures === 0 &&
+        (await resolveAlert(tx, connector.orgId, 'sync-failure', connector.id, at))
+      ) {
+        // The resolved alert says so, so whoever reads the history sees the recovery, not the outage.
+        await tx
+          .updateTable('alerts')
+          .set({ message: `同步已恢复: connector '${connector.name}' (${connector.kind}) delivers again` })
+          .where('org_id', '=', connector.orgId)
+          .where('kind', '=', 'sync-failure')
+          .where('subject', '=', connector.id)
+          .where('resolved_at', '=', at)
+          .execute();
+      }
+    });
   }
 
   async function round(): Promise<{ claimed: number; delivered: number }> {
