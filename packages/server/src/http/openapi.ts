@@ -6,23 +6,154 @@ const PROBLEM = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
-const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' });
+type JsonSchema = Record<string, unknown>;
+const LOCAL_DEF = /^#\/\$defs\/(.+)$/;
+const COMPONENT = '#/components/schemas/';
+
+/**
+ * Turns zod schemas into JSON Schemas whose named parts (`.meta({ id })`, and the anonymous parts of
+ * recursive schemas) live once in `components/schemas`: zod emits them as `#/$defs/…` local to each
+ * schema, which no OpenAPI tool resolves from inside a path item.
+ */
+class SchemaComponents {
+  readonly schemas: Record<string, JsonSchema> = {};
+  private readonly keys = new Map<string, string>();
+
+  toSchema(schema: z.core.$ZodType, io: 'input' | 'output', hint: string): JsonSchema {
+    const {
+      $defs = {},
+      $schema: _dialect,
+      ...root
+    } = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      reused: 'inline',
+    }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    // A recursive part is named after the named schema it sits in, when there is one.
+    const owner = typeof root.$ref === 'string' ? LOCAL_DEF.exec(root.$ref)?.[1] : undefined;
+    const base = owner && !owner.startsWith('__schema') ? owner : pascal(hint);
+    const names = this.place($defs as Record<string, JsonSchema>, io, base);
+    return rewriteRefs(root, names) as JsonSchema;
+  }
+
+  /** Names each def: its id when free or holding the same schema, else a suffixed one (an input shape differs from its output). */
+  private place(defs: Record<string, JsonSchema>, io: 'input' | 'output', base: string): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const key of Object.keys(defs)) {
+      const anonymous = key.startsWith('__schema');
+      names.set(key, anonymous ? `${base}Part${key.slice('__schema'.length)}` : key);
+    }
+    // Refs between defs depend on the names chosen: settle them until no name moves.
+    for (let round = 0; ; round++) {
+      let moved = false;
+      for (const [key, def] of Object.entries(defs)) {
+        const name = names.get(key)!;
+        const existing = this.keys.get(name);
+        if (existing === undefined || existing === canonical(rewriteRefs(def, names))) continue;
+        names.set(
+          key,
+          this.freeName(
+            key.startsWith('__schema') ? name : `${key}${io === 'input' ? 'Input' : ''}`,
+            def,
+            names,
+          ),
+        );
+        moved = true;
+      }
+      if (!moved || round > 8) break;
+    }
+    for (const [key, def] of Object.entries(defs)) {
+      const name = names.get(key)!;
+      const body = rewriteRefs(def, names) as JsonSchema;
+      if (this.keys.has(name)) continue;
+      this.schemas[name] = body;
+      this.keys.set(name, canonical(body));
+    }
+    return names;
+  }
+
+  private freeName(base: string, def: JsonSchema, names: Map<string, string>): string {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${base}${n}`;
+      const existing = this.keys.get(name);
+      if (existing === undefined || existing === canonical(rewriteRefs(def, names))) return name;
+    }
+  }
+}
+
+function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, names));
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(value)) {
+    const local = k === '$ref' && typeof v === 'string' ? LOCAL_DEF.exec(v) : null;
+    out[k] = local ? `${COMPONENT}${names.get(local[1]!) ?? local[1]}` : rewriteRefs(v, names);
+  }
+  return out;
+}
+
+const canonical = (value: unknown) => JSON.stringify(value);
+const pascal = (words: string) =>
+  words
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/** `get /work-orders/{no}/operations` → `getWorkOrdersByNoOperations`: unique while method + path are. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      return param ? `By${pascal(param[1]!)}` : pascal(segment);
+    });
+  return `${method}${words.join('')}`;
+}
+
+/**
+ * Paths that differ only in parameter names (`/boms/{code}`, `/boms/{parentCode}`) are one path to
+ * OpenAPI: the first one seen names the parameters for all; returns the renames for a route.
+ */
+function samePathAs(seen: Map<string, string>, path: string): { path: string; rename: Map<string, string> } {
+  const template = path.replace(/\{[^}]+\}/g, '{}');
+  const first = seen.get(template) ?? path;
+  seen.set(template, first);
+  const paramsOf = (p: string) => [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const theirs = paramsOf(first);
+  return { path: first, rename: new Map(paramsOf(path).map((name, i) => [name, theirs[i]!])) };
+}
 
 /** OpenAPI 3.1 built from the very zod schemas that validate the requests: one source of truth. */
 export function buildOpenApi(routes: readonly AnyRoute[], info: { version: string; serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components = new SchemaComponents();
+  const templates = new Map<string, string>();
+  const operationIds = new Set<string>();
+  // A path's reading route names its parameters: `/boms/{code}` rather than the update's `{parentCode}`.
+  for (const r of routes) if (r.method === 'get') samePathAs(templates, r.path);
   for (const r of routes) {
+    const { path, rename } = samePathAs(templates, r.path);
+    const operationId = operationIdOf(r.method, path);
+    if (operationIds.has(operationId)) throw new Error(`two routes make the operationId ${operationId}`);
+    operationIds.add(operationId);
+    const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output', part: string) =>
+      components.toSchema(schema, io, `${operationId}${part}`);
     const parameters: unknown[] = [];
     for (const [where, schema] of [
       ['path', r.params],
       ['query', r.query],
     ] as const) {
       if (!schema) continue;
-      const json = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      const json = toSchema(schema, 'input', where) as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
       for (const [name, s] of Object.entries(json.properties ?? {})) {
         parameters.push({
-          name,
+          name: where === 'path' ? (rename.get(name) ?? name) : name,
           in: where,
           required: where === 'path' || (json.required ?? []).includes(name),
           schema: s,
@@ -43,13 +174,16 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     const status = String(r.status ?? (r.method === 'post' ? 201 : 200));
     const responses: Record<string, unknown> = {
       [status]: r.response
-        ? { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
+        ? {
+            description: 'OK',
+            content: { 'application/json': { schema: toSchema(r.response, 'output', 'Response') } },
+          }
         : { description: 'OK' },
       ...(r.accepted
         ? {
             202: {
               description: 'Accepted: the change waits for someone (see the description)',
-              content: { 'application/json': { schema: toSchema(r.accepted, 'output') } },
+              content: { 'application/json': { schema: toSchema(r.accepted, 'output', 'Accepted') } },
             },
           }
         : {}),
@@ -58,8 +192,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     if (r.auth !== 'public') Object.assign(responses, { 401: PROBLEM, 403: PROBLEM });
     for (const e of r.errors ?? []) responses[e] = PROBLEM;
     if (mutation) Object.assign(responses, { 409: PROBLEM, 422: PROBLEM });
-    paths[r.path] ??= {};
-    paths[r.path]![r.method] = {
+    paths[path] ??= {};
+    paths[path]![r.method] = {
+      operationId,
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
       tags: r.tags,
@@ -70,7 +205,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: toSchema(r.body, 'input') } },
+              content: { 'application/json': { schema: toSchema(r.body, 'input', 'Body') } },
             },
           }
         : {}),
@@ -90,6 +225,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...components.schemas,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],
