@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import fc from 'fast-check';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +150,61 @@ describe('building the document from zod schemas', () => {
     expect(schemas.Thing?.required).toEqual(['name', 'size']);
     expect(schemas.ThingInput?.required).toEqual(['name']);
     await expect(SwaggerParser.validate(structuredClone(built) as never)).resolves.toBeTruthy();
+  });
+
+  it('names the shapes the same whatever order the routes come in (fast-check)', async () => {
+    const Wrap = z.object({ thing: Thing, note: z.string().default('') }).meta({ id: 'Wrap' });
+    const pool = [
+      ...routes,
+      defineRoute({
+        method: 'post',
+        path: '/wraps',
+        summary: 'wrap',
+        tags: ['t'],
+        auth: 'any',
+        body: Wrap,
+        response: Wrap,
+        handler: async () => ({}) as never,
+      }),
+      defineRoute({
+        method: 'get',
+        path: '/trees',
+        summary: 'trees',
+        tags: ['t'],
+        auth: 'any',
+        response: z.array(Tree),
+        handler: async () => ({}) as never,
+      }),
+    ];
+    const reference = buildOpenApi(pool, { version: '0', serverUrl: '/' }) as unknown as Doc;
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(pool, { minLength: 1 }), async (some) => {
+        const doc = buildOpenApi(some, { version: '0', serverUrl: '/' }) as unknown as Doc;
+        const schemas = doc.components.schemas;
+        for (const [name, schema] of Object.entries(schemas)) {
+          if (name in reference.components.schemas)
+            expect(schema).toEqual(reference.components.schemas[name]);
+        }
+        const names = refsIn(doc).map((r) => r.replace('#/components/schemas/', ''));
+        expect(names.filter((n) => !(n in schemas))).toEqual([]);
+        await SwaggerParser.validate(structuredClone(doc) as never);
+      }),
+      { numRuns: 40 },
+    );
+    const wrap = reference.components.schemas as Record<
+      string,
+      { properties?: Record<string, { $ref?: string }> }
+    >;
+    expect(wrap.WrapInput?.properties?.thing?.$ref).toBe('#/components/schemas/ThingInput');
+    expect(wrap.Wrap?.properties?.thing?.$ref).toBe('#/components/schemas/Thing');
+  });
+
+  it('builds once per route table and server URL', () => {
+    const again = buildOpenApi(routes, { version: '0', serverUrl: '/api/v1' });
+    expect(again).toBe(built);
+    const elsewhere = buildOpenApi(routes, { version: '0', serverUrl: 'https://mes.example.cn/api/v1' });
+    expect(elsewhere).not.toBe(built);
+    expect(elsewhere.servers).toEqual([{ url: 'https://mes.example.cn/api/v1' }]);
   });
 
   it('names a recursive part once and refers to it', () => {

@@ -19,58 +19,54 @@ class SchemaComponents {
   readonly schemas: Record<string, JsonSchema> = {};
   private readonly keys = new Map<string, string>();
 
+  /** `answers`: the schemas of every answer, whose named parts keep the plain names. */
+  constructor(answers: readonly z.core.$ZodType[]) {
+    for (const answer of answers) {
+      for (const key of Object.keys(jsonSchemaOf(answer, 'output').$defs ?? {})) this.answered.add(key);
+    }
+  }
+  private readonly answered = new Set<string>();
+
   toSchema(schema: z.core.$ZodType, io: 'input' | 'output', hint: string): JsonSchema {
-    const {
-      $defs = {},
-      $schema: _dialect,
-      ...root
-    } = z.toJSONSchema(schema, {
-      target: 'draft-2020-12',
-      io,
-      unrepresentable: 'any',
-      reused: 'inline',
-    }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const { $defs = {}, ...root } = jsonSchemaOf(schema, io);
     // A recursive part is named after the named schema it sits in, when there is one.
     const owner = typeof root.$ref === 'string' ? LOCAL_DEF.exec(root.$ref)?.[1] : undefined;
     const base = owner && !owner.startsWith('__schema') ? owner : pascal(hint);
-    const names = this.place($defs as Record<string, JsonSchema>, io, base);
+    // A request shape of a schema some answer also has, that differs from the answer's shape (a
+    // default makes a field optional), is `…Input`: whichever of the two a route met first.
+    const differs =
+      io === 'input' ? inputOnlyDefs($defs, jsonSchemaOf(schema, 'output').$defs ?? {}) : new Set();
+    const names = new Map<string, string>();
+    for (const key of Object.keys($defs)) {
+      const anonymous = key.startsWith('__schema');
+      const name = anonymous ? `${base}Part${key.slice('__schema'.length)}` : key;
+      const answered = this.answered.has(anonymous ? (owner ?? '') : key);
+      names.set(key, differs.has(key) && answered ? `${name}Input` : name);
+    }
+    this.place($defs, names);
     return rewriteRefs(root, names) as JsonSchema;
   }
 
-  /** Names each def: its id when free or holding the same schema, else a suffixed one (an input shape differs from its output). */
-  private place(defs: Record<string, JsonSchema>, io: 'input' | 'output', base: string): Map<string, string> {
-    const names = new Map<string, string>();
-    for (const key of Object.keys(defs)) {
-      const anonymous = key.startsWith('__schema');
-      names.set(key, anonymous ? `${base}Part${key.slice('__schema'.length)}` : key);
-    }
+  /** Stores each def under its name, or a numbered one when two different schemas share an id. */
+  private place(defs: Record<string, JsonSchema>, names: Map<string, string>): void {
     // Refs between defs depend on the names chosen: settle them until no name moves.
-    for (let round = 0; ; round++) {
+    for (let round = 0; round < 8; round++) {
       let moved = false;
       for (const [key, def] of Object.entries(defs)) {
-        const name = names.get(key)!;
-        const existing = this.keys.get(name);
+        const existing = this.keys.get(names.get(key)!);
         if (existing === undefined || existing === canonical(rewriteRefs(def, names))) continue;
-        names.set(
-          key,
-          this.freeName(
-            key.startsWith('__schema') ? name : `${key}${io === 'input' ? 'Input' : ''}`,
-            def,
-            names,
-          ),
-        );
+        names.set(key, this.freeName(names.get(key)!, def, names));
         moved = true;
       }
-      if (!moved || round > 8) break;
+      if (!moved) break;
     }
     for (const [key, def] of Object.entries(defs)) {
       const name = names.get(key)!;
-      const body = rewriteRefs(def, names) as JsonSchema;
       if (this.keys.has(name)) continue;
+      const body = rewriteRefs(def, names) as JsonSchema;
       this.schemas[name] = body;
       this.keys.set(name, canonical(body));
     }
-    return names;
   }
 
   private freeName(base: string, def: JsonSchema, names: Map<string, string>): string {
@@ -80,6 +76,39 @@ class SchemaComponents {
       if (existing === undefined || existing === canonical(rewriteRefs(def, names))) return name;
     }
   }
+}
+
+type Converted = JsonSchema & { $defs?: Record<string, JsonSchema> };
+function jsonSchemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): Converted {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+  }) as Converted;
+  return json;
+}
+
+/** Defs whose input shape differs from their output shape, directly or through a def they refer to. */
+function inputOnlyDefs(input: Record<string, JsonSchema>, output: Record<string, JsonSchema>): Set<string> {
+  const differs = new Set(Object.keys(input).filter((k) => canonical(input[k]) !== canonical(output[k])));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, def] of Object.entries(input)) {
+      if (differs.has(key)) continue;
+      const refersToChanged = refsOf(def).some((ref) => differs.has(LOCAL_DEF.exec(ref)?.[1] ?? ''));
+      if (!refersToChanged) continue;
+      differs.add(key);
+      grew = true;
+    }
+  }
+  return differs;
+}
+
+function refsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsOf);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [v] : refsOf(v)));
 }
 
 function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
@@ -126,10 +155,27 @@ function samePathAs(seen: Map<string, string>, path: string): { path: string; re
   return { path: first, rename: new Map(paramsOf(path).map((name, i) => [name, theirs[i]!])) };
 }
 
-/** OpenAPI 3.1 built from the very zod schemas that validate the requests: one source of truth. */
-export function buildOpenApi(routes: readonly AnyRoute[], info: { version: string; serverUrl: string }) {
+type Info = { version: string; serverUrl: string };
+const built = new WeakMap<readonly AnyRoute[], Map<string, ReturnType<typeof buildDocument>>>();
+
+/**
+ * OpenAPI 3.1 built from the very zod schemas that validate the requests: one source of truth.
+ * Built once per route table and info (about 0.1 s), then served as is; callers must not mutate it.
+ */
+export function buildOpenApi(routes: readonly AnyRoute[], info: Info) {
+  const byInfo = built.get(routes) ?? new Map<string, ReturnType<typeof buildDocument>>();
+  built.set(routes, byInfo);
+  const key = JSON.stringify(info);
+  const doc = byInfo.get(key) ?? buildDocument(routes, info);
+  byInfo.set(key, doc);
+  return doc;
+}
+
+function buildDocument(routes: readonly AnyRoute[], info: Info) {
   const paths: Record<string, Record<string, unknown>> = {};
-  const components = new SchemaComponents();
+  const components = new SchemaComponents(
+    routes.flatMap((r) => [r.response, r.accepted].filter((s): s is z.core.$ZodType => !!s)),
+  );
   const templates = new Map<string, string>();
   const operationIds = new Set<string>();
   // A path's reading route names its parameters: `/boms/{code}` rather than the update's `{parentCode}`.
