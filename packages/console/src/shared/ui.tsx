@@ -1,6 +1,6 @@
 import type { Item } from '@shopfloor/sdk';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, type FormInstance, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, type FormInstance, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { client } from '../api/client';
@@ -131,6 +131,42 @@ export function useCursorPages(resetOn: unknown) {
     next: (nextCursor: string) => setCursors((list) => [...list, nextCursor]),
     previous: () => setCursors((list) => (list.length > 1 ? list.slice(0, -1) : list)),
   };
+}
+
+/** A cursor-paged list in its card: the table, then previous / next under it. */
+export function PagedTable<T extends object>({
+  rowKey,
+  columns,
+  list,
+  pages,
+  scrollX,
+}: {
+  rowKey: keyof T & string;
+  columns: ColumnsType<T>;
+  list: { data?: { items: T[]; nextCursor?: string | null }; isFetching: boolean };
+  pages: ReturnType<typeof useCursorPages>;
+  scrollX: number;
+}) {
+  return (
+    <Card className="table-card" variant="borderless">
+      <Table<T>
+        rowKey={rowKey}
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items}
+        loading={list.isFetching}
+        pagination={false}
+        scroll={{ x: scrollX }}
+      />
+      <CursorPager
+        page={pages.page}
+        count={list.data?.items.length ?? 0}
+        nextCursor={list.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+    </Card>
+  );
 }
 
 export function CursorPager({

@@ -1,14 +1,14 @@
 import { CalendarOutlined } from '@ant-design/icons';
 import type { CycleCount, CycleCountQuery, CycleCountStatus } from '@shopfloor/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { client } from '../../api/client';
 import { t } from '../../i18n/i18n';
 import { useCan } from '../../session/session';
 import { formatDateTime, formatQty } from '../../shared/format';
-import { CursorPager, ItemSelect, PageHeader, useCursorPages } from '../../shared/ui';
+import { ItemSelect, PagedTable, PageHeader, useCursorPages } from '../../shared/ui';
 import { countsApi } from './api';
 import { VarianceDrawer } from './VarianceDrawer';
 import { COUNT_STATUS_COLORS, countStatusLabel, refusalText } from './wording';
@@ -120,24 +120,7 @@ export default function CountsPage() {
           queryClient.invalidateQueries({ queryKey: ['cycle-counts', 'list'] });
         }}
       />
-      <Card className="table-card" variant="borderless">
-        <Table<CycleCount>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          pagination={false}
-          scroll={{ x: 1400 }}
-        />
-        <CursorPager
-          page={pages.page}
-          count={list.data?.items.length ?? 0}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-        />
-      </Card>
+      <PagedTable<CycleCount> rowKey="id" columns={columns} list={list} pages={pages} scrollX={1400} />
       <VarianceDrawer count={shown} onClose={() => setShown(undefined)} />
     </div>
   );

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Item, ItemInput, ItemQuery } from '@shopfloor/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { client } from '../../api/client';
@@ -10,7 +10,7 @@ import { navigate } from '../../layout/router';
 import { useCan } from '../../session/session';
 import { formatQty } from '../../shared/format';
 import { itemTypeLabel } from '../../shared/labels';
-import { CursorPager, PageHeader, useCursorPages, useIdempotencyKey, useShowError } from '../../shared/ui';
+import { PagedTable, PageHeader, useCursorPages, useIdempotencyKey, useShowError } from '../../shared/ui';
 
 const TYPES = ['make', 'buy', 'phantom'] as const;
 const TYPE_COLORS: Record<string, string> = { make: 'blue', buy: 'green', phantom: 'purple' };
@@ -103,24 +103,7 @@ export default function ItemsPage() {
         }
       />
       <SearchForm onSearch={setFilters} />
-      <Card className="table-card" variant="borderless">
-        <Table<Item>
-          rowKey="code"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          pagination={false}
-          scroll={{ x: 1000 }}
-        />
-        <CursorPager
-          page={pages.page}
-          count={list.data?.items.length ?? 0}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-        />
-      </Card>
+      <PagedTable<Item> rowKey="code" columns={columns} list={list} pages={pages} scrollX={1000} />
       <CreateItemDrawer open={creating} onClose={() => setCreating(false)} />
     </div>
   );

@@ -1,26 +1,13 @@
 import { CheckOutlined, CloseOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Transfer, TransferInput, TransferQuery, TransferStatus } from '@shopfloor/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-} from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { t } from '../../i18n/i18n';
 import { useCan } from '../../session/session';
 import { formatDateTime, formatQty } from '../../shared/format';
-import { CursorPager, ItemSelect, PageHeader, useCursorPages, useIdempotencyKey } from '../../shared/ui';
+import { ItemSelect, PagedTable, PageHeader, useCursorPages, useIdempotencyKey } from '../../shared/ui';
 import { refusalText, TRANSFER_STATUS_COLORS, transferStatusLabel } from '../counts/wording';
 import { transfersApi } from './api';
 
@@ -161,24 +148,7 @@ export default function TransfersPage() {
           </Form.Item>
         </Form>
       </Card>
-      <Card className="table-card" variant="borderless">
-        <Table<Transfer>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          pagination={false}
-          scroll={{ x: 1100 }}
-        />
-        <CursorPager
-          page={pages.page}
-          count={list.data?.items.length ?? 0}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-        />
-      </Card>
+      <PagedTable<Transfer> rowKey="id" columns={columns} list={list} pages={pages} scrollX={1100} />
       <CreateTransferModal open={creating} onClose={() => setCreating(false)} />
       <RejectModal transfer={rejecting} onClose={() => setRejecting(undefined)} />
     </div>

@@ -36,8 +36,8 @@ import { errorText } from '../../shared/errors';
 import { formatDateTime, formatQty, shanghaiDate } from '../../shared/format';
 import { operationStatusLabel, WORK_ORDER_STATUS_COLORS, workOrderStatusLabel } from '../../shared/labels';
 import {
-  CursorPager,
   ItemSelect,
+  PagedTable,
   PageHeader,
   useCursorPages,
   useIdempotencyKey,
@@ -165,24 +165,7 @@ export default function WorkOrdersPage() {
         }
       />
       <SearchForm onSearch={setFilters} />
-      <Card className="table-card" variant="borderless">
-        <Table<WorkOrder>
-          rowKey="no"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          pagination={false}
-          scroll={{ x: 1100 }}
-        />
-        <CursorPager
-          page={pages.page}
-          count={list.data?.items.length ?? 0}
-          nextCursor={list.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-        />
-      </Card>
+      <PagedTable<WorkOrder> rowKey="no" columns={columns} list={list} pages={pages} scrollX={1100} />
       <CreateWorkOrderModal open={creating} onClose={() => setCreating(false)} onCreated={setShown} />
       <WorkOrderDrawer no={shown} onClose={() => setShown(undefined)} onPrint={setPrinting} />
       <LabelsModal no={printing} onClose={() => setPrinting(undefined)} />
