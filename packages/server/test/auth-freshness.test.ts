@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ServerConfig } from '../src/config.js';
 import type { Database } from '../src/db/schema.js';
 import { signSession } from '../src/http/session.js';
-import { INACTIVE_USERS_TTL_MS } from '../src/modules/auth/inactive-users.js';
+import { USER_ACCESS_TTL_MS } from '../src/modules/auth/user-access.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { addItem, receive, seedStock } from './fixtures-stock.js';
 import { backends, startTestServer, TestClock, type TestServer } from './harness.js';
@@ -111,7 +111,7 @@ describe.each(backends())('roles and scopes come from the user as he is now, on 
       // Refused here at once; there, once its cache time has passed.
       const here = createClient({ baseUrl: server.url, token, retry: { limit: 0 } });
       await expect(here.workOrders.get('WO-STK-1')).rejects.toMatchObject({ status: 403 });
-      replica.clock.advance(INACTIVE_USERS_TTL_MS + 1);
+      replica.clock.advance(USER_ACCESS_TTL_MS + 1);
       await expect(there.workOrders.get('WO-STK-1')).rejects.toMatchObject({
         status: 403,
         problem: { type: '/problems/work-order-out-of-scope' },

@@ -1,7 +1,7 @@
 import { type AuditEntry, type ShopfloorClient, User } from '@shopfloor/sdk';
 import { type AdminClient, createAdminClient } from '@shopfloor/sdk/admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INACTIVE_USERS_TTL_MS } from '../src/modules/auth/inactive-users.js';
+import { USER_ACCESS_TTL_MS } from '../src/modules/auth/user-access.js';
 import { seedStock } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
@@ -229,10 +229,10 @@ describe.each(backends())('plant master data on %s', (backend) => {
     await expect(me(operator)).resolves.toMatchObject({ id: 'op-li' });
     // Another replica deactivates him: straight in the database, this process's cache knows nothing.
     await server.database.db.updateTable('users').set({ active: false }).where('id', '=', 'op-li').execute();
-    server.clock.advance(INACTIVE_USERS_TTL_MS + 1);
+    server.clock.advance(USER_ACCESS_TTL_MS + 1);
     await expect(me(operator)).rejects.toMatchObject({ status: 401 });
     await server.database.db.updateTable('users').set({ active: true }).where('id', '=', 'op-li').execute();
-    server.clock.advance(INACTIVE_USERS_TTL_MS + 1);
+    server.clock.advance(USER_ACCESS_TTL_MS + 1);
     await expect(me(operator)).resolves.toMatchObject({ id: 'op-li' });
   });
 });

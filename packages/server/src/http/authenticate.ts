@@ -28,7 +28,7 @@ export async function authenticate(c: Context, deps: AppDeps): Promise<Principal
     throw unauthorized('this session was made in demo mode, which is off now; sign in again');
   }
   // Roles and scopes come from the user as they are now: a removal reaches sessions already issued.
-  const now = await deps.services.inactiveUsers.access(principal.orgId, principal.userId);
+  const now = await deps.services.userAccess.access(principal.orgId, principal.userId);
   if (!now) throw unauthorized('this account is not known here; sign in again');
   if (!now.active) throw unauthorized('this account is deactivated in Shopfloor; ask an administrator');
   return {

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
-import { createInactiveUsers, type InactiveUsers } from './auth/inactive-users.js';
+import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createHealthMonitor, type HealthMonitor } from './checkup/health-monitor.js';
 import { createCountPlanWorker } from './counts/plan-worker.js';
@@ -13,7 +13,7 @@ import { createSyncWorker } from './sync/worker.js';
 export interface Services {
   boms: BomService;
   stock: StockService;
-  inactiveUsers: InactiveUsers;
+  userAccess: UserAccessCache;
   workers: { sync: Worker; overdue: Worker; emergency: Worker; health: HealthMonitor; countPlan: Worker };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -32,7 +32,7 @@ export function createServices(deps: AppDeps): Services {
   return {
     boms,
     stock,
-    inactiveUsers: createInactiveUsers(deps),
+    userAccess: createUserAccess(deps),
     workers,
     startWorkers: (intervalMs = 2_000) => runWorkers(Object.values(workers), intervalMs, deps.logger),
   };

@@ -54,7 +54,7 @@ export async function changeRoles(
       after: now,
     });
   }
-  deps.services.inactiveUsers.forget(actor.orgId);
+  deps.services.userAccess.forget(actor.orgId);
   if (!granted) return { user, pending: null };
 
   const waiting = await db

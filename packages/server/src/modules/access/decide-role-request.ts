@@ -127,6 +127,6 @@ export async function decideRoleRequest(
     before,
     after: { ...after, requestId: id, requestedBy: found.requested_by },
   });
-  deps.services.inactiveUsers.forget(decider.orgId);
+  deps.services.userAccess.forget(decider.orgId);
   return roleRequestView(decided, userName);
 }

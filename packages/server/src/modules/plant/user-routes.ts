@@ -109,7 +109,7 @@ export const userRoutes = [
           after: { name: after.name, active: after.active },
         });
       }
-      deps.services.inactiveUsers.forget(user.orgId);
+      deps.services.userAccess.forget(user.orgId);
       return toUser(after);
     },
   }),

@@ -49,7 +49,7 @@ export async function loginWithCode(
         }),
       )
     : await findUserByPlatformId(deps.db, orgId, platform, identity.userId);
-  if (bootstrap) deps.services.inactiveUsers.forget(orgId);
+  if (bootstrap) deps.services.userAccess.forget(orgId);
   if (!row) {
     await provision(deps, platform, identity);
     throw forbidden(

@@ -60,7 +60,7 @@ const importRoute = defineRoute({
     const bytes = await readWorkbookUpload(c, dryRun);
     const report = await importWorkbook({ db, deps, user }, bytes, dryRun);
     // Roles the import changed reach sessions already issued at once (the access cache is per replica).
-    if (!dryRun) deps.services.inactiveUsers.forget(user.orgId);
+    if (!dryRun) deps.services.userAccess.forget(user.orgId);
     return report;
   },
 });

@@ -2,7 +2,7 @@ import type { Role } from '@shopfloor/sdk';
 import type { AppDeps } from '../../deps.js';
 
 /** How stale another replica's change may be: its removals and deactivations apply within this time. */
-export const INACTIVE_USERS_TTL_MS = 5_000;
+export const USER_ACCESS_TTL_MS = 5_000;
 /** After a change on this replica, reads are not kept this long: the change may not have committed yet. */
 const UNSETTLED_MS = 1_000;
 
@@ -15,7 +15,7 @@ export interface UserAccess {
   active: boolean;
 }
 
-export interface InactiveUsers {
+export interface UserAccessCache {
   /** True when the user is deactivated. */
   has(orgId: string, userId: string): Promise<boolean>;
   /** The user's current roles and scopes, or undefined for a user the org does not have. */
@@ -29,7 +29,7 @@ export interface InactiveUsers {
  * 5 seconds (a request costs a map lookup) and at once after a change on this replica. Sessions get
  * their roles from here, so a removal reaches tokens already issued.
  */
-export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): InactiveUsers {
+export function createUserAccess(deps: Pick<AppDeps, 'db' | 'clock'>): UserAccessCache {
   const cache = new Map<string, { at: number; users: Promise<Map<string, UserAccess>> }>();
   const forgotten = new Map<string, number>();
   const load = async (orgId: string, ids?: string[]) => {
@@ -54,7 +54,7 @@ export function createInactiveUsers(deps: Pick<AppDeps, 'db' | 'clock'>): Inacti
   };
   const users = (orgId: string, now: number) => {
     let entry = cache.get(orgId);
-    if (!entry || now - entry.at > INACTIVE_USERS_TTL_MS || now < entry.at) {
+    if (!entry || now - entry.at > USER_ACCESS_TTL_MS || now < entry.at) {
       entry = { at: now, users: load(orgId) };
       cache.set(orgId, entry);
       // A failed read is not cached: the next request tries again.
