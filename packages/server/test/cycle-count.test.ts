@@ -99,6 +99,27 @@ describe.each(backends())('cycle counts on %s', (backend) => {
     await ledgerAgrees();
   });
 
+  it('shows the balance now on open counts that are not blind, each its own, and no book on blind ones', async () => {
+    await item('CC-OPEN-1', 'B', 7);
+    await item('CC-OPEN-2', 'B', 12);
+    const seen: string[] = [];
+    for (const code of ['CC-OPEN-1', 'CC-OPEN-2']) {
+      const res = await api('sk-sun', 'POST', '/cycle-counts', {
+        item: code,
+        location: 'RM-A01',
+        blind: false,
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      seen.push(res.json.id as string);
+    }
+    await item('CC-OPEN-3', 'B', 5);
+    const blind = await adHoc('CC-OPEN-3');
+    const listed = await api('sk-sun', 'GET', '/cycle-counts?status=open&item=CC-OPEN-2');
+    expect(listed.json.items.map((c: { bookQty?: number }) => c.bookQty)).toEqual([12]);
+    expect((await api('sk-sun', 'GET', `/cycle-counts/${seen[0]}`)).json.bookQty).toBe(7);
+    expect((await api('sk-sun', 'GET', `/cycle-counts/${blind}`)).json).not.toHaveProperty('bookQty');
+  });
+
   it('holds a variance beyond tolerance for an approver of the warehouse who did not count it', async () => {
     await item('CC-A1', 'A', 200);
     const id = await adHoc('CC-A1');

@@ -60,19 +60,27 @@ export async function countViews(
         ).map((u) => [u.id, u.name]),
   );
   const last = await lastCounted(db, user.orgId, rows);
+  // Open tasks that are not blind show the balance now: one query for the page, not one per task.
   const openSeen = rows.filter((r) => r.status === 'open' && !r.blind);
-  const onHand = new Map<string, number>();
-  for (const r of openSeen) {
-    const b = await db
-      .selectFrom('stock_balances')
-      .select('qty')
-      .where('org_id', '=', r.org_id)
-      .where('item', '=', r.item)
-      .where('location', '=', r.location)
-      .where('lot', '=', r.lot)
-      .executeTakeFirst();
-    onHand.set(r.id, Number(b?.qty ?? 0));
-  }
+  const balances =
+    openSeen.length === 0
+      ? []
+      : await db
+          .selectFrom('stock_balances')
+          .select(['item', 'location', 'lot', 'qty'])
+          .where('org_id', '=', user.orgId)
+          .where((eb) =>
+            eb.or(
+              openSeen.map((r) =>
+                eb.and([eb('item', '=', r.item), eb('location', '=', r.location), eb('lot', '=', r.lot)]),
+              ),
+            ),
+          )
+          .execute();
+  const balanceKey = (b: { item: string; location: string; lot: string }) =>
+    `${b.item}\u0000${b.location}\u0000${b.lot}`;
+  const held = new Map(balances.map((b) => [balanceKey(b), Number(b.qty)]));
+  const onHand = new Map(openSeen.map((r) => [r.id, held.get(balanceKey(r)) ?? 0]));
   return rows.map((r) => {
     const item = byCode.get(r.item);
     const places = item?.precision ?? 6;
