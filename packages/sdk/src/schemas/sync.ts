@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
 import { DocumentRef, described, Id, IsoDateTime, int, named, text } from './common.js';
 
-/** webhook, rabbitmq, erp carry change events; the robot/notice/message kinds carry alerts to DingTalk and WeCom. */
+/**
+ * webhook, rabbitmq, erp carry change events out; the robot/notice/message and email kinds carry
+ * alerts to people; rabbitmq-inbound, http-poll and database bring the other system's records in.
+ */
 export const SyncConnectorKind = z.enum([
   'webhook',
   'rabbitmq',
@@ -10,6 +13,10 @@ export const SyncConnectorKind = z.enum([
   'wecom-robot',
   'dingtalk-notice',
   'wecom-message',
+  'email',
+  'rabbitmq-inbound',
+  'http-poll',
+  'database',
 ]);
 export type SyncConnectorKind = z.infer<typeof SyncConnectorKind>;
 

@@ -460,4 +460,8 @@ export type ConnectorKind =
   | 'dingtalk-robot'
   | 'wecom-robot'
   | 'dingtalk-notice'
-  | 'wecom-message';
+  | 'wecom-message'
+  | 'email'
+  | 'rabbitmq-inbound'
+  | 'http-poll'
+  | 'database';

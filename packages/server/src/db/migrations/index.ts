@@ -13,6 +13,7 @@ import { checkupsSchema } from './0010-checkups.js';
 import { cycleCountsSchema } from './0011-cycle-counts.js';
 import { transfersSchema } from './0012-transfers.js';
 import { syncFailuresSchema } from './0013-sync-failures.js';
+import { connectorKindsSchema } from './0014-connector-kinds.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'cycle-counts', sql: cycleCountsSchema },
   { version: 12, name: 'transfers', sql: transfersSchema },
   { version: 13, name: 'sync-failures', sql: syncFailuresSchema },
+  { version: 14, name: 'connector-kinds', sql: connectorKindsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -38,6 +38,32 @@ export const connectorConfigs = {
     userIds: z.array(z.string().min(1)).max(1000).optional(),
     locale: messageLocale,
   }),
+  /** Alerts as plain-text mail through SHOPFLOOR_SMTP_URL (or the connector's own smtpUrl). */
+  email: z.object({
+    to: z.array(z.email()).min(1).max(50),
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    locale: messageLocale,
+  }),
+  // The inbound kinds: their config is owned by modules/sync/inbound (see docs/sync-inbound.md).
+  'rabbitmq-inbound': z.object({
+    url: z.url({ protocol: /^amqps?$/ }),
+    queue: z.string().min(1).max(255),
+    prefetch: z.number().int().min(1).max(1000).default(100),
+  }),
+  'http-poll': z.object({
+    url: httpUrl,
+    everyMinutes: z.number().int().min(1).max(1440).default(15),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeoutMs: z.number().int().min(500).max(60_000).default(15_000),
+  }),
+  database: z.object({
+    dialect: z.enum(['mysql', 'postgres']),
+    url: z.string().regex(/^(mysql|mariadb|postgres(ql)?):\/\//, 'must be a mysql:// or postgres:// URL'),
+    everyMinutes: z.number().int().min(1).max(1440).default(15),
+  }),
 } satisfies Record<ConnectorKind, z.ZodType>;
 
 export type ConnectorConfig<K extends ConnectorKind> = z.infer<(typeof connectorConfigs)[K]>;
@@ -48,10 +74,16 @@ export const MESSAGE_KINDS: readonly ConnectorKind[] = [
   'wecom-robot',
   'dingtalk-notice',
   'wecom-message',
+  'email',
 ];
+
+/** Kinds that bring the other system's records in; they are sent no events. */
+export const INBOUND_KINDS: readonly ConnectorKind[] = ['rabbitmq-inbound', 'http-poll', 'database'];
+
+export const isInboundKind = (kind: ConnectorKind) => INBOUND_KINDS.includes(kind);
 
 export const isMessageKind = (kind: ConnectorKind) => MESSAGE_KINDS.includes(kind);
 
 /** Message connectors carry alerts unless told otherwise; the others carry every event. */
 export const defaultTopics = (kind: ConnectorKind): string[] | null =>
-  isMessageKind(kind) ? ['alert.opened'] : null;
+  isInboundKind(kind) ? [] : isMessageKind(kind) ? ['alert.opened'] : null;

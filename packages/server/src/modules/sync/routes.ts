@@ -8,7 +8,7 @@ import { audit } from '../../shared/audit.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { isoShanghai } from '../../shared/time.js';
 import { ALERT_AFTER_ATTEMPTS, DEFAULT_ALERT_AFTER_FAILURES } from './backoff.js';
-import { connectorConfigs, defaultTopics } from './connector-config.js';
+import { connectorConfigs, defaultTopics, isInboundKind } from './connector-config.js';
 import { erpAdapters } from './connectors/erp.js';
 
 const KINDS = Object.keys(connectorConfigs) as [ConnectorKind, ...ConnectorKind[]];
@@ -105,7 +105,8 @@ const createConnector = defineRoute({
         name: body.name,
         config: JSON.stringify(config),
         enabled: body.enabled,
-        topics: body.topics ?? defaultTopics(body.kind),
+        // An inbound connector is sent no events, whatever topics it names.
+        topics: isInboundKind(body.kind) ? [] : (body.topics ?? defaultTopics(body.kind)),
         alert_after_failures: body.alertAfterFailures,
         created_at: deps.clock.now(),
       })
@@ -191,7 +192,7 @@ const updateConnector = defineRoute({
       .set({
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(config ? { config: JSON.stringify(config) } : {}),
-        ...(body.topics !== undefined ? { topics: body.topics } : {}),
+        ...(body.topics !== undefined && !isInboundKind(before.kind) ? { topics: body.topics } : {}),
         ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
         ...(body.alertAfterFailures !== undefined ? { alert_after_failures: body.alertAfterFailures } : {}),
       })

@@ -36,6 +36,11 @@ export interface SyncWorkerOptions {
   drivers?: Partial<Record<ConnectorKind, ConnectorDriver>>;
 }
 
+const sendsNothing: ConnectorDriver = {
+  deliver: async (_connector, events) =>
+    events.map(() => ({ ok: false, error: 'an inbound connector delivers nothing', attempted: false })),
+};
+
 export interface SyncWorker extends Worker {
   /** Closes connector resources (AMQP connections). */
   close(): Promise<void>;
@@ -63,6 +68,11 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
     'wecom-robot': messages,
     'dingtalk-notice': messages,
     'wecom-message': messages,
+    email: messages,
+    // Inbound kinds subscribe to no topic (routes force topics = []), so they are never claimed.
+    'rabbitmq-inbound': sendsNothing,
+    'http-poll': sendsNothing,
+    database: sendsNothing,
     ...options.drivers,
   };
 

@@ -4,6 +4,7 @@ import { type AlertLocale, type AlertParams, alertWords } from '../../alerts/wor
 import { platformClients } from '../../platform/clients.js';
 import { type MarkdownMessage, sendDingTalkRobot } from '../../platform/dingtalk.js';
 import { sendWeComRobot } from '../../platform/wecom.js';
+import { sendAlertEmail } from './email.js';
 import type { ConnectorConfig } from '../connector-config.js';
 import { type ConnectorDriver, errorText, failAll, type OutboxEvent } from './types.js';
 
@@ -100,7 +101,16 @@ async function send(
         message.text,
       );
     }
+    case 'email': {
+      const c = config as ConnectorConfig<'email'>;
+      const smtpUrl = c.smtpUrl ?? deps.config.smtpUrl;
+      if (!smtpUrl) throw new Error('no SMTP server: set SHOPFLOOR_SMTP_URL or the connector smtpUrl');
+      return sendAlertEmail(smtpUrl, c.to, { subject: message.title, text: plainText(message.text) });
+    }
     default:
       throw new Error(`'${kind}' is not a message connector`);
   }
 }
+
+/** Mail readers show markdown as typed: drop the heading marks and the bold stars. */
+const plainText = (markdown: string) => markdown.replace(/^#+ /gm, '').replace(/\*\*/g, '');
