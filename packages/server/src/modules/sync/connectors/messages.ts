@@ -4,8 +4,8 @@ import { type AlertLocale, type AlertParams, alertWords } from '../../alerts/wor
 import { platformClients } from '../../platform/clients.js';
 import { type MarkdownMessage, sendDingTalkRobot } from '../../platform/dingtalk.js';
 import { sendWeComRobot } from '../../platform/wecom.js';
-import { sendAlertEmail } from './email.js';
 import type { ConnectorConfig } from '../connector-config.js';
+import { sendAlertEmail } from './email.js';
 import { type ConnectorDriver, errorText, failAll, type OutboxEvent } from './types.js';
 
 const KIND_LABEL: Record<string, string> = {
