@@ -1,0 +1,114 @@
+import type { Page } from '@shopfloor/sdk';
+import { client } from '../../api/client';
+import { path } from '../../api/path';
+
+export type ReconKind = 'stock' | 'workOrders';
+export type RowStatus = 'matched' | 'missingHere' | 'missingThere' | 'differing';
+
+export interface ReconTotals {
+  theirs: number;
+  ours: number;
+  matched: number;
+  missingHere: number;
+  missingThere: number;
+  differing: number;
+}
+
+/** One reconciliation run (`POST /reconciliations`, `GET /reconciliations`). */
+export interface Reconciliation {
+  id: string;
+  kind: ReconKind;
+  connectorId: string | null;
+  source: 'upload' | 'connector' | 'schedule';
+  fileName: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  createdByName?: string | null;
+  totals: ReconTotals;
+  status: string;
+}
+
+/** Who owned a document involved in a difference (a name, or the user and the document). */
+export type Owner = string | { userId?: string; name?: string | null; role?: string; document?: unknown };
+
+export interface ReconRow {
+  status: RowStatus;
+  key: { item?: string; location?: string; lot?: string | null; no?: string };
+  ours: Record<string, unknown> | null;
+  theirs: Record<string, unknown> | null;
+  difference: Record<string, unknown> | null;
+  owners?: Owner[];
+}
+
+export type ReconReport = Reconciliation & { rows: Page<ReconRow> };
+
+/** One line of the monthly summary: a connector (or uploads) and a kind over the month. */
+export interface SummaryLine {
+  connectorId: string | null;
+  connectorName?: string | null;
+  kind: ReconKind;
+  runs: number;
+  lastRunAt?: string | null;
+  totals: ReconTotals;
+  owners?: Owner[];
+}
+
+export interface Summary {
+  month: string;
+  items: SummaryLine[];
+}
+
+/** The reconciliation calls; the core SDK has no budget left for them. */
+export const reconApi = {
+  list: (query: {
+    kind?: ReconKind;
+    connectorId?: string;
+    month?: string;
+    cursor?: string;
+    limit?: number;
+  }) => client.request<Page<Reconciliation>>({ method: 'GET', path: '/reconciliations', query }),
+  create: async (
+    input: { kind: ReconKind; connectorId?: string; file?: File },
+    idempotencyKey: string,
+  ): Promise<Reconciliation> => {
+    const query = { kind: input.kind, connectorId: input.connectorId };
+    if (!input.file) {
+      return client.request<Reconciliation>({
+        method: 'POST',
+        path: '/reconciliations',
+        query,
+        idempotencyKey,
+        timeoutMs: 120_000,
+      });
+    }
+    // Multipart, so the server keeps the file's name: the browser writes the boundary.
+    const form = new FormData();
+    form.append('file', input.file, input.file.name);
+    const packed = new Response(form);
+    return client.request<Reconciliation>({
+      method: 'POST',
+      path: '/reconciliations',
+      query,
+      raw: {
+        bytes: new Uint8Array(await packed.arrayBuffer()),
+        contentType: packed.headers.get('content-type') ?? 'multipart/form-data',
+      },
+      idempotencyKey,
+      timeoutMs: 120_000,
+    });
+  },
+  report: (id: string, query: { status?: RowStatus; cursor?: string; limit?: number }) =>
+    client.request<ReconReport>({ method: 'GET', path: path`/reconciliations/${id}`, query }),
+  file: (id: string, format: 'csv' | 'xlsx', status?: RowStatus) =>
+    client.request<Uint8Array>({
+      method: 'GET',
+      path: path`/reconciliations/${id}`,
+      query: { format, status },
+      responseType: 'bytes',
+      timeoutMs: 120_000,
+    }),
+  summary: (month: string) =>
+    client.request<Summary>({ method: 'GET', path: '/reconciliations/summary', query: { month } }),
+};
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,0 +1,455 @@
+import { DownloadOutlined, PlayCircleOutlined, RedoOutlined, UploadOutlined } from '@ant-design/icons';
+import type { SyncConnector, SyncEvent, SyncEventStatus } from '@shopfloor/sdk';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Segmented,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { t } from '../../i18n/i18n';
+import { useCan } from '../../session/session';
+import { errorText, isStatus } from '../../shared/errors';
+import { formatDateTime } from '../../shared/format';
+import { saveBlob } from '../../shared/save-blob';
+import { PagedTable, useCursorPages } from '../../shared/ui';
+import { type PullRun, syncApi } from './api';
+import { EVENT_STATUS_COLORS, eventStatusLabel, kindLabel, MAPPED_KINDS, PULL_KINDS } from './wording';
+
+/** One connector: its waiting, failed and dead deliveries with 重发, its field mapping, its pull runs. */
+export function ConnectorDrawer({ connector, onClose }: { connector?: SyncConnector; onClose: () => void }) {
+  const tabs = connector
+    ? [
+        ...(PULL_KINDS.includes(connector.kind) || connector.kind === 'rabbitmq-inbound'
+          ? []
+          : [
+              {
+                key: 'deliveries',
+                label: t('sync.tab.deliveries'),
+                children: <Deliveries connector={connector} />,
+              },
+            ]),
+        ...(MAPPED_KINDS.includes(connector.kind)
+          ? [{ key: 'mapping', label: t('sync.tab.mapping'), children: <Mapping connector={connector} /> }]
+          : []),
+        ...(PULL_KINDS.includes(connector.kind)
+          ? [{ key: 'runs', label: t('sync.tab.runs'), children: <Runs connector={connector} /> }]
+          : []),
+      ]
+    : [];
+  return (
+    <Drawer
+      title={connector ? `${connector.name} · ${kindLabel(connector.kind)}` : ''}
+      open={!!connector}
+      onClose={onClose}
+      size={980}
+      destroyOnHidden
+    >
+      {connector && (
+        <div className="stack">
+          <Descriptions
+            size="small"
+            bordered
+            column={3}
+            items={[
+              { key: 'id', label: t('sync.id'), children: <span className="mono">{connector.id}</span> },
+              {
+                key: 'state',
+                label: t('sync.state'),
+                children: connector.lastError ? (
+                  <Tag color="red">{t('sync.failing')}</Tag>
+                ) : (
+                  <Tag color="blue">{t('sync.ok')}</Tag>
+                ),
+              },
+              {
+                key: 'last',
+                label: t('sync.lastSuccess'),
+                children: formatDateTime(connector.lastSuccessAt),
+              },
+              {
+                key: 'topics',
+                label: t('sync.topics'),
+                span: 3,
+                children: connector.topics ? connector.topics.join(', ') || '—' : t('sync.allTopics'),
+              },
+              ...(connector.lastError
+                ? [{ key: 'error', label: t('sync.lastError'), span: 3, children: connector.lastError }]
+                : []),
+            ]}
+          />
+          <Tabs size="small" items={tabs} />
+        </div>
+      )}
+    </Drawer>
+  );
+}
+
+const JSON_PREVIEW: React.CSSProperties = {
+  margin: 0,
+  maxHeight: 360,
+  overflow: 'auto',
+  padding: '8px 12px',
+  background: '#fafafa',
+  border: '1px solid #f0f0f0',
+  borderRadius: 4,
+  fontSize: 12,
+};
+
+const FILTERS: SyncEventStatus[] = ['failed', 'dead', 'pending', 'delivered'];
+
+function Deliveries({ connector }: { connector: SyncConnector }) {
+  const [status, setStatus] = useState<SyncEventStatus>('failed');
+  const pages = useCursorPages(status);
+  const admin = useCan()();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const list = useQuery({
+    queryKey: ['sync', 'events', connector.id, status, pages.cursor],
+    queryFn: () => syncApi.events({ connector: connector.id, status, cursor: pages.cursor, limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
+  const retry = useMutation({
+    mutationFn: (id: string) => syncApi.retry(id),
+    onSuccess: (r) => {
+      message.success(t('sync.retried', { id: r.id }));
+      queryClient.invalidateQueries({ queryKey: ['sync'] });
+    },
+    onError: (error) => message.error(errorText(error)),
+  });
+  const retryDead = useMutation({
+    mutationFn: async () => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 20; i++) {
+        const page = await syncApi.events({ connector: connector.id, status: 'dead', cursor, limit: 500 });
+        ids.push(...page.items.map((e) => e.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      let done = 0;
+      for (const id of ids) {
+        try {
+          await syncApi.retry(id);
+          done++;
+        } catch (error) {
+          // delivered meanwhile: nothing waits any more
+          if (!isStatus(error, 409)) throw error;
+        }
+      }
+      return done;
+    },
+    onSuccess: (count) => {
+      message.success(count ? t('sync.retriedDead', { count }) : t('sync.noDead'));
+      queryClient.invalidateQueries({ queryKey: ['sync'] });
+    },
+    onError: (error) => message.error(errorText(error)),
+  });
+  const columns: ColumnsType<SyncEvent> = [
+    { title: t('sync.event'), dataIndex: 'id', width: 80, render: (v) => <span className="mono">{v}</span> },
+    { title: t('sync.topic'), dataIndex: 'topic', width: 190 },
+    {
+      title: t('sync.subject'),
+      key: 'subject',
+      width: 150,
+      render: (_, e) => <span className="mono">{e.subject.id}</span>,
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 80,
+      render: (s) => <Tag color={EVENT_STATUS_COLORS[s]}>{eventStatusLabel(s)}</Tag>,
+    },
+    { title: t('sync.attempts'), dataIndex: 'attempts', width: 60, align: 'right' },
+    { title: t('sync.createdAt'), dataIndex: 'createdAt', width: 130, render: formatDateTime },
+    {
+      title: t('sync.nextAttempt'),
+      key: 'next',
+      width: 130,
+      render: (_, e) => (e.deliveredAt ? formatDateTime(e.deliveredAt) : formatDateTime(e.nextAttemptAt)),
+    },
+    {
+      title: t('sync.lastError'),
+      dataIndex: 'lastError',
+      ellipsis: { showTitle: false },
+      render: (v: string | null | undefined) =>
+        v ? (
+          <Tooltip title={v}>
+            <Typography.Text type="danger">{v}</Typography.Text>
+          </Tooltip>
+        ) : (
+          '—'
+        ),
+    },
+    ...(admin
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 70,
+            fixed: 'right' as const,
+            render: (_: unknown, e: SyncEvent) =>
+              e.status === 'delivered' ? null : (
+                <Button
+                  type="link"
+                  size="small"
+                  loading={retry.isPending && retry.variables === e.id}
+                  onClick={() => retry.mutate(e.id)}
+                >
+                  {t('sync.replay')}
+                </Button>
+              ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <div className="stack">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Segmented<SyncEventStatus>
+          value={status}
+          onChange={setStatus}
+          options={FILTERS.map((s) => ({ value: s, label: eventStatusLabel(s) }))}
+        />
+        {admin && (
+          <Button icon={<RedoOutlined />} loading={retryDead.isPending} onClick={() => retryDead.mutate()}>
+            {t('sync.replayDead')}
+          </Button>
+        )}
+      </Space>
+      <PagedTable<SyncEvent> rowKey="id" columns={columns} list={list} pages={pages} scrollX={900} />
+    </div>
+  );
+}
+
+interface MapProblem {
+  path: string;
+  message: string;
+}
+
+function Mapping({ connector }: { connector: SyncConnector }) {
+  const admin = useCan()();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [problems, setProblems] = useState<MapProblem[]>();
+  const [template, setTemplate] = useState<string>();
+  const current = useQuery({
+    queryKey: ['sync', 'mapping', connector.id],
+    queryFn: async () => {
+      try {
+        return await syncApi.mapping(connector.id);
+      } catch (error) {
+        if (isStatus(error, 404)) return null;
+        throw error;
+      }
+    },
+  });
+  const versions = useQuery({
+    queryKey: ['sync', 'mapping-versions', connector.id],
+    queryFn: () => syncApi.mappingVersions(connector.id),
+    enabled: !!current.data,
+  });
+  const templates = useQuery({
+    queryKey: ['sync', 'mapping-templates'],
+    queryFn: syncApi.templates,
+    enabled: admin,
+  });
+  const put = useMutation({
+    mutationFn: (mapping: unknown) => syncApi.putMapping(connector.id, mapping),
+    onSuccess: (saved) => {
+      setProblems(undefined);
+      message.success(t('sync.mappingSaved', { version: saved.version }));
+      queryClient.invalidateQueries({ queryKey: ['sync', 'mapping', connector.id] });
+      queryClient.invalidateQueries({ queryKey: ['sync', 'mapping-versions', connector.id] });
+    },
+    onError: (error) => {
+      const list = (error as { problem?: { errors?: MapProblem[] } }).problem?.errors;
+      setProblems(list?.length ? list : [{ path: '', message: errorText(error) }]);
+    },
+  });
+  const fromTemplate = useMutation({
+    mutationFn: async (name: string) => put.mutateAsync(await syncApi.template(name)),
+    onError: (error) => {
+      if (!isStatus(error, 400)) message.error(errorText(error));
+    },
+  });
+  const upload = async (file: File) => {
+    let document: unknown;
+    try {
+      document = JSON.parse(await file.text());
+    } catch {
+      setProblems([{ path: file.name, message: t('sync.notJson') }]);
+      return false;
+    }
+    put.mutate(document);
+    return false;
+  };
+  const exportFile = () => {
+    const data = current.data;
+    if (!data) return;
+    saveBlob(
+      new Blob([`${JSON.stringify(data.mapping, null, 2)}\n`], { type: 'application/json' }),
+      `mapping-${connector.id}-v${data.version}.json`,
+    );
+  };
+  const data = current.data;
+  return (
+    <div className="stack">
+      <Space wrap>
+        <Button icon={<DownloadOutlined />} disabled={!data} onClick={exportFile}>
+          {t('sync.export')}
+        </Button>
+        {admin && (
+          <Upload accept=".json,application/json" showUploadList={false} beforeUpload={upload}>
+            <Button icon={<UploadOutlined />} loading={put.isPending && !fromTemplate.isPending}>
+              {t('sync.import')}
+            </Button>
+          </Upload>
+        )}
+        {admin && (
+          <Space.Compact>
+            <Select
+              placeholder={t('sync.pickTemplate')}
+              style={{ width: 240 }}
+              value={template}
+              onChange={setTemplate}
+              loading={templates.isFetching}
+              options={(templates.data?.items ?? []).map((tpl) => ({
+                value: tpl.name,
+                label: tpl.system ? `${tpl.title} · ${tpl.system}` : tpl.title,
+              }))}
+            />
+            <Button
+              disabled={!template}
+              loading={fromTemplate.isPending}
+              onClick={() => template && fromTemplate.mutate(template)}
+            >
+              {t('sync.fromTemplate')}
+            </Button>
+          </Space.Compact>
+        )}
+      </Space>
+      {problems && (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setProblems(undefined) }}
+          title={t('sync.mappingRefused', { count: problems.length })}
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {problems.map((p) => (
+                <li key={`${p.path}-${p.message}`}>
+                  {p.path && <span className="mono">{p.path.replace(/^body\.?/, '') || '—'}</span>}
+                  {p.path && '：'}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      {current.isError && <Alert type="error" showIcon title={errorText(current.error)} />}
+      {data === null && <Empty description={t('sync.noMapping')} />}
+      {data && (
+        <>
+          <Descriptions
+            size="small"
+            bordered
+            column={3}
+            items={[
+              { key: 'version', label: t('sync.version'), children: `v${data.version}` },
+              { key: 'at', label: t('sync.updatedAt'), children: formatDateTime(data.updatedAt) },
+              {
+                key: 'by',
+                label: t('sync.updatedBy'),
+                children: data.updatedByName ?? data.updatedBy ?? '—',
+              },
+            ]}
+          />
+          <pre style={JSON_PREVIEW}>{JSON.stringify(data.mapping, null, 2)}</pre>
+          {(versions.data?.items.length ?? 0) > 1 && (
+            <Typography.Text type="secondary">
+              {t('sync.versions')}：
+              {versions.data?.items
+                .map((v) => `v${v.version} ${formatDateTime(v.updatedAt)} ${v.updatedBy ?? ''}`)
+                .join(' · ')}
+            </Typography.Text>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Runs({ connector }: { connector: SyncConnector }) {
+  const admin = useCan()();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const pages = useCursorPages(connector.id);
+  const list = useQuery({
+    queryKey: ['sync', 'runs', connector.id, pages.cursor],
+    queryFn: () => syncApi.runs(connector.id, pages.cursor),
+    placeholderData: keepPreviousData,
+  });
+  const run = useMutation({
+    mutationFn: () => syncApi.runNow(connector.id),
+    onSuccess: () => {
+      message.success(t('sync.pulled'));
+      queryClient.invalidateQueries({ queryKey: ['sync'] });
+    },
+    onError: (error) => message.error(errorText(error)),
+  });
+  const count = (v: number | undefined) => (v === undefined ? '—' : v);
+  const columns: ColumnsType<PullRun> = [
+    { title: t('sync.run.startedAt'), dataIndex: 'startedAt', width: 140, render: formatDateTime },
+    { title: t('sync.run.finishedAt'), dataIndex: 'finishedAt', width: 140, render: formatDateTime },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: string) => (
+        <Tag color={s === 'failed' ? 'red' : s === 'running' ? 'blue' : 'green'}>{s}</Tag>
+      ),
+    },
+    { title: t('sync.run.fetched'), dataIndex: 'fetched', width: 70, align: 'right', render: count },
+    { title: t('sync.run.applied'), dataIndex: 'applied', width: 70, align: 'right', render: count },
+    { title: t('sync.run.duplicates'), dataIndex: 'duplicates', width: 70, align: 'right', render: count },
+    { title: t('sync.run.rejected'), dataIndex: 'rejected', width: 70, align: 'right', render: count },
+    {
+      title: t('sync.lastError'),
+      dataIndex: 'error',
+      ellipsis: true,
+      render: (v: string | null | undefined) =>
+        v ? <Typography.Text type="danger">{v}</Typography.Text> : '—',
+    },
+  ];
+  return (
+    <div className="stack">
+      {admin && (
+        <Space>
+          <Button
+            type="primary"
+            icon={<PlayCircleOutlined />}
+            loading={run.isPending}
+            onClick={() => run.mutate()}
+          >
+            {t('sync.pullNow')}
+          </Button>
+        </Space>
+      )}
+      <PagedTable<PullRun> rowKey="id" columns={columns} list={list} pages={pages} scrollX={800} />
+    </div>
+  );
+}
