@@ -13,6 +13,7 @@ import {
   Space,
   Table,
   Tabs,
+  Tag,
   Typography,
   Upload,
 } from 'antd';
@@ -24,9 +25,18 @@ import { errorText } from '../../shared/errors';
 import { formatDateTime, shanghaiDate } from '../../shared/format';
 import { PagedTable, PageHeader, useCursorPages, useIdempotencyKey } from '../../shared/ui';
 import { syncApi } from '../sync/api';
-import { type Reconciliation, type ReconKind, reconApi, type SummaryLine } from './api';
+import { type Reconciliation, type ReconKind, reconApi, runsOfMonth, type SummaryLine } from './api';
 import { ReportDrawer } from './ReportDrawer';
-import { lastMonths, ownerText, RECON_KINDS, reconKindLabel, sourceLabel } from './wording';
+import {
+  keyText,
+  lastMonths,
+  ownerText,
+  RECON_KINDS,
+  ROW_STATUS_COLORS,
+  reconKindLabel,
+  rowStatusLabel,
+  sourceLabel,
+} from './wording';
 
 interface Filters {
   kind?: ReconKind;
@@ -37,10 +47,11 @@ interface Filters {
 /** 对账: the runs with filters, 新建对账 (a file, or pulled through a connector), one run's report, the monthly summary. */
 export default function ReconciliationsPage() {
   const can = useCan();
+  // Storekeepers reconcile stock, planners work orders, admins both (as the server decides);
+  // connectors are read by planners and admins.
   const office = can('planner');
-  // A storekeeper reconciles stock only, and cannot read the connectors.
-  const kinds: ReconKind[] = office ? RECON_KINDS : ['stock'];
-  const [filters, setFilters] = useState<Filters>(office ? {} : { kind: 'stock' });
+  const kinds = RECON_KINDS.filter((k) => can(k === 'stock' ? 'storekeeper' : 'planner'));
+  const [filters, setFilters] = useState<Filters>(kinds.length === 1 ? { kind: kinds[0] } : {});
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<string>();
   const pages = useCursorPages(filters);
@@ -56,7 +67,10 @@ export default function ReconciliationsPage() {
   const connectorName = (id: string | null | undefined) => (id ? (names.get(id) ?? id) : '—');
   const list = useQuery({
     queryKey: ['reconciliations', 'list', filters, pages.cursor],
-    queryFn: () => reconApi.list({ ...filters, cursor: pages.cursor, limit: 50 }),
+    queryFn: () => {
+      const { month, ...query } = filters;
+      return month ? runsOfMonth(query, month) : reconApi.list({ ...query, cursor: pages.cursor, limit: 50 });
+    },
     placeholderData: keepPreviousData,
   });
   const months = lastMonths(shanghaiDate());
@@ -120,7 +134,7 @@ export default function ReconciliationsPage() {
       title: t('recon.createdBy'),
       key: 'by',
       width: 90,
-      render: (_, r) => r.createdByName ?? r.createdBy ?? '—',
+      render: (_, r) => r.createdBy,
     },
     {
       title: t('common.actions'),
@@ -151,7 +165,7 @@ export default function ReconciliationsPage() {
         >
           <Form.Item name="kind" label={t('recon.kind')}>
             <Select
-              allowClear={office}
+              allowClear={kinds.length > 1}
               placeholder={t('common.all')}
               style={{ width: 110 }}
               options={kinds.map((k) => ({ value: k, label: reconKindLabel(k) }))}
@@ -378,46 +392,54 @@ function MonthlySummary({
     {
       title: t('recon.connector'),
       key: 'connector',
-      width: 200,
+      width: 180,
       render: (_, s) =>
         s.connectorId ? (s.connectorName ?? connectorName(s.connectorId)) : t('recon.uploads'),
     },
-    { title: t('recon.kind'), dataIndex: 'kind', width: 80, render: reconKindLabel },
-    { title: t('recon.runs'), dataIndex: 'runs', width: 70, align: 'right' },
-    { title: t('recon.lastRun'), dataIndex: 'lastRunAt', width: 140, render: formatDateTime },
-    {
-      title: t('recon.status.matched'),
-      key: 'm',
-      width: 70,
-      align: 'right',
-      render: (_, s) => s.totals?.matched ?? 0,
-    },
+    { title: t('recon.kind'), dataIndex: 'kind', width: 70, render: reconKindLabel },
+    { title: t('recon.runs'), dataIndex: 'runs', width: 60, align: 'right' },
+    { title: t('recon.rowsCompared'), dataIndex: 'rowsCompared', width: 90, align: 'right' },
+    { title: t('recon.differences'), dataIndex: 'differences', width: 80, align: 'right', render: warn },
     {
       title: t('recon.status.missingHere'),
-      key: 'mh',
+      dataIndex: 'missingHere',
       width: 80,
       align: 'right',
-      render: (_, s) => warn(s.totals?.missingHere),
+      render: warn,
     },
     {
       title: t('recon.status.missingThere'),
-      key: 'mt',
+      dataIndex: 'missingThere',
       width: 80,
       align: 'right',
-      render: (_, s) => warn(s.totals?.missingThere),
+      render: warn,
     },
-    {
-      title: t('recon.status.differing'),
-      key: 'd',
-      width: 80,
-      align: 'right',
-      render: (_, s) => warn(s.totals?.differing),
-    },
+    { title: t('recon.status.differing'), dataIndex: 'differing', width: 80, align: 'right', render: warn },
     {
       title: t('recon.owners'),
       key: 'owners',
-      render: (_, s) => (s.owners?.length ? s.owners.map(ownerText).join('、') : '—'),
+      render: (_, s) =>
+        s.owners.length
+          ? s.owners.map((o) => t('recon.ownerCount', { name: o.name, count: o.documents })).join('、')
+          : '—',
     },
+  ];
+  type Doc = SummaryLine['documents'][number];
+  const documentColumns: ColumnsType<Doc> = [
+    {
+      title: t('recon.document'),
+      key: 'key',
+      width: 260,
+      render: (_, d) => <span className="mono">{keyText(d.key)}</span>,
+    },
+    { title: t('recon.times'), dataIndex: 'times', width: 80, align: 'right' },
+    {
+      title: t('recon.lastStatus'),
+      dataIndex: 'lastStatus',
+      width: 100,
+      render: (v: string) => <Tag color={ROW_STATUS_COLORS[v]}>{rowStatusLabel(v)}</Tag>,
+    },
+    { title: t('recon.owners'), key: 'owners', render: (_, d) => d.owners.map(ownerText).join('、') || '—' },
   ];
   return (
     <div className="stack">
@@ -444,6 +466,19 @@ function MonthlySummary({
           pagination={false}
           scroll={{ x: 1000 }}
           locale={{ emptyText: t('recon.noSummary') }}
+          expandable={{
+            rowExpandable: (s) => s.documents.length > 0,
+            expandedRowRender: (s) => (
+              <Table<Doc>
+                rowKey={(d) => keyText(d.key)}
+                size="small"
+                columns={documentColumns}
+                dataSource={s.documents}
+                pagination={s.documents.length > 20 ? { pageSize: 20, size: 'small' } : false}
+                footer={s.documentsTruncated ? () => t('recon.truncated') : undefined}
+              />
+            ),
+          }}
         />
       </Card>
       <Space>

@@ -22,6 +22,7 @@ import { saveBlob } from '../../shared/save-blob';
 import { PagedTable, useCursorPages } from '../../shared/ui';
 import { type ReconRow, type RowStatus, reconApi, XLSX_TYPE } from './api';
 import {
+  fieldLabel,
   ownerText,
   ROW_STATUS_COLORS,
   ROW_STATUSES,
@@ -33,7 +34,6 @@ import {
 
 type Filter = RowStatus | 'all';
 type Row = ReconRow & { rowId: string };
-const KEY_FIELDS = ['item', 'location', 'lot', 'no'];
 
 /** One reconciliation's report: totals as cards, the rows by status with ours / theirs / difference, export. */
 export function ReportDrawer({
@@ -71,13 +71,19 @@ export function ReportDrawer({
   });
   const data = report.data?.id === id ? report.data : undefined;
   const stock = data?.kind === 'stock';
-  const value = (record: Record<string, unknown> | null, signed = false) => {
+  const signed = (q: number) => `${q > 0 ? '+' : ''}${formatQty(q)}`;
+  /** Stock: the quantity; work orders: item · qty · status, each named. */
+  const value = (record: ReconRow['ours']) => {
     if (!record) return <Typography.Text type="secondary">—</Typography.Text>;
-    if (stock && typeof record.qty === 'number') {
-      const q = record.qty;
-      return `${signed && q > 0 ? '+' : ''}${formatQty(q)}`;
-    }
-    return recordText(record, KEY_FIELDS);
+    if (stock) return typeof record.qty === 'number' ? formatQty(record.qty) : String(record.qty ?? '—');
+    return recordText(record, (k, v) => `${fieldLabel(k)} ${typeof v === 'number' ? formatQty(v) : v}`);
+  };
+  const difference = (d: ReconRow['difference']) => {
+    if (!d) return '—';
+    const text = stock
+      ? signed(d.qty)
+      : d.fields.map((f) => (f === 'qty' ? `${fieldLabel(f)} ${signed(d.qty)}` : fieldLabel(f))).join(' · ');
+    return <Typography.Text type="danger">{text}</Typography.Text>;
   };
   const columns: ColumnsType<ReconRow> = [
     {
@@ -129,8 +135,7 @@ export function ReportDrawer({
       key: 'difference',
       width: stock ? 90 : 200,
       align: stock ? 'right' : 'left',
-      render: (_, r) =>
-        r.difference ? <Typography.Text type="danger">{value(r.difference, true)}</Typography.Text> : '—',
+      render: (_, r) => difference(r.difference),
     },
     {
       title: t('recon.owners'),
@@ -180,6 +185,15 @@ export function ReportDrawer({
       }
     >
       {report.isError && <Alert type="error" showIcon title={errorText(report.error)} />}
+      {data?.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('recon.failed')}
+          description={data.error}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       {data && (
         <div className="stack">
           <Descriptions
@@ -196,7 +210,7 @@ export function ReportDrawer({
               {
                 key: 'by',
                 label: t('recon.createdBy'),
-                children: data.createdByName ?? data.createdBy ?? '—',
+                children: data.createdBy,
               },
               { key: 'id', label: t('recon.id'), children: <span className="mono">{data.id}</span> },
             ]}

@@ -22,22 +22,27 @@ export interface Reconciliation {
   source: 'upload' | 'connector' | 'schedule';
   fileName: string | null;
   createdAt: string;
-  createdBy: string | null;
-  createdByName?: string | null;
+  createdBy: string;
   totals: ReconTotals;
-  status: string;
+  status: 'done' | 'failed';
+  error?: string | null;
 }
 
-/** Who owned a document involved in a difference (a name, or the user and the document). */
-export type Owner = string | { userId?: string; name?: string | null; role?: string; document?: unknown };
+/** Who owned a document involved in a difference: its storekeeper, last mover, creator or supervisor. */
+export interface Owner {
+  userId: string;
+  name: string;
+  role: string;
+}
 
 export interface ReconRow {
   status: RowStatus;
-  key: { item?: string; location?: string; lot?: string | null; no?: string };
-  ours: Record<string, unknown> | null;
-  theirs: Record<string, unknown> | null;
-  difference: Record<string, unknown> | null;
-  owners?: Owner[];
+  key: { item?: string; location?: string; lot?: string; no?: string };
+  ours: Record<string, string | number | null> | null;
+  theirs: Record<string, string | number | null> | null;
+  /** ours − theirs (qty) and the fields that differ. */
+  difference: { qty: number; fields: string[] } | null;
+  owners: Owner[];
 }
 
 export type ReconReport = Reconciliation & { rows: Page<ReconRow> };
@@ -45,12 +50,22 @@ export type ReconReport = Reconciliation & { rows: Page<ReconRow> };
 /** One line of the monthly summary: a connector (or uploads) and a kind over the month. */
 export interface SummaryLine {
   connectorId: string | null;
-  connectorName?: string | null;
+  connectorName: string | null;
   kind: ReconKind;
   runs: number;
-  lastRunAt?: string | null;
-  totals: ReconTotals;
-  owners?: Owner[];
+  rowsCompared: number;
+  differences: number;
+  missingHere: number;
+  missingThere: number;
+  differing: number;
+  owners: { userId: string; name: string; documents: number }[];
+  documents: {
+    key: Record<string, string>;
+    times: number;
+    lastStatus: RowStatus;
+    owners: Owner[];
+  }[];
+  documentsTruncated: boolean;
 }
 
 export interface Summary {
@@ -60,13 +75,8 @@ export interface Summary {
 
 /** The reconciliation calls; the core SDK has no budget left for them. */
 export const reconApi = {
-  list: (query: {
-    kind?: ReconKind;
-    connectorId?: string;
-    month?: string;
-    cursor?: string;
-    limit?: number;
-  }) => client.request<Page<Reconciliation>>({ method: 'GET', path: '/reconciliations', query }),
+  list: (query: { kind?: ReconKind; connectorId?: string; cursor?: string; limit?: number }) =>
+    client.request<Page<Reconciliation>>({ method: 'GET', path: '/reconciliations', query }),
   create: async (
     input: { kind: ReconKind; connectorId?: string; file?: File },
     idempotencyKey: string,
@@ -112,3 +122,23 @@ export const reconApi = {
 };
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The runs of one month (Asia/Shanghai), newest first: the history has no month filter, so the
+ * pages are read until they pass the month's start (runs are few: a handful a day).
+ */
+export async function runsOfMonth(
+  query: { kind?: ReconKind; connectorId?: string },
+  month: string,
+): Promise<Page<Reconciliation>> {
+  const items: Reconciliation[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const page = await reconApi.list({ ...query, cursor, limit: 200 });
+    items.push(...page.items.filter((r) => r.createdAt.slice(0, 7) === month));
+    const last = page.items.at(-1);
+    if (!page.nextCursor || !last || last.createdAt.slice(0, 7) < month) break;
+    cursor = page.nextCursor;
+  }
+  return { items, nextCursor: null };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastMonths, ownerText, recordText } from './wording';
+import { keyText, lastMonths, ownerText, recordText } from './wording';
 
 describe('reconciliation wording', () => {
   it('counts months back across a year', () => {
@@ -7,11 +7,13 @@ describe('reconciliation wording', () => {
     expect(lastMonths('2026-12-05', 1)).toEqual(['2026-12']);
   });
   it('names owners and records', () => {
-    expect(ownerText('王计划')).toBe('王计划');
-    expect(ownerText({ userId: 'u1', name: '孙仓管' })).toBe('孙仓管');
-    expect(ownerText({ userId: 'u1' })).toBe('u1');
+    expect(ownerText({ userId: 'u1', name: '孙仓管', role: 'storekeeper' })).toBe('孙仓管（仓管）');
+    expect(ownerText({ userId: 'u2', name: '王计划', role: 'someone' })).toBe('王计划');
     expect(recordText({ qty: 5, status: 'released', lot: null })).toBe('qty 5 · status released');
-    expect(recordText({ qty: 5, item: 'A' }, ['item'])).toBe('qty 5');
+    expect(recordText({ item: 'A', qty: 5 }, (k, v) => `${k.toUpperCase()}=${v}`)).toBe('ITEM=A · QTY=5');
+    expect(keyText({ item: 'RM-1', location: 'A01', lot: '' })).toBe('RM-1 @ A01');
+    expect(keyText({ item: 'RM-1', location: 'A01', lot: 'L1' })).toBe('RM-1 @ A01 · L1');
+    expect(keyText({ no: 'WO-1' })).toBe('WO-1');
     expect(recordText(null)).toBe('—');
   });
 });

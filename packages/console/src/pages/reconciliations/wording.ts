@@ -29,11 +29,24 @@ export const ROW_STATUS_COLORS: Record<string, string> = {
   differing: 'red',
 };
 
-/** An owner as a desk reads it: the name, else the user id. */
+const OWNER_ROLE: Record<string, MessageKey> = {
+  storekeeper: 'recon.ownerRole.storekeeper',
+  lastMover: 'recon.ownerRole.lastMover',
+  creator: 'recon.ownerRole.creator',
+  supervisor: 'recon.ownerRole.supervisor',
+};
+const FIELD: Record<string, MessageKey> = {
+  qty: 'recon.field.qty',
+  item: 'recon.field.item',
+  status: 'recon.field.status',
+};
+
+/** An owner as a desk reads it: 孙仓管（仓管）. */
 export function ownerText(owner: Owner): string {
-  if (typeof owner === 'string') return owner;
-  return owner.name ?? owner.userId ?? '—';
+  const role = OWNER_ROLE[owner.role];
+  return role ? `${owner.name}（${t(role)}）` : owner.name;
 }
+export const fieldLabel = (field: string) => (FIELD[field] ? t(FIELD[field]) : field);
 
 /** The last `count` months as `YYYY-MM`, this one (Asia/Shanghai) first. */
 export function lastMonths(today: string, count = 12): string[] {
@@ -45,10 +58,19 @@ export function lastMonths(today: string, count = 12): string[] {
 }
 
 /** A record's fields as one short line, `qty 12 · status released`; `—` for none. */
-export function recordText(record: Record<string, unknown> | null | undefined, skip: string[] = []): string {
+export function recordText(
+  record: Record<string, unknown> | null | undefined,
+  word: (field: string, value: unknown) => string = (k, v) => `${k} ${String(v)}`,
+): string {
   if (!record) return '—';
   const parts = Object.entries(record)
-    .filter(([k, v]) => !skip.includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => word(k, v));
   return parts.length ? parts.join(' · ') : '—';
+}
+
+/** A row's key as one line: `RM-STEEL @ RM-A01 · L2026` for stock, the number for work orders. */
+export function keyText(key: Record<string, string | undefined>): string {
+  if (key.no !== undefined) return key.no;
+  return `${key.item ?? ''} @ ${key.location ?? ''}${key.lot ? ` · ${key.lot}` : ''}`;
 }

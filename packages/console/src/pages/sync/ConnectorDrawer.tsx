@@ -26,7 +26,15 @@ import { formatDateTime } from '../../shared/format';
 import { saveBlob } from '../../shared/save-blob';
 import { PagedTable, useCursorPages } from '../../shared/ui';
 import { type PullRun, syncApi } from './api';
-import { EVENT_STATUS_COLORS, eventStatusLabel, kindLabel, MAPPED_KINDS, PULL_KINDS } from './wording';
+import {
+  EVENT_STATUS_COLORS,
+  eventStatusLabel,
+  kindLabel,
+  MAPPED_KINDS,
+  PULL_KINDS,
+  runStatusLabel,
+  triggerLabel,
+} from './wording';
 
 /** One connector: its waiting, failed and dead deliveries with 重发, its field mapping, its pull runs. */
 export function ConnectorDrawer({ connector, onClose }: { connector?: SyncConnector; onClose: () => void }) {
@@ -405,34 +413,55 @@ function Runs({ connector }: { connector: SyncConnector }) {
   });
   const run = useMutation({
     mutationFn: () => syncApi.runNow(connector.id),
-    onSuccess: () => {
-      message.success(t('sync.pulled'));
+    onSuccess: (r) => {
+      if (r.status === 'failed') message.error(t('sync.pullFailed', { error: r.error ?? '' }));
+      else
+        message.success(t('sync.pulled', { records: r.records, applied: r.applied, rejected: r.rejected }));
       queryClient.invalidateQueries({ queryKey: ['sync'] });
     },
     onError: (error) => message.error(errorText(error)),
   });
-  const count = (v: number | undefined) => (v === undefined ? '—' : v);
   const columns: ColumnsType<PullRun> = [
-    { title: t('sync.run.startedAt'), dataIndex: 'startedAt', width: 140, render: formatDateTime },
-    { title: t('sync.run.finishedAt'), dataIndex: 'finishedAt', width: 140, render: formatDateTime },
+    { title: t('sync.run.startedAt'), dataIndex: 'startedAt', width: 130, render: formatDateTime },
+    { title: t('sync.run.trigger'), dataIndex: 'trigger', width: 60, render: triggerLabel },
     {
       title: t('common.status'),
       dataIndex: 'status',
-      width: 90,
+      width: 70,
       render: (s: string) => (
-        <Tag color={s === 'failed' ? 'red' : s === 'running' ? 'blue' : 'green'}>{s}</Tag>
+        <Tag color={s === 'failed' ? 'red' : s === 'running' ? 'blue' : 'green'}>{runStatusLabel(s)}</Tag>
       ),
     },
-    { title: t('sync.run.fetched'), dataIndex: 'fetched', width: 70, align: 'right', render: count },
-    { title: t('sync.run.applied'), dataIndex: 'applied', width: 70, align: 'right', render: count },
-    { title: t('sync.run.duplicates'), dataIndex: 'duplicates', width: 70, align: 'right', render: count },
-    { title: t('sync.run.rejected'), dataIndex: 'rejected', width: 70, align: 'right', render: count },
+    { title: t('sync.run.fetched'), dataIndex: 'records', width: 60, align: 'right' },
+    { title: t('sync.run.applied'), dataIndex: 'applied', width: 60, align: 'right' },
+    { title: t('sync.run.duplicates'), dataIndex: 'duplicates', width: 60, align: 'right' },
+    {
+      title: t('sync.run.rejected'),
+      dataIndex: 'rejected',
+      width: 60,
+      align: 'right',
+      render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : v),
+    },
+    {
+      title: t('sync.run.watermark'),
+      key: 'watermark',
+      width: 160,
+      ellipsis: true,
+      render: (_, r) =>
+        r.watermarkAfter ? <span className="mono">{Object.values(r.watermarkAfter).join(', ')}</span> : '—',
+    },
     {
       title: t('sync.lastError'),
       dataIndex: 'error',
-      ellipsis: true,
-      render: (v: string | null | undefined) =>
-        v ? <Typography.Text type="danger">{v}</Typography.Text> : '—',
+      ellipsis: { showTitle: false },
+      render: (v: string | null) =>
+        v ? (
+          <Tooltip title={v}>
+            <Typography.Text type="danger">{v}</Typography.Text>
+          </Tooltip>
+        ) : (
+          '—'
+        ),
     },
   ];
   return (

@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { t } from '../../i18n/i18n';
 import { useIdempotencyKey, useShowError } from '../../shared/ui';
 import { type ConnectorChange, type ConnectorInput, syncApi } from './api';
-import { CONFIG_FIELDS, type ConfigField, KINDS, kindLabel } from './wording';
+import { CONFIG_FIELDS, type ConfigField, KINDS, kindLabel, optionLabel } from './wording';
 
 interface Values {
   kind: SyncConnectorKind;
@@ -197,7 +197,7 @@ function FieldInput({
           {...(rest as object)}
           allowClear
           placeholder={placeholder}
-          options={field.options?.map((o) => ({ value: o, label: o }))}
+          options={field.options?.map((o) => ({ value: o, label: optionLabel(field, o) }))}
           style={{ width: 160 }}
         />
       );

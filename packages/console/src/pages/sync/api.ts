@@ -34,16 +34,19 @@ export interface MappingTemplate {
 /** One pull of an http-poll or database connector (`GET /sync/connectors/{id}/runs`). */
 export interface PullRun {
   id: string;
+  connectorId: string;
+  trigger: 'schedule' | 'manual';
+  startedBy: string | null;
   startedAt: string;
-  finishedAt?: string | null;
-  status: string;
-  trigger?: string;
-  fetched?: number;
-  applied?: number;
-  duplicates?: number;
-  rejected?: number;
-  watermark?: string | null;
-  error?: string | null;
+  finishedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  records: number;
+  applied: number;
+  rejected: number;
+  duplicates: number;
+  watermarkBefore: Record<string, unknown> | null;
+  watermarkAfter: Record<string, unknown> | null;
+  error: string | null;
 }
 
 /** The sync calls the core SDK has no typed client for (its bundle budget is spent). */

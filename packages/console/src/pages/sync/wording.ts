@@ -55,6 +55,9 @@ export interface ConfigField {
   placeholder?: string;
 }
 
+/** What inbound connectors bring in (our record kinds). */
+const RECORD_KINDS = ['item', 'bomLine', 'workOrder', 'purchaseReceipt', 'stockSnapshot'];
+
 const LOCALE: ConfigField = {
   name: 'locale',
   label: 'sync.field.locale',
@@ -130,11 +133,25 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
     },
     { name: 'queue', label: 'sync.field.queue', type: 'text', required: true },
     { name: 'prefetch', label: 'sync.field.prefetch', type: 'number' },
+    { name: 'kind', label: 'sync.field.recordKind', type: 'select', options: RECORD_KINDS },
+    { name: 'idField', label: 'sync.field.idField', type: 'text' },
+    { name: 'versionField', label: 'sync.field.versionField', type: 'text' },
   ],
   'http-poll': [
     { name: 'url', label: 'sync.field.url', type: 'text', required: true },
+    { name: 'kind', label: 'sync.field.recordKind', type: 'select', required: true, options: RECORD_KINDS },
+    { name: 'recordsPath', label: 'sync.field.recordsPath', type: 'text', placeholder: 'data.items' },
+    { name: 'idField', label: 'sync.field.idField', type: 'text', required: true },
+    { name: 'versionField', label: 'sync.field.versionField', type: 'text', required: true },
+    { name: 'sinceParam', label: 'sync.field.sinceParam', type: 'text', placeholder: 'since' },
+    { name: 'watermarkField', label: 'sync.field.watermarkField', type: 'text' },
     { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number' },
-    { name: 'headers', label: 'sync.field.headers', type: 'json' },
+    {
+      name: 'headers',
+      label: 'sync.field.headers',
+      type: 'json',
+      placeholder: '{"Authorization": "Bearer …"}',
+    },
     { name: 'timeoutMs', label: 'sync.field.timeoutMs', type: 'number' },
   ],
   database: [
@@ -152,6 +169,34 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
       required: true,
       placeholder: 'mysql://user:pass@host:3306/erp',
     },
+    {
+      name: 'tables',
+      label: 'sync.field.tables',
+      type: 'json',
+      required: true,
+      placeholder:
+        '[{"table": "v_stock", "kind": "stockSnapshot", "idColumn": "id", "watermarkColumn": "updated_at"}]',
+    },
     { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number' },
   ],
 };
+
+const RUN_STATUS: Record<string, MessageKey> = {
+  running: 'sync.run.running',
+  succeeded: 'sync.run.succeeded',
+  failed: 'sync.run.failed',
+};
+const TRIGGER: Record<string, MessageKey> = { schedule: 'sync.run.schedule', manual: 'sync.run.manual' };
+export const runStatusLabel = (s: string) => (RUN_STATUS[s] ? t(RUN_STATUS[s]) : s);
+export const triggerLabel = (s: string) => (TRIGGER[s] ? t(TRIGGER[s]) : s);
+
+const RECORD: Record<string, MessageKey> = {
+  item: 'sync.record.item',
+  bomLine: 'sync.record.bomLine',
+  workOrder: 'sync.record.workOrder',
+  purchaseReceipt: 'sync.record.purchaseReceipt',
+  stockSnapshot: 'sync.record.stockSnapshot',
+};
+/** A select option of a config field: record kinds worded, other codes as they are. */
+export const optionLabel = (field: ConfigField, value: string) =>
+  field.name === 'kind' && RECORD[value] ? `${t(RECORD[value])} · ${value}` : value;
