@@ -318,6 +318,32 @@ export interface Database {
     /** 0013-sync-failures: soft delete; its deliveries stay readable. */
     deleted_at: NullableTimestamp;
   };
+  /** 0018-inbound-runs: a pull connector's watermark and the lease that runs its pulls one at a time. */
+  inbound_pull_state: {
+    connector_id: string;
+    org_id: string;
+    cursor: Json<Record<string, unknown>> | null;
+    next_run_at: NullableTimestamp;
+    leased_until: NullableTimestamp;
+    lease_owner: string | null;
+  };
+  /** 0018-inbound-runs: one pull of an http-poll or database connector. */
+  inbound_runs: {
+    id: Generated<number>;
+    org_id: string;
+    connector_id: string;
+    trigger: 'schedule' | 'manual';
+    started_by: string | null;
+    started_at: Timestamp;
+    finished_at: NullableTimestamp;
+    records: Generated<number>;
+    applied: Generated<number>;
+    rejected: Generated<number>;
+    duplicates: Generated<number>;
+    watermark_before: Json<Record<string, unknown>> | null;
+    watermark_after: Json<Record<string, unknown>> | null;
+    error: string | null;
+  };
   /** 0004-platform: delivery state of one outbox event to one connector. */
   sync_deliveries: {
     event_id: number;

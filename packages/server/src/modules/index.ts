@@ -12,6 +12,7 @@ import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
+import { inboundSourceRoutes } from './sync/inbound/sources/routes.js';
 import { syncRoutes } from './sync/routes.js';
 import { transfersRoutes } from './transfers/routes.js';
 
@@ -31,6 +32,7 @@ export function allRoutes(): AnyRoute[] {
     ...transfersRoutes,
     ...alertsRoutes,
     ...syncRoutes,
+    ...inboundSourceRoutes,
     ...setupRoutes,
     ...backupRoutes,
   ];

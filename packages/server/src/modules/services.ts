@@ -7,6 +7,7 @@ import { createCountPlanWorker } from './counts/plan-worker.js';
 import { createEmergencyWorker } from './issue-requests/emergency-worker.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
 import { createStockService, type StockService } from './stock/service.js';
+import { createInboundWorker, type InboundWorker } from './sync/inbound/sources/worker.js';
 import { createSyncWorker } from './sync/worker.js';
 
 /** Long-lived module services: caches and workers, built once per process. */
@@ -14,7 +15,15 @@ export interface Services {
   boms: BomService;
   stock: StockService;
   userAccess: UserAccessCache;
-  workers: { sync: Worker; overdue: Worker; emergency: Worker; health: HealthMonitor; countPlan: Worker };
+  workers: {
+    sync: Worker;
+    overdue: Worker;
+    emergency: Worker;
+    health: HealthMonitor;
+    countPlan: Worker;
+    /** Inbound connectors: queue consumers and scheduled pulls. */
+    inbound: InboundWorker;
+  };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
 }
@@ -28,12 +37,20 @@ export function createServices(deps: AppDeps): Services {
     emergency: createEmergencyWorker(deps),
     health: createHealthMonitor(deps),
     countPlan: createCountPlanWorker(deps),
+    inbound: createInboundWorker(deps),
   };
   return {
     boms,
     stock,
     userAccess: createUserAccess(deps),
     workers,
-    startWorkers: (intervalMs = 2_000) => runWorkers(Object.values(workers), intervalMs, deps.logger),
+    startWorkers: (intervalMs = 2_000) => {
+      const stop = runWorkers(Object.values(workers), intervalMs, deps.logger);
+      return async () => {
+        await stop();
+        // Queue consumers live between ticks: stopped with the workers.
+        await workers.inbound.close();
+      };
+    },
   };
 }

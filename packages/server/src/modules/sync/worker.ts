@@ -132,54 +132,9 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
     }
     await release(db, connector.id, deferred, retryAt ?? doneAt);
     if (failed > 0 || delivered.length > 0) {
-      await updateFailureAlert(connector, { delivered: delivered.length, failed }, lastError, doneAt);
+      await updateFailureAlert(deps, connector, { delivered: delivered.length, failed }, lastError, doneAt);
     }
     return delivered.length;
-  }
-
-  /** Opens the connector's alert at its threshold (once: openAlert keeps one live alert) or resolves it on recovery. */
-  async function updateFailureAlert(
-    connector: Connector,
-    outcome: { delivered: number; failed: number },
-    lastError: string,
-    at: Date,
-  ): Promise<void> {
-    await deps.db.transaction().execute(async (tx) => {
-      const run = await countFailures(tx, connector.id, outcome);
-      if (run.consecutiveFailures >= run.alertAfterFailures) {
-        await openAlert(tx, {
-          orgId: connector.orgId,
-          kind: 'sync-failure',
-          severity: 'critical',
-          subject: connector.id,
-          message:
-            `同步失败: connector '${connector.name}' (${connector.kind}) failed ${run.consecutiveFailures} deliveries in a row: ${lastError}`.slice(
-              0,
-              500,
-            ),
-          params: {
-            connector: connector.name,
-            connectorKind: connector.kind,
-            attempts: run.consecutiveFailures,
-            error: lastError.slice(0, 300),
-          },
-          at,
-        });
-      } else if (
-        run.consecutiveFailures === 0 &&
-        (await resolveAlert(tx, connector.orgId, 'sync-failure', connector.id, at))
-      ) {
-        // The resolved alert says so, so whoever reads the history sees the recovery, not the outage.
-        await tx
-          .updateTable('alerts')
-          .set({ message: `同步已恢复: connector '${connector.name}' (${connector.kind}) delivers again` })
-          .where('org_id', '=', connector.orgId)
-          .where('kind', '=', 'sync-failure')
-          .where('subject', '=', connector.id)
-          .where('resolved_at', '=', at)
-          .execute();
-      }
-    });
   }
 
   async function round(): Promise<{ claimed: number; delivered: number }> {
@@ -220,4 +175,54 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
       await Promise.all(Object.values(drivers).map((d) => d.close?.()));
     },
   };
+}
+
+/**
+ * Counts a round of a connector's work (deliveries, or pulls of an inbound connector) into its run of
+ * consecutive failures; opens its sync-failure alert at the threshold (once: openAlert keeps one live
+ * alert) or resolves it on recovery.
+ */
+export async function updateFailureAlert(
+  deps: Pick<AppDeps, 'db'>,
+  connector: Pick<Connector, 'id' | 'orgId' | 'name' | 'kind'>,
+  outcome: { delivered: number; failed: number },
+  lastError: string,
+  at: Date,
+): Promise<void> {
+  await deps.db.transaction().execute(async (tx) => {
+    const run = await countFailures(tx, connector.id, outcome);
+    if (run.consecutiveFailures >= run.alertAfterFailures) {
+      await openAlert(tx, {
+        orgId: connector.orgId,
+        kind: 'sync-failure',
+        severity: 'critical',
+        subject: connector.id,
+        message:
+          `同步失败: connector '${connector.name}' (${connector.kind}) failed ${run.consecutiveFailures} deliveries in a row: ${lastError}`.slice(
+            0,
+            500,
+          ),
+        params: {
+          connector: connector.name,
+          connectorKind: connector.kind,
+          attempts: run.consecutiveFailures,
+          error: lastError.slice(0, 300),
+        },
+        at,
+      });
+    } else if (
+      run.consecutiveFailures === 0 &&
+      (await resolveAlert(tx, connector.orgId, 'sync-failure', connector.id, at))
+    ) {
+      // The resolved alert says so, so whoever reads the history sees the recovery, not the outage.
+      await tx
+        .updateTable('alerts')
+        .set({ message: `同步已恢复: connector '${connector.name}' (${connector.kind}) delivers again` })
+        .where('org_id', '=', connector.orgId)
+        .where('kind', '=', 'sync-failure')
+        .where('subject', '=', connector.id)
+        .where('resolved_at', '=', at)
+        .execute();
+    }
+  });
 }
