@@ -344,6 +344,15 @@ export interface Database {
     watermark_after: Json<Record<string, unknown>> | null;
     error: string | null;
   };
+  /** 0015-mappings: a connector's field mapping, one row per version (the highest is in use). */
+  sync_mappings: {
+    org_id: string;
+    connector_id: string;
+    version: number;
+    document: Json<Record<string, unknown>>;
+    created_at: Timestamp;
+    created_by: string;
+  };
   /** 0004-platform: delivery state of one outbox event to one connector. */
   sync_deliveries: {
     event_id: number;

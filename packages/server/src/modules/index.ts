@@ -13,6 +13,7 @@ import { productionRoutes } from './production/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
 import { inboundSourceRoutes } from './sync/inbound/sources/routes.js';
+import { mappingRoutes } from './sync/mapping/routes.js';
 import { syncRoutes } from './sync/routes.js';
 import { transfersRoutes } from './transfers/routes.js';
 
@@ -32,6 +33,7 @@ export function allRoutes(): AnyRoute[] {
     ...transfersRoutes,
     ...alertsRoutes,
     ...syncRoutes,
+    ...mappingRoutes,
     ...inboundSourceRoutes,
     ...setupRoutes,
     ...backupRoutes,

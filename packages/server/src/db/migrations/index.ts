@@ -14,6 +14,7 @@ import { cycleCountsSchema } from './0011-cycle-counts.js';
 import { transfersSchema } from './0012-transfers.js';
 import { syncFailuresSchema } from './0013-sync-failures.js';
 import { connectorKindsSchema } from './0014-connector-kinds.js';
+import { mappingsSchema } from './0015-mappings.js';
 import { inboundRunsSchema } from './0018-inbound-runs.js';
 
 export interface Migration {
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'transfers', sql: transfersSchema },
   { version: 13, name: 'sync-failures', sql: syncFailuresSchema },
   { version: 14, name: 'connector-kinds', sql: connectorKindsSchema },
+  { version: 15, name: 'mappings', sql: mappingsSchema },
   { version: 18, name: 'inbound-runs', sql: inboundRunsSchema },
 ];
 

@@ -147,9 +147,18 @@ function validConfig(
   const config = parsed.data as Record<string, unknown>;
   if (kind === 'erp' && !erpAdapters.has(String(config.adapter))) {
     throw badRequest(
-      `no ERP adapter '${String(config.adapter)}' is registered in this server; see docs/sync.md`,
+      `no ERP adapter '${String(config.adapter)}' is registered in this server (there are ${[...erpAdapters.keys()].join(', ')}); see docs/sync.md`,
       [{ path: 'config.adapter', message: 'unknown adapter' }],
     );
+  }
+  const adapterOptions = kind === 'erp' ? erpAdapters.get(String(config.adapter))?.options : undefined;
+  if (adapterOptions) {
+    const options = adapterOptions.safeParse(config.options ?? {});
+    if (!options.success) {
+      const errors = zodErrors(options.error.issues, 'config.options');
+      throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    }
+    config.options = options.data;
   }
   if (kind === 'dingtalk-notice' && !deps.config.dingtalk?.agentId) {
     throw badRequest(

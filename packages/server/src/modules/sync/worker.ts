@@ -9,6 +9,7 @@ import { messageDriver } from './connectors/messages.js';
 import { rabbitmqDriver } from './connectors/rabbitmq.js';
 import type { Connector, ConnectorDriver, OutboxEvent } from './connectors/types.js';
 import { webhookDriver } from './connectors/webhook.js';
+import { withMapping } from './mapping/outbound.js';
 import {
   type Claimed,
   claim,
@@ -61,9 +62,10 @@ export function createSyncWorker(deps: AppDeps, options: SyncWorkerOptions = {})
   const nowSeconds = () => Math.floor(deps.clock.now().getTime() / 1000);
   const messages = messageDriver(deps);
   const drivers: Record<ConnectorKind, ConnectorDriver> = {
-    webhook: webhookDriver(nowSeconds),
-    rabbitmq: rabbitmqDriver(),
-    erp: erpDriver(),
+    // Business events go through the connector's field mapping (mapping/outbound.ts) when it has one.
+    webhook: withMapping(() => deps.db, webhookDriver(nowSeconds)),
+    rabbitmq: withMapping(() => deps.db, rabbitmqDriver()),
+    erp: withMapping(() => deps.db, erpDriver()),
     'dingtalk-robot': messages,
     'wecom-robot': messages,
     'dingtalk-notice': messages,

@@ -1,18 +1,31 @@
+import type { z } from 'zod';
 import type { ConnectorConfig } from '../connector-config.js';
+import { genericJsonAdapter } from './erp-generic-json.js';
+import { kingdeeAdapter } from './erp-kingdee.js';
+import { u8Adapter } from './erp-yonyou-u8.js';
 import type { OutboxEvent } from './types.js';
 import { type ConnectorDriver, errorText } from './types.js';
 
 /**
- * The ERP connector is a stub interface: Shopfloor ships no ERP adapter. An integrator registers one
- * (Kingdee, Yonyou, SAP…) under a name, and an `erp` connector names it in `config.adapter`.
- * `deliver` must be idempotent per event id: a redelivery after a crash repeats the same id.
+ * An ERP adapter sends one event to the other system. Three ship with the server (`generic-json`,
+ * `kingdee-k3cloud`, `yonyou-u8`); an integrator may register more under other names. The event's
+ * payload has been through the connector's field mapping (mapping/outbound.ts) when it has a rule
+ * for the topic, and then `(event as MappedEvent).mapped.target` names their entity (a Kingdee form
+ * id, a U8 entity). `deliver` throws to fail, with words the delivery keeps as its last error; a
+ * redelivery after a crash repeats the same event id.
  */
 export interface ErpAdapter {
+  /** Checks `config.options` when a connector is created or changed (400 with the path otherwise). */
+  options?: z.ZodType;
   deliver(event: OutboxEvent, options: Record<string, unknown>): Promise<void>;
 }
 
-/** Adapters by name; register before the server starts. Creating a connector for an unknown one is refused. */
-export const erpAdapters = new Map<string, ErpAdapter>();
+/** Adapters by name. Creating a connector for a name that is not registered is refused. */
+export const erpAdapters = new Map<string, ErpAdapter>([
+  ['generic-json', genericJsonAdapter()],
+  ['kingdee-k3cloud', kingdeeAdapter()],
+  ['yonyou-u8', u8Adapter()],
+]);
 
 export function erpDriver(adapters: ReadonlyMap<string, ErpAdapter> = erpAdapters): ConnectorDriver {
   return {
