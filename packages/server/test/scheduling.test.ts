@@ -176,13 +176,25 @@ function setUp(list: { calendar: WorkCalendar; stations: number }[]) {
   return { centers, oracles };
 }
 
-/** Every operation after its predecessor, every planned minute in its work center's working time. */
-function expectSound(s: Schedule, oracles: Map<string | null, ReturnType<typeof oracle>>) {
+/**
+ * Every operation after its predecessor, every planned minute in its work center's working time;
+ * forward plans leave no working minute unused before an operation starts, backward plans none
+ * after it ends.
+ */
+function expectSound(s: Schedule, oracles: Map<string | null, ReturnType<typeof oracle>>, anchor?: number) {
   let previousEnd = Number.NEGATIVE_INFINITY;
-  for (const op of s.operations) {
+  s.operations.forEach((op, i) => {
     const start = op.plannedStart.getTime() / 60_000;
     const end = op.plannedEnd.getTime() / 60_000;
     expect(start).toBeGreaterThanOrEqual(previousEnd);
+    if (anchor !== undefined && op.workingMinutes > 0) {
+      const o = oracles.get(op.workCenter)!;
+      if (s.direction === 'forward') expect(o.count(i === 0 ? anchor : previousEnd, start)).toBe(0);
+      else {
+        const next = s.operations[i + 1];
+        expect(o.count(end, next ? next.plannedStart.getTime() / 60_000 : anchor)).toBe(0);
+      }
+    }
     expect(end).toBeGreaterThanOrEqual(start);
     const o = oracles.get(op.workCenter)!;
     // The planned minutes are the working minutes of the span: as many as the operation needs,
@@ -193,7 +205,7 @@ function expectSound(s: Schedule, oracles: Map<string | null, ReturnType<typeof 
       expect(o.working(end - 1)).toBe(true);
     }
     previousEnd = end;
-  }
+  });
 }
 
 describe('planning a work order', () => {
@@ -205,7 +217,7 @@ describe('planning a work order', () => {
         expect(s.direction).toBe('forward');
         expect(s.operations.map((o) => o.seq)).toEqual(ops.map((o) => o.seq));
         expect(s.operations[0]!.plannedStart.getTime()).toBeGreaterThanOrEqual(at * 60_000);
-        expectSound(s, oracles);
+        expectSound(s, oracles, at);
       }),
       { numRuns: 150 },
     );
@@ -217,7 +229,7 @@ describe('planning a work order', () => {
         const { centers, oracles } = setUp(list);
         const s = planBackward(new Date(at * 60_000), ops, centers);
         expect(s.operations.at(-1)!.plannedEnd.getTime()).toBeLessThanOrEqual(at * 60_000);
-        expectSound(s, oracles);
+        expectSound(s, oracles, at);
       }),
       { numRuns: 150 },
     );
