@@ -110,6 +110,11 @@ const MATRIX = `
   DELETE /sync/connectors/{id}                          ✗        ✗        ✗           ✗       ✓
   GET    /sync/events                                   ✗        ✗        ✗           ✓       ✓
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
+  GET    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✓       ✓
+  PUT    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✗       ✓
+  GET    /sync/connectors/{id}/mapping/versions         ✗        ✗        ✗           ✓       ✓
+  GET    /sync/mapping-templates                        ✗        ✗        ✗           ✓       ✓
+  GET    /sync/mapping-templates/{name}                 ✗        ✗        ✗           ✓       ✓
   GET    /setup/workbook.xlsx                           ✗        ✗        ✗           ✗       ✓
   POST   /setup/workbook                                ✗        ✗        ✗           ✗       ✓
   POST   /backups                                       ✗        ✗        ✗           ✗       ✓
@@ -284,6 +289,18 @@ const PROBES: Record<string, Probe> = {
   'DELETE /sync/connectors/{id}': { path: '/sync/connectors/webhook-nope', allowed: 404 },
   'GET /sync/events': { path: '/sync/events', allowed: 200 },
   'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
+  'GET /sync/connectors/{id}/mapping': { path: '/sync/connectors/webhook-nope/mapping', allowed: 404 },
+  'PUT /sync/connectors/{id}/mapping': {
+    path: '/sync/connectors/webhook-nope/mapping',
+    body: BAD_BODY,
+    allowed: 400,
+  },
+  'GET /sync/connectors/{id}/mapping/versions': {
+    path: '/sync/connectors/webhook-nope/mapping/versions',
+    allowed: 404,
+  },
+  'GET /sync/mapping-templates': { path: '/sync/mapping-templates', allowed: 200 },
+  'GET /sync/mapping-templates/{name}': { path: '/sync/mapping-templates/kingdee-k3cloud', allowed: 200 },
   'GET /setup/workbook.xlsx': { path: '/setup/workbook.xlsx', allowed: 200 },
   // A JSON body is not a workbook: 415 once past the role check.
   'POST /setup/workbook': { path: '/setup/workbook', body: BAD_BODY, allowed: 415 },

@@ -167,6 +167,40 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   },
   'DELETE /sync/connectors/{id}': { params: { id: 'webhook-nope' } },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
+  // A whole mapping document (the generic-json template's shape, cut down); no such connector: 404 when valid.
+  'PUT /sync/connectors/{id}/mapping': {
+    params: { id: 'webhook-nope' },
+    body: {
+      format: 'shopfloor-mapping/1',
+      name: 'ERP 映射',
+      valueMaps: { units: [{ ours: 'pcs', theirs: 'Pcs' }] },
+      entities: {
+        item: {
+          target: 'BD_MATERIAL',
+          fields: [
+            { ours: 'code', theirs: 'FNumber', required: true, transform: [{ op: 'trim' }] },
+            { ours: 'uom', theirs: 'FBaseUnitId.FNumber', values: 'units' },
+            { theirs: 'FUseOrgId.FNumber', const: '100' },
+          ],
+        },
+        workOrder: {
+          fields: [
+            { ours: 'no', theirs: 'FBillNo' },
+            {
+              ours: 'qty',
+              theirs: 'FQty',
+              transform: [
+                { op: 'number', thousands: ',' },
+                { op: 'scale', exponent: 3 },
+              ],
+            },
+            { ours: 'dueDate', theirs: 'FDate', transform: [{ op: 'date', format: 'YYYY/MM/DD' }] },
+          ],
+        },
+      },
+      outbound: [{ topic: 'work-order.created', kind: 'workOrder', from: { dueDate: 'due' } }],
+    },
+  },
   // Across warehouses: the admin's transfer waits for approval, so no stock is needed to make it.
   'POST /transfers': { body: { lines: [{ item: 'SCREW', qty: 1, from: 'RM-A01', to: 'FG-01' }] } },
   'POST /transfers/{id}/approve': { params: { id: randomUUID() }, body: { comment: '同意' } },
