@@ -101,6 +101,10 @@ describe('WeCom callback crypto: the official vectors', () => {
   it('answers the URL verification of the documentation with the decrypted echostr', () => {
     const crypto = docCrypto(at(Number(DOC.verify.timestamp) + 2));
     expect(crypto.verifyUrl(DOC.verify)).toBe('1616140317555161061');
+    // The same request read by a form decoder that turned each unescaped "+" into a space.
+    const formDecoded = new URLSearchParams(`echostr=${DOC.verify.echostr}`).get('echostr')!;
+    expect(formDecoded).toContain(' ');
+    expect(crypto.verifyUrl({ ...DOC.verify, echostr: formDecoded })).toBe('1616140317555161061');
   });
 
   it('checks and decrypts the POSTed example of 举例说明 to the documented message', () => {
@@ -299,7 +303,7 @@ describe('WeCom callback crypto: what it refuses', () => {
       [Buffer.concat([padded.subarray(0, -2), Buffer.from([7, padded.at(-1)!])]), 'bad_padding'], // bytes differ
       [pkcs7Pad(Buffer.concat([header(1000), Buffer.from('hello')])), 'bad_length'],
       [pkcs7Pad(Buffer.from('short')), 'bad_length'],
-      ['not base64!', 'bad_ciphertext'],
+      ['not-base64!', 'bad_ciphertext'],
       [Buffer.from('0123456789abcdefXYZ').toString('base64'), 'bad_ciphertext'],
     ];
     for (const [plain, code] of cases) {

@@ -95,7 +95,9 @@ export function createWeComCallbackCrypto(
 
   return {
     verifyUrl(query) {
-      return open(query, required(query.echostr, 'echostr'));
+      // A query parser that reads an unescaped "+" as a space (form decoding) would break the
+      // base64; base64 has no spaces, so turning them back is always safe.
+      return open(query, required(query.echostr, 'echostr').replaceAll(' ', '+'));
     },
     decrypt(query, body) {
       const envelope = parseWeComEnvelope(body);
