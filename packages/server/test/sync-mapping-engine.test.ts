@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvent } from '../src/modules/sync/connectors/types.js';
@@ -439,6 +440,13 @@ describe('mapping engine: properties', () => {
           record: { item: 'SCREW', location: 'RM-A01', lot: 'L1', qty: 12.5 },
         });
       }
+    }
+  });
+
+  it('examples/mappings/*.json are the shipped templates, as files to import', () => {
+    for (const t of MAPPING_TEMPLATES) {
+      const file = new URL(`../../../examples/mappings/${t.name}.json`, import.meta.url);
+      expect(JSON.parse(readFileSync(file, 'utf8')), t.name).toEqual(t.document);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSignature } from '../src/modules/sync/connectors/webhook.js';
 import type { SyncWorker } from '../src/modules/sync/worker.js';
@@ -450,6 +451,48 @@ describe.each(backends())('field mappings on %s', (backend) => {
       await worker.tick();
       expect((await delivery(c.id))[0]!.delivered_at).not.toBeNull();
       expect(JSON.parse(hook.requests[0]!.body).payload.FBaseUnitId).toEqual({ FNumber: 'BOX' });
+    });
+    it('RabbitMQ gets the mapped payload in the usual envelope (the real broker at 127.0.0.1:5672)', async () => {
+      const url = 'amqp://guest:guest@127.0.0.1:5672';
+      const consumer = await amqp.connect(url, { timeout: 5_000 });
+      try {
+        const exchange = `shopfloor-mapping-${backend}-${Date.now()}`;
+        const channel = await consumer.createChannel();
+        await channel.assertExchange(exchange, 'topic', { durable: true });
+        const { queue } = await channel.assertQueue('', { exclusive: true });
+        await channel.bindQueue(queue, exchange, '#');
+        const c = await addConnector({
+          kind: 'rabbitmq',
+          name: 'U8 总线',
+          config: { url, exchange },
+          topics: ['work-order.created', 'bom.changed'],
+        });
+        await call('PUT', `/sync/connectors/${c.id}/mapping`, await template('yonyou-u8'));
+        await emit('work-order.created', 'MQ-WO-1', {
+          no: 'MQ-WO-1',
+          item: 'FG',
+          qty: 2,
+          due: '2026-12-05',
+          by: 'x',
+        });
+        await emit('bom.changed', 'MQ-B', { parent: 'FG' });
+        await worker.tick();
+        const got: amqp.GetMessage[] = [];
+        for (let i = 0; i < 40 && got.length < 2; i++) {
+          const m = await channel.get(queue, { noAck: true });
+          if (m) got.push(m);
+          else await new Promise((r) => setTimeout(r, 50));
+        }
+        const bodies = got.map((m) => JSON.parse(m.content.toString()));
+        expect(bodies.find((b) => b.topic === 'work-order.created')).toMatchObject({
+          aggregate: { type: 'test', id: 'MQ-WO-1' },
+          payload: { MoCode: 'MQ-WO-1', InvCode: 'FG', Qty: 2, DueDate: '2026-12-05 00:00:00' },
+        });
+        expect(bodies.find((b) => b.topic === 'bom.changed')?.payload).toEqual({ parent: 'FG' });
+        await channel.deleteExchange(exchange);
+      } finally {
+        await consumer.close();
+      }
     });
   });
 
