@@ -18,6 +18,7 @@ import { apiHeaders, docsHeaders, pageHeaders } from './http/security-headers.js
 import { API_TOKEN_PREFIX } from './http/session.js';
 import { allRoutes } from './modules/index.js';
 import { isWorkbookUpload } from './modules/setup/upload.js';
+import { isInboundBatch } from './modules/sync/inbound/limits.js';
 import { VERSION } from './version.js';
 
 export const API_BASE = '/api/v1';
@@ -45,7 +46,9 @@ export function createApp(deps: AppDeps): Hono {
   // is counted while it is read (http/body.ts) and refused once it goes past.
   app.use(`${API_BASE}/*`, async (c, next) => {
     const length = Number(requestHeader(c, 'content-length') ?? 0);
-    if (length > MAX_BODY_BYTES && !isWorkbookUpload(c)) throw bodyTooLarge();
+    if (length > MAX_BODY_BYTES && !isWorkbookUpload(c) && !isInboundBatch(c)) {
+      throw bodyTooLarge();
+    }
     await next();
   });
 

@@ -365,6 +365,35 @@ export interface Database {
     delivered_at: NullableTimestamp;
     last_error: string | null;
   };
+  /** 0016-inbound: every record another system sent, once per (connector, kind, source id, version). */
+  inbound_records: {
+    id: BigSerial;
+    org_id: string;
+    connector_id: string;
+    kind: InboundKind;
+    source_id: string;
+    source_version: string;
+    outcome: InboundOutcome;
+    code: string | null;
+    reason: string | null;
+    errors: Json | null;
+    result: Json | null;
+    applied_at: Timestamp;
+    batch_id: string;
+    actor: string | null;
+  };
+  /** 0016-inbound: the other system's latest stock per (connector, item, location, lot); not our ledger. */
+  inbound_stock_snapshots: {
+    org_id: string;
+    connector_id: string;
+    item: string;
+    location: string;
+    lot: Generated<string>;
+    qty: Numeric;
+    source_id: string;
+    source_version: string;
+    updated_at: Timestamp;
+  };
   /** 0002-production: day sequence of generated work-order numbers. */
   work_order_numbers: { org_id: string; day: DateColumn; last: number };
   /** 0003: receipt documents (入库单): stock enters through them. */
@@ -500,3 +529,6 @@ export type ConnectorKind =
   | 'rabbitmq-inbound'
   | 'http-poll'
   | 'database';
+/** 0016-inbound: the record kinds the data hub exchanges, and what became of one sent in. */
+export type InboundKind = 'item' | 'bomLine' | 'workOrder' | 'purchaseReceipt' | 'stockSnapshot';
+export type InboundOutcome = 'applied' | 'duplicate' | 'rejected';

@@ -65,6 +65,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   mutation?: boolean;
   /** Problem statuses worth documenting beyond the usual 400/401/403. */
   errors?: number[];
+  /** Bytes of body the route reads, when not the app's MAX_BODY_BYTES (see app.ts for the early check). */
+  bodyLimit?: number;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<R | Accepted<unknown> | Response>;
 }
 
@@ -108,7 +110,7 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
   }
   const params = route.params ? parse(route.params, c.req.param(), 'path') : {};
   const query = route.query ? parse(route.query, coerceQuery(route.query, c.req.queries()), 'query') : {};
-  const body = route.body ? parse(route.body, await readJson(c), '') : undefined;
+  const body = route.body ? parse(route.body, await readJson(c, route.bodyLimit), '') : undefined;
   const mutation = route.mutation ?? route.method !== 'get';
   const status = route.status ?? (route.method === 'post' ? 201 : 200);
   const run = (db: Db) => route.handler({ params, query, body, user, db, deps, c });
@@ -271,7 +273,7 @@ function unsafeValue(value: unknown, path: string[] = []): { path: string[]; mes
   return undefined;
 }
 
-async function readJson(c: Context): Promise<unknown> {
+async function readJson(c: Context, limit?: number): Promise<unknown> {
   const type = requestHeader(c, 'content-type') ?? '';
   if (!type.includes('json')) {
     throw new HttpProblem(
@@ -283,7 +285,7 @@ async function readJson(c: Context): Promise<unknown> {
   }
   let text: string;
   try {
-    text = await readBodyText(c);
+    text = await readBodyText(c, limit);
   } catch (error) {
     if (error instanceof HttpProblem) throw error; // 413: the body went past the limit
     throw badRequest('the body could not be read');

@@ -12,6 +12,7 @@ import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
+import { inboundRoutes } from './sync/inbound/routes.js';
 import { inboundSourceRoutes } from './sync/inbound/sources/routes.js';
 import { mappingRoutes } from './sync/mapping/routes.js';
 import { syncRoutes } from './sync/routes.js';
@@ -33,6 +34,7 @@ export function allRoutes(): AnyRoute[] {
     ...transfersRoutes,
     ...alertsRoutes,
     ...syncRoutes,
+    ...inboundRoutes,
     ...mappingRoutes,
     ...inboundSourceRoutes,
     ...setupRoutes,

@@ -15,6 +15,7 @@ import { transfersSchema } from './0012-transfers.js';
 import { syncFailuresSchema } from './0013-sync-failures.js';
 import { connectorKindsSchema } from './0014-connector-kinds.js';
 import { mappingsSchema } from './0015-mappings.js';
+import { inboundSchema } from './0016-inbound.js';
 import { inboundRunsSchema } from './0018-inbound-runs.js';
 
 export interface Migration {
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'sync-failures', sql: syncFailuresSchema },
   { version: 14, name: 'connector-kinds', sql: connectorKindsSchema },
   { version: 15, name: 'mappings', sql: mappingsSchema },
+  { version: 16, name: 'inbound', sql: inboundSchema },
   { version: 18, name: 'inbound-runs', sql: inboundRunsSchema },
 ];
 
