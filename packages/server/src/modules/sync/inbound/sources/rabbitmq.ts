@@ -91,7 +91,8 @@ export function startConsumer(deps: AppDeps, connector: Connector, hooks: Consum
     connection = null;
     channel = null;
     pending = [];
-    await c?.close().catch(() => undefined);
+    // A connection whose socket hangs never answers close: give up waiting after a while.
+    await Promise.race([c?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
   };
 
   async function declare(conn: ChannelModel): Promise<ConfirmChannel> {
