@@ -113,7 +113,10 @@ export async function applyInboundBatch(
   let bom: BomGraph | null = null;
   for (let start = 0; start < prepared.length; start += CHUNK) {
     const chunk = prepared.slice(start, start + CHUNK);
-    const keyed = chunk.filter((p) => p.sourceId !== '' && p.sourceVersion !== '');
+    // Only a record with a known kind, an id and a version can be logged (and so be idempotent).
+    const keyed = chunk.filter(
+      (p) => p.sourceId !== '' && p.sourceVersion !== '' && RECORD_KINDS.includes(p.kind),
+    );
     for (const p of chunk) {
       if (!keyed.includes(p)) results[p.index] = resultOf(p, 'rejected', p.problem);
     }
