@@ -30,7 +30,7 @@ import { ReportDrawer } from './ReportDrawer';
 import {
   keyText,
   lastMonths,
-  ownerText,
+  ownersText,
   RECON_KINDS,
   ROW_STATUS_COLORS,
   reconKindLabel,
@@ -439,7 +439,7 @@ function MonthlySummary({
       width: 100,
       render: (v: string) => <Tag color={ROW_STATUS_COLORS[v]}>{rowStatusLabel(v)}</Tag>,
     },
-    { title: t('recon.owners'), key: 'owners', render: (_, d) => d.owners.map(ownerText).join('、') || '—' },
+    { title: t('recon.owners'), key: 'owners', render: (_, d) => ownersText(d.owners) },
   ];
   return (
     <div className="stack">

@@ -23,7 +23,7 @@ import { PagedTable, useCursorPages } from '../../shared/ui';
 import { type ReconRow, type RowStatus, reconApi, XLSX_TYPE } from './api';
 import {
   fieldLabel,
-  ownerText,
+  ownersText,
   ROW_STATUS_COLORS,
   ROW_STATUSES,
   reconKindLabel,
@@ -140,7 +140,7 @@ export function ReportDrawer({
     {
       title: t('recon.owners'),
       key: 'owners',
-      render: (_, r) => (r.owners?.length ? r.owners.map(ownerText).join('、') : '—'),
+      render: (_, r) => ownersText(r.owners),
     },
   ];
   const totals = data?.totals;

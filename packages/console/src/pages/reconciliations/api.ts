@@ -1,6 +1,7 @@
 import type { Page } from '@shopfloor/sdk';
 import { client } from '../../api/client';
 import { path } from '../../api/path';
+import { multipart } from './multipart';
 
 export type ReconKind = 'stock' | 'workOrders';
 export type RowStatus = 'matched' | 'missingHere' | 'missingThere' | 'differing';
@@ -91,18 +92,13 @@ export const reconApi = {
         timeoutMs: 120_000,
       });
     }
-    // Multipart, so the server keeps the file's name: the browser writes the boundary.
-    const form = new FormData();
-    form.append('file', input.file, input.file.name);
-    const packed = new Response(form);
+    // Multipart, so the server keeps the file's name.
+    const packed = await multipart(input.file);
     return client.request<Reconciliation>({
       method: 'POST',
       path: '/reconciliations',
       query,
-      raw: {
-        bytes: new Uint8Array(await packed.arrayBuffer()),
-        contentType: packed.headers.get('content-type') ?? 'multipart/form-data',
-      },
+      raw: packed,
       idempotencyKey,
       timeoutMs: 120_000,
     });

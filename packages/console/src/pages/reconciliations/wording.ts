@@ -46,6 +46,21 @@ export function ownerText(owner: Owner): string {
   const role = OWNER_ROLE[owner.role];
   return role ? `${owner.name}（${t(role)}）` : owner.name;
 }
+
+/** A row's owners, each person once with all their roles: 孙仓管（仓管、最后经手）、李主任（车间主任）. */
+export function ownersText(owners: Owner[] | undefined): string {
+  if (!owners?.length) return '—';
+  const byUser = new Map<string, { name: string; roles: string[] }>();
+  for (const o of owners) {
+    const entry = byUser.get(o.userId) ?? { name: o.name, roles: [] };
+    const role = OWNER_ROLE[o.role];
+    if (role && !entry.roles.includes(t(role))) entry.roles.push(t(role));
+    byUser.set(o.userId, entry);
+  }
+  return [...byUser.values()]
+    .map((e) => (e.roles.length ? `${e.name}（${e.roles.join('、')}）` : e.name))
+    .join('、');
+}
 export const fieldLabel = (field: string) => (FIELD[field] ? t(FIELD[field]) : field);
 
 /** The last `count` months as `YYYY-MM`, this one (Asia/Shanghai) first. */

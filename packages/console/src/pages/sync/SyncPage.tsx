@@ -56,7 +56,9 @@ export default function SyncPage() {
       width: 220,
       render: (_, c) => (
         <div>
-          <Typography.Link onClick={() => setShown(c)}>{c.name}</Typography.Link>
+          <Typography.Link onClick={() => setShown(c)} style={{ fontSize: 13 }}>
+            {c.name}
+          </Typography.Link>
           <div>
             <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
               {c.id}

@@ -79,7 +79,7 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
       placeholder: 'https://erp.example.com/hook',
     },
     { name: 'secret', label: 'sync.field.secret', type: 'secret', required: true },
-    { name: 'timeoutMs', label: 'sync.field.timeoutMs', type: 'number' },
+    { name: 'timeoutMs', label: 'sync.field.timeoutMs', type: 'number', placeholder: '10000' },
   ],
   rabbitmq: [
     {
@@ -132,7 +132,7 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
       placeholder: 'amqp://user:pass@host:5672',
     },
     { name: 'queue', label: 'sync.field.queue', type: 'text', required: true },
-    { name: 'prefetch', label: 'sync.field.prefetch', type: 'number' },
+    { name: 'prefetch', label: 'sync.field.prefetch', type: 'number', placeholder: '100' },
     { name: 'kind', label: 'sync.field.recordKind', type: 'select', options: RECORD_KINDS },
     { name: 'idField', label: 'sync.field.idField', type: 'text' },
     { name: 'versionField', label: 'sync.field.versionField', type: 'text' },
@@ -145,14 +145,14 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
     { name: 'versionField', label: 'sync.field.versionField', type: 'text', required: true },
     { name: 'sinceParam', label: 'sync.field.sinceParam', type: 'text', placeholder: 'since' },
     { name: 'watermarkField', label: 'sync.field.watermarkField', type: 'text' },
-    { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number' },
+    { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number', placeholder: '15' },
     {
       name: 'headers',
       label: 'sync.field.headers',
       type: 'json',
       placeholder: '{"Authorization": "Bearer …"}',
     },
-    { name: 'timeoutMs', label: 'sync.field.timeoutMs', type: 'number' },
+    { name: 'timeoutMs', label: 'sync.field.timeoutMs', type: 'number', placeholder: '15000' },
   ],
   database: [
     {
@@ -177,7 +177,7 @@ export const CONFIG_FIELDS: Record<SyncConnectorKind, ConfigField[]> = {
       placeholder:
         '[{"table": "v_stock", "kind": "stockSnapshot", "idColumn": "id", "watermarkColumn": "updated_at"}]',
     },
-    { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number' },
+    { name: 'everyMinutes', label: 'sync.field.everyMinutes', type: 'number', placeholder: '15' },
   ],
 };
 
