@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
+import { applyInboundBatch, type InboundEnvelope } from '../src/modules/sync/inbound/apply.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 import { addConnector, bigBatch, ORG, seedInbound, tableCounts } from './sync-inbound-fixtures.js';
 
@@ -97,3 +98,62 @@ describe.each(backends())('inbound: a 10,000-record batch on %s', (backend) => {
     expect(balancesAgain).toEqual(balances);
   }, 120_000);
 });
+
+// Replicas share PostgreSQL: two servers that take the same batch at the same moment apply each
+// record once (advisory locks per source record, then the log read after them).
+for (const backend of backends().filter((b) => b === 'postgres')) {
+  describe(`inbound: the same batch twice at once on ${backend}`, () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer({ backend, seed: seedInbound });
+    });
+    afterAll(() => server?.close());
+
+    it('applies every record once across both calls', async () => {
+      const db = server.database.db;
+      const connector = await addConnector(db, 'erp-twice');
+      const records: InboundEnvelope[] = [];
+      for (let i = 0; i < 100; i++) {
+        records.push({
+          kind: 'item',
+          sourceId: `I${i}`,
+          sourceVersion: '1',
+          data: { code: `TW-${i}`, name: `件 ${i}`, uom: 'pcs', type: 'buy' },
+        });
+      }
+      for (let i = 0; i < 600; i++) {
+        records.push({
+          kind: 'purchaseReceipt',
+          sourceId: `R${i}`,
+          sourceVersion: '1',
+          data: {
+            no: `PO-TW-${i}`,
+            item: `TW-${i % 100}`,
+            qty: 2,
+            location: 'RM-01',
+            lot: `TW-LOT-${i % 100}`,
+          },
+        });
+      }
+      const [a, b] = await Promise.all([
+        applyInboundBatch(server.deps, connector, records, null),
+        applyInboundBatch(server.deps, connector, records, null),
+      ]);
+      for (let i = 0; i < records.length; i++) {
+        expect([a[i]!.outcome, b[i]!.outcome].sort(), records[i]!.sourceId).toEqual(['applied', 'duplicate']);
+      }
+      const lines = await sql<{ n: string; q: string }>`
+        select count(*) as n, sum(qty) as q from stock_receipt_lines where item like 'TW-%'`.execute(db);
+      expect([Number(lines.rows[0]!.n), Number(lines.rows[0]!.q)]).toEqual([600, 1_200]);
+      const onHand = await sql<{
+        q: string;
+      }>`select sum(qty) as q from stock_balances where item like 'TW-%'`.execute(db);
+      expect(Number(onHand.rows[0]!.q)).toBe(1_200);
+      expect(await ledgerDiscrepancies(db, ORG)).toEqual([]);
+      const log = await sql<{
+        n: string;
+      }>`select count(*) as n from inbound_records where connector_id = 'erp-twice'`.execute(db);
+      expect(Number(log.rows[0]!.n)).toBe(700);
+    }, 60_000);
+  });
+}
