@@ -110,6 +110,8 @@ const MATRIX = `
   DELETE /sync/connectors/{id}                          ✗        ✗        ✗           ✗       ✓
   GET    /sync/events                                   ✗        ✗        ✗           ✓       ✓
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
+  POST   /sync/inbound/{connectorId}                    ✗        ✗        ✗           ✗       ✓
+  GET    /sync/inbound/{connectorId}/records            ✗        ✗        ✗           ✓       ✓
   GET    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✓       ✓
   PUT    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✗       ✓
   GET    /sync/connectors/{id}/mapping/versions         ✗        ✗        ✗           ✓       ✓
@@ -289,6 +291,8 @@ const PROBES: Record<string, Probe> = {
   'DELETE /sync/connectors/{id}': { path: '/sync/connectors/webhook-nope', allowed: 404 },
   'GET /sync/events': { path: '/sync/events', allowed: 200 },
   'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
+  'POST /sync/inbound/{connectorId}': { path: '/sync/inbound/erp-nope', body: BAD_BODY, allowed: 400 },
+  'GET /sync/inbound/{connectorId}/records': { path: '/sync/inbound/erp-nope/records', allowed: 404 },
   'GET /sync/connectors/{id}/mapping': { path: '/sync/connectors/webhook-nope/mapping', allowed: 404 },
   'PUT /sync/connectors/{id}/mapping': {
     path: '/sync/connectors/webhook-nope/mapping',

@@ -167,6 +167,26 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   },
   'DELETE /sync/connectors/{id}': { params: { id: 'webhook-nope' } },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
+  // One record of each shape the envelope takes; no such connector: 404 when valid.
+  'POST /sync/inbound/{connectorId}': {
+    params: { connectorId: 'erp-nope' },
+    body: {
+      records: [
+        {
+          kind: 'item',
+          sourceId: 'I-1',
+          sourceVersion: '1',
+          data: { code: 'FZ-1', name: '件', uom: 'pcs', type: 'buy' },
+        },
+        {
+          kind: 'purchaseReceipt',
+          sourceId: 7,
+          sourceVersion: 2,
+          data: { no: 'PO-1', item: 'FZ-1', qty: 1, location: 'RM-A01' },
+        },
+      ],
+    },
+  },
   // A whole mapping document (the generic-json template's shape, cut down); no such connector: 404 when valid.
   'PUT /sync/connectors/{id}/mapping': {
     params: { id: 'webhook-nope' },
@@ -209,6 +229,13 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   'POST /setup/workbook': {},
   // Reads no body; this server has no SHOPFLOOR_BACKUP_DIR, so it answers 409 and writes nothing.
   'POST /backups': {},
+  // Reads a CSV/XLSX snapshot, not JSON (reconciliation.test.ts sends bad files); without ?kind every body is refused.
+  'POST /reconciliations': {},
+  'PUT /reconciliations/schedules/{connectorId}': {
+    params: { connectorId: 'webhook-nope' },
+    body: { at: '06:30', kinds: ['stock'], alertAbove: 0 },
+  },
+  'DELETE /reconciliations/schedules/{connectorId}': { params: { connectorId: 'webhook-nope' } },
 });
 
 const stateChanging = allRoutes().filter((r) => r.method !== 'get');
@@ -556,7 +583,9 @@ describe.each(backends())('malformed input on every state-changing route on %s',
         const res = await send({ route, params, text: valid, contentType });
         if (reads) expect([400, 415], res.where).toContain(res.status);
       }
-      const huge = await send({ route, params, text: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) });
+      // Past the route's limit: 1 MB, or its own (an inbound batch takes 20 MB).
+      const limit = route.bodyLimit ?? 1_000_000;
+      const huge = await send({ route, params, text: JSON.stringify({ pad: 'x'.repeat(limit + 100_000) }) });
       expect(huge.status, huge.where).toBe(413);
       const mutation = route.mutation ?? true;
       for (const key of ['short', 'k'.repeat(129)]) {
