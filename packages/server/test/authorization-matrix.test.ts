@@ -112,6 +112,8 @@ const MATRIX = `
   POST   /sync/events/{id}/retry                        ✗        ✗        ✗           ✗       ✓
   POST   /sync/inbound/{connectorId}                    ✗        ✗        ✗           ✗       ✓
   GET    /sync/inbound/{connectorId}/records            ✗        ✗        ✗           ✓       ✓
+  GET    /sync/connectors/{id}/runs                     ✗        ✗        ✗           ✓       ✓
+  POST   /sync/connectors/{id}/run                      ✗        ✗        ✗           ✗       ✓
   GET    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✓       ✓
   PUT    /sync/connectors/{id}/mapping                  ✗        ✗        ✗           ✗       ✓
   GET    /sync/connectors/{id}/mapping/versions         ✗        ✗        ✗           ✓       ✓
@@ -293,6 +295,8 @@ const PROBES: Record<string, Probe> = {
   'POST /sync/events/{id}/retry': { path: '/sync/events/987654321/retry', allowed: 404 },
   'POST /sync/inbound/{connectorId}': { path: '/sync/inbound/erp-nope', body: BAD_BODY, allowed: 400 },
   'GET /sync/inbound/{connectorId}/records': { path: '/sync/inbound/erp-nope/records', allowed: 404 },
+  'GET /sync/connectors/{id}/runs': { path: '/sync/connectors/database-nope/runs', allowed: 404 },
+  'POST /sync/connectors/{id}/run': { path: '/sync/connectors/database-nope/run', allowed: 404 },
   'GET /sync/connectors/{id}/mapping': { path: '/sync/connectors/webhook-nope/mapping', allowed: 404 },
   'PUT /sync/connectors/{id}/mapping': {
     path: '/sync/connectors/webhook-nope/mapping',

@@ -167,6 +167,8 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   },
   'DELETE /sync/connectors/{id}': { params: { id: 'webhook-nope' } },
   'POST /sync/events/{id}/retry': { params: { id: '987654321' } },
+  // Reads no body; no such connector: 404 (a real pull is in sync-inbound-sources-*.test.ts).
+  'POST /sync/connectors/{id}/run': { params: { id: 'database-nope' } },
   // One record of each shape the envelope takes; no such connector: 404 when valid.
   'POST /sync/inbound/{connectorId}': {
     params: { connectorId: 'erp-nope' },
