@@ -44,6 +44,23 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
   let admin: ShopfloorClient;
   const pageErrors: string[] = [];
 
+  async function openAs(name: string): Promise<Page> {
+    const context = await chromium.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const opened = await context.newPage();
+    opened.on('pageerror', (error) => pageErrors.push(error.message));
+    await opened.goto(`${server.url}/console/`);
+    await opened.getByRole('button', { name: `以${name}身份进入` }).click();
+    await opened.locator('.shell-user').getByText(name).waitFor();
+    return opened;
+  }
+
   beforeAll(async () => {
     if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
       throw new Error(
@@ -64,19 +81,7 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
     server.clock.set(now);
     worker = server.services.workers.sync as SyncWorker;
     admin = await server.as('demo-admin');
-    const context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/console/`);
-    await page.getByRole('button', { name: '以系统管理员身份进入' }).click();
-    await page.locator('.shell-user').getByText('系统管理员').waitFor();
+    page = await openAs('系统管理员');
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -86,16 +91,16 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
   });
 
   /** Whole page, once nothing is loading and no animation runs. */
-  async function shot(name: string): Promise<void> {
+  async function shot(name: string, on: Page = page): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.waitForFunction(
+    await on.waitForFunction(
       () =>
         document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0 &&
         document.getAnimations().every((a) => a.playState !== 'running'),
       undefined,
       { timeout: 10_000, polling: 100 },
     );
-    await page.screenshot({ path: join(SCREENSHOTS, `console-sync-${name}.png`), fullPage: true });
+    await on.screenshot({ path: join(SCREENSHOTS, `console-sync-${name}.png`), fullPage: true });
   }
   const menu = (label: string) => page.locator('.ant-menu').getByText(label, { exact: true });
   const toast = (text: string | RegExp) => page.locator('.ant-message').getByText(text);
@@ -294,6 +299,24 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
       path: `/sync/connectors/${connectorId}/mapping`,
     });
     expect(saved).toMatchObject({ version: 2, updatedBy: 'demo-admin' });
+
+    // 每日对账: stock every morning at 06:30 through this connector.
+    await drawer().getByRole('tab', { name: '每日对账' }).click();
+    await drawer().getByText('还没有每日对账').waitFor();
+    await drawer().getByLabel('时间').fill('06:30');
+    await drawer()
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await toast('已设为每天 06:30 对账').waitFor();
+    await drawer().getByText('每天 06:30 对账（库存），上次 —').waitFor();
+    const schedules = await admin.request<{ items: { connectorId: string; at: string; kinds: string[] }[] }>({
+      method: 'GET',
+      path: '/reconciliations/schedules',
+    });
+    expect(schedules.items).toEqual([
+      expect.objectContaining({ connectorId, at: '06:30', kinds: ['stock'] }),
+    ]);
+    await shot('schedule');
     await closeDrawer();
   });
 
@@ -378,6 +401,24 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
       expect.arrayContaining(['库存', '1', String(held.length + 1), '4', '2']),
     );
     await shot('recon-summary');
+
+    // 孙仓管 reconciles stock: 对账 without 数据同步, the kind fixed to 库存, the admin's run listed.
+    const keeper = await openAs('孙仓管');
+    await keeper.locator('.ant-menu').getByText('对账', { exact: true }).click();
+    expect(await keeper.locator('.ant-menu').getByText('数据同步', { exact: true }).count()).toBe(0);
+    await keeper.locator('.ant-table-row').filter({ hasText: 'wms-stock.csv' }).waitFor();
+    expect(await keeper.locator('.search-card .ant-select').first().textContent()).toBe('库存');
+
+    // The page in English, through the dictionary.
+    await page.getByRole('button', { name: 'English' }).click();
+    await menu('Data sync').click();
+    await page
+      .locator('.ant-table-row')
+      .filter({ hasText: 'ERP 收货接口' })
+      .getByText('Webhook', { exact: true })
+      .waitFor();
+    await page.getByText('None waiting').waitFor();
+    await shot('en');
     expectNoPageErrors(pageErrors);
   });
 });

@@ -74,6 +74,19 @@ export interface Summary {
   items: SummaryLine[];
 }
 
+/** A connector's daily reconciliation (`/reconciliations/schedules`). */
+export interface ReconSchedule {
+  connectorId: string;
+  /** HH:MM, Asia/Shanghai. */
+  at: string;
+  kinds: ReconKind[];
+  /** More differing and missing rows than this open an alert. */
+  alertAbove: number;
+  lastRunDay: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 /** The reconciliation calls; the core SDK has no budget left for them. */
 export const reconApi = {
   list: (query: { kind?: ReconKind; connectorId?: string; cursor?: string; limit?: number }) =>
@@ -112,6 +125,18 @@ export const reconApi = {
       query: { format, status },
       responseType: 'bytes',
       timeoutMs: 120_000,
+    }),
+  schedules: () => client.request<Page<ReconSchedule>>({ method: 'GET', path: '/reconciliations/schedules' }),
+  putSchedule: (connectorId: string, body: Pick<ReconSchedule, 'at' | 'kinds' | 'alertAbove'>) =>
+    client.request<ReconSchedule>({
+      method: 'PUT',
+      path: path`/reconciliations/schedules/${connectorId}`,
+      body,
+    }),
+  deleteSchedule: (connectorId: string) =>
+    client.request<ReconSchedule>({
+      method: 'DELETE',
+      path: path`/reconciliations/schedules/${connectorId}`,
     }),
   summary: (month: string) =>
     client.request<Summary>({ method: 'GET', path: '/reconciliations/summary', query: { month } }),

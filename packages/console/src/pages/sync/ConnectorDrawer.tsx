@@ -5,9 +5,13 @@ import {
   Alert,
   App,
   Button,
+  Checkbox,
   Descriptions,
   Drawer,
   Empty,
+  Form,
+  Input,
+  InputNumber,
   Segmented,
   Select,
   Space,
@@ -18,13 +22,15 @@ import {
   Upload,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { t } from '../../i18n/i18n';
 import { useCan } from '../../session/session';
 import { errorText, isStatus } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import { saveBlob } from '../../shared/save-blob';
-import { PagedTable, useCursorPages } from '../../shared/ui';
+import { PagedTable, useCursorPages, useShowError } from '../../shared/ui';
+import { type ReconKind, reconApi } from '../reconciliations/api';
+import { RECON_KINDS, reconKindLabel } from '../reconciliations/wording';
 import { type PullRun, syncApi } from './api';
 import {
   EVENT_STATUS_COLORS,
@@ -54,6 +60,15 @@ export function ConnectorDrawer({ connector, onClose }: { connector?: SyncConnec
           : []),
         ...(PULL_KINDS.includes(connector.kind)
           ? [{ key: 'runs', label: t('sync.tab.runs'), children: <Runs connector={connector} /> }]
+          : []),
+        ...(MAPPED_KINDS.includes(connector.kind)
+          ? [
+              {
+                key: 'schedule',
+                label: t('sync.tab.schedule'),
+                children: <DailyReconciliation connector={connector} />,
+              },
+            ]
           : []),
       ]
     : [];
@@ -479,6 +494,81 @@ function Runs({ connector }: { connector: SyncConnector }) {
         </Space>
       )}
       <PagedTable<PullRun> rowKey="id" columns={columns} list={list} pages={pages} scrollX={800} />
+    </div>
+  );
+}
+
+/** 每日对账: the connector's daily reconciliation — time of day, kinds, the alert's threshold. */
+function DailyReconciliation({ connector }: { connector: SyncConnector }) {
+  const admin = useCan()();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ at: string; kinds: ReconKind[]; alertAbove: number }>();
+  const schedules = useQuery({ queryKey: ['reconciliations', 'schedules'], queryFn: reconApi.schedules });
+  const current = schedules.data?.items.find((s) => s.connectorId === connector.id);
+  useEffect(() => {
+    form.setFieldsValue(current ?? { at: '02:00', kinds: ['stock'], alertAbove: 0 });
+  }, [current, form]);
+  const showError = useShowError(form);
+  const done = (text: string) => {
+    message.success(text);
+    queryClient.invalidateQueries({ queryKey: ['reconciliations', 'schedules'] });
+  };
+  const save = useMutation({
+    mutationFn: (v: { at: string; kinds: ReconKind[]; alertAbove: number }) =>
+      reconApi.putSchedule(connector.id, { at: v.at.trim(), kinds: v.kinds, alertAbove: v.alertAbove ?? 0 }),
+    onSuccess: (s) => done(t('sync.schedule.saved', { at: s.at })),
+    onError: showError,
+  });
+  const stop = useMutation({
+    mutationFn: () => reconApi.deleteSchedule(connector.id),
+    onSuccess: () => done(t('sync.schedule.stopped')),
+    onError: (error) => message.error(errorText(error)),
+  });
+  return (
+    <div className="stack">
+      <Typography.Text type="secondary">
+        {current
+          ? t('sync.schedule.current', {
+              at: current.at,
+              kinds: current.kinds.map(reconKindLabel).join('、'),
+              last: current.lastRunDay ?? '—',
+            })
+          : t('sync.schedule.none')}
+      </Typography.Text>
+      <Form form={form} layout="inline" disabled={!admin} onFinish={(v) => save.mutate(v)}>
+        <Form.Item
+          name="at"
+          label={t('sync.schedule.at')}
+          rules={[{ required: true, pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: 'HH:MM' }]}
+        >
+          <Input style={{ width: 80 }} placeholder="02:00" />
+        </Form.Item>
+        <Form.Item name="kinds" label={t('sync.schedule.kinds')} rules={[{ required: true }]}>
+          <Checkbox.Group options={RECON_KINDS.map((k) => ({ value: k, label: reconKindLabel(k) }))} />
+        </Form.Item>
+        <Form.Item
+          name="alertAbove"
+          label={t('sync.schedule.alertAbove')}
+          tooltip={t('sync.schedule.alertHint')}
+        >
+          <InputNumber min={0} style={{ width: 90 }} />
+        </Form.Item>
+        {admin && (
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" loading={save.isPending}>
+                {t('common.save')}
+              </Button>
+              {current && (
+                <Button loading={stop.isPending} onClick={() => stop.mutate()}>
+                  {t('sync.schedule.stop')}
+                </Button>
+              )}
+            </Space>
+          </Form.Item>
+        )}
+      </Form>
     </div>
   );
 }

@@ -56,13 +56,11 @@ export default function SyncPage() {
       width: 220,
       render: (_, c) => (
         <div>
-          <Typography.Link onClick={() => setShown(c)} style={{ fontSize: 13 }}>
+          <Typography.Link onClick={() => setShown(c)} style={{ fontSize: 'inherit' }}>
             {c.name}
           </Typography.Link>
-          <div>
-            <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
-              {c.id}
-            </Typography.Text>
+          <div className="mono" style={{ fontSize: '0.92em', color: 'rgba(0, 0, 0, 0.45)' }}>
+            {c.id}
           </div>
         </div>
       ),
