@@ -17,6 +17,7 @@ import { mountRoutes } from './http/route.js';
 import { apiHeaders, docsHeaders, pageHeaders } from './http/security-headers.js';
 import { API_TOKEN_PREFIX } from './http/session.js';
 import { allRoutes } from './modules/index.js';
+import { isSnapshotUpload } from './modules/reconciliation/snapshot.js';
 import { isWorkbookUpload } from './modules/setup/upload.js';
 import { isInboundBatch } from './modules/sync/inbound/limits.js';
 import { VERSION } from './version.js';
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   // is counted while it is read (http/body.ts) and refused once it goes past.
   app.use(`${API_BASE}/*`, async (c, next) => {
     const length = Number(requestHeader(c, 'content-length') ?? 0);
-    if (length > MAX_BODY_BYTES && !isWorkbookUpload(c) && !isInboundBatch(c)) {
+    if (length > MAX_BODY_BYTES && !isWorkbookUpload(c) && !isSnapshotUpload(c) && !isInboundBatch(c)) {
       throw bodyTooLarge();
     }
     await next();

@@ -124,6 +124,13 @@ const MATRIX = `
   POST   /backups                                       ✗        ✗        ✗           ✗       ✓
   GET    /backups                                       ✗        ✗        ✗           ✗       ✓
   GET    /backups/{id}/file                             ✗        ✗        ✗           ✗       ✓
+  POST   /reconciliations                               ✗        ✗        ✓           ✓       ✓
+  GET    /reconciliations                               ✗        ✗        ✓           ✓       ✓
+  GET    /reconciliations/summary                       ✗        ✗        ✓           ✓       ✓
+  GET    /reconciliations/schedules                     ✗        ✗        ✓           ✓       ✓
+  PUT    /reconciliations/schedules/{connectorId}       ✗        ✗        ✗           ✗       ✓
+  DELETE /reconciliations/schedules/{connectorId}       ✗        ✗        ✗           ✗       ✓
+  GET    /reconciliations/{id}                          ✗        ✗        ✓           ✓       ✓
 `;
 
 /** The fixture user who plays each role (one role each, see fixtures.ts). */
@@ -316,6 +323,25 @@ const PROBES: Record<string, Probe> = {
   'POST /backups': { path: '/backups', allowed: 409 },
   'GET /backups': { path: '/backups', allowed: 200 },
   'GET /backups/{id}/file': { path: '/backups/999999/file', allowed: 404 },
+  // No kind: 400 once past the role check (a storekeeper runs stock, a planner work orders).
+  'POST /reconciliations': { path: '/reconciliations', body: BAD_BODY, allowed: 400 },
+  'GET /reconciliations': { path: '/reconciliations', allowed: 200 },
+  'GET /reconciliations/summary': {
+    path: '/reconciliations/summary',
+    query: { month: '2026-11' },
+    allowed: 200,
+  },
+  'GET /reconciliations/schedules': { path: '/reconciliations/schedules', allowed: 200 },
+  'PUT /reconciliations/schedules/{connectorId}': {
+    path: '/reconciliations/schedules/webhook-nope',
+    body: BAD_BODY,
+    allowed: 400,
+  },
+  'DELETE /reconciliations/schedules/{connectorId}': {
+    path: '/reconciliations/schedules/webhook-nope',
+    allowed: 404,
+  },
+  'GET /reconciliations/{id}': { path: `/reconciliations/${NO_SUCH_UUID}`, allowed: 404 },
 };
 
 interface Row {

@@ -18,6 +18,7 @@ export const AlertKind = z.enum([
   'sync-failure',
   'system',
   'emergency-unapproved',
+  'reconciliation-difference',
 ]);
 export type AlertKind = z.infer<typeof AlertKind>;
 

@@ -514,7 +514,8 @@ export type AlertKind =
   | 'overdue-operation'
   | 'sync-failure'
   | 'system'
-  | 'emergency-unapproved';
+  | 'emergency-unapproved'
+  | 'reconciliation-difference';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 /** 0004-platform: where outbox events go (sync) and which platform messages alerts become. */
 export type ConnectorKind =

@@ -10,6 +10,7 @@ import { issueRequestsRoutes } from './issue-requests/routes.js';
 import { plantRoutes } from './plant/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
+import { reconciliationRoutes } from './reconciliation/routes.js';
 import { setupRoutes } from './setup/routes.js';
 import { stockRoutes } from './stock/routes.js';
 import { inboundRoutes } from './sync/inbound/routes.js';
@@ -37,6 +38,7 @@ export function allRoutes(): AnyRoute[] {
     ...inboundRoutes,
     ...mappingRoutes,
     ...inboundSourceRoutes,
+    ...reconciliationRoutes,
     ...setupRoutes,
     ...backupRoutes,
   ];

@@ -6,6 +6,7 @@ import { createHealthMonitor, type HealthMonitor } from './checkup/health-monito
 import { createCountPlanWorker } from './counts/plan-worker.js';
 import { createEmergencyWorker } from './issue-requests/emergency-worker.js';
 import { createOverdueWorker } from './production/overdue-worker.js';
+import { createReconciliationWorker } from './reconciliation/worker.js';
 import { createStockService, type StockService } from './stock/service.js';
 import { createInboundWorker, type InboundWorker } from './sync/inbound/sources/worker.js';
 import { createSyncWorker } from './sync/worker.js';
@@ -21,6 +22,7 @@ export interface Services {
     emergency: Worker;
     health: HealthMonitor;
     countPlan: Worker;
+    reconciliation: Worker;
     /** Inbound connectors: queue consumers and scheduled pulls. */
     inbound: InboundWorker;
   };
@@ -37,6 +39,7 @@ export function createServices(deps: AppDeps): Services {
     emergency: createEmergencyWorker(deps),
     health: createHealthMonitor(deps),
     countPlan: createCountPlanWorker(deps),
+    reconciliation: createReconciliationWorker(deps),
     inbound: createInboundWorker(deps),
   };
   return {

@@ -16,6 +16,7 @@ import { syncFailuresSchema } from './0013-sync-failures.js';
 import { connectorKindsSchema } from './0014-connector-kinds.js';
 import { mappingsSchema } from './0015-mappings.js';
 import { inboundSchema } from './0016-inbound.js';
+import { reconciliationsSchema } from './0017-reconciliations.js';
 import { inboundRunsSchema } from './0018-inbound-runs.js';
 
 export interface Migration {
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'connector-kinds', sql: connectorKindsSchema },
   { version: 15, name: 'mappings', sql: mappingsSchema },
   { version: 16, name: 'inbound', sql: inboundSchema },
+  { version: 17, name: 'reconciliations', sql: reconciliationsSchema },
   { version: 18, name: 'inbound-runs', sql: inboundRunsSchema },
 ];
 

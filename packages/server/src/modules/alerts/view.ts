@@ -13,6 +13,7 @@ const subjectType: Record<AlertKind, string> = {
   'sync-failure': 'connector',
   system: 'system',
   'emergency-unapproved': 'issue-request',
+  'reconciliation-difference': 'reconciliation',
 };
 
 const titles: Record<AlertKind, string> = {
@@ -21,6 +22,7 @@ const titles: Record<AlertKind, string> = {
   'sync-failure': '同步失败',
   system: '系统通知',
   'emergency-unapproved': '紧急领料未审批',
+  'reconciliation-difference': '对账差异',
 };
 
 /** The API shape of an alert row. The suggestion column holds a text or `{ text, replenishment }`. */

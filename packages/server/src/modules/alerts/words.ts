@@ -92,6 +92,19 @@ export function alertWords(
             title: `Emergency issue not approved: ${p.request}`,
             message: `Emergency issue ${p.request} (warehouse ${p.warehouse}${p.workOrderNo ? `, work order ${p.workOrderNo}` : ''}) was posted ${p.hours} h ago and is still not approved: taken by ${p.requester} at ${p.postedAt}`,
           };
+    case 'reconciliation-difference': {
+      const kindZh = p.kind === 'workOrders' ? '工单' : '库存';
+      const kindEn = p.kind === 'workOrders' ? 'work-order' : 'stock';
+      return zh
+        ? {
+            title: `对账差异：${p.connector}（${kindZh}）`,
+            message: `连接器「${p.connector}」${kindZh}对账发现 ${p.differences} 处差异（数量不符 ${p.differing}，本系统没有 ${p.missingHere}，对方没有 ${p.missingThere}），超过阈值 ${p.threshold}`,
+          }
+        : {
+            title: `Reconciliation differences: ${p.connector} (${kindEn})`,
+            message: `Connector '${p.connector}' ${kindEn} reconciliation found ${p.differences} differences (${p.differing} differing, ${p.missingHere} missing here, ${p.missingThere} missing there), above the threshold of ${p.threshold}`,
+          };
+    }
     default:
       return undefined;
   }

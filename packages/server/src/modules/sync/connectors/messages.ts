@@ -13,6 +13,7 @@ const KIND_LABEL: Record<string, string> = {
   'overdue-operation': '工序超期',
   'sync-failure': '同步失败',
   'emergency-unapproved': '紧急领料未审批',
+  'reconciliation-difference': '对账差异',
   system: '系统',
 };
 const SEVERITY_LABEL: Record<string, string> = { critical: '严重', warning: '警告', info: '提示' };
