@@ -238,13 +238,6 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     body: { at: '06:30', kinds: ['stock'], alertAbove: 0 },
   },
   'DELETE /reconciliations/schedules/{connectorId}': { params: { connectorId: 'webhook-nope' } },
-  // Reads a CSV/XLSX snapshot, not JSON (reconciliation.test.ts sends bad files); without ?kind every body is refused.
-  'POST /reconciliations': {},
-  'PUT /reconciliations/schedules/{connectorId}': {
-    params: { connectorId: 'webhook-nope' },
-    body: { at: '06:30', kinds: ['stock'], alertAbove: 0 },
-  },
-  'DELETE /reconciliations/schedules/{connectorId}': { params: { connectorId: 'webhook-nope' } },
 });
 
 const stateChanging = allRoutes().filter((r) => r.method !== 'get');
