@@ -288,6 +288,13 @@ describe.each(backends())('http-poll connector and snapshots on %s', (backend) =
     await expect(pullSnapshot(server.deps, connector, 'workOrders')).rejects.toBeInstanceOf(
       SnapshotUnavailable,
     );
+    // The reconciliation pulls it through the connector (their names; it maps them itself).
+    const recon = await call('POST', `/reconciliations?kind=stock&connectorId=${id}`);
+    expect(recon.status, JSON.stringify(recon.body)).toBe(201);
+    expect(recon.body).toMatchObject({ source: 'connector', totals: expect.objectContaining({ theirs: 2 }) });
+    const noOrders = await call('POST', `/reconciliations?kind=workOrders&connectorId=${id}`);
+    expect(noOrders.status).toBe(409);
+    expect(noOrders.body.type).toBe('/problems/no-snapshot');
     const down = { ...connector, config: { ...connector.config, url: 'mysql://root@127.0.0.1:1/test' } };
     await expect(pullSnapshot(server.deps, down, 'stock')).rejects.toThrow(/ECONNREFUSED|connect/);
   });

@@ -3,6 +3,8 @@ import type { Worker } from '../../../../shared/worker.js';
 import type { Connector } from '../../connectors/types.js';
 import { isPullKind, PULL_KINDS, runPull } from './pull.js';
 import { type Consumer, type ConsumerHooks, startConsumer } from './rabbitmq.js';
+// Registers the database and http-poll snapshot pullers of the reconciliation.
+import './snapshot.js';
 import { duePulls, enabledConnectors } from './store.js';
 
 export interface InboundWorker extends Worker {
