@@ -22,19 +22,29 @@
  * (bench/server-child.ts) bound to 127.0.0.1, so the load generator keeps off its event loop.
  * `app` (bench/app.ts): the H5 app's budgets in Debian Chromium — first-load JS, scan → sent,
  * first render at 4× CPU throttling — against the built server in-process.
+ * `inbound` (bench/inbound.ts): records/s of a 10,000-record POST /sync/inbound batch and its
+ * replay, on PGlite and PostgreSQL, against the server's sources in-process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appSection } from './app.js';
 import { bomSection } from './bom.js';
 import { genealogySection } from './genealogy-section.js';
+import { inboundSection } from './inbound.js';
 import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { serverSection } from './server.js';
 import { setupSection } from './setup.js';
 
-const SECTIONS: BenchSection[] = [bomSection, genealogySection, serverSection, appSection, setupSection];
+const SECTIONS: BenchSection[] = [
+  bomSection,
+  genealogySection,
+  serverSection,
+  appSection,
+  setupSection,
+  inboundSection,
+];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });
 
