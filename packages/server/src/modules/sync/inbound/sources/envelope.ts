@@ -32,11 +32,11 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-const idText = z.union([z.string().trim().min(1).max(200), z.number()]).transform(String);
+const text = (max: number) => z.union([z.string().trim().min(1).max(max), z.number()]).transform(String);
 const Envelope = z.object({
   kind: z.enum(RECORD_KINDS),
-  sourceId: idText,
-  sourceVersion: idText,
+  sourceId: text(200),
+  sourceVersion: text(100),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -66,7 +66,7 @@ export function envelopeOf(
   if (sourceId === undefined) return { error: `the record has no ${idField} (its source id)` };
   const sourceVersion = asText(record[versionField]);
   if (sourceVersion === undefined) return { error: `the record has no ${versionField} (its version)` };
-  return { kind, sourceId: sourceId.slice(0, 200), sourceVersion: sourceVersion.slice(0, 200), data: record };
+  return { kind, sourceId, sourceVersion, data: record };
 }
 
 /**
@@ -114,8 +114,8 @@ export function envelopesOfMessage(body: Buffer, rules: RawRecordRules): Inbound
     }
     return {
       kind: rules.kind,
-      sourceId: sourceId.slice(0, 200),
-      sourceVersion: sourceVersion.slice(0, 200),
+      sourceId,
+      sourceVersion,
       data: item,
     };
   });
