@@ -372,6 +372,48 @@ describe.each(backends())('inbound rules on %s', (backend) => {
     void admin;
   });
 
+  it("maps their records through the connector's current mapping before checking them", async () => {
+    const c = await connector();
+    const admin = await server.as('admin');
+    await admin.request({
+      method: 'PUT',
+      path: `/sync/connectors/${c.id}/mapping`,
+      body: {
+        format: 'shopfloor-mapping/1',
+        name: 'K3 收料',
+        entities: {
+          purchaseReceipt: {
+            fields: [
+              { ours: 'no', theirs: 'FBillNo' },
+              { ours: 'item', theirs: 'FMaterialId.FNumber', transform: [{ op: 'trim' }] },
+              { ours: 'qty', theirs: 'FRealQty', transform: [{ op: 'number', thousands: ',' }] },
+              { ours: 'location', theirs: 'FStockId', values: [{ ours: 'RM-01', theirs: '原料仓' }] },
+            ],
+          },
+        },
+      },
+    });
+    await send(c, [env('item', 'I-M1', '1', item('RM-MAP'))]);
+    const results = await send(c, [
+      env('purchaseReceipt', 'CGRK-1', '1', {
+        FBillNo: 'CGRK-1',
+        FMaterialId: { FNumber: ' RM-MAP ' },
+        FRealQty: '1,200',
+        FStockId: '原料仓',
+      }),
+      env('purchaseReceipt', 'CGRK-2', '1', {
+        FBillNo: 'CGRK-2',
+        FMaterialId: { FNumber: 'RM-MAP' },
+        FRealQty: '5',
+        FStockId: '成品仓',
+      }),
+    ]);
+    expect(results[0]!.outcome).toBe('applied');
+    expect(results[1]).toMatchObject({ outcome: 'rejected', code: 'mapping' });
+    expect(results[1]!.errors?.[0]?.path).toBe('FStockId');
+    expect(await balance('RM-MAP')).toBe(1_200);
+  });
+
   it('holds the ledger equal to the balances after all of the above', async () => {
     const r = await sql<{ n: string }>`
       select count(*) as n from (
