@@ -105,6 +105,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     async close() {
       logger.info('shopfloor stopping');
       await stopWorkers();
+      // Queue consumers started by a tick driven by hand (tests) are stopped too.
+      await services.workers.inbound.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
     },

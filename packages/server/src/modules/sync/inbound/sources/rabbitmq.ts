@@ -154,6 +154,8 @@ export function startConsumer(deps: AppDeps, connector: Connector, hooks: Consum
   }
 
   function onMessage(ch: ConfirmChannel, msg: ConsumeMessage | null): void {
+    // Stopping: what comes now stays unacknowledged and goes back to the queue at close.
+    if (stopped) return;
     if (msg === null) {
       // The broker cancelled the consumer (queue deleted): start over.
       void drop().then(() => {
@@ -221,7 +223,7 @@ export function startConsumer(deps: AppDeps, connector: Connector, hooks: Consum
     // Messages of a channel that closed are redelivered on the next one: not applied from the old.
     const batch = pending.filter((p) => p.channel === channel);
     pending = [];
-    if (batch.length === 0 || stopped) return;
+    if (batch.length === 0) return;
     const conn = connection!;
     const envelopes = batch.flatMap((p) => p.envelopes);
     try {
@@ -262,7 +264,9 @@ export function startConsumer(deps: AppDeps, connector: Connector, hooks: Consum
       stopped = true;
       clearTimeout(retry);
       clearTimeout(wait);
-      await flushing.catch(() => undefined);
+      // What was received is applied and acknowledged before the connection closes.
+      flushing = flushing.then(flush).catch((err) => log.error({ err }, 'inbound batch failed'));
+      await flushing;
       await drop();
     },
   };
