@@ -425,7 +425,12 @@ async function applyOne(ctx: ChunkContext, parsed: Parsed, p: Prepared): Promise
       const code = (error as { code?: string }).code;
       // Lost a deadlock or a serialization race to another replica: its locks are gone now.
       if ((code === '40P01' || code === '40001') && attempt < RETRIES) {
-        plan = planKind(ctx, parsed, p);
+        try {
+          plan = planKind(ctx, parsed, p);
+        } catch (again) {
+          if (again instanceof Rejection) return again;
+          throw again;
+        }
         if (!plan.write) return plan;
         continue;
       }
