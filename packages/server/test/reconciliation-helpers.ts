@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { signSession } from '../src/http/session.js';
+import { findUser, toPrincipal } from '../src/modules/auth/store.js';
 import type { TestServer } from './harness.js';
 
 export const ORG = 'demo';
@@ -29,7 +31,7 @@ export async function call(
   path: string,
   body?: { type?: string; data: string | Uint8Array | FormData } | { json: unknown },
 ): Promise<Answer> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${await server.token(userId)}` };
+  const headers: Record<string, string> = { Authorization: `Bearer ${await sessionAt(server, userId)}` };
   let payload: BodyInit | undefined;
   if (body && 'json' in body) {
     headers['Content-Type'] = 'application/json';
@@ -47,6 +49,17 @@ export async function call(
     bytes,
     json: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined,
   };
+}
+
+/** A session signed as sign-in signs it, at the server's clock: tests that move the clock stay signed in. */
+async function sessionAt(server: TestServer, userId: string): Promise<string> {
+  const row = await findUser(server.database.db, server.deps.config.orgId, userId);
+  if (!row) throw new Error(`no user ${userId}`);
+  return signSession(
+    toPrincipal(row),
+    server.deps.secrets.session,
+    Math.floor(server.clock.now().getTime() / 1000),
+  );
 }
 
 export const csv = (text: string) => ({ type: 'text/csv', data: text });

@@ -362,6 +362,7 @@ function mappedRecords(
     raw.header.forEach((name, i) => {
       const cell = row.cells[i];
       if (name !== '' && cell !== undefined && cell !== null && cellText(cell) !== '') {
+        // A header like FMaterialId.FNumber is read by the mapping's dotted path as it is.
         source[name] = cell instanceof Date ? cellText(cell) : cell;
       }
     });
