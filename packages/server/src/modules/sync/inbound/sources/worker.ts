@@ -57,7 +57,12 @@ export function createInboundWorker(deps: AppDeps, options: { hooks?: ConsumerHo
       let ran = 0;
       for (const c of pulls) {
         if (!due.has(c.id) || closed) continue;
-        if (await runPull(deps, c, { trigger: 'schedule', by: null })) ran++;
+        try {
+          if (await runPull(deps, c, { trigger: 'schedule', by: null })) ran++;
+        } catch (err) {
+          // Our own database failed mid-pull (the source's failures are recorded in the run): the others go on.
+          deps.logger.error({ err, connector: c.id }, 'inbound pull could not be recorded');
+        }
       }
       return ran;
     },
