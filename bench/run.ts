@@ -33,6 +33,7 @@ import { genealogySection } from './genealogy-section.js';
 import { inboundSection } from './inbound.js';
 import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
+import { reconciliationSection } from './reconciliation.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { serverSection } from './server.js';
 import { setupSection } from './setup.js';
@@ -44,6 +45,7 @@ const SECTIONS: BenchSection[] = [
   appSection,
   setupSection,
   inboundSection,
+  reconciliationSection,
 ];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });
