@@ -53,11 +53,13 @@ describe.each(backends())('inbound rules on %s', (backend) => {
       env('item', 'I-1', '9', item('RV-1', '螺栓 v9')),
       env('item', 'I-1', '10', item('RV-1', '螺栓 again')),
       env('item', 'I-1', '11', item('RV-1', '螺栓 v11')),
+      env('item', 'I-1b', '1', item('RV-1', '螺栓 by another id')),
     ]);
     expect(first.map((r) => [r.outcome, r.code])).toEqual([
       ['applied', undefined],
       ['duplicate', 'stale-version'],
       ['duplicate', 'duplicate'],
+      ['applied', undefined],
       ['applied', undefined],
     ]);
     expect(first[1]!.reason).toBe('version 9 is older than version 10, which is applied; nothing changed');
@@ -66,7 +68,7 @@ describe.each(backends())('inbound rules on %s', (backend) => {
       .select('name')
       .where('code', '=', 'RV-1')
       .executeTakeFirstOrThrow();
-    expect(row.name).toBe('螺栓 v11');
+    expect(row.name).toBe('螺栓 by another id');
     const later = await send(c, [env('item', 'I-1', '10', item('RV-1', 'late'))]);
     expect(later[0]!.outcome).toBe('duplicate');
   });

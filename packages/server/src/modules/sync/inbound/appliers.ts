@@ -30,6 +30,12 @@ export function planItem(ctx: ChunkContext, r: ItemRecord): Plan {
     return {
       result: { created: true },
       async write() {
+        // In fast mode new items wait for one multi-row insert (the chunk's first write that
+        // needs them, or its end); a safe-mode record inserts its own.
+        if (!ctx.safe) {
+          row = ctx.newItems.add(r);
+          return;
+        }
         row = await insertItem(ctx.tx, ctx.orgId, r, ctx.now);
         if (!row) {
           reject(
@@ -78,6 +84,7 @@ export function planItem(ctx: ChunkContext, r: ItemRecord): Plan {
   return {
     result: { changed: Object.keys(changes) },
     async write() {
+      await ctx.newItems.flush(); // the item may be one of this chunk's, not inserted yet
       row = await updateItem(ctx.tx, ctx.orgId, r.code, changes, ctx.now);
     },
     commit: () => {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { roundQty } from '@shopfloor/bom-engine';
+import type { ItemInput } from '@shopfloor/sdk';
 import { type Insertable, sql } from 'kysely';
 import type { Database } from '../../../db/schema.js';
 import type { AppDeps } from '../../../deps.js';
@@ -18,6 +19,7 @@ import {
   type ReceiptPosting,
 } from './appliers.js';
 import { type BomGraph, bomChangedEvents, loadBomGraph, planBomLine } from './bom-lines.js';
+import type { ItemRow } from './context.js';
 import { type ChunkContext, loadContext } from './context.js';
 import { type InboundMapper, loadMapper } from './mapping.js';
 import {
@@ -123,6 +125,7 @@ export async function applyInboundBatch(
     const run = (safe: boolean) =>
       deps.db.transaction().execute(async (tx) => {
         const receipts = new ReceiptBuffer(tx, safe);
+        const newItems = new ItemBuffer(tx, connector.orgId, deps.clock.now());
         const numbers = new DocumentNumbers(tx, keyed.filter((p) => p.kind === 'purchaseReceipt').length);
         const now = deps.clock.now();
         const ctx = await loadContext(
@@ -137,6 +140,7 @@ export async function applyInboundBatch(
             safe,
             documentNo: () => numbers.next(now),
             receipts,
+            newItems,
           },
           keyed.flatMap((p) => (p.parsed ? [p.parsed] : [])),
         );
@@ -362,6 +366,11 @@ async function applyChunk(
     }
   }
 
+  try {
+    await ctx.newItems.flush();
+  } catch (error) {
+    throw new ChunkWriteFailed(error);
+  }
   // A new item, or a name, lead time or cost the compiled BOM carries, moves the revision (as POST /items does).
   if (ctx.bumpBom && ctx.bom === null)
     ctx.bomRevision = await ctx.deps.services.boms.bumpRevision(tx, ctx.orgId);
@@ -397,6 +406,7 @@ async function applyOne(ctx: ChunkContext, parsed: Parsed, p: Prepared): Promise
   }
   if (!ctx.safe) {
     try {
+      if (parsed.kind !== 'item') await ctx.newItems.flush();
       await plan.write();
     } catch (error) {
       throw new ChunkWriteFailed(error);
@@ -478,6 +488,51 @@ class DocumentNumbers {
     }
     // As nextDocumentNo (stock/document-lines.ts) words them: RC-20261125-000042.
     return `RC-${dateShanghai(at).replaceAll('-', '')}-${this.numbers.shift()!.padStart(6, '0')}`;
+  }
+}
+
+/**
+ * New items of a fast-mode chunk in one multi-row insert (an insert a row costs as much as the
+ * rest of a record): the row each stands for is what insertItem (catalog/item-store.ts) would
+ * store. A code someone else inserted meanwhile fails the flush, and the chunk is done again safely.
+ */
+class ItemBuffer {
+  private rows: Insertable<Database['items']>[] = [];
+  constructor(
+    private readonly db: Db,
+    private readonly orgId: string,
+    private readonly at: Date,
+  ) {}
+  add(input: ItemInput): ItemRow {
+    const row = {
+      org_id: this.orgId,
+      code: input.code,
+      name: input.name,
+      uom: input.uom,
+      type: input.type,
+      safety_stock: String(input.safetyStock ?? 0),
+      lead_time: String(input.leadTime ?? 0),
+      abc_class: input.abcClass ?? null,
+      cost: input.cost === undefined ? null : String(input.cost),
+      precision: input.precision ?? 6,
+      spec: input.spec ?? null,
+      created_at: this.at,
+      updated_at: this.at,
+    };
+    this.rows.push(row);
+    return row;
+  }
+  async flush(): Promise<void> {
+    while (this.rows.length > 0) {
+      const rows = this.rows.splice(0, WRITE_CHUNK);
+      const inserted = await this.db
+        .insertInto('items')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['org_id', 'code']).doNothing())
+        .returning('code')
+        .execute();
+      if (inserted.length !== rows.length) throw new Error('an item of this chunk was created meanwhile');
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ItemInput } from '@shopfloor/sdk';
 import type { Insertable, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database, WorkOrderStatus } from '../../../db/schema.js';
@@ -58,6 +59,8 @@ export interface ChunkContext {
   bumpBom: boolean;
   events: DomainEvent[];
   snapshots: Map<string, SnapshotRow>;
+  /** New items of a fast-mode chunk, inserted together before anything that refers to them. */
+  newItems: { add(item: ItemInput): ItemRow; flush(): Promise<void> };
   /** The next stock document number (RC-yyyymmdd-nnnnnn), read for the chunk in one query. */
   documentNo(): Promise<string>;
   /** Stores a receipt and its line: at once in safe mode, with the chunk's others at its end otherwise. */
