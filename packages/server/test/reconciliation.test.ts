@@ -154,6 +154,70 @@ describe.each(backends())('reconciliation reports on %s', (backend) => {
     expect(byNo.get('WO-STK-DRAFT')).toMatchObject({ status: 'missingThere', theirs: null });
   });
 
+  it("reads a file with the other system's field names through the connector's mapping (value maps for statuses)", async () => {
+    const made = await call(server, 'admin', 'POST', '/sync/connectors', {
+      json: {
+        kind: 'webhook',
+        name: 'K3 Cloud',
+        config: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars-or-more' },
+      },
+    });
+    expect(made.status).toBe(201);
+    const mapping = await call(server, 'admin', 'PUT', `/sync/connectors/${made.json.id}/mapping`, {
+      json: {
+        format: 'shopfloor-mapping/1',
+        name: 'K3 工单',
+        valueMaps: {
+          moStatus: [
+            { ours: 'draft', theirs: '1' },
+            { ours: 'released', theirs: '3' },
+            { ours: 'done', theirs: '5' },
+          ],
+        },
+        entities: {
+          workOrder: {
+            fields: [
+              { ours: 'no', theirs: 'FBillNo', required: true },
+              { ours: 'item', theirs: 'FMaterialId.FNumber', required: true },
+              { ours: 'qty', theirs: 'FQty', required: true, transform: [{ op: 'number' }] },
+              { ours: 'status', theirs: 'FStatus', values: 'moStatus' },
+            ],
+          },
+        },
+      },
+    });
+    expect(mapping.status, JSON.stringify(mapping.json)).toBe(200);
+    const path = `/reconciliations?kind=workOrders&connectorId=${made.json.id}`;
+    const header = 'FBillNo,FMaterialId.FNumber,FQty,FStatus\n';
+    const unknown = await call(
+      server,
+      'pl-zhou',
+      'POST',
+      path,
+      csv(`${header}WO-STK-1,TABLE,10,3\nWO-STK-2,TABLE,10,9\n`),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors[0].path).toBe('rows.3.FStatus');
+
+    const run = await call(
+      server,
+      'pl-zhou',
+      'POST',
+      path,
+      csv(`${header}WO-STK-1,TABLE,10,3\nWO-STK-3,TABLE,10,5\n`),
+    );
+    expect(run.status, JSON.stringify(run.json)).toBe(201);
+    expect(run.json).toMatchObject({ source: 'upload', connectorId: made.json.id });
+    const rows = rowsOf(await call(server, 'pl-zhou', 'GET', `/reconciliations/${run.json.id}`));
+    const byNo = new Map(rows.map((r) => [r.key.no, r]));
+    expect(byNo.get('WO-STK-1')!.status).toBe('matched');
+    expect(byNo.get('WO-STK-3')).toMatchObject({
+      status: 'differing',
+      theirs: { status: 'done' },
+      difference: { fields: ['status'] },
+    });
+  });
+
   it('refuses bad files with the row and column, storing nothing', async () => {
     const before = await count();
     const missing = await call(
