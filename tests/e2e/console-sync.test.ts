@@ -93,13 +93,29 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
   /** Whole page, once nothing is loading and no animation runs. */
   async function shot(name: string, on: Page = page): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await on.waitForFunction(
-      () =>
-        document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0 &&
-        document.getAnimations().every((a) => a.playState !== 'running'),
-      undefined,
-      { timeout: 10_000, polling: 100 },
-    );
+    await on
+      .waitForFunction(
+        () =>
+          document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0 &&
+          document.getAnimations().every((a) => a.playState !== 'running'),
+        undefined,
+        { timeout: 10_000, polling: 100 },
+      )
+      .catch(async (error) => {
+        // Say what still moved: a spinner or an animation that never ends.
+        const moving = await on.evaluate(() =>
+          document
+            .getAnimations()
+            .filter((a) => a.playState === 'running')
+            .map((a) => String(((a.effect as KeyframeEffect | null)?.target as Element | null)?.className))
+            .concat(
+              [...document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active')].map(
+                (n) => n.className,
+              ),
+            ),
+        );
+        throw new Error(`${name}: the page did not settle (${moving.join(' | ')})`, { cause: error });
+      });
     await on.screenshot({ path: join(SCREENSHOTS, `console-sync-${name}.png`), fullPage: true });
   }
   const menu = (label: string) => page.locator('.ant-menu').getByText(label, { exact: true });
@@ -318,6 +334,66 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
     ]);
     await shot('schedule');
     await closeDrawer();
+  });
+
+  it("接收记录 and 拉取记录: an HTTP pull connector shows the records it took in with the rejected one's reason, and a failed pull", async () => {
+    const poll = await admin.request<{ id: string }>({
+      method: 'POST',
+      path: '/sync/connectors',
+      body: {
+        kind: 'http-poll',
+        name: 'WMS 物料拉取',
+        config: { url: hook.url, kind: 'item', idField: 'code', versionField: 'rev' },
+      },
+      idempotencyKey: crypto.randomUUID(),
+    });
+    const answer = await admin.request<{ applied: number; rejected: number }>({
+      method: 'POST',
+      path: `/sync/inbound/${poll.id}`,
+      body: {
+        records: [
+          {
+            kind: 'item',
+            sourceId: 'E2E-ITEM-1',
+            sourceVersion: '1',
+            data: { code: 'E2E-ITEM-1', name: '测试件', uom: 'pcs', type: 'buy' },
+          },
+          {
+            kind: 'item',
+            sourceId: 'E2E-ITEM-2',
+            sourceVersion: '1',
+            data: { code: 'E2E-ITEM-2', uom: 'pcs', type: 'buy' },
+          },
+        ],
+      },
+    });
+    expect(answer).toMatchObject({ applied: 1, rejected: 1 });
+
+    await page.getByRole('button', { name: '刷新' }).click();
+    const row = page.locator('.ant-table-row').filter({ hasText: 'WMS 物料拉取' });
+    await row.getByText('HTTP 拉取').waitFor();
+    await row.getByRole('button', { name: '详情' }).click();
+    const pulled = drawer('WMS 物料拉取 · HTTP 拉取');
+    await pulled.getByRole('tab', { name: '接收记录' }).click();
+    const records = pulled.locator('.ant-table-row:visible');
+    await expect.poll(() => records.count()).toBe(2);
+    await records.filter({ hasText: 'E2E-ITEM-1' }).getByText('已入账').waitFor();
+    const rejected = records.filter({ hasText: 'E2E-ITEM-2' });
+    await rejected.getByText('拒收').waitFor();
+    expect(await rejected.textContent()).toMatch(/name/);
+    await pulled.locator('.ant-segmented').getByText('拒收').click();
+    await expect.poll(() => records.count()).toBe(1);
+    await shot('received');
+
+    // The receiver answers a pull with 204 and no records: the run fails and says why.
+    await pulled.getByRole('tab', { name: '拉取记录' }).click();
+    await pulled.getByRole('button', { name: '立即拉取' }).click();
+    await toast(/^拉取失败：/).waitFor();
+    const run = pulled.locator('.ant-table-row:visible');
+    await expect.poll(() => run.count()).toBe(1);
+    expect(await run.locator('td').allTextContents()).toEqual(expect.arrayContaining(['手动', '失败']));
+    await shot('runs');
+    await closeDrawer('WMS 物料拉取 · HTTP 拉取');
   });
 
   it('对账: a stock snapshot with 2 quantities changed, 1 row dropped and 1 added shows exactly those 4 differences', async () => {

@@ -31,13 +31,18 @@ import { saveBlob } from '../../shared/save-blob';
 import { PagedTable, useCursorPages, useShowError } from '../../shared/ui';
 import { type ReconKind, reconApi } from '../reconciliations/api';
 import { RECON_KINDS, reconKindLabel } from '../reconciliations/wording';
-import { type PullRun, syncApi } from './api';
+import { type InboundRecord, type PullRun, syncApi } from './api';
 import {
   EVENT_STATUS_COLORS,
   eventStatusLabel,
+  INBOUND_KINDS,
   kindLabel,
   MAPPED_KINDS,
+  OUTCOME_COLORS,
+  outcomeLabel,
   PULL_KINDS,
+  RECEIVING_KINDS,
+  recordKindLabel,
   runStatusLabel,
   triggerLabel,
 } from './wording';
@@ -55,6 +60,9 @@ export function ConnectorDrawer({ connector, onClose }: { connector?: SyncConnec
                 children: <Deliveries connector={connector} />,
               },
             ]),
+        ...(RECEIVING_KINDS.includes(connector.kind)
+          ? [{ key: 'received', label: t('sync.tab.received'), children: <Received connector={connector} /> }]
+          : []),
         ...(MAPPED_KINDS.includes(connector.kind)
           ? [{ key: 'mapping', label: t('sync.tab.mapping'), children: <Mapping connector={connector} /> }]
           : []),
@@ -102,12 +110,16 @@ export function ConnectorDrawer({ connector, onClose }: { connector?: SyncConnec
                 label: t('sync.lastSuccess'),
                 children: formatDateTime(connector.lastSuccessAt),
               },
-              {
-                key: 'topics',
-                label: t('sync.topics'),
-                span: 3,
-                children: connector.topics ? connector.topics.join(', ') || '—' : t('sync.allTopics'),
-              },
+              ...(INBOUND_KINDS.includes(connector.kind)
+                ? []
+                : [
+                    {
+                      key: 'topics',
+                      label: t('sync.topics'),
+                      span: 3,
+                      children: connector.topics ? connector.topics.join(', ') || '—' : t('sync.allTopics'),
+                    },
+                  ]),
               ...(connector.lastError
                 ? [{ key: 'error', label: t('sync.lastError'), span: 3, children: connector.lastError }]
                 : []),
@@ -462,8 +474,10 @@ function Runs({ connector }: { connector: SyncConnector }) {
       key: 'watermark',
       width: 160,
       ellipsis: true,
-      render: (_, r) =>
-        r.watermarkAfter ? <span className="mono">{Object.values(r.watermarkAfter).join(', ')}</span> : '—',
+      render: (_, r) => {
+        const values = Object.values(r.watermarkAfter ?? {}).filter((v) => v !== null && v !== '');
+        return values.length ? <span className="mono">{values.map(String).join(', ')}</span> : '—';
+      },
     },
     {
       title: t('sync.lastError'),
@@ -569,6 +583,76 @@ function DailyReconciliation({ connector }: { connector: SyncConnector }) {
           </Form.Item>
         )}
       </Form>
+    </div>
+  );
+}
+
+type Outcome = InboundRecord['outcome'] | 'all';
+
+/** 接收记录: what the connector took in, newest first, rejected ones with their reasons. */
+function Received({ connector }: { connector: SyncConnector }) {
+  const [outcome, setOutcome] = useState<Outcome>('all');
+  const pages = useCursorPages(outcome);
+  const list = useQuery({
+    queryKey: ['sync', 'received', connector.id, outcome, pages.cursor],
+    queryFn: () =>
+      syncApi.inboundRecords(connector.id, {
+        outcome: outcome === 'all' ? undefined : outcome,
+        cursor: pages.cursor,
+        limit: 20,
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const columns: ColumnsType<InboundRecord> = [
+    { title: t('sync.received.at'), dataIndex: 'appliedAt', width: 130, render: formatDateTime },
+    { title: t('sync.field.recordKind'), dataIndex: 'kind', width: 90, render: recordKindLabel },
+    {
+      title: t('sync.received.source'),
+      key: 'source',
+      width: 200,
+      render: (_, r) => (
+        <span className="mono">
+          {r.sourceId} <Typography.Text type="secondary">v{r.sourceVersion}</Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'outcome',
+      width: 80,
+      render: (o: string) => <Tag color={OUTCOME_COLORS[o]}>{outcomeLabel(o)}</Tag>,
+    },
+    {
+      title: t('sync.received.reason'),
+      key: 'reason',
+      render: (_, r) =>
+        r.errors?.length ? (
+          <Typography.Text type="danger">
+            {r.errors.map((e) => (e.path ? `${e.path}：${e.message}` : e.message)).join('；')}
+          </Typography.Text>
+        ) : r.reason ? (
+          <Typography.Text type={r.outcome === 'rejected' ? 'danger' : 'secondary'}>
+            {r.reason}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  return (
+    <div className="stack">
+      <Segmented<Outcome>
+        value={outcome}
+        onChange={setOutcome}
+        options={[
+          { value: 'all', label: t('common.all') },
+          ...(['applied', 'duplicate', 'rejected'] as const).map((o) => ({
+            value: o,
+            label: outcomeLabel(o),
+          })),
+        ]}
+      />
+      <PagedTable<InboundRecord> rowKey="id" columns={columns} list={list} pages={pages} scrollX={800} />
     </div>
   );
 }

@@ -49,6 +49,20 @@ export interface PullRun {
   error: string | null;
 }
 
+/** One record a connector took in (`GET /sync/inbound/{connectorId}/records`). */
+export interface InboundRecord {
+  id: string;
+  kind: string;
+  sourceId: string;
+  sourceVersion: string;
+  outcome: 'applied' | 'duplicate' | 'rejected';
+  code?: string;
+  reason?: string;
+  errors?: { path: string; message: string }[];
+  appliedAt: string;
+  by?: string;
+}
+
 /** The sync calls the core SDK has no typed client for (its bundle budget is spent). */
 export const syncApi = {
   connectors: () =>
@@ -85,6 +99,15 @@ export const syncApi = {
     client.request<{ items: MappingTemplate[] }>({ method: 'GET', path: '/sync/mapping-templates' }),
   template: (name: string) =>
     client.request<unknown>({ method: 'GET', path: path`/sync/mapping-templates/${name}` }),
+  inboundRecords: (
+    id: string,
+    query: { outcome?: InboundRecord['outcome']; cursor?: string; limit?: number },
+  ) =>
+    client.request<Page<InboundRecord>>({
+      method: 'GET',
+      path: path`/sync/inbound/${id}/records`,
+      query,
+    }),
   runs: (id: string, cursor?: string) =>
     client.request<Page<PullRun>>({
       method: 'GET',

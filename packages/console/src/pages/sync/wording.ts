@@ -26,6 +26,8 @@ export const kindLabel = (kind: string) => {
 export const INBOUND_KINDS: readonly string[] = ['rabbitmq-inbound', 'http-poll', 'database'];
 export const PULL_KINDS: readonly string[] = ['http-poll', 'database'];
 /** Kinds whose records pass through a field mapping (ERP/WMS systems), outbound or inbound. */
+/** Kinds whose records come in through POST /sync/inbound or a source of their own. */
+export const RECEIVING_KINDS: readonly string[] = ['erp', ...INBOUND_KINDS];
 export const MAPPED_KINDS: readonly string[] = ['webhook', 'rabbitmq', 'erp', ...INBOUND_KINDS];
 
 const EVENT_STATUS: Record<string, MessageKey> = {
@@ -200,3 +202,16 @@ const RECORD: Record<string, MessageKey> = {
 /** A select option of a config field: record kinds worded, other codes as they are. */
 export const optionLabel = (field: ConfigField, value: string) =>
   field.name === 'kind' && RECORD[value] ? `${t(RECORD[value])} · ${value}` : value;
+export const recordKindLabel = (kind: string) => (RECORD[kind] ? t(RECORD[kind]) : kind);
+
+const OUTCOME: Record<string, MessageKey> = {
+  applied: 'sync.outcome.applied',
+  duplicate: 'sync.outcome.duplicate',
+  rejected: 'sync.outcome.rejected',
+};
+export const outcomeLabel = (o: string) => (OUTCOME[o] ? t(OUTCOME[o]) : o);
+export const OUTCOME_COLORS: Record<string, string> = {
+  applied: 'green',
+  duplicate: 'default',
+  rejected: 'red',
+};
