@@ -261,7 +261,12 @@ async function applyChunk(
   );
   await sql`select count(pg_advisory_xact_lock(${LOCK_NAMESPACE}, k)) from
     (select unnest(${keys}::int4[]) as k order by 1) as keys`.execute(tx);
-  const states = await readStates(tx, connector.id, [...new Set(chunk.map((p) => p.sourceId))]);
+  const states = await readStates(
+    tx,
+    connector.id,
+    [...new Set(chunk.map((p) => p.kind))],
+    [...new Set(chunk.map((p) => p.sourceId))],
+  );
 
   const fresh = (p: Prepared) => !states.get(stateKey(p.kind, p.sourceId))?.versions.has(p.sourceVersion);
   if (chunk.some((p) => p.parsed?.kind === 'bomLine' && fresh(p))) {
@@ -570,15 +575,18 @@ class ReceiptBuffer {
   }
 }
 
+/** The log of the chunk's source records; kind and id together use the log's unique index. */
 async function readStates(
   db: Db,
   connectorId: string,
+  kinds: RecordKind[],
   sourceIds: string[],
 ): Promise<Map<string, SourceState>> {
   const rows = await db
     .selectFrom('inbound_records')
     .select(['kind', 'source_id', 'source_version', 'outcome', 'reason', 'result'])
     .where('connector_id', '=', connectorId)
+    .where('kind', 'in', kinds)
     .where('source_id', 'in', sourceIds)
     .execute();
   const states = new Map<string, SourceState>();
