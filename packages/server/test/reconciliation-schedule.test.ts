@@ -152,6 +152,51 @@ describe.each(backends())('the daily reconciliation schedule on %s', (backend) =
     expect(events.rows.map((e) => e.topic)).toEqual(['alert.opened', 'alert.resolved']);
   });
 
+  it('compares the stock snapshot records a connector sent in when it offers no pull', async () => {
+    const made = await call(server, 'admin', 'POST', '/sync/connectors', {
+      json: {
+        kind: 'erp',
+        name: 'ERP 推送',
+        config: {
+          adapter: 'generic-json',
+          options: { url: 'http://127.0.0.1:9/erp', secret: 'a-secret-of-16-chars-or-more' },
+        },
+      },
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const id = made.json.id as string;
+    const none = await call(server, 'sk-sun', 'POST', `/reconciliations?kind=stock&connectorId=${id}`);
+    expect(none.status).toBe(409);
+    expect(none.json).toMatchObject({
+      type: '/problems/no-snapshot',
+      params: { connectorId: id, kind: 'stock' },
+    });
+    const sent = await call(server, 'admin', 'POST', `/sync/inbound/${id}`, {
+      json: {
+        records: [
+          {
+            kind: 'stockSnapshot',
+            sourceId: 's1',
+            sourceVersion: '1',
+            data: { item: 'SC-1', location: 'RM-A01', qty: 10 },
+          },
+          {
+            kind: 'stockSnapshot',
+            sourceId: 's2',
+            sourceVersion: '1',
+            data: { item: 'SC-2', location: 'RM-A01', qty: 7 },
+          },
+        ],
+      },
+    });
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200);
+    expect(sent.json.applied).toBe(2);
+    const run = await call(server, 'sk-sun', 'POST', `/reconciliations?kind=stock&connectorId=${id}`);
+    expect(run.status, JSON.stringify(run.json)).toBe(201);
+    expect(run.json).toMatchObject({ source: 'connector', connectorId: id });
+    expect(run.json.totals).toMatchObject({ matched: 1, differing: 1, missingHere: 0 });
+  });
+
   it('pulls through the connector on demand, and keeps a failed pull as a failed run', async () => {
     const pulled = await call(
       server,
