@@ -109,7 +109,8 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
             .filter((a) => a.playState === 'running')
             .map((a) => String(((a.effect as KeyframeEffect | null)?.target as Element | null)?.className))
             .concat(
-              [...document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active')].map(
+              Array.from(
+                document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active'),
                 (n) => n.className,
               ),
             ),
