@@ -154,6 +154,20 @@ describe.each(backends())('reconciliation reports on %s', (backend) => {
     expect(byNo.get('WO-STK-DRAFT')).toMatchObject({ status: 'missingThere', theirs: null });
   });
 
+  it('reads a multipart upload whose boundary mixes cases, as Chromium writes it', async () => {
+    const boundary = '----WebKitFormBoundaryQ7xMzA9bKpLr2TdE';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="盘点.csv"\r\n` +
+      `Content-Type: text/csv\r\n\r\n物料编码,库位,批次,数量\r\nCHAIR,WH1-A1,,1\r\n--${boundary}--\r\n`;
+    const run = await call(server, 'sk-sun', 'POST', '/reconciliations?kind=stock', {
+      type: `multipart/form-data; boundary=${boundary}`,
+      data: new TextEncoder().encode(body),
+    });
+    expect(run.status, JSON.stringify(run.json)).toBe(201);
+    expect(run.json.fileName).toBe('盘点.csv');
+    expect(run.json.totals.theirs).toBe(1);
+  });
+
   it("reads a file with the other system's field names through the connector's mapping (value maps for statuses)", async () => {
     const made = await call(server, 'admin', 'POST', '/sync/connectors', {
       json: {

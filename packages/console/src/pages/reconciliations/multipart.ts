@@ -1,7 +1,6 @@
 /**
- * A multipart/form-data body with the one field `file`, as a browser writes it. Written by hand
- * with a lower-case boundary: a server that lower-cases the Content-Type (as the reconciliation
- * route does today) still finds its parts.
+ * A multipart/form-data body with the one field `file`, as a browser writes it: the SDK client
+ * sends raw bytes with their content type, so the form is written here.
  */
 export async function multipart(file: File): Promise<{ bytes: Uint8Array; contentType: string }> {
   const boundary = `----shopfloor${crypto.randomUUID().replaceAll('-', '')}`;

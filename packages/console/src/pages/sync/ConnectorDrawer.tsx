@@ -475,8 +475,14 @@ function Runs({ connector }: { connector: SyncConnector }) {
       width: 160,
       ellipsis: true,
       render: (_, r) => {
-        const values = Object.values(r.watermarkAfter ?? {}).filter((v) => v !== null && v !== '');
-        return values.length ? <span className="mono">{values.map(String).join(', ')}</span> : '—';
+        const text = watermarkText(r.watermarkAfter);
+        return text ? (
+          <Tooltip title={text}>
+            <span className="mono">{text}</span>
+          </Tooltip>
+        ) : (
+          '—'
+        );
       },
     },
     {
@@ -655,4 +661,14 @@ function Received({ connector }: { connector: SyncConnector }) {
       <PagedTable<InboundRecord> rowKey="id" columns={columns} list={list} pages={pages} scrollX={800} />
     </div>
   );
+}
+
+/** A database pull keeps one { watermark, id } per table, an HTTP poll one value: show "table: value". */
+function watermarkText(after: Record<string, unknown> | null): string {
+  const shown = (v: unknown): string =>
+    v !== null && typeof v === 'object' && 'watermark' in v ? String(v.watermark) : JSON.stringify(v);
+  return Object.entries(after ?? {})
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([key, v]) => `${key}: ${typeof v === 'string' ? v : shown(v)}`)
+    .join(', ');
 }

@@ -84,7 +84,9 @@ export function hasFile(c: Context): boolean {
  * `file` field (.csv or .xlsx by name or signature).
  */
 export async function readSnapshotUpload(c: Context): Promise<RawSnapshot> {
-  const type = (requestHeader(c, 'content-type') ?? '').toLowerCase();
+  const header = requestHeader(c, 'content-type') ?? '';
+  // The media type is case-insensitive; the multipart boundary is not (browsers mix cases).
+  const type = header.toLowerCase();
   if (!FILE_TYPES.some((t) => type.startsWith(t))) {
     throw new HttpProblem(
       415,
@@ -107,7 +109,7 @@ export async function readSnapshotUpload(c: Context): Promise<RawSnapshot> {
   }
   let file: FormDataEntryValue | null;
   try {
-    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': header } }).formData();
     file = form.get('file');
   } catch {
     throw badRequest('the multipart body cannot be read', [{ path: 'file', message: 'unreadable form' }]);
