@@ -252,6 +252,13 @@ describeInBrowser('数据同步 and 对账 in the console (Chromium 1440×900)',
     await row.getByText('正常').waitFor();
     expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['无积压', '0']));
     await shot('recovered');
+
+    // 编辑 shows what is stored, but never the signing secret: left empty, it is kept.
+    await row.getByRole('button', { name: '编辑' }).click();
+    const edit = page.locator('.ant-modal').filter({ hasText: '编辑连接器「ERP 收货接口」' });
+    await expect.poll(() => edit.getByLabel('地址').inputValue()).toBe(hook.url);
+    expect(await edit.getByLabel('签名密钥').inputValue()).toBe('');
+    await edit.getByRole('button', { name: /取\s*消/ }).click();
   });
 
   it('字段映射: a wrong file is refused with the path of the mistake; a good one is imported, exported back equal, and a template makes v2', async () => {

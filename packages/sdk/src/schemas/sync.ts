@@ -32,6 +32,8 @@ export const SyncConnector = named(
     topics: z.optional(described(z.array(z.string()), 'Event topics delivered; all when absent')),
     lastSuccessAt: maybeTime,
     lastError: z.optional(z.nullable(z.string())),
+    alertAfterFailures: z.optional(int(1)),
+    settings: z.optional(described(z.record(z.string(), z.unknown()), 'Its config without the secrets')),
   }),
   'SyncConnector',
 );

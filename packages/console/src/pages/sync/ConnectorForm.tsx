@@ -39,6 +39,20 @@ export function configFrom(
   return out;
 }
 
+/** The form values of a connector's settings (its config without secrets); secret fields stay empty. */
+export function formFrom(
+  fields: ConfigField[],
+  settings: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = settings[field.name];
+    if (field.type === 'secret' || value === undefined || value === null) continue;
+    out[field.name] = field.type === 'json' ? JSON.stringify(value, null, 2) : value;
+  }
+  return out;
+}
+
 /** 新建连接器 (kind first, then its own config fields) or 编辑 one (kind fixed, secrets write-only). */
 export function ConnectorForm({
   open,
@@ -60,7 +74,14 @@ export function ConnectorForm({
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    if (editing) form.setFieldsValue({ kind: editing.kind, name: editing.name, topics: editing.topics });
+    if (editing)
+      form.setFieldsValue({
+        kind: editing.kind,
+        name: editing.name,
+        topics: editing.topics,
+        alertAfterFailures: editing.alertAfterFailures,
+        config: formFrom(CONFIG_FIELDS[editing.kind], editing.settings),
+      });
   }, [open, editing, form]);
 
   const save = useMutation({
@@ -75,6 +96,11 @@ export function ConnectorForm({
       }
       if (editing) {
         const change: ConnectorChange = { name: v.name.trim() };
+        // Only what was changed: nested options are shown without their secrets, and sending
+        // them back unchanged would replace the stored ones (the server merges the top level).
+        const shown = configFrom(fields, formFrom(fields, editing.settings));
+        for (const [key, value] of Object.entries(shown))
+          if (JSON.stringify(config[key]) === JSON.stringify(value)) delete config[key];
         if (Object.keys(config).length) change.config = config;
         if (!INBOUND(editing.kind)) change.topics = v.topics?.length ? v.topics : null;
         if (v.alertAfterFailures) change.alertAfterFailures = v.alertAfterFailures;

@@ -9,6 +9,7 @@ import { decodeCursor, page } from '../../shared/cursor.js';
 import { isoShanghai } from '../../shared/time.js';
 import { ALERT_AFTER_ATTEMPTS, DEFAULT_ALERT_AFTER_FAILURES } from './backoff.js';
 import { connectorConfigs, defaultTopics, isInboundKind } from './connector-config.js';
+import { connectorSettings } from './connector-settings.js';
 import { erpAdapters } from './connectors/erp.js';
 
 const KINDS = Object.keys(connectorConfigs) as [ConnectorKind, ...ConnectorKind[]];
@@ -41,9 +42,11 @@ type ConnectorRow = {
   topics: string[] | null;
   last_success_at: Date | null;
   last_error: string | null;
+  alert_after_failures: number;
+  config: Record<string, unknown>;
 };
 
-/** Never the config: it holds the secrets. */
+/** The config only as connectorSettings shows it: without its secrets. */
 const connectorView = (r: ConnectorRow) => ({
   id: r.id,
   kind: r.kind,
@@ -52,6 +55,8 @@ const connectorView = (r: ConnectorRow) => ({
   ...(r.topics ? { topics: r.topics } : {}),
   lastSuccessAt: isoShanghai(r.last_success_at),
   lastError: r.last_error,
+  alertAfterFailures: r.alert_after_failures,
+  settings: connectorSettings(r.kind, r.config),
 });
 
 const listConnectors = defineRoute({
