@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MappedEvent } from '../mapping/outbound.js';
 import type { ErpAdapter } from './erp.js';
-import { webhookSignature } from './webhook.js';
+import { signedHeaders } from './webhook.js';
 
 export const genericJsonOptions = z.object({
   url: z.url({ protocol: /^https?$/ }),
@@ -29,16 +29,13 @@ export function genericJsonAdapter(
       try {
         res = await fetch(options.url, {
           method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            'User-Agent': 'shopfloor-sync',
-            'Idempotency-Key': String(event.id),
-            'X-Shopfloor-Event-Id': String(event.id),
-            'X-Shopfloor-Topic': event.topic,
-            ...(target ? { 'X-Shopfloor-Target': target } : {}),
-            'X-Shopfloor-Timestamp': String(timestamp),
-            'X-Shopfloor-Signature': `sha256=${webhookSignature(options.secret, timestamp, body)}`,
-          },
+          headers: signedHeaders(
+            event,
+            options.secret,
+            timestamp,
+            body,
+            target ? { 'X-Shopfloor-Target': target } : {},
+          ),
           body,
           signal: AbortSignal.timeout(options.timeoutMs),
         });

@@ -20,6 +20,26 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
+/** The headers of a signed JSON POST of one event (webhooks and the generic-json ERP adapter). */
+export function signedHeaders(
+  event: OutboxEvent,
+  secret: string,
+  timestamp: number,
+  body: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': 'shopfloor-sync',
+    'Idempotency-Key': String(event.id),
+    'X-Shopfloor-Event-Id': String(event.id),
+    'X-Shopfloor-Topic': event.topic,
+    ...extra,
+    'X-Shopfloor-Timestamp': String(timestamp),
+    'X-Shopfloor-Signature': `sha256=${webhookSignature(secret, timestamp, body)}`,
+  };
+}
+
 /**
  * POSTs each event as JSON with `Idempotency-Key: <event id>` (a receiver dedupes redeliveries by it)
  * and an HMAC-SHA256 signature. Any 2xx is success. After one failure the rest of the batch waits.
@@ -40,15 +60,7 @@ export function webhookDriver(nowSeconds: () => number): ConnectorDriver {
         try {
           const res = await fetch(config.url, {
             method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              'User-Agent': 'shopfloor-sync',
-              'Idempotency-Key': String(event.id),
-              'X-Shopfloor-Event-Id': String(event.id),
-              'X-Shopfloor-Topic': event.topic,
-              'X-Shopfloor-Timestamp': String(timestamp),
-              'X-Shopfloor-Signature': `sha256=${webhookSignature(config.secret, timestamp, body)}`,
-            },
+            headers: signedHeaders(event, config.secret, timestamp, body),
             body,
             signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
           });

@@ -5,6 +5,7 @@ import { decodeCursor, page } from '../../../shared/cursor.js';
 import { isoShanghai } from '../../../shared/time.js';
 import { isInboundKind } from '../connector-config.js';
 import type { Connector } from '../connectors/types.js';
+import { findConnector } from '../find-connector.js';
 import { applyInboundBatch, type InboundEnvelope } from './apply.js';
 import { INBOUND_MAX_BYTES, MAX_INBOUND_RECORDS } from './limits.js';
 import { RECORD_KINDS } from './records.js';
@@ -81,14 +82,7 @@ const InboundRecord = z
 
 /** The connector records come in through: the org's, not deleted; 409 when it is not one that takes them. */
 async function inboundConnector(db: Db, orgId: string, id: string, write: boolean): Promise<Connector> {
-  const row = await db
-    .selectFrom('sync_connectors')
-    .select(['id', 'org_id', 'kind', 'name', 'config', 'enabled'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw notFound(`no sync connector '${id}'`, 'not-found', { connectorId: id });
+  const row = await findConnector(db, orgId, id);
   if (row.kind !== 'erp' && !isInboundKind(row.kind)) {
     throw conflict(
       'connector-not-inbound',
@@ -101,7 +95,7 @@ async function inboundConnector(db: Db, orgId: string, id: string, write: boolea
       connectorId: id,
     });
   }
-  return { id: row.id, orgId: row.org_id, kind: row.kind, name: row.name, config: row.config };
+  return row;
 }
 
 const postBatch = defineRoute({

@@ -6,6 +6,7 @@ import { audit } from '../../../shared/audit.js';
 import { decodeCursor, page } from '../../../shared/cursor.js';
 import { isoShanghai } from '../../../shared/time.js';
 import { isMessageKind } from '../connector-config.js';
+import { findConnector } from '../find-connector.js';
 import { MappingDocument } from './document.js';
 import { findMapping, listVersions, type StoredMapping, saveMapping } from './store.js';
 import { findTemplate, MAPPING_TEMPLATES } from './templates.js';
@@ -30,18 +31,6 @@ const answer = (m: StoredMapping) => ({
   mapping: m.document,
 });
 
-async function connectorOf(db: Db, orgId: string, id: string): Promise<{ id: string; kind: ConnectorKind }> {
-  const row = await db
-    .selectFrom('sync_connectors')
-    .select(['id', 'kind'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw notFound(`no sync connector '${id}'`);
-  return row;
-}
-
 const getMapping = defineRoute({
   method: 'get',
   path: '/sync/connectors/{id}/mapping',
@@ -55,7 +44,7 @@ const getMapping = defineRoute({
   response: MappingAnswer,
   errors: [404],
   async handler({ params, query, user, db }) {
-    await connectorOf(db, user.orgId, params.id);
+    await findConnector(db, user.orgId, params.id);
     const found = await findMapping(db, user.orgId, params.id, query.version);
     if (!found) {
       throw notFound(
@@ -86,7 +75,7 @@ const putMapping = defineRoute({
   status: 200,
   errors: [404],
   async handler({ params, body, user, db, deps }) {
-    const connector = await connectorOf(db, user.orgId, params.id);
+    const connector = await findConnector(db, user.orgId, params.id);
     if (isMessageKind(connector.kind)) {
       throw badRequest(
         `connector '${connector.id}' is a ${connector.kind} connector: it sends alert messages, not records, so it takes no mapping`,
@@ -127,7 +116,7 @@ const listMappingVersions = defineRoute({
   response: Page(MappingVersion),
   errors: [404],
   async handler({ params, query, user, db }) {
-    await connectorOf(db, user.orgId, params.id);
+    await findConnector(db, user.orgId, params.id);
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, 1);
     const rows = await listVersions(db, user.orgId, params.id, after ? Number(after[0]) : null, limit + 1);

@@ -4,6 +4,7 @@ import { audit } from '../../../../shared/audit.js';
 import { decodeCursor, page } from '../../../../shared/cursor.js';
 import { isoShanghai } from '../../../../shared/time.js';
 import type { Connector } from '../../connectors/types.js';
+import { findConnector } from '../../find-connector.js';
 import { isPullKind, runPull } from './pull.js';
 
 const Watermark = z.record(z.string(), z.unknown()).nullable();
@@ -62,18 +63,6 @@ const runView = (r: RunRow): z.infer<typeof InboundRun> => ({
   error: r.error,
 });
 
-async function connectorOf(db: Db, orgId: string, id: string) {
-  const row = await db
-    .selectFrom('sync_connectors')
-    .select(['id', 'org_id', 'kind', 'name', 'config', 'enabled'])
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw notFound(`no sync connector '${id}'`);
-  return row;
-}
-
 const listRuns = defineRoute({
   method: 'get',
   path: '/sync/connectors/{id}/runs',
@@ -87,7 +76,7 @@ const listRuns = defineRoute({
   response: z.object({ items: z.array(InboundRun), nextCursor: z.string().nullable() }),
   errors: [404],
   async handler({ params, query, user, db }) {
-    await connectorOf(db, user.orgId, params.id);
+    await findConnector(db, user.orgId, params.id);
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, 1);
     let q = db
@@ -120,7 +109,7 @@ const runNow = defineRoute({
   mutation: false,
   errors: [404, 409],
   async handler({ params, user, deps }) {
-    const row = await connectorOf(deps.db, user.orgId, params.id);
+    const row = await findConnector(deps.db, user.orgId, params.id);
     if (!isPullKind(row.kind)) {
       throw conflict(
         'not-a-pull-connector',
@@ -131,14 +120,7 @@ const runNow = defineRoute({
     if (!row.enabled) {
       throw conflict('connector-disabled', `connector '${row.name}' is disabled; enable it to pull`);
     }
-    const connector: Connector = {
-      id: row.id,
-      orgId: row.org_id,
-      kind: row.kind,
-      name: row.name,
-      config: row.config,
-    };
-    const run = await runPull(deps, connector, { trigger: 'manual', by: user.userId });
+    const run = await runPull(deps, row, { trigger: 'manual', by: user.userId });
     if (!run)
       throw conflict('pull-running', `a pull of connector '${row.name}' is running; try again when it ends`);
     await audit(deps.db, {
