@@ -84,7 +84,7 @@ describe.each(backends())('the OpenAPI document integration tools import, on %s'
     expect(ops.filter((o) => !o.operationId)).toEqual([]);
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
     expect(ops.find((o) => o.method === 'get' && o.path === '/work-orders/{no}')?.operationId).toBe(
-      'getWorkOrdersByNo',
+      'workOrders_get',
     );
   });
 
@@ -97,7 +97,8 @@ describe.each(backends())('the OpenAPI document integration tools import, on %s'
 
   it('generates TypeScript types (openapi-typescript) that compile', async () => {
     const source = astToString(await openapiTS(structuredClone(doc) as never));
-    expect(source).toContain('getWorkOrdersByNo: {');
+    expect(source).toContain('workOrders_get: {');
+    expect(source).toContain('getHealthCheckup: {');
     expect(source).toMatch(/WorkOrder: \{/);
     expect(typeErrors(source)).toEqual([]);
   }, 30_000);

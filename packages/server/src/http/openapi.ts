@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnyRoute } from './route.js';
+import { sdkOperationId } from './sdk-operations.js';
 
 const PROBLEM = {
   description: 'Problem details',
@@ -182,7 +183,8 @@ function buildDocument(routes: readonly AnyRoute[], info: Info) {
   for (const r of routes) if (r.method === 'get') samePathAs(templates, r.path);
   for (const r of routes) {
     const { path, rename } = samePathAs(templates, r.path);
-    const operationId = operationIdOf(r.method, path);
+    // The SDK method's name where the SDK calls the route (sdk-operations.ts), else method + path.
+    const operationId = sdkOperationId(r.method, path) ?? operationIdOf(r.method, path);
     if (operationIds.has(operationId)) throw new Error(`two routes make the operationId ${operationId}`);
     operationIds.add(operationId);
     const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output', part: string) =>
