@@ -71,6 +71,10 @@ const MATRIX = `
   POST   /work-orders                                   ✗        ✗        ✗           ✓       ✓
   GET    /work-orders/{no}                              ✓        ✓        ✓           ✓       ✓
   POST   /work-orders/{no}/release                      ✗        ✗        ✗           ✓       ✓
+  POST   /work-orders/{no}/hold                         ✗        ✗        ✗           ✓       ✓
+  POST   /work-orders/{no}/resume                       ✗        ✗        ✗           ✓       ✓
+  POST   /work-orders/{no}/cancel                       ✗        ✗        ✗           ✓       ✓
+  POST   /work-orders/{no}/close                        ✗        ✗        ✗           ✓       ✓
   GET    /work-orders/{no}/labels                       ✓        ✓        ✓           ✓       ✓
   GET    /work-orders/{no}/materials                    ✓        ✓        ✓           ✓       ✓
   POST   /work-orders/{no}/operations/{seq}/reports     ✓        ✗        ✗           ✗       ✓
@@ -222,6 +226,22 @@ const PROBES: Record<string, Probe> = {
   'POST /work-orders': { path: '/work-orders', body: BAD_BODY, allowed: 400 },
   'GET /work-orders/{no}': { path: '/work-orders/WO-STK-1', allowed: 200 },
   'POST /work-orders/{no}/release': { path: '/work-orders/WO-NO-SUCH/release', allowed: 404 },
+  'POST /work-orders/{no}/hold': {
+    path: '/work-orders/WO-NO-SUCH/hold',
+    body: { reason: '缺料' },
+    allowed: 404,
+  },
+  'POST /work-orders/{no}/resume': { path: '/work-orders/WO-NO-SUCH/resume', allowed: 404 },
+  'POST /work-orders/{no}/cancel': {
+    path: '/work-orders/WO-NO-SUCH/cancel',
+    body: { reason: '取消' },
+    allowed: 404,
+  },
+  'POST /work-orders/{no}/close': {
+    path: '/work-orders/WO-NO-SUCH/close',
+    body: { short: true, reason: '短关' },
+    allowed: 404,
+  },
   'GET /work-orders/{no}/labels': { path: '/work-orders/WO-STK-1/labels', allowed: 200 },
   'GET /work-orders/{no}/materials': { path: '/work-orders/WO-STK-1/materials', allowed: 200 },
   'POST /work-orders/{no}/operations/{seq}/reports': {

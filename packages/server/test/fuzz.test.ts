@@ -129,6 +129,11 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   },
   'POST /work-orders': { body: { item: 'TABLE', qty: 5, due: '2026-12-20' } },
   'POST /work-orders/{no}/release': { params: { no: 'WO-STK-DRAFT' } },
+  // No such work order: 404 when valid (the lifecycle itself: work-order-lifecycle.test.ts).
+  'POST /work-orders/{no}/hold': { params: { no: 'WO-NO-SUCH' }, body: { reason: '缺料' } },
+  'POST /work-orders/{no}/resume': { params: { no: 'WO-NO-SUCH' } },
+  'POST /work-orders/{no}/cancel': { params: { no: 'WO-NO-SUCH' }, body: { reason: '客户取消' } },
+  'POST /work-orders/{no}/close': { params: { no: 'WO-NO-SUCH' }, body: { short: true, reason: '短关' } },
   'POST /work-orders/{no}/operations/{seq}/reports': {
     params: { no: 'WO-STK-1', seq: '10' },
     body: { goodQty: 1, scrapQty: 0, deviceTime: '2026-11-25T08:30:00+08:00' },

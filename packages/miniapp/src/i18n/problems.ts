@@ -113,6 +113,10 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
         : `${fieldOf('zh-CN', p)}最多 ${p.precision} 位小数：${p.item} 以${uomLabel(String(p.uom ?? ''), 'zh-CN') || '其单位'}计，填了 ${p.got}`,
     'work-order-not-reportable': (p) =>
       `工单 ${p.workOrderNo} 当前${statusOf('zh-CN', p)}，下达后、完工前才能报工`,
+    'work-order-stopped': (p) =>
+      p.status === 'on-hold'
+        ? `工单 ${p.workOrderNo} 已暂停，暂停期间不能报工，恢复后再报`
+        : `工单 ${p.workOrderNo} ${p.status === 'cancelled' ? '已取消' : '已关闭'}，不能再报工`,
     'operation-sequence': (p) =>
       has(p, 'previousSeq')
         ? `工序 ${p.seq} 不能报 ${p.asked}：上道工序 ${p.previousSeq} 目前良品 ${p.previousGood}${Number(p.reported) > 0 ? `，本工序已报 ${p.reported}` : ''}`
@@ -181,6 +185,10 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
         : `The ${fieldOf('en', p)} takes at most ${p.precision} decimal places: ${p.item} is counted in ${uomLabel(String(p.uom ?? ''), 'en') || 'its unit'}, got ${p.got}`,
     'work-order-not-reportable': (p) =>
       `Work order ${p.workOrderNo} is ${statusOf('en', p)}: operations are reported once it is released and until it is done`,
+    'work-order-stopped': (p) =>
+      p.status === 'on-hold'
+        ? `Work order ${p.workOrderNo} is on hold: report again once it is resumed`
+        : `Work order ${p.workOrderNo} is ${p.status === 'cancelled' ? 'cancelled' : 'closed'}: nothing more can be reported`,
     'operation-sequence': (p) =>
       has(p, 'previousSeq')
         ? `Operation ${p.seq} cannot report ${p.asked}: operation ${p.previousSeq} has put out ${p.previousGood} good so far${Number(p.reported) > 0 ? `, ${p.reported} already reported here` : ''}`

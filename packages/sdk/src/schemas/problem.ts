@@ -36,6 +36,7 @@ export const FLOOR_PROBLEMS = {
   'work-order-out-of-scope': ['workOrderNo', 'yourWorkshops'],
   'quantity-precision': ['field', 'item', 'uom', 'precision', 'got'],
   'work-order-not-reportable': ['workOrderNo', 'status'],
+  'work-order-stopped': ['workOrderNo', 'status'],
   // a later operation sends previousSeq + previousGood instead of orderQty
   'operation-sequence': ['seq', 'asked', 'reported', 'orderQty'],
   'lot-not-found': ['lot'],

@@ -16,7 +16,15 @@ import {
 import { Precision, UomCode } from './item.js';
 import { OperationQr } from './operation-qr.js';
 
-export const WorkOrderStatus = z.enum(['draft', 'released', 'in-progress', 'done', 'closed']);
+export const WorkOrderStatus = z.enum([
+  'draft',
+  'released',
+  'in-progress',
+  'on-hold',
+  'done',
+  'closed',
+  'cancelled',
+]);
 export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
 
 export const OperationStatus = described(
@@ -66,6 +74,7 @@ export const WorkOrder = named(
     ),
     due: IsoDate,
     status: WorkOrderStatus,
+    statusReason: z.optional(z.string()),
     lot: z.optional(described(code(64), 'Lot the finished goods are received into')),
     location: z.optional(described(code(), 'Location the finished goods are received into')),
     issueLocation: z.optional(described(code(), 'Location components are backflushed from')),

@@ -155,6 +155,15 @@ export interface Database {
     /** 0002-production */
     backflush: ColumnType<boolean, boolean | undefined, boolean>;
     issue_location: string | null;
+    /** 0020-work-order-lifecycle */
+    status_reason: ColumnType<string | null, string | null | undefined, string | null>;
+    held_at: NullableTimestamp;
+    held_by: ColumnType<string | null, string | null | undefined, string | null>;
+    resume_status: ColumnType<ResumeStatus | null, ResumeStatus | null | undefined, ResumeStatus | null>;
+    cancelled_at: NullableTimestamp;
+    cancelled_by: ColumnType<string | null, string | null | undefined, string | null>;
+    closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+    closed_short: ColumnType<boolean, boolean | undefined, boolean>;
   };
   work_order_operations: {
     org_id: string;
@@ -487,7 +496,16 @@ export interface Database {
 }
 
 export type LocationKind = 'raw-material' | 'wip' | 'finished-goods' | 'quarantine';
-export type WorkOrderStatus = 'draft' | 'released' | 'in-progress' | 'done' | 'closed';
+export type WorkOrderStatus =
+  | 'draft'
+  | 'released'
+  | 'in-progress'
+  | 'on-hold'
+  | 'done'
+  | 'closed'
+  | 'cancelled';
+/** What a held work order resumes to (0020). */
+export type ResumeStatus = 'released' | 'in-progress';
 export type OperationStatus = 'pending' | 'ready' | 'in-progress' | 'done';
 export type LotKind = 'material' | 'wip' | 'finished' | 'customer';
 export type IssueKind = 'issue' | 'return' | 'scrap';

@@ -1,5 +1,9 @@
 import { roundQty } from '@shopfloor/bom-engine';
-import type { OperationStatus } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
+import type { AppDeps } from '../../deps.js';
+import type { Db } from '../../http/route.js';
+import { STOPPED_STATUSES } from './lifecycle-rules.js';
 
 /** What the sequence rule needs to know about an operation and the one before it. */
 export interface SequenceState {
@@ -58,4 +62,36 @@ export function statusAfter(state: SequenceState, good: number, scrap: number): 
       ? processed >= exact(state.orderQty)
       : state.previous.status === 'done' && processed >= exact(state.previous.good);
   return finished ? 'done' : 'in-progress';
+}
+
+/**
+ * The status that stops reports on the work order (on-hold, cancelled, closed), or null. On
+ * PostgreSQL the status is read again after the operation rows were locked: the locking read saw
+ * the work order as it was before it waited, and a hold, cancel or close may have committed since
+ * (they lock the operation rows too). PGlite runs one transaction at a time: the first read holds.
+ */
+export async function stoppedStatus(
+  db: Db,
+  deps: Pick<AppDeps, 'dbKind'>,
+  orgId: string,
+  no: string,
+  seen: WorkOrderStatus,
+): Promise<WorkOrderStatus | null> {
+  let status = seen;
+  if (deps.dbKind !== 'pglite') {
+    const { rows } = await sql<{ status: WorkOrderStatus }>`
+      select status from work_orders where org_id = ${orgId} and no = ${no}`.execute(db);
+    status = rows[0]?.status ?? seen;
+  }
+  return STOPPED_STATUSES.includes(status) ? status : null;
+}
+
+const STOPPED_WORDS: Partial<Record<WorkOrderStatus, string>> = {
+  'on-hold': 'is on hold: reports are taken again once a planner resumes it',
+  cancelled: 'was cancelled: nothing more is reported on it',
+  closed: 'is closed: nothing more is reported on it',
+};
+
+export function stoppedMessage(no: string, status: WorkOrderStatus): string {
+  return `work order ${no} ${STOPPED_WORDS[status] ?? `is ${status}`}`;
 }

@@ -11,7 +11,13 @@ import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushNeeds, takeFromHolders } from './backflush.js';
-import { type SequenceState, sequenceViolation, statusAfter } from './report-rules.js';
+import {
+  type SequenceState,
+  sequenceViolation,
+  statusAfter,
+  stoppedMessage,
+  stoppedStatus,
+} from './report-rules.js';
 import { workshopNames } from './scope.js';
 
 interface OperationRow {
@@ -93,6 +99,13 @@ export async function recordReport(
     scrapQty: roundQty(sent.scrapQty, op.wo.precision),
     ...(sent.consumedLots ? { consumedLots: sent.consumedLots.map((c) => ({ ...c, qty: qty(c.qty) })) } : {}),
   };
+  const stopped = await stoppedStatus(db, deps, orgId, target.no, op.wo.status);
+  if (stopped) {
+    throw conflict('work-order-stopped', stoppedMessage(target.no, stopped), {
+      workOrderNo: target.no,
+      status: stopped,
+    });
+  }
   if (!REPORTABLE.includes(op.wo.status)) {
     throw conflict(
       'work-order-not-reportable',

@@ -18,6 +18,7 @@ const WORK_ORDER_COLUMNS = [
   'wo.created_at',
   'wo.released_at',
   'wo.closed_at',
+  'wo.status_reason',
   'i.uom',
   'i.precision',
   'i.name as item_name',

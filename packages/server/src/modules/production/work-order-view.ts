@@ -16,6 +16,8 @@ export interface WorkOrderRow {
   created_at: Date;
   released_at: Date | null;
   closed_at: Date | null;
+  /** 0020: why it is on hold, cancelled or closed short. */
+  status_reason?: string | null;
   uom: string | null;
   precision: number | null;
   item_name?: string | null;
@@ -54,6 +56,7 @@ export function toWorkOrder(wo: WorkOrderRow, ops: readonly OperationRow[]): Wor
     ...(wo.precision != null ? { precision: Number(wo.precision) } : {}),
     due: wo.due,
     status: wo.status,
+    ...(wo.status_reason ? { statusReason: wo.status_reason } : {}),
     ...(wo.lot ? { lot: wo.lot } : {}),
     ...(wo.location ? { location: wo.location } : {}),
     ...(wo.issue_location ? { issueLocation: wo.issue_location } : {}),
