@@ -7,6 +7,7 @@ import {
   parseClassNumbers,
   toleranceCheck,
 } from './modules/counts/class-settings.js';
+import { parseSchedulingSettings } from './modules/scheduling/settings.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -45,6 +46,12 @@ const Env = z.object({
   WECOM_AGENT_ID: z.string().min(1).optional(),
   WECOM_SECRET: z.string().min(1).optional(),
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  SHOPFLOOR_WECOM_CALLBACK_TOKEN: z.string().min(1).max(128).optional(),
+  SHOPFLOOR_WECOM_CALLBACK_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey')
+    .optional(),
+  SHOPFLOOR_DINGTALK_APPROVAL_NOTICES: z.enum(['on', 'off']).default('off'),
   SHOPFLOOR_EMERGENCY_APPROVAL_HOURS: z.coerce.number().positive().max(8760).default(12),
   SHOPFLOOR_LOGIN_RATE_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
   SHOPFLOOR_LOGIN_RATE_USER: z.coerce.number().int().min(1).max(1_000_000).default(20),
@@ -53,6 +60,7 @@ const Env = z.object({
   SHOPFLOOR_CORS_ORIGINS: z.string().optional(),
   SHOPFLOOR_COUNT_CYCLE_WEEKS: z.string().optional(),
   SHOPFLOOR_COUNT_TOLERANCE_PCT: z.string().optional(),
+  SHOPFLOOR_LATE_TOLERANCE: z.string().optional(),
 });
 
 export interface ServerConfig {
@@ -93,6 +101,12 @@ export interface ServerConfig {
   admins: BootstrapAdmin[];
   dingtalk?: { corpId: string; appKey: string; appSecret: string; agentId?: string; apiBase: string };
   wecom?: { corpId: string; agentId: string; secret: string; apiBase: string };
+  /**
+   * Approving issue requests from the chat (docs/chat-callbacks.md). wecom: the 接收消息 Token and
+   * EncodingAESKey (SHOPFLOOR_WECOM_CALLBACK_TOKEN / _AES_KEY); set, approvers get template cards.
+   * dingtalkNotices (SHOPFLOOR_DINGTALK_APPROVAL_NOTICES=on): approvers get a work notice linking to the request.
+   */
+  chatApprovals: { wecom?: { token: string; aesKey: string }; dingtalkNotices: boolean };
   /** Where the platform APIs live (robots need them even without app credentials); tests point them at msw. */
   platformApiBase: { dingtalk: string; wecom: string };
   /** Check every answer against its schema (tests); off in production for speed. */
@@ -107,6 +121,8 @@ export interface ServerConfig {
   corsOrigins: string[];
   /** SHOPFLOOR_COUNT_CYCLE_WEEKS / SHOPFLOOR_COUNT_TOLERANCE_PCT: cycle-count cycles and tolerances by ABC class (defaults when absent). */
   counts?: { cycleWeeks: ClassNumbers; tolerancePct: ClassNumbers };
+  /** SHOPFLOOR_LATE_TOLERANCE: an operation running longer than its standard × this is late (default 1.5; docs/planning.md). */
+  lateTolerance?: number;
 }
 
 export const DEMO_ORG_NAME = '演示工厂 Demo Furniture Co.';
@@ -178,6 +194,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  const hasWeComCallback = group(
+    {
+      SHOPFLOOR_WECOM_CALLBACK_TOKEN: e.SHOPFLOOR_WECOM_CALLBACK_TOKEN,
+      SHOPFLOOR_WECOM_CALLBACK_AES_KEY: e.SHOPFLOOR_WECOM_CALLBACK_AES_KEY,
+    },
+    'WeCom callback',
+  );
+  if (hasWeComCallback && !hasWeCom) {
+    problems.push('SHOPFLOOR_WECOM_CALLBACK_TOKEN: set WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET too');
+  }
+  if (hasWeComCallback && !e.SHOPFLOOR_PUBLIC_URL) {
+    problems.push('SHOPFLOOR_WECOM_CALLBACK_TOKEN: set SHOPFLOOR_PUBLIC_URL too (the cards link to the app)');
+  }
+  if (
+    e.SHOPFLOOR_DINGTALK_APPROVAL_NOTICES === 'on' &&
+    (!hasDing || !e.DINGTALK_AGENT_ID || !e.SHOPFLOOR_PUBLIC_URL)
+  ) {
+    problems.push(
+      'SHOPFLOOR_DINGTALK_APPROVAL_NOTICES: on needs the DingTalk credentials, DINGTALK_AGENT_ID and SHOPFLOOR_PUBLIC_URL',
+    );
+  }
   if (e.SHOPFLOOR_ALERT_EMAILS && !e.SHOPFLOOR_SMTP_URL) {
     problems.push('SHOPFLOOR_ALERT_EMAILS: set SHOPFLOOR_SMTP_URL too, the mail server that sends them');
   }
@@ -202,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     toleranceCheck,
   );
   problems.push(...cycleWeeks.problems, ...tolerancePct.problems);
+  const scheduling = parseSchedulingSettings({ SHOPFLOOR_LATE_TOLERANCE: e.SHOPFLOOR_LATE_TOLERANCE });
+  problems.push(...scheduling.problems);
   if (problems.length) throw new ConfigError(problems);
   const demo = e.SHOPFLOOR_DEMO === 'on' || (e.SHOPFLOOR_DEMO === 'auto' && !platforms);
   return {
@@ -242,6 +281,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           apiBase: e.WECOM_API_BASE,
         }
       : undefined,
+    chatApprovals: {
+      wecom: hasWeComCallback
+        ? { token: e.SHOPFLOOR_WECOM_CALLBACK_TOKEN!, aesKey: e.SHOPFLOOR_WECOM_CALLBACK_AES_KEY! }
+        : undefined,
+      dingtalkNotices: e.SHOPFLOOR_DINGTALK_APPROVAL_NOTICES === 'on',
+    },
     platformApiBase: { dingtalk: e.DINGTALK_API_BASE, wecom: e.WECOM_API_BASE },
     validateResponses: false,
     emergencyApprovalHours: e.SHOPFLOOR_EMERGENCY_APPROVAL_HOURS,
@@ -253,5 +298,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.SHOPFLOOR_TRUST_PROXY === 'on',
     corsOrigins: (e.SHOPFLOOR_CORS_ORIGINS ?? '').split(/[,\s]+/).filter(Boolean),
     counts: { cycleWeeks: cycleWeeks.value, tolerancePct: tolerancePct.value },
+    lateTolerance: scheduling.value.lateTolerance,
   };
 }

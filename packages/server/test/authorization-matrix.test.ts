@@ -25,6 +25,8 @@ const MATRIX = `
   POST   /auth/dingtalk                                 pub      pub      pub         pub     pub
   POST   /auth/wecom                                    pub      pub      pub         pub     pub
   GET    /auth/wecom/js-signature                       ✓        ✓        ✓           ✓       ✓
+  GET    /platform/wecom/callback                       pub      pub      pub         pub     pub
+  POST   /platform/wecom/callback                       pub      pub      pub         pub     pub
   GET    /users                                         ✗        ✗        ✗           ✗       ✓
   PUT    /users/{id}/roles                              ✗        ✗        ✗           ✗       ✓
   POST   /users                                         ✗        ✗        ✗           ✗       ✓
@@ -180,6 +182,9 @@ const PROBES: Record<string, Probe> = {
     query: { url: 'https://shopfloor.example/app/', kind: 'corp' },
     allowed: 404,
   },
+  // Called by WeCom, signed with the callback Token: not configured in demo mode (chat-approvals.test.ts).
+  'GET /platform/wecom/callback': { path: '/platform/wecom/callback', allowed: 404 },
+  'POST /platform/wecom/callback': { path: '/platform/wecom/callback', body: {}, allowed: 404 },
   'GET /users': { path: '/users', allowed: 200 },
   'PUT /users/{id}/roles': { path: '/users/op-wang/roles', body: BAD_BODY, allowed: 400 },
   'POST /users': { path: '/users', body: BAD_BODY, allowed: 400 },

@@ -59,6 +59,8 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   'POST /auth/dev-login': { body: { userId: 'op-li' } },
   'POST /auth/dingtalk': { body: { code: 'bad-code' } },
   'POST /auth/wecom': { body: { code: 'bad-code' } },
+  // Not configured here (no SHOPFLOOR_WECOM_CALLBACK_TOKEN): 404 before the body is read.
+  'POST /platform/wecom/callback': {},
   'PUT /users/{id}/roles': {
     params: { id: 'op-wang' },
     body: { roles: ['operator'], workshops: ['WS-MCH'], warehouses: [] },

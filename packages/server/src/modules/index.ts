@@ -3,6 +3,7 @@ import { alertsRoutes } from './alerts/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { backupRoutes } from './backup/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { chatApprovalsRoutes } from './chat-approvals/routes.js';
 import { checkupRoutes } from './checkup/routes.js';
 import { countsRoutes } from './counts/routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -26,6 +27,7 @@ export function allRoutes(): AnyRoute[] {
     ...checkupRoutes,
     ...authRoutes,
     ...platformRoutes,
+    ...chatApprovalsRoutes,
     ...plantRoutes,
     ...catalogRoutes,
     ...productionRoutes,

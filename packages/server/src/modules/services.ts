@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
+import { createChatApprovalsWorker } from './chat-approvals/worker.js';
 import { createHealthMonitor, type HealthMonitor } from './checkup/health-monitor.js';
 import { createCountPlanWorker } from './counts/plan-worker.js';
 import { createEmergencyWorker } from './issue-requests/emergency-worker.js';
@@ -25,6 +26,8 @@ export interface Services {
     reconciliation: Worker;
     /** Inbound connectors: queue consumers and scheduled pulls. */
     inbound: InboundWorker;
+    /** Approval cards in WeCom and DingTalk (chat-approvals). */
+    chatApprovals: Worker;
   };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -41,6 +44,7 @@ export function createServices(deps: AppDeps): Services {
     countPlan: createCountPlanWorker(deps),
     reconciliation: createReconciliationWorker(deps),
     inbound: createInboundWorker(deps),
+    chatApprovals: createChatApprovalsWorker(deps),
   };
   return {
     boms,

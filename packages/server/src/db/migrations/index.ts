@@ -19,6 +19,7 @@ import { inboundSchema } from './0016-inbound.js';
 import { reconciliationsSchema } from './0017-reconciliations.js';
 import { inboundRunsSchema } from './0018-inbound-runs.js';
 import { workOrderLifecycleSchema } from './0020-work-order-lifecycle.js';
+import { chatCardsSchema } from './0021-chat-cards.js';
 
 export interface Migration {
   version: number;
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'reconciliations', sql: reconciliationsSchema },
   { version: 18, name: 'inbound-runs', sql: inboundRunsSchema },
   { version: 20, name: 'work-order-lifecycle', sql: workOrderLifecycleSchema },
+  { version: 21, name: 'chat-cards', sql: chatCardsSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -24,6 +24,15 @@ export interface DingTalkClient {
   userByCode(code: string): Promise<PlatformIdentity>;
   /** 工作通知 `asyncsend_v2` to some users or everyone, as the server's agent. */
   sendWorkNotice(to: { userIds?: string[]; toAllUser?: boolean }, message: MarkdownMessage): Promise<void>;
+  /** 工作通知 `asyncsend_v2`, msgtype action_card with one button that opens `url`, to the users named. */
+  sendActionCardNotice(userIds: readonly string[], card: ActionCardMessage): Promise<void>;
+}
+
+export interface ActionCardMessage {
+  title: string;
+  markdown: string;
+  buttonTitle: string;
+  url: string;
 }
 
 export function createDingTalkClient(config: DingTalkConfig, clock: Clock): DingTalkClient {
@@ -82,6 +91,29 @@ export function createDingTalkClient(config: DingTalkConfig, clock: Clock): Ding
         agent_id: Number(config.agentId),
         ...(to.toAllUser ? { to_all_user: true } : { userid_list: (to.userIds ?? []).join(',') }),
         msg: { msgtype: 'markdown', markdown: message },
+      });
+    },
+    async sendActionCardNotice(userIds, card) {
+      if (!config.agentId) {
+        throw new PlatformRejectedError(
+          'DingTalk',
+          -1,
+          'DINGTALK_AGENT_ID is not configured',
+          'asyncsend_v2',
+        );
+      }
+      await withToken('asyncsend_v2', '/topapi/message/corpconversation/asyncsend_v2', {
+        agent_id: Number(config.agentId),
+        userid_list: userIds.join(','),
+        msg: {
+          msgtype: 'action_card',
+          action_card: {
+            title: card.title,
+            markdown: card.markdown,
+            single_title: card.buttonTitle,
+            single_url: card.url,
+          },
+        },
       });
     },
   };

@@ -18,6 +18,23 @@ export interface WeComClient {
   jsapiTicket(kind: TicketKind): Promise<string>;
   /** 应用消息 `message/send` as the server's agent; `@all` when no users are named. */
   sendAppMessage(to: { userIds?: string[] }, markdown: string): Promise<void>;
+  /**
+   * 应用消息 `message/send`, msgtype template_card, to the users named (never `@all`). Answers the
+   * card's one-time `response_code` (interactive cards) and the users WeCom did not know.
+   */
+  sendTemplateCard(
+    userIds: readonly string[],
+    card: Record<string, unknown>,
+  ): Promise<{ responseCode?: string; invalidUsers: string[] }>;
+  /**
+   * `message/update_template_card`: replaces a sent card for everyone who got it (`all`) or for the
+   * users named, spending a one-time `response_code` (72 h).
+   */
+  updateTemplateCard(
+    to: { all: true } | { userIds: readonly string[] },
+    responseCode: string,
+    card: Record<string, unknown>,
+  ): Promise<void>;
 }
 
 export function createWeComClient(config: WeComConfig, clock: Clock): WeComClient {
@@ -94,6 +111,38 @@ export function createWeComClient(config: WeComConfig, clock: Clock): WeComClien
           msgtype: 'markdown',
           agentid: Number(config.agentId),
           markdown: { content: markdown },
+        },
+      );
+    },
+    async sendTemplateCard(userIds, card) {
+      const answer = await call(
+        'message/send',
+        '/cgi-bin/message/send',
+        {},
+        {
+          touser: userIds.join('|'),
+          msgtype: 'template_card',
+          agentid: Number(config.agentId),
+          template_card: card,
+        },
+      );
+      return {
+        responseCode: typeof answer.response_code === 'string' ? answer.response_code : undefined,
+        invalidUsers: String(answer.invaliduser ?? '')
+          .split('|')
+          .filter(Boolean),
+      };
+    },
+    async updateTemplateCard(to, responseCode, card) {
+      await call(
+        'message/update_template_card',
+        '/cgi-bin/message/update_template_card',
+        {},
+        {
+          ...('all' in to ? { atall: 1 } : { userids: to.userIds }),
+          agentid: Number(config.agentId),
+          response_code: responseCode,
+          template_card: card,
         },
       );
     },
