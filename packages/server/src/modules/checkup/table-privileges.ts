@@ -52,6 +52,8 @@ export const NEEDED_PRIVILEGES: { readonly [T in keyof Database]?: readonly Tabl
   checkup_runs: ['SELECT', 'INSERT'],
   transfers: READ_WRITE,
   transfer_lines: READ_WRITE,
+  // DELETE /reconciliations/schedules/{connectorId} removes the connector's daily run.
+  reconciliation_schedules: FULL,
 };
 
 export interface MissingPrivilege {
