@@ -18,8 +18,10 @@ export const WORK_ORDER_STATUS_COLORS: Record<string, string> = {
   draft: 'default',
   released: 'blue',
   'in-progress': 'processing',
+  'on-hold': 'warning',
   done: 'success',
   closed: 'default',
+  cancelled: 'error',
 };
 
 function label(key: string, fallback: string): string {

@@ -35,6 +35,14 @@ describe('server problems in the reader language', () => {
     }
   });
 
+  it('says a report on a held, cancelled or closed work order was refused, and why', () => {
+    const stopped = (status: string) =>
+      localProblemText('/problems/work-order-stopped', { workOrderNo: 'WO-1', status }, 'zh-CN');
+    expect(stopped('on-hold')).toBe('工单 WO-1 已暂停，暂停期间不能报工，恢复后再报');
+    expect(stopped('cancelled')).toBe('工单 WO-1 已取消，不能再报工');
+    expect(stopped('closed')).toBe('工单 WO-1 已关闭，不能再报工');
+  });
+
   it('says a refused report in Chinese with the server numbers', () => {
     expect(
       localProblemText('/problems/operation-sequence', {

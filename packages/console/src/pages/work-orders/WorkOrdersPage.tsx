@@ -30,6 +30,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useRef, useState } from 'react';
 import { client } from '../../api/client';
 import { labelSheetHtml } from '../../api/labels';
+import { type LifecycleAction, workOrderLifecycle } from '../../api/work-order-lifecycle';
 import { t } from '../../i18n/i18n';
 import { useCan } from '../../session/session';
 import { errorText } from '../../shared/errors';
@@ -44,7 +45,25 @@ import {
   useShowError,
 } from '../../shared/ui';
 
-const STATUSES: WorkOrderStatus[] = ['draft', 'released', 'in-progress', 'done', 'closed'];
+const STATUSES: WorkOrderStatus[] = [
+  'draft',
+  'released',
+  'in-progress',
+  'on-hold',
+  'done',
+  'closed',
+  'cancelled',
+];
+
+/** The lifecycle buttons a planner gets in each status (docs/work-orders.md). */
+const ACTIONS: Partial<Record<WorkOrderStatus, LifecycleAction[]>> = {
+  draft: ['cancel'],
+  released: ['hold', 'cancel', 'closeShort'],
+  'in-progress': ['hold', 'closeShort'],
+  'on-hold': ['resume', 'cancel', 'closeShort'],
+  done: ['close'],
+};
+const NEEDS_REASON: readonly LifecycleAction[] = ['hold', 'cancel', 'closeShort'];
 type Filters = Pick<WorkOrderQuery, 'status' | 'item' | 'dueBefore'>;
 
 /** 工单: list by due date, create from an item's routing, release, print the operation labels. */
@@ -54,6 +73,7 @@ export default function WorkOrdersPage() {
   const can = useCan();
   const [shown, setShown] = useState<string>();
   const [printing, setPrinting] = useState<string>();
+  const [acting, setActing] = useState<{ no: string; action: LifecycleAction }>();
   const pages = useCursorPages(filters);
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -96,7 +116,11 @@ export default function WorkOrdersPage() {
       title: t('wo.status'),
       dataIndex: 'status',
       width: 90,
-      render: (status) => <Tag color={WORK_ORDER_STATUS_COLORS[status]}>{workOrderStatusLabel(status)}</Tag>,
+      render: (status, wo) => (
+        <Tag color={WORK_ORDER_STATUS_COLORS[status]} title={wo.statusReason}>
+          {workOrderStatusLabel(status)}
+        </Tag>
+      ),
     },
     {
       title: t('wo.progress'),
@@ -121,7 +145,7 @@ export default function WorkOrdersPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
+      width: 300,
       fixed: 'right',
       render: (_, wo) => (
         <Space size={0}>
@@ -138,7 +162,20 @@ export default function WorkOrdersPage() {
               </Button>
             </Popconfirm>
           )}
-          {wo.status !== 'draft' && (
+          {can('planner') &&
+            (ACTIONS[wo.status] ?? []).map((action) => (
+              <Button
+                key={action}
+                type="link"
+                size="small"
+                danger={action === 'cancel'}
+                data-action={action}
+                onClick={() => setActing({ no: wo.no, action })}
+              >
+                {t(`wo.action.${action}`)}
+              </Button>
+            ))}
+          {wo.status !== 'draft' && wo.status !== 'cancelled' && (
             <Button type="link" size="small" icon={<PrinterOutlined />} onClick={() => setPrinting(wo.no)}>
               {t('wo.labels')}
             </Button>
@@ -165,7 +202,8 @@ export default function WorkOrdersPage() {
         }
       />
       <SearchForm onSearch={setFilters} />
-      <PagedTable<WorkOrder> rowKey="no" columns={columns} list={list} pages={pages} scrollX={1100} />
+      <PagedTable<WorkOrder> rowKey="no" columns={columns} list={list} pages={pages} scrollX={1250} />
+      <LifecycleModal acting={acting} onClose={() => setActing(undefined)} />
       <CreateWorkOrderModal open={creating} onClose={() => setCreating(false)} onCreated={setShown} />
       <WorkOrderDrawer no={shown} onClose={() => setShown(undefined)} onPrint={setPrinting} />
       <LabelsModal no={printing} onClose={() => setPrinting(undefined)} />
@@ -348,6 +386,9 @@ function WorkOrderDrawer({
                   <Tag color={WORK_ORDER_STATUS_COLORS[data.status]}>{workOrderStatusLabel(data.status)}</Tag>
                 ),
               },
+              ...(data.statusReason
+                ? [{ key: 'reason', label: t('wo.reason'), span: 2, children: data.statusReason }]
+                : []),
               { key: 'lot', label: t('wo.lot'), children: data.lot ?? '—' },
               { key: 'location', label: t('wo.location'), children: data.location ?? '—' },
               { key: 'created', label: t('wo.createdAt'), children: formatDateTime(data.createdAt) },
@@ -364,6 +405,71 @@ function WorkOrderDrawer({
         </div>
       )}
     </Drawer>
+  );
+}
+
+/** 暂停 / 恢复 / 取消 / 短关 / 关闭 of one work order, with the reason where the server asks for one. */
+function LifecycleModal({
+  acting,
+  onClose,
+}: {
+  acting?: { no: string; action: LifecycleAction };
+  onClose: () => void;
+}) {
+  const [form] = Form.useForm<{ reason?: string }>();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useShowError(form);
+  const act = useMutation({
+    mutationFn: ({ no, action, reason }: { no: string; action: LifecycleAction; reason?: string }) =>
+      workOrderLifecycle(no, action, reason),
+    onSuccess: (wo, { action }) => {
+      message.success(t(`wo.actionDone.${action}`, { no: wo.no }));
+      queryClient.invalidateQueries({ queryKey: ['work-orders'] });
+      form.resetFields();
+      onClose();
+    },
+    onError: showError,
+  });
+  const action = acting?.action;
+  const needsReason = action !== undefined && NEEDS_REASON.includes(action);
+  return (
+    <Modal
+      title={acting ? t(`wo.actionTitle.${acting.action}`, { no: acting.no }) : ''}
+      open={!!acting}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={action === 'cancel' ? t('wo.action.cancelConfirm') : action ? t(`wo.action.${action}`) : ''}
+      okButtonProps={{ danger: action === 'cancel' }}
+      cancelText={t('common.cancel')}
+      confirmLoading={act.isPending}
+      destroyOnHidden
+      width={480}
+    >
+      {action && (
+        <Alert
+          type={action === 'cancel' ? 'warning' : 'info'}
+          showIcon
+          title={t(`wo.actionHint.${action}`)}
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        style={{ marginTop: 16 }}
+        onFinish={(v) => acting && act.mutate({ ...acting, reason: v.reason?.trim() || undefined })}
+      >
+        {needsReason && (
+          <Form.Item
+            name="reason"
+            label={t('wo.reason')}
+            rules={[{ required: true, whitespace: true, message: t('wo.reasonRequired') }]}
+          >
+            <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('wo.reasonPlaceholder')} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
   );
 }
 

@@ -2,7 +2,7 @@ import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
 import { daysBetween, shanghaiDate } from '../../shared/shanghai-time';
 
 /** Work orders the board shows: on the floor now or about to be. */
-export const BOARD_STATUSES = ['in-progress', 'released'] as const;
+export const BOARD_STATUSES = ['in-progress', 'released', 'on-hold'] as const;
 
 const MINUTE_MS = 60_000;
 

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { useItems } from '../../components/ItemInfo';
 import { LoadError, Screen } from '../../components/Screen';
+import { StoppedBadge, stoppedStatus } from '../../components/WorkOrderStopped';
 import { useQuery } from '../../hooks/use-query';
 import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { t, useLocale } from '../../i18n/i18n';
@@ -45,7 +46,7 @@ interface BoardData {
   at: number;
 }
 
-/** Every released and in-progress work order, page after page. */
+/** Every released, in-progress and held work order, page after page. */
 async function loadBoard(client: ShopfloorClient): Promise<BoardData> {
   const lists = await Promise.all(
     BOARD_STATUSES.map(async (status) => {
@@ -247,9 +248,18 @@ function OrderCard({
         </Text>
       </View>
       <View className="sf-board-card__badges">
-        <Text className={`sf-badge sf-board-status sf-board-status--${status}`}>
-          {t(`board.status.${status}`)}
-        </Text>
+        {stoppedStatus(order) ? (
+          <StoppedBadge status={stoppedStatus(order)!} />
+        ) : (
+          <Text className={`sf-badge sf-board-status sf-board-status--${status}`}>
+            {t(`board.status.${status}`)}
+          </Text>
+        )}
+        {order.statusReason ? (
+          <Text className="sf-board-card__reason">
+            {t('wo.stoppedReason', { reason: order.statusReason })}
+          </Text>
+        ) : null}
         {days > 0 ? (
           <Text id={`board-overdue-${order.no}`} className="sf-badge sf-board-card__overdue">
             {t('board.overdue', { late: t('board.days', { n: days }) })}

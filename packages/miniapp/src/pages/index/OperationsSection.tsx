@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
+import { StoppedBadge, stoppedStatus } from '../../components/WorkOrderStopped';
 import { useQuery } from '../../hooks/use-query';
 import { t } from '../../i18n/i18n';
 import { navigate } from '../../navigate';
@@ -16,7 +17,8 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
     const scopes = workshops.length > 0 ? workshops : [undefined];
     const pages = await Promise.all(
       scopes.flatMap((workshop) =>
-        (['in-progress', 'released'] as const).map((status) =>
+        // On hold too: the operator sees 暂停 on the operations he would otherwise look for.
+        (['in-progress', 'released', 'on-hold'] as const).map((status) =>
           client.workOrders.listPage({ status, workshop, limit: 50 }),
         ),
       ),
@@ -53,7 +55,11 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
                 </Text>
                 <Progress good={op.goodQty} target={order.qty} />
               </View>
-              <Text className={`sf-badge sf-badge--${op.status}`}>{t(`op.status.${op.status}`)}</Text>
+              {stoppedStatus(order) ? (
+                <StoppedBadge status={stoppedStatus(order)!} />
+              ) : (
+                <Text className={`sf-badge sf-badge--${op.status}`}>{t(`op.status.${op.status}`)}</Text>
+              )}
             </View>
           ))}
           {items.length > shown ? (

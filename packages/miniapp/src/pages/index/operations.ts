@@ -7,8 +7,9 @@ export interface OpenOperation {
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
-/** Ready or running: the operator can report it now. */
-const startable = (op: WorkOrderOperation) => op.status === 'ready' || op.status === 'in-progress';
+/** Ready or running, of a work order not on hold: the operator can report it now. */
+const startable = (order: WorkOrder, op: WorkOrderOperation) =>
+  order.status !== 'on-hold' && (op.status === 'ready' || op.status === 'in-progress');
 
 /**
  * Not-done operations in the given workshops (any workshop when none given) planned to start within
@@ -32,7 +33,7 @@ export function openOperations(orders: WorkOrder[], workshops: string[], now: nu
   const key = ({ order, op }: OpenOperation) => op.plannedStart ?? `${order.due}T99`;
   return open.sort(
     (a, b) =>
-      Number(startable(b.op)) - Number(startable(a.op)) ||
+      Number(startable(b.order, b.op)) - Number(startable(a.order, a.op)) ||
       key(a).localeCompare(key(b)) ||
       a.op.seq - b.op.seq,
   );

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
+import { StoppedBanner, stoppedStatus } from '../../components/WorkOrderStopped';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { type MessageKey, t } from '../../i18n/i18n';
@@ -155,6 +156,7 @@ function ReportForm({
   const scrap = parseQty(draft.scrap);
   const asked = (typeof good === 'number' ? good : 0) + (typeof scrap === 'number' ? scrap : 0);
   const uom = uomLabel(loaded.order?.uom);
+  const stopped = stoppedStatus(loaded.order);
   const submission = submittedId ? submissionStatus(submittedId, entries, outboxState) : undefined;
 
   const submit = async () => {
@@ -228,7 +230,9 @@ function ReportForm({
         </View>
       )}
 
-      {refusal ? (
+      {stopped ? (
+        <StoppedBanner status={stopped} reason={loaded.order?.statusReason} />
+      ) : refusal ? (
         <View id="report-not-yours" className="sf-notice sf-notice--error sf-report-refusal">
           <Text className="sf-report-refusal__title">{t('report.notYours')}</Text>
           <Text>
