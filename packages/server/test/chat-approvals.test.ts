@@ -163,11 +163,12 @@ describe.each(backends())('approving issue requests from the chat on %s', (backe
     await addItem(server.database.db, item);
     if (stock > 0) await receiptBy(await as('sk-sun'), [{ item, qty: stock }]);
   };
+  const create = async (user: string, item: string, qty: number) =>
+    (await as(user)).issueRequests.create({ warehouse: 'WH-RM', lines: [{ item, qty, location: 'RM-A01' }] });
   const requestBy = async (user: string, item: string, qty: number) => {
-    const request = await (await as(user)).issueRequests.create({
-      warehouse: 'WH-RM',
-      lines: [{ item, qty, location: 'RM-A01' }],
-    });
+    const request = await create(user, item, qty);
+    // A minute later: the worker's per-minute budget is whole again.
+    server.clock.advance(61_000);
     await tick();
     return request;
   };
@@ -234,6 +235,22 @@ describe.each(backends())('approving issue requests from the chat on %s', (backe
     server.clock.advance(600_000);
     await tick();
     expect(bodies('wecom.send')).toHaveLength(2);
+  });
+
+  it('spreads a burst of requests over minutes: at most 20 card messages a minute', async () => {
+    await fresh('CA-BURST', 100);
+    server.clock.advance(61_000);
+    for (let n = 0; n < 12; n++) await create('op-li', 'CA-BURST', 1);
+    const sent = () => bodies('wecom.send').length + bodies('dingtalk.notice').length;
+    await tick();
+    expect(sent()).toBe(20);
+    server.clock.advance(30_000);
+    await tick();
+    expect(sent()).toBe(20);
+    server.clock.advance(31_000);
+    await tick();
+    expect(sent()).toBe(24);
+    expect(new Set(bodies('wecom.send').map((b) => b.template_card.task_id)).size).toBe(12);
   });
 
   it('refuses a forged press (401): nothing is decided', async () => {

@@ -6,8 +6,15 @@ import { claimDue, queueCards } from './store.js';
 /** Cards are sent for requests made this recently: WeCom's response codes last 72 hours. */
 export const CARD_WINDOW_MS = 72 * 3_600_000;
 
+/**
+ * Card messages per minute per server process. WeCom drops app messages past 30 a minute to one
+ * member, and every card goes to all the warehouse's approvers: a burst of requests is spread out.
+ */
+export const CARDS_PER_MINUTE = 20;
+
 export interface ChatApprovalsWorkerOptions {
   batch?: number;
+  perMinute?: number;
   /** A claim is a lease, longer than a platform call (8 s time out). */
   leaseMs?: number;
   random?: () => number;
@@ -21,6 +28,9 @@ export interface ChatApprovalsWorkerOptions {
 export function createChatApprovalsWorker(deps: AppDeps, options: ChatApprovalsWorkerOptions = {}): Worker {
   const batch = options.batch ?? 50;
   const leaseMs = options.leaseMs ?? 60_000;
+  const perMinute = options.perMinute ?? CARDS_PER_MINUTE;
+  /** When the cards of the last minute were handled (sends and updates alike). */
+  let recent: number[] = [];
   return {
     name: 'chat-approvals',
     async tick() {
@@ -28,8 +38,12 @@ export function createChatApprovalsWorker(deps: AppDeps, options: ChatApprovalsW
       if (platforms.length === 0) return 0;
       const now = deps.clock.now();
       let done = await queueCards(deps.db, platforms, now, new Date(now.getTime() - CARD_WINDOW_MS));
-      const claimed = await claimDue(deps.db, now, new Date(now.getTime() + leaseMs), batch);
+      recent = recent.filter((t) => t > now.getTime() - 60_000);
+      const budget = Math.min(batch, perMinute - recent.length);
+      if (budget <= 0) return done;
+      const claimed = await claimDue(deps.db, now, new Date(now.getTime() + leaseMs), budget);
       for (const card of claimed) {
+        recent.push(now.getTime());
         if (await deliverCard(deps, card, options.random)) done++;
       }
       return done;
