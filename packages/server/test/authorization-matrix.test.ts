@@ -67,12 +67,14 @@ const MATRIX = `
   POST   /work-centers                                  ✗        ✗        ✗           ✓       ✓
   PUT    /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
   DELETE /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
+  GET    /work-centers/load                             ✗        ✗        ✗           ✓       ✓
   GET    /routings/{item}                               ✓        ✓        ✓           ✓       ✓
   PUT    /routings/{item}                               ✗        ✗        ✗           ✓       ✓
   GET    /work-orders                                   ✓        ✓        ✓           ✓       ✓
   POST   /work-orders                                   ✗        ✗        ✗           ✓       ✓
   GET    /work-orders/{no}                              ✓        ✓        ✓           ✓       ✓
   POST   /work-orders/{no}/release                      ✗        ✗        ✗           ✓       ✓
+  PUT    /work-orders/{no}/operations/{seq}/owner       ✗        ✗        ✗           ✓       ✓
   POST   /work-orders/{no}/hold                         ✗        ✗        ✗           ✓       ✓
   POST   /work-orders/{no}/resume                       ✗        ✗        ✗           ✓       ✓
   POST   /work-orders/{no}/cancel                       ✗        ✗        ✗           ✓       ✓
@@ -225,12 +227,22 @@ const PROBES: Record<string, Probe> = {
   'POST /work-centers': { path: '/work-centers', body: BAD_BODY, allowed: 400 },
   'PUT /work-centers/{code}': { path: '/work-centers/NO-SUCH', body: BAD_BODY, allowed: 400 },
   'DELETE /work-centers/{code}': { path: '/work-centers/NO-SUCH', allowed: 404 },
+  'GET /work-centers/load': {
+    path: '/work-centers/load',
+    query: { from: '2026-11-25', to: '2026-12-05' },
+    allowed: 200,
+  },
   'GET /routings/{item}': { path: '/routings/TABLE', allowed: 200 },
   'PUT /routings/{item}': { path: '/routings/TABLE', body: BAD_BODY, allowed: 400 },
   'GET /work-orders': { path: '/work-orders', allowed: 200 },
   'POST /work-orders': { path: '/work-orders', body: BAD_BODY, allowed: 400 },
   'GET /work-orders/{no}': { path: '/work-orders/WO-STK-1', allowed: 200 },
   'POST /work-orders/{no}/release': { path: '/work-orders/WO-NO-SUCH/release', allowed: 404 },
+  'PUT /work-orders/{no}/operations/{seq}/owner': {
+    path: '/work-orders/WO-NO-SUCH/operations/10/owner',
+    body: BAD_BODY,
+    allowed: 400,
+  },
   'POST /work-orders/{no}/hold': {
     path: '/work-orders/WO-NO-SUCH/hold',
     body: { reason: '缺料' },

@@ -98,6 +98,10 @@ const targets = (f: Fixtures): Record<string, Target> => ({
   },
   'PUT /work-centers/{code}': { params: { code: 'WC-NOPE' }, body: { stations: 3 } },
   'DELETE /work-centers/{code}': { params: { code: 'WC-NOPE' } },
+  'PUT /work-orders/{no}/operations/{seq}/owner': {
+    params: { no: 'WO-NO-SUCH', seq: '10' },
+    body: { owner: 'pl-zhou' },
+  },
   'DELETE /auth/api-tokens/{id}': { params: { id: 'no-such-token' } },
   'POST /items': {
     body: { code: 'FZ-1', name: '模糊测试件', uom: 'pcs', type: 'buy', safetyStock: 5, precision: 0 },

@@ -141,6 +141,8 @@ describe.each(backends())('plant master data on %s', (backend) => {
       stations: 3,
       calendar: CALENDAR,
       active: true,
+      owner: null,
+      lateTolerance: null,
     });
     const defaulted = await planner.workCenters.create({ code: 'PNT-2', name: '烘干', workshop: 'WS-PNT' });
     expect(defaulted.calendar.workdays).toEqual([1, 2, 3, 4, 5]);

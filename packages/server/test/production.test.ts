@@ -179,19 +179,21 @@ describe.each(backends())('work orders on %s', (backend) => {
         .orderBy('opened_at', 'desc')
         .executeTakeFirst();
 
-    server.clock.set('2026-11-26T23:59:00+08:00');
+    // Planned backward from the due day: the last 24 minutes of its last shift (docs/planning.md).
+    expect(wo.operations[0]?.plannedEnd).toBe('2026-11-26T17:00:00.000+08:00');
+    server.clock.set('2026-11-26T16:59:00+08:00');
     await overdue.tick();
     expect(await alertOf()).toBeUndefined();
 
-    server.clock.set('2026-11-27T05:00:00+08:00');
+    server.clock.set('2026-11-26T22:00:00+08:00');
     await overdue.tick();
     const opened = await alertOf();
     expect(opened).toMatchObject({ status: 'open', severity: 'warning' });
     expect(opened?.message).toBe(
-      `工单 ${wo.no} 工序 10（总装）已逾期 5 小时：应于 2026-11-27 00:00 完成，合格 0 / 2`,
+      `工单 ${wo.no} 工序 10（总装）已逾期 5 小时：应于 2026-11-26 17:00 完成，合格 0 / 2`,
     );
 
-    server.clock.set('2026-11-28T06:00:00+08:00');
+    server.clock.set('2026-11-27T18:00:00+08:00');
     await overdue.tick();
     expect(await alertOf()).toMatchObject({ status: 'open', severity: 'critical' });
 

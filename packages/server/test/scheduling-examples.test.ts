@@ -47,7 +47,7 @@ const PAINT_LINE = parseCalendar('周一至周六 08:00-12:00 13:00-17:00 20:00-
 
 const centers = new WorkCenters([
   { code: 'ASM-01', calendar: DEFAULT_CALENDAR, stations: 1 },
-  { code: 'SAW-01', calendar: DEFAULT_SCHEDULE_CALENDAR, stations: 2 },
+  { code: 'SAW-01', calendar: parseCalendar('周一至周六 08:00-12:00 13:00-17:00'), stations: 2 },
   { code: 'HOLIDAY', calendar: NATIONAL_DAY, stations: 1 },
   { code: 'SPRAY-01', calendar: PAINT_LINE, stations: 1 },
 ]);
@@ -60,9 +60,9 @@ describe('worked examples on real dates', () => {
     expect(s.operations[0]!.workingMinutes).toBe(300);
   });
 
-  it('on the default six-day week the same work ends Saturday 12:00', () => {
+  it('on the default calendar (the SDK default, Monday to Friday) the same work ends Monday 12:00', () => {
     const s = planForward(sh('2026-12-04 16:00'), [op(10, null, 300)], centers);
-    expect(wall(s.end)).toBe('2026-12-05 12:00');
+    expect(wall(s.end)).toBe('2026-12-07 12:00');
     expect(s.operations[0]!.workCenter).toBeNull();
   });
 
@@ -260,11 +260,12 @@ describe('lateness', () => {
 });
 
 describe('settings and refusals', () => {
-  it('defaults to Monday to Saturday 08:00–12:00, 13:00–17:00 and a tolerance of 1.5', () => {
+  it('defaults to Monday to Friday 08:00–12:00, 13:00–17:00 (the SDK default) and a tolerance of 1.5', () => {
+    expect(DEFAULT_SCHEDULE_CALENDAR).toBe(DEFAULT_CALENDAR);
     expect(parseSchedulingSettings({})).toEqual({
       value: {
         defaultCalendar: {
-          workdays: [1, 2, 3, 4, 5, 6],
+          workdays: [1, 2, 3, 4, 5],
           shifts: [
             { start: '08:00', end: '12:00' },
             { start: '13:00', end: '17:00' },

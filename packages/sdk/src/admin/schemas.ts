@@ -128,6 +128,14 @@ export const WorkCenterView = named(
     stations: described(int(1, 1000), 'Parallel stations (工位/机台) working at once'),
     calendar: WorkCalendarSchema,
     active: activeFlag,
+    owner: z.optional(
+      z.nullable(described(code(64), 'User id of the owner (负责人), copied onto operations')),
+    ),
+    lateTolerance: z.optional(
+      z.nullable(
+        described(z.number(), 'Lateness factor; null: the server default (SHOPFLOOR_LATE_TOLERANCE)'),
+      ),
+    ),
   }),
   'WorkCenterView',
 );
@@ -140,6 +148,8 @@ export const WorkCenterInput = named(
     workshop: code(32),
     stations: z.optional(int(1, 1000)),
     calendar: z.optional(WorkCalendarSchema),
+    owner: z.optional(z.nullable(code(64))),
+    lateTolerance: z.optional(z.nullable(z.number().check(z.gte(1), z.lte(10)))),
   }),
   'WorkCenterInput',
 );
@@ -152,6 +162,8 @@ export const WorkCenterUpdate = named(
     stations: z.optional(int(1, 1000)),
     calendar: z.optional(WorkCalendarSchema),
     active: z.optional(z.boolean()),
+    owner: z.optional(z.nullable(code(64))),
+    lateTolerance: z.optional(z.nullable(z.number().check(z.gte(1), z.lte(10)))),
   }),
   'WorkCenterUpdate',
 );

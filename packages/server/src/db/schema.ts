@@ -127,6 +127,9 @@ export interface Database {
     stations: Generated<number>;
     calendar: Json<WorkCalendar>;
     active: Generated<boolean>;
+    /** 0019-owners-schedules */
+    owner: ColumnType<string | null, string | null | undefined, string | null>;
+    late_tolerance: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   };
   routings: {
     org_id: string;
@@ -180,6 +183,10 @@ export interface Database {
     planned_end: NullableTimestamp;
     actual_start: NullableTimestamp;
     actual_end: NullableTimestamp;
+    /** 0019-owners-schedules */
+    owner: ColumnType<string | null, string | null | undefined, string | null>;
+    setup_minutes: NumericDefault;
+    plan_direction: ColumnType<PlanDirection | null, PlanDirection | null | undefined, PlanDirection | null>;
   };
   lots: {
     org_id: string;
@@ -507,6 +514,7 @@ export type WorkOrderStatus =
 /** What a held work order resumes to (0020). */
 export type ResumeStatus = 'released' | 'in-progress';
 export type OperationStatus = 'pending' | 'ready' | 'in-progress' | 'done';
+export type PlanDirection = 'forward' | 'backward' | 'replan';
 export type LotKind = 'material' | 'wip' | 'finished' | 'customer';
 export type IssueKind = 'issue' | 'return' | 'scrap';
 export type IssueStatus = 'draft' | 'pending' | 'approved' | 'partially-approved' | 'rejected' | 'cancelled';

@@ -8,6 +8,7 @@ import { checkupRoutes } from './checkup/routes.js';
 import { countsRoutes } from './counts/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { issueRequestsRoutes } from './issue-requests/routes.js';
+import { planningRoutes } from './planning/routes.js';
 import { plantRoutes } from './plant/routes.js';
 import { platformRoutes } from './platform/routes.js';
 import { productionRoutes } from './production/routes.js';
@@ -28,6 +29,8 @@ export function allRoutes(): AnyRoute[] {
     ...authRoutes,
     ...platformRoutes,
     ...chatApprovalsRoutes,
+    // Before plantRoutes: /work-centers/load is not a work center code.
+    ...planningRoutes,
     ...plantRoutes,
     ...catalogRoutes,
     ...productionRoutes,

@@ -18,6 +18,7 @@ import { mappingsSchema } from './0015-mappings.js';
 import { inboundSchema } from './0016-inbound.js';
 import { reconciliationsSchema } from './0017-reconciliations.js';
 import { inboundRunsSchema } from './0018-inbound-runs.js';
+import { ownersSchedulesSchema } from './0019-owners-schedules.js';
 import { workOrderLifecycleSchema } from './0020-work-order-lifecycle.js';
 import { chatCardsSchema } from './0021-chat-cards.js';
 
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'inbound', sql: inboundSchema },
   { version: 17, name: 'reconciliations', sql: reconciliationsSchema },
   { version: 18, name: 'inbound-runs', sql: inboundRunsSchema },
+  { version: 19, name: 'owners-schedules', sql: ownersSchedulesSchema },
   { version: 20, name: 'work-order-lifecycle', sql: workOrderLifecycleSchema },
   { version: 21, name: 'chat-cards', sql: chatCardsSchema },
 ];

@@ -63,6 +63,17 @@ export function alertWords(
             message: `${namedEn(p.item, p.itemName)}: ${p.onHand} ${p.uom} on hand, below the safety stock of ${p.safetyStock} ${p.uom}`,
           };
     case 'overdue-operation':
+      if (p.reason === 'slow') {
+        return zh
+          ? {
+              title: `工序用时超标：${p.workOrderNo} 工序 ${p.seq}`,
+              message: `工单 ${p.workOrderNo} 工序 ${p.seq}（${p.operation}）自 ${p.startedAt} 开工已用 ${p.elapsedMinutes} 工作分钟，按标准工时 × ${p.tolerance} 应在 ${p.allowedMinutes} 分钟内，合格 ${p.good} / ${p.qty}`,
+            }
+          : {
+              title: `Operation running slow: ${p.workOrderNo} op ${p.seq}`,
+              message: `Work order ${p.workOrderNo} operation ${p.seq} (${p.operation}) started ${p.startedAt} and has taken ${p.elapsedMinutes} working minutes; standard × ${p.tolerance} allows ${p.allowedMinutes}; ${p.good} of ${p.qty} good`,
+            };
+      }
       return zh
         ? {
             title: `工序逾期：${p.workOrderNo} 工序 ${p.seq}`,

@@ -33,6 +33,8 @@ export const workCenterView = (r: {
   stations: number;
   calendar: WorkCenterView['calendar'];
   active: boolean;
+  owner?: string | null;
+  late_tolerance?: string | number | null;
 }): WorkCenterView => ({
   code: r.code,
   name: r.name,
@@ -40,6 +42,8 @@ export const workCenterView = (r: {
   stations: r.stations,
   calendar: r.calendar,
   active: r.active,
+  owner: r.owner ?? null,
+  lateTolerance: r.late_tolerance == null ? null : Number(r.late_tolerance),
 });
 
 /** A code that must name an active record of `table`; 400 with the field path otherwise. */

@@ -235,6 +235,7 @@ export const workshopRoutes = [
     errors: [409],
     async handler({ body, user, db }) {
       await requireActive(db, user.orgId, 'workshops', body.workshop, 'workshop');
+      if (body.owner) await requireUser(db, user.orgId, body.owner, 'owner');
       const row = await db
         .insertInto('work_centers')
         .values({
@@ -244,6 +245,8 @@ export const workshopRoutes = [
           workshop: body.workshop,
           stations: body.stations ?? 1,
           calendar: JSON.stringify(body.calendar ?? DEFAULT_CALENDAR),
+          owner: body.owner ?? null,
+          late_tolerance: body.lateTolerance ?? null,
         })
         .onConflict((oc) => oc.doNothing())
         .returningAll()
@@ -278,6 +281,7 @@ export const workshopRoutes = [
       if (body.active === false && before.active) {
         await refuseWithOpenWork(db, user.orgId, 'work_center', before.code);
       }
+      if (body.owner && body.owner !== before.owner) await requireUser(db, user.orgId, body.owner, 'owner');
       const after = await db
         .updateTable('work_centers')
         .set({
@@ -286,6 +290,8 @@ export const workshopRoutes = [
           stations: body.stations ?? before.stations,
           calendar: JSON.stringify(body.calendar ?? before.calendar),
           active: body.active ?? before.active,
+          owner: body.owner === undefined ? before.owner : body.owner,
+          late_tolerance: body.lateTolerance === undefined ? before.late_tolerance : body.lateTolerance,
         })
         .where('org_id', '=', user.orgId)
         .where('code', '=', before.code)

@@ -9,6 +9,7 @@ import type { Db, IdempotencyRecord } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
+import { replanWorkOrder } from '../planning/planner.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushNeeds, takeFromHolders } from './backflush.js';
 import {
@@ -32,6 +33,7 @@ interface OperationContext extends OperationRow {
   previous: OperationRow | undefined;
   /** The routing's last operation: it receives the output into stock. */
   is_last: boolean;
+  planned_end: Date | null;
   wo: {
     status: WorkOrderStatus;
     qty: string;
@@ -203,6 +205,11 @@ export async function recordReport(
     }
   }
 
+  // A report after the operation's planned end: the rest of the work order is planned again from
+  // now, in the same transaction (docs/planning.md).
+  if (!orderDone && op.planned_end && op.planned_end.getTime() < now.getTime()) {
+    await replanWorkOrder(db, deps, orgId, target.no, now);
+  }
   if (op.is_last) {
     await postLastOperationStock(db, deps, user, id, op, state.reportedGood, input.goodQty, producedLot, now);
   }
@@ -210,6 +217,7 @@ export async function recordReport(
 }
 
 interface LockedRow extends OperationRow {
+  planned_end: Date | null;
   wo_status: WorkOrderStatus;
   qty: string;
   item: string;
@@ -238,7 +246,7 @@ async function lockOperation(
   seq: number,
 ): Promise<OperationContext | undefined> {
   const { rows } = await sql<LockedRow>`
-    select o.seq, o.status, o.good_qty, o.scrap_qty, o.workshop,
+    select o.seq, o.status, o.good_qty, o.scrap_qty, o.workshop, o.planned_end,
            w.status as wo_status, w.qty, w.item, w.lot, w.location, w.issue_location, w.backflush,
            (select max(m.seq) from work_order_operations m
             where m.org_id = w.org_id and m.work_order_no = w.no) as last_seq,
@@ -274,6 +282,7 @@ async function lockOperation(
       uom: row.uom ?? '',
     },
     is_last: Number(row.last_seq) === seq,
+    planned_end: row.planned_end,
   };
 }
 

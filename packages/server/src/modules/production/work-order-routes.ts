@@ -15,6 +15,7 @@ import type { Principal } from '../../http/session.js';
 import { emitEvent } from '../../shared/events.js';
 import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai } from '../../shared/time.js';
+import { planWorkOrder } from '../planning/planner.js';
 import { defaultLocation } from './default-locations.js';
 import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
 import { workshopNames, workshopScope } from './scope.js';
@@ -102,6 +103,8 @@ export const workOrderRoutes = [
         do no = await nextWorkOrderNo(db, user.orgId, dateShanghai(now));
         while (!(await insertWorkOrder(db, user.orgId, { ...draft, no })));
       }
+      // Planned from now to the due date (docs/planning.md); planned again at release.
+      await planWorkOrder(db, deps, user.orgId, no, now);
       await emitEvent(db, {
         orgId: user.orgId,
         topic: 'work-order.created',
@@ -159,6 +162,7 @@ export const workOrderRoutes = [
           `work order ${params.no} is ${found.wo.status}: only a draft can be released`,
         );
       }
+      await planWorkOrder(db, deps, user.orgId, params.no, now);
       await emitEvent(db, {
         orgId: user.orgId,
         topic: 'work-order.released',

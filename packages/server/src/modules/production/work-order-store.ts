@@ -45,6 +45,7 @@ export async function operationsOf(
     .leftJoin('workshops as w', (j) =>
       j.onRef('w.org_id', '=', 'o.org_id').onRef('w.code', '=', 'o.workshop'),
     )
+    .leftJoin('users as u', (j) => j.onRef('u.org_id', '=', 'o.org_id').onRef('u.id', '=', 'o.owner'))
     .select([
       'o.work_order_no',
       'o.seq',
@@ -60,6 +61,8 @@ export async function operationsOf(
       'o.planned_end',
       'o.actual_start',
       'o.actual_end',
+      'o.owner',
+      'u.name as owner_name',
     ])
     .where('o.org_id', '=', orgId)
     .where('o.work_order_no', 'in', nos)
@@ -168,9 +171,13 @@ export async function insertWorkOrder(db: Db, orgId: string, wo: NewWorkOrder): 
     .executeTakeFirst();
   if (!inserted) return false;
   const copied = await sql`
-    insert into work_order_operations (org_id, work_order_no, seq, name, workshop, work_center, standard_minutes)
-    select org_id, ${wo.no}, seq, name, workshop, work_center, standard_minutes
-    from routings where org_id = ${orgId} and item = ${wo.item}`.execute(db);
+    insert into work_order_operations (org_id, work_order_no, seq, name, workshop, work_center, standard_minutes,
+                                       setup_minutes, owner)
+    select r.org_id, ${wo.no}, r.seq, r.name, r.workshop, r.work_center, r.standard_minutes, r.setup_minutes,
+           coalesce(r.owner, c.owner)
+    from routings r
+    left join work_centers c on c.org_id = r.org_id and c.code = r.work_center
+    where r.org_id = ${orgId} and r.item = ${wo.item}`.execute(db);
   if (Number(copied.numAffectedRows ?? 0) === 0) {
     throw badRequest(`item ${wo.item} has no routing: define its operations before creating work orders`, [
       { path: 'item', message: 'no routing' },

@@ -38,6 +38,9 @@ export interface OperationRow {
   planned_end: Date | null;
   actual_start: Date | null;
   actual_end: Date | null;
+  /** 0019: the owner (负责人) and their name. */
+  owner?: string | null;
+  owner_name?: string | null;
 }
 
 const REPORTABLE: readonly WorkOrderStatus[] = ['released', 'in-progress'];
@@ -88,6 +91,9 @@ function toOperation(
     ...(op.work_center ? { workCenter: op.work_center } : {}),
     workshop: op.workshop,
     ...(op.workshop_name ? { workshopName: op.workshop_name } : {}),
+    ...(op.owner ? { owner: op.owner } : {}),
+    // Not in the SDK schema (the core is at its size budget): docs/planning.md documents it.
+    ...(op.owner ? { ownerName: op.owner_name ?? op.owner } : {}),
     status: displayStatus(wo.status, op, previous),
     standardMinutes: qty(op.standard_minutes),
     plannedStart: isoShanghai(op.planned_start),

@@ -1,11 +1,17 @@
-import { CalendarSyntaxError, parseCalendar, type WorkCalendar } from '@shopfloor/sdk/admin';
+import {
+  CalendarSyntaxError,
+  DEFAULT_CALENDAR,
+  parseCalendar,
+  type WorkCalendar,
+} from '@shopfloor/sdk/admin';
 
 /**
- * The calendar of operations that name no work center: Monday to Saturday, 08:00–12:00 and
- * 13:00–17:00 Asia/Shanghai — the six-day week most Chinese discrete plants run.
+ * The calendar of operations that name no work center: the plant's one default, the SDK's
+ * DEFAULT_CALENDAR that a work center created without a calendar gets too — Monday to Friday,
+ * 08:00–12:00 and 13:00–17:00 Asia/Shanghai. A six-day plant gives its work centers their calendar.
  */
-export const DEFAULT_SCHEDULE_CALENDAR_TEXT = '周一至周六 08:00-12:00 13:00-17:00';
-export const DEFAULT_SCHEDULE_CALENDAR: WorkCalendar = parseCalendar(DEFAULT_SCHEDULE_CALENDAR_TEXT);
+export const DEFAULT_SCHEDULE_CALENDAR_TEXT = '周一至周五 08:00-12:00 13:00-17:00';
+export const DEFAULT_SCHEDULE_CALENDAR: WorkCalendar = DEFAULT_CALENDAR;
 /** An operation is late when its working time exceeds the standard by this factor. */
 export const DEFAULT_LATE_TOLERANCE = 1.5;
 
