@@ -32,6 +32,14 @@ describe.each(backends())('work-order lifecycle on %s', (backend) => {
   const reportOn = (no: string, good = 1, as = 'op-li') =>
     call(`/work-orders/${no}/operations/10/reports`, report(good), as);
   const table = async (qty = 5) => releasedWorkOrder(await server.as('pl-zhou'), { item: 'TABLE', qty });
+  const reportsOf = async (no: string) =>
+    (
+      await server.database.db
+        .selectFrom('operation_reports')
+        .select('id')
+        .where('work_order_no', '=', no)
+        .execute()
+    ).length;
   const topics = async (no: string) =>
     (
       await server.database.db
@@ -208,6 +216,38 @@ describe.each(backends())('work-order lifecycle on %s', (backend) => {
     expect(first.status).toBe(200);
     expect(repeat).toEqual(first);
     expect((await topics(wo.no)).filter((e) => e.topic === 'work-order.held')).toHaveLength(1);
+  });
+
+  it('a cancel racing reports: either the cancel wins and no report lands, or it is refused', async () => {
+    for (let round = 0; round < 4; round++) {
+      const wo = await table(5);
+      const [cancel, ...sent] = await Promise.all([
+        act(wo.no, 'cancel', { reason: '并发取消' }),
+        ...Array.from({ length: 4 }, () => reportOn(wo.no, 1)),
+      ]);
+      const landed = sent.filter((r) => r.status === 201).length;
+      expect(await reportsOf(wo.no)).toBe(landed);
+      if (cancel!.status === 200) {
+        expect(landed).toBe(0);
+        for (const r of sent) expect(r.body).toMatchObject({ type: '/problems/work-order-stopped' });
+      } else {
+        expect(cancel!.body).toMatchObject({ type: '/problems/work-order-reported' });
+        expect(landed).toBeGreaterThan(0);
+      }
+      const held = await table(5);
+      const [hold, ...during] = await Promise.all([
+        act(held.no, 'hold', { reason: '并发暂停' }),
+        ...Array.from({ length: 4 }, () => reportOn(held.no, 1)),
+      ]);
+      expect(hold!.status).toBe(200);
+      const accepted = during.filter((r) => r.status === 201).length;
+      expect(await reportsOf(held.no)).toBe(accepted);
+      for (const r of during.filter((r) => r.status !== 201)) {
+        expect(r.body).toMatchObject({ type: '/problems/work-order-stopped' });
+      }
+      expect((await reportOn(held.no, 1)).status).toBe(409);
+      expect(await reportsOf(held.no)).toBe(accepted);
+    }
   });
 
   it('random sequences of hold, resume, cancel, close and report keep the work order legal', async () => {
