@@ -312,6 +312,9 @@ describe.each(backends())('approving issue requests from the chat on %s', (backe
     ]);
     expect(bodies('wecom.update')[0]!.template_card.sub_title_text).toContain('不能审批自己的申请');
     expect(bodies('wecom.update')[0]!.atall).toBeUndefined();
+    // WeCom repeating the press: acknowledged, nothing said twice.
+    expect((await callback(press('wu', request, 'approve', 'RC-WU'))).status).toBe(200);
+    expect(bodies('wecom.update')).toHaveLength(1);
   });
 
   it('refuses an approver out of the warehouse’s scope, and an unknown WeCom user', async () => {

@@ -1,12 +1,13 @@
 import type { AppDeps } from '../../deps.js';
 import { HttpProblem } from '../../http/problem.js';
+import type { Db } from '../../http/route.js';
 import { findUserByPlatformId, toPrincipal } from '../auth/store.js';
 import { approveRequest, rejectRequest } from '../issue-requests/decide.js';
 import type { WeComTemplateCardEvent } from '../platform/callback-crypto/wecom.js';
 import { platformClients } from '../platform/clients.js';
 import { requestLink, weComApprovalCard } from './cards.js';
 import { deliverCard, loadRequest } from './deliver.js';
-import { claimSent, findCardByTask, firstClick } from './store.js';
+import { claimSent, clickSeen, findCardByTask, firstClick } from './store.js';
 
 /** The comment a rejection from the card leaves for the requester. */
 export const CARD_REJECT_COMMENT = '在企业微信审批卡片上驳回';
@@ -56,12 +57,16 @@ export async function handleCardClick(
     event.responseCode ?? `t${event.createTime}`,
     event.eventKey,
   ]);
-  if (!(await firstClick(deps.db, 'wecom', key, deps.clock.now()))) return 'replay';
+  // A press is recorded with its decision (same transaction), or on its own when it decides
+  // nothing: a decision that failed for another reason (a lost connection) is taken on WeCom's retry.
+  const record = (db: Db = deps.db) => firstClick(db, 'wecom', key, deps.clock.now());
+  if (await clickSeen(deps.db, 'wecom', key)) return 'replay';
 
   const request = await loadRequest(deps.db, card.org_id, card.request_id);
   if (!request) return 'ignored';
-  const tellClicker = async (note: string) => {
-    if (!event.responseCode || !deps.config.publicUrl) return;
+  const refuse = async (note: string): Promise<CardClickOutcome> => {
+    if (!(await record())) return 'replay';
+    if (!event.responseCode || !deps.config.publicUrl) return 'refused';
     try {
       await platformClients(deps).wecom!.updateTemplateCard(
         { userIds: [event.userId] },
@@ -71,34 +76,31 @@ export async function handleCardClick(
     } catch (err) {
       deps.logger.warn({ err, request: request.id }, 'could not tell the approver why the card was refused');
     }
+    return 'refused';
   };
 
   const row = await findUserByPlatformId(deps.db, card.org_id, 'wecom', event.userId);
-  if (!row?.active) {
-    await tellClicker('你的企业微信账号未关联生产现场用户，请在应用中登录');
-    return 'refused';
-  }
+  if (!row?.active) return refuse('你的企业微信账号未关联生产现场用户，请在应用中登录');
   const user = toPrincipal(row);
   // The app's approve and reject routes need one of these roles (admin always passes).
   if (!user.roles.some((r) => r === 'admin' || r === 'approver' || r === 'storekeeper')) {
-    await tellClicker('你没有审批权限');
-    return 'refused';
+    return refuse('你没有审批权限');
   }
   let outcome: CardClickOutcome;
   try {
-    const decided = await deps.db.transaction().execute((tx) => {
+    const decided = await deps.db.transaction().execute(async (tx) => {
+      if (!(await record(tx))) return undefined;
       const decision = { db: tx, deps, user, id: card.request_id };
       return event.action === 'approve'
         ? approveRequest(decision, {})
         : rejectRequest(decision, CARD_REJECT_COMMENT);
     });
+    if (!decided) return 'replay';
     outcome = decided.status as CardClickOutcome;
   } catch (err) {
     if (!(err instanceof HttpProblem)) throw err;
-    if (err.slug !== 'request-not-pending') {
-      await tellClicker(refusal(err, request.warehouse));
-      return 'refused';
-    }
+    if (err.slug !== 'request-not-pending') return refuse(refusal(err, request.warehouse));
+    if (!(await record())) return 'replay';
     outcome = 'already-decided';
   }
   // Decided, here or before: everyone's card shows who decided. The press's fresh code is spent on

@@ -126,6 +126,13 @@ export async function setCard(
   );
 }
 
+/** Whether this press (TaskId + user + ResponseCode) was recorded before. */
+export async function clickSeen(db: Db, platform: CardPlatform, key: string): Promise<boolean> {
+  const r =
+    await sql`select 1 from chat_card_clicks where platform = ${platform} and click_key = ${key}`.execute(db);
+  return r.rows.length > 0;
+}
+
 /** Records a button press; false when the same press (TaskId + user + ResponseCode) was seen before. */
 export async function firstClick(db: Db, platform: CardPlatform, key: string, at: Date): Promise<boolean> {
   const r =
