@@ -434,4 +434,60 @@ describe.each(backends())('planning on %s', (backend) => {
     await overdue.tick();
     expect((await alerts(slow)).map((a) => a.status)).toEqual(['resolved']);
   });
+
+  it('measures from the start scan a report carries (startedAt), kept as the actual start when first', async () => {
+    const tag = `STS${process.pid}`;
+    await plantWith(
+      tag,
+      [{ code: `${tag}-C`, calendar: parseCalendar('周一至周五 08:00-12:00 13:00-17:00'), stations: 1 }],
+      [{ seq: 10, center: `${tag}-C`, setup: 0, standard: 10 }],
+    );
+    const planner = await server.as('pl-zhou');
+    const no = freshNo(tag);
+    await planner.workOrders.create({ no, item: tag, qty: 10, due: '2026-12-31' });
+    await planner.workOrders.release(no);
+    const operator = await server.as('op-wang');
+    await expect(
+      operator.reports.create(no, 10, report(1, { startedAt: '2026-11-25T09:30:00+08:00' }), {
+        idempotencyKey: randomUUID(),
+      }),
+    ).rejects.toMatchObject({ status: 400, errors: [{ path: 'startedAt' }] });
+    const stored = await operator.reports.create(
+      no,
+      10,
+      report(1, { startedAt: '2026-11-25T08:30:00+08:00' }),
+      {
+        idempotencyKey: randomUUID(),
+      },
+    );
+    expect(stored.startedAt).toBe('2026-11-25T08:30:00.000+08:00');
+    // A later start scan does not move the first.
+    server.clock.set('2026-11-25T08:59:00+08:00');
+    await operator.reports.create(no, 10, report(1, { startedAt: '2026-11-25T08:50:00+08:00' }), {
+      idempotencyKey: randomUUID(),
+    });
+    expect((await planner.workOrders.get(no)).operations[0]!.actualStart).toBe(
+      '2026-11-25T08:30:00.000+08:00',
+    );
+    // Two done, one in hand: (10 × 3) × 1.5 = 45 minutes from 08:30.
+    const overdue = server.services.workers.overdue;
+    const open = () =>
+      server.database.db
+        .selectFrom('alerts')
+        .select(['params'])
+        .where('kind', '=', 'overdue-operation')
+        .where('subject', '=', `${no}:10`)
+        .where('status', '=', 'open')
+        .execute();
+    server.clock.set('2026-11-25T09:15:00+08:00');
+    await overdue.tick();
+    expect(await open()).toEqual([]);
+    server.clock.set('2026-11-25T09:16:00+08:00');
+    await overdue.tick();
+    expect((await open())[0]?.params).toMatchObject({
+      reason: 'slow',
+      elapsedMinutes: 46,
+      allowedMinutes: 45,
+    });
+  });
 });

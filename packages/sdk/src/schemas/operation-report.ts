@@ -22,6 +22,7 @@ const reportFields = {
   scrapReason: z.optional(described(text(200), 'Required when scrapQty > 0')),
   consumedLots: z.optional(z.array(ConsumedLot)),
   producedLot: z.optional(code(64)),
+  startedAt: z.optional(IsoDateTime),
   deviceTime: described(
     IsoDateTime,
     'Clock of the device when the operator reported (may be hours before sending)',

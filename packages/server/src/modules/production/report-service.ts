@@ -128,6 +128,12 @@ export async function recordReport(
   if (violation) throw conflict('operation-sequence', violation.message, violation.params);
 
   const now = deps.clock.now();
+  // The start scan (开工): measured from it; a clock ahead of the server's by more than 5 minutes is refused.
+  const startedAt = input.startedAt === undefined ? null : new Date(input.startedAt);
+  if (startedAt && startedAt.getTime() > now.getTime() + 5 * 60_000) {
+    const message = `is after the server's time ${isoShanghai(now)}`;
+    throw badRequest(`startedAt ${message}`, [{ path: 'startedAt', message }]);
+  }
   const id = randomUUID();
   const consumed = input.consumedLots ?? [];
   const producedLot =
@@ -149,6 +155,7 @@ export async function recordReport(
     ...(input.scrapReason !== undefined ? { scrapReason: input.scrapReason } : {}),
     ...(consumed.length > 0 ? { consumedLots: consumed } : {}),
     ...(producedLot ? { producedLot } : {}),
+    ...(startedAt ? { startedAt: isoShanghai(startedAt)! } : {}),
     deviceTime: isoShanghai(input.deviceTime)!,
     reporter: user.userId,
     reportedAt: isoShanghai(now)!,
@@ -177,7 +184,7 @@ export async function recordReport(
     sql`op as (
       update work_order_operations
       set good_qty = good_qty + ${input.goodQty}, scrap_qty = scrap_qty + ${input.scrapQty}, status = ${status},
-          actual_start = coalesce(actual_start, ${now}),
+          actual_start = coalesce(actual_start, ${startedAt && startedAt < now ? startedAt : now}),
           actual_end = ${status === 'done' ? sql`${now}` : sql`actual_end`}
       where org_id = ${orgId} and work_order_no = ${target.no} and seq = ${target.seq})`,
     orderStatus !== op.wo.status
