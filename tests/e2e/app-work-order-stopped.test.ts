@@ -90,6 +90,8 @@ describeInBrowser('App: a work order on hold (暂停) on the phone (DingTalk ope
     await banner.getByText('暂停', { exact: true }).waitFor();
     await banner.getByText('原因：缺料：等待来料').waitFor();
     expect(await view().locator('#report-good input, input#report-good').count()).toBe(0);
+    // The header says 暂停 too, not the operation's own status (可开工).
+    await view().locator('.sf-report-head .sf-badge--stopped').getByText('暂停').waitFor();
     await screenshot(dt.page, 'app-work-order-stopped-report');
 
     await dt.page.goto(appUrl(server.url));

@@ -4,7 +4,12 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../components/error-message';
 import { LoadError } from '../../components/Screen';
-import { StoppedBanner, stoppedStatus } from '../../components/WorkOrderStopped';
+import {
+  StoppedBadge,
+  StoppedBanner,
+  type StoppedStatus,
+  stoppedStatus,
+} from '../../components/WorkOrderStopped';
 import { useOutboxEntries } from '../../hooks/use-outbox-entries';
 import { useWorkshopNames } from '../../hooks/use-workshop-names';
 import { type MessageKey, t } from '../../i18n/i18n';
@@ -219,6 +224,7 @@ function ReportForm({
             item={loaded.order.item}
             itemName={loaded.itemName}
             due={loaded.order.due}
+            stopped={stopped}
           />
           <Figures figures={figures} uom={uom} />
         </>
@@ -337,12 +343,15 @@ function OperationHeader({
   item,
   itemName,
   due,
+  stopped,
 }: {
   no: string;
   figures: OperationFigures;
   item: string;
   itemName?: string;
   due: string;
+  /** The work order is on hold, cancelled or closed: that, not the operation's status. */
+  stopped?: StoppedStatus;
 }) {
   const overdue = due < todayInShanghai() && figures.op.status !== 'done';
   return (
@@ -351,9 +360,13 @@ function OperationHeader({
         <Text className="sf-report-head__op">
           {figures.op.seq} · {figures.op.name}
         </Text>
-        <Text className={`sf-badge sf-badge--${figures.op.status}`}>
-          {t(`op.status.${figures.op.status}`)}
-        </Text>
+        {stopped ? (
+          <StoppedBadge status={stopped} />
+        ) : (
+          <Text className={`sf-badge sf-badge--${figures.op.status}`}>
+            {t(`op.status.${figures.op.status}`)}
+          </Text>
+        )}
       </View>
       <Text className="sf-report-head__wo">{no}</Text>
       <Text className="sf-report-head__item">
