@@ -4,7 +4,8 @@
  * failed after the last attempt; skipped when nobody can receive it). `task_id` is the WeCom card's
  * task_id; `response_code` the unused one-time code that lets update_template_card change the card
  * for everyone. chat_card_clicks remembers each button press (TaskId + user + ResponseCode) so a
- * replayed callback is not acted on twice.
+ * replayed callback is not acted on twice. The worker looks for pending requests of the last 72 hours
+ * every tick: issue_requests_pending_recent keeps that a small index scan.
  */
 export const chatCardsSchema = `
 create table if not exists chat_cards (
@@ -26,6 +27,7 @@ create table if not exists chat_cards (
 );
 create unique index if not exists chat_cards_task on chat_cards (platform, task_id);
 create index if not exists chat_cards_due on chat_cards (next_attempt_at) where state in ('queued', 'sent');
+create index if not exists issue_requests_pending_recent on issue_requests (created_at) where status = 'pending';
 create table if not exists chat_card_clicks (
   platform text not null,
   click_key text not null,
