@@ -248,7 +248,12 @@ describe.each(backends())('field mappings on %s', (backend) => {
       const kingdee = await template('kingdee-k3cloud');
       const v1 = await call('PUT', `/sync/connectors/${c.id}/mapping`, kingdee);
       expect(v1.status, v1.text).toBe(200);
-      expect(v1.json).toMatchObject({ connectorId: c.id, version: 1, updatedBy: 'admin' });
+      expect(v1.json).toMatchObject({
+        connectorId: c.id,
+        version: 1,
+        updatedBy: 'admin',
+        updatedByName: '系统管理员',
+      });
       expect(v1.json.updatedAt).toMatch(/\+08:00$/);
 
       // Export: the GET's mapping, as a file's text.
@@ -288,7 +293,7 @@ describe.each(backends())('field mappings on %s', (backend) => {
         `/sync/connectors/${c.id}/mapping/versions?cursor=${versions.json.nextCursor}`,
       );
       expect(rest.json).toEqual({
-        items: [expect.objectContaining({ version: 1, updatedBy: 'admin' })],
+        items: [expect.objectContaining({ version: 1, updatedBy: 'admin', updatedByName: '系统管理员' })],
         nextCursor: null,
       });
 

@@ -134,7 +134,7 @@ export default function ReconciliationsPage() {
       title: t('recon.createdBy'),
       key: 'by',
       width: 90,
-      render: (_, r) => r.createdBy,
+      render: (_, r) => r.createdByName ?? r.createdBy,
     },
     {
       title: t('common.actions'),

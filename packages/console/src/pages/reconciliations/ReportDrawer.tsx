@@ -210,7 +210,7 @@ export function ReportDrawer({
               {
                 key: 'by',
                 label: t('recon.createdBy'),
-                children: data.createdBy,
+                children: data.createdByName ?? data.createdBy,
               },
               { key: 'id', label: t('recon.id'), children: <span className="mono">{data.id}</span> },
             ]}

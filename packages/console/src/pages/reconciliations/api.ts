@@ -24,6 +24,8 @@ export interface Reconciliation {
   fileName: string | null;
   createdAt: string;
   createdBy: string;
+  /** Absent for runs of the daily schedule. */
+  createdByName?: string;
   totals: ReconTotals;
   status: 'done' | 'failed';
   error?: string | null;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { ReconciliationTables } from '../reconciliation/tables.js';
 
 export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 
@@ -14,7 +15,10 @@ export const DEFAULT_PRIVILEGES = READ_WRITE;
  * `/health` and `shopfloor doctor` judge by. Keyed by the Kysely schema's table names; a table of
  * the database it does not name needs DEFAULT_PRIVILEGES. DELETE only where the code deletes rows.
  */
-export const NEEDED_PRIVILEGES: { readonly [T in keyof Database]?: readonly TablePrivilege[] } = {
+/** The tables of the server: the Kysely schema and the modules that type their own (reconciliation). */
+type ServerTables = keyof Database | keyof ReconciliationTables;
+
+export const NEEDED_PRIVILEGES: { readonly [T in ServerTables]?: readonly TablePrivilege[] } = {
   orgs: READ_WRITE,
   settings: READ_WRITE,
   users: READ_WRITE,

@@ -5,6 +5,7 @@ import type { Principal } from '../../http/session.js';
 import { audit } from '../../shared/audit.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { isoShanghai } from '../../shared/time.js';
+import { userNames } from '../../shared/user-names.js';
 import { reportCsv, reportXlsx } from './export.js';
 import { pullSnapshot, snapshotPullers } from './pull.js';
 import { findConnector, runReconciliation } from './run.js';
@@ -96,7 +97,7 @@ const create = defineRoute({
       subjectId: run.id,
       after: { kind: run.kind, connectorId: run.connector_id, source, ...runView(run).totals },
     });
-    return runView(run);
+    return runView(run, await userNames(db, user.orgId, [run.created_by]));
   },
 });
 
@@ -137,7 +138,12 @@ const list = defineRoute({
       .limit(limit + 1)
       .execute();
     const shown = page(rows, limit, (r) => [r.created_at.toISOString(), r.id]);
-    return { items: shown.rows.map(runView), nextCursor: shown.nextCursor };
+    const names = await userNames(
+      db,
+      user.orgId,
+      shown.rows.map((r) => r.created_by),
+    );
+    return { items: shown.rows.map((r) => runView(r, names)), nextCursor: shown.nextCursor };
   },
 });
 
@@ -328,7 +334,7 @@ const get = defineRoute({
         cursor: query.cursor,
         limit: query.limit ?? 100,
       });
-      return { ...runView(run), rows };
+      return { ...runView(run, await userNames(db, user.orgId, [run.created_by])), rows };
     }
     const all = await runRows(reconDb(db), run, { status: query.status, limit: 10_000_000 });
     const name = `reconciliation-${run.kind}-${isoShanghai(run.created_at)!.slice(0, 10)}-${run.id.slice(0, 8)}.${format}`;

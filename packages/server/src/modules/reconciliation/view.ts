@@ -25,6 +25,8 @@ export const Reconciliation = z
     fileName: z.string().nullable(),
     createdAt: z.string(),
     createdBy: z.string(),
+    /** The user's name; absent for runs of the daily schedule ('system'). */
+    createdByName: z.string().optional(),
     totals: ReconciliationTotals,
     status: z.enum(['done', 'failed']),
     error: z.string().nullable().optional(),
@@ -64,7 +66,7 @@ export const ReconciliationReport = Reconciliation.extend({
   rows: z.object({ items: z.array(ReconciliationRow), nextCursor: z.string().nullable() }),
 }).meta({ id: 'ReconciliationReport' });
 
-export function runView(r: RunRow): ReconciliationView {
+export function runView(r: RunRow, names: ReadonlyMap<string, string> = new Map()): ReconciliationView {
   return {
     id: r.id,
     kind: r.kind,
@@ -73,6 +75,7 @@ export function runView(r: RunRow): ReconciliationView {
     fileName: r.file_name,
     createdAt: isoShanghai(r.created_at)!,
     createdBy: r.created_by,
+    ...(names.has(r.created_by) ? { createdByName: names.get(r.created_by) } : {}),
     totals: {
       theirs: r.theirs,
       ours: r.ours,

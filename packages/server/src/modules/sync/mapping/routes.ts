@@ -5,6 +5,7 @@ import { type AnyRoute, type Db, defineRoute, z } from '../../../http/route.js';
 import { audit } from '../../../shared/audit.js';
 import { decodeCursor, page } from '../../../shared/cursor.js';
 import { isoShanghai } from '../../../shared/time.js';
+import { userNames } from '../../../shared/user-names.js';
 import { isMessageKind } from '../connector-config.js';
 import { findConnector } from '../find-connector.js';
 import { MappingDocument } from './document.js';
@@ -18,16 +19,23 @@ const MappingAnswer = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
+  updatedByName: z.string().optional(),
   mapping: MappingDocument,
 });
 
-const MappingVersion = z.object({ version: z.number().int(), updatedAt: z.string(), updatedBy: z.string() });
+const MappingVersion = z.object({
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  updatedByName: z.string().optional(),
+});
 
-const answer = (m: StoredMapping) => ({
+const answer = (m: StoredMapping, names: ReadonlyMap<string, string>) => ({
   connectorId: m.connectorId,
   version: m.version,
   updatedAt: isoShanghai(m.createdAt)!,
   updatedBy: m.createdBy,
+  ...(names.has(m.createdBy) ? { updatedByName: names.get(m.createdBy) } : {}),
   mapping: m.document,
 });
 
@@ -53,7 +61,7 @@ const getMapping = defineRoute({
           : `connector '${params.id}' has no mapping version ${query.version}`,
       );
     }
-    return answer(found);
+    return answer(found, await userNames(db, user.orgId, [found.createdBy]));
   },
 });
 
@@ -101,7 +109,7 @@ const putMapping = defineRoute({
       ...(before ? { before: { version: before.version, name: before.document.name } } : {}),
       after: { version: saved.version, name: saved.document.name },
     });
-    return answer(saved);
+    return answer(saved, await userNames(db, user.orgId, [saved.createdBy]));
   },
 });
 
@@ -121,11 +129,17 @@ const listMappingVersions = defineRoute({
     const after = decodeCursor(query.cursor, 1);
     const rows = await listVersions(db, user.orgId, params.id, after ? Number(after[0]) : null, limit + 1);
     const shown = page(rows, limit, (r) => [r.version]);
+    const names = await userNames(
+      db,
+      user.orgId,
+      shown.rows.map((r) => r.created_by),
+    );
     return {
       items: shown.rows.map((r) => ({
         version: r.version,
         updatedAt: isoShanghai(r.created_at)!,
         updatedBy: r.created_by,
+        ...(names.has(r.created_by) ? { updatedByName: names.get(r.created_by) } : {}),
       })),
       nextCursor: shown.nextCursor,
     };
