@@ -88,12 +88,15 @@ const listConnectors = defineRoute({
 const createConnector = defineRoute({
   method: 'post',
   path: '/sync/connectors',
-  summary: 'Add a connector (admin): webhook, RabbitMQ, ERP adapter, or DingTalk/WeCom alert messages',
+  summary:
+    'Add a connector (admin): webhook, RabbitMQ, ERP adapter, DingTalk/WeCom/e-mail alerts, or an inbound queue, HTTP poll or database pull',
   description:
-    'config per kind — webhook: {url, secret, timeoutMs?}; rabbitmq: {url, exchange, exchangeType?}; erp: {adapter, options?} ' +
-    '(an adapter registered in the server); dingtalk-robot: {accessToken, secret?}; wecom-robot: {key}; ' +
-    "dingtalk-notice: {userIds? | toAllUser} and wecom-message: {userIds?} use the server's platform credentials. " +
-    'Message kinds carry alert.opened by default, batched into one message a minute. The connector receives events written from now on.',
+    'config per kind — webhook: {url, secret, timeoutMs?}; rabbitmq: {url, exchange, exchangeType?}; erp: {adapter ' +
+    '(generic-json, kingdee-k3cloud, yonyou-u8 or one registered in the server), options?}; dingtalk-robot: {accessToken, secret?}; ' +
+    "wecom-robot: {key}; dingtalk-notice: {userIds? | toAllUser} and wecom-message: {userIds?} use the server's platform credentials; " +
+    'email: {to, smtpUrl?}. Message kinds carry alert.opened by default, batched into one message a minute. ' +
+    'rabbitmq-inbound, http-poll and database bring records in (docs/sync-inbound-sources.md) and are sent no events. ' +
+    'The connector receives events written from now on.',
   tags: ['sync'],
   auth: ['admin'],
   body: ConnectorInput,
