@@ -117,7 +117,8 @@ function itemQty(ctx: ChunkContext, code: string, qty: number, path = 'qty'): { 
   return { item, qty: roundQty(qty, item.precision) };
 }
 
-const STARTED: readonly WorkOrderStatus[] = ['in-progress', 'done', 'closed'];
+// On hold and cancelled here too (docs/work-orders.md): the other system must not resume or revive it.
+const STARTED: readonly WorkOrderStatus[] = ['in-progress', 'on-hold', 'done', 'closed', 'cancelled'];
 
 /**
  * Creates a work order (operations from the item's routing, receipt location the default one, as
