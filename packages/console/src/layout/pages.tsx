@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BarsOutlined,
   BranchesOutlined,
   CloudSyncOutlined,
   CloudUploadOutlined,
@@ -94,6 +95,14 @@ export const PAGES: PageDef[] = [
     icon: <ProfileOutlined />,
     roles: ['planner', 'storekeeper'],
     component: lazy(() => import('../pages/work-orders/WorkOrdersPage')),
+  },
+  {
+    path: '/load',
+    title: 'menu.load',
+    group: 'menu.group.production',
+    icon: <BarsOutlined />,
+    roles: ['planner'],
+    component: lazy(() => import('../pages/load/LoadPage')),
   },
   {
     path: '/counts',
