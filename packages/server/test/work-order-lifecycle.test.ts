@@ -165,6 +165,15 @@ describe.each(backends())('work-order lifecycle on %s', (backend) => {
     expect(material).toMatchObject({ status: 409, body: { type: '/problems/work-order-material-out' } });
     expect(material.body.detail).toMatch(/material was issued/);
 
+    const noIssue = await call(
+      '/issue-requests',
+      { workOrderNo: draft, warehouse: 'WH-RM', lines: [{ item: 'TOP', qty: 1, location: 'RM-01' }] },
+      'op-li',
+    );
+    expect(noIssue).toMatchObject({
+      status: 409,
+      body: { type: '/problems/work-order-not-open', params: { status: 'cancelled' } },
+    });
     const refusedReport = await call(`/work-orders/${draft}/operations/10/reports`, report(1), 'op-li');
     expect(refusedReport.body).toMatchObject({
       type: '/problems/work-order-stopped',

@@ -41,6 +41,13 @@ describe('server problems in the reader language', () => {
     expect(stopped('on-hold')).toBe('工单 WO-1 已暂停，暂停期间不能报工，恢复后再报');
     expect(stopped('cancelled')).toBe('工单 WO-1 已取消，不能再报工');
     expect(stopped('closed')).toBe('工单 WO-1 已关闭，不能再报工');
+    expect(
+      localProblemText(
+        '/problems/work-order-not-open',
+        { workOrderNo: 'WO-1', status: 'cancelled' },
+        'zh-CN',
+      ),
+    ).toBe('工单 WO-1 当前已取消，只能为已下达的工单领料');
   });
 
   it('says a refused report in Chinese with the server numbers', () => {

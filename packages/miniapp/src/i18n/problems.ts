@@ -58,6 +58,12 @@ const COUNT_VERB: Record<Locale, Record<string, string>> = {
   en: { approve: 'approve', reject: 'reject', recount: 'send back for a recount' },
 };
 const statusOf = (locale: Locale, p: Params) => STATUS[locale][String(p.status)] ?? String(p.status);
+/** A work order's status: 'cancelled' is 已取消 there (a request's is 已撤回), 'on-hold' 暂停. */
+const WO_STATUS: Record<Locale, Record<string, string>> = {
+  'zh-CN': { cancelled: '已取消', 'on-hold': '暂停' },
+  en: { cancelled: 'cancelled', 'on-hold': 'on hold' },
+};
+const woStatusOf = (locale: Locale, p: Params) => WO_STATUS[locale][String(p.status)] ?? statusOf(locale, p);
 const verbOf = (locale: Locale, p: Params) => VERB[locale][String(p.verb)] ?? VERB[locale].approve!;
 const fieldOf = (locale: Locale, p: Params) => FIELD[locale][String(p.field)] ?? String(p.field);
 const has = (p: Params, name: string) => p[name] !== undefined && p[name] !== null && p[name] !== '';
@@ -132,7 +138,8 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
     'request-not-pending': (p) =>
       `申请 ${p.request} 已是「${statusOf('zh-CN', p)}」，不能再操作（可能已被他人处理）`,
     'request-not-draft': (p) => `申请 ${p.request} 已是「${statusOf('zh-CN', p)}」，只有草稿可以提交`,
-    'work-order-not-open': (p) => `工单 ${p.workOrderNo} 当前${statusOf('zh-CN', p)}，只能为已下达的工单领料`,
+    'work-order-not-open': (p) =>
+      `工单 ${p.workOrderNo} 当前${woStatusOf('zh-CN', p)}，只能为已下达的工单领料`,
     'nothing-approved': () => '批准数量全为 0：请改为驳回',
     'emergency-not-allowed': (p) =>
       `紧急领料只能由仓库 ${p.warehouse} 的仓管员、${p.workOrderNo ? `工单 ${p.workOrderNo} 所在车间的主管` : '工单所在车间的主管'}或管理员提交`,
@@ -206,7 +213,7 @@ export const WORDINGS: Record<Locale, Record<FloorProblem, Wording>> = {
       `Request ${p.request} is already ${statusOf('en', p)} (someone may have handled it)`,
     'request-not-draft': (p) => `Request ${p.request} is ${statusOf('en', p)}: only drafts can be submitted`,
     'work-order-not-open': (p) =>
-      `Work order ${p.workOrderNo} is ${statusOf('en', p)}: material is issued only to released work orders`,
+      `Work order ${p.workOrderNo} is ${woStatusOf('en', p)}: material is issued only to released work orders`,
     'nothing-approved': () => 'Every approved quantity is 0: reject the request instead',
     'emergency-not-allowed': (p) =>
       `An emergency issue is posted only by a storekeeper of ${p.warehouse}, a supervisor of ${p.workOrderNo ? `the workshops of ${p.workOrderNo}` : 'the work order’s workshops'} or an admin`,

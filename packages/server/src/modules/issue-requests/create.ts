@@ -65,7 +65,7 @@ export async function createIssueRequest(
         { workOrderNo: body.workOrderNo },
       );
     }
-    if (kind === 'issue' && (wo.status === 'draft' || wo.status === 'closed')) {
+    if (kind === 'issue' && (wo.status === 'draft' || wo.status === 'closed' || wo.status === 'cancelled')) {
       throw conflict(
         'work-order-not-open',
         `work order ${wo.no} is ${wo.status}: material is issued only to released work orders`,
