@@ -3,9 +3,10 @@ import { parseCalendar, type WorkCalendar } from '@shopfloor/sdk/admin';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoFactory } from '../src/demo/index.js';
 import { CompiledCalendar, operationDuration } from '../src/modules/scheduling/index.js';
 import { freshNo, report, seedProduction } from './fixtures-production.js';
-import { backends, startTestServer, type TestServer } from './harness.js';
+import { backends, startTestServer, TestClock, type TestServer } from './harness.js';
 
 interface Day {
   workCenter: string | null;
@@ -489,5 +490,61 @@ describe.each(backends())('planning on %s', (backend) => {
       elapsedMinutes: 46,
       allowedMinutes: 45,
     });
+  });
+});
+
+describe.each(backends())('the demo factory and planning on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const clock = new TestClock();
+    server = await startTestServer({
+      backend,
+      seed: (db, config) => seedDemoFactory(db, config, clock).then(() => {}),
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('seeds plans in sequence that the load answers, and plans a new work order of a demo item', async () => {
+    const ops = await server.database.db
+      .selectFrom('work_order_operations as o')
+      .innerJoin('work_orders as w', (j) =>
+        j.onRef('w.org_id', '=', 'o.org_id').onRef('w.no', '=', 'o.work_order_no'),
+      )
+      .select(['o.work_order_no', 'o.seq', 'o.planned_start', 'o.planned_end'])
+      .where('w.status', 'in', ['released', 'in-progress'])
+      .orderBy('o.work_order_no')
+      .orderBy('o.seq')
+      .execute();
+    expect(ops.length).toBeGreaterThan(0);
+    let previous: (typeof ops)[number] | undefined;
+    for (const op of ops) {
+      expect(op.planned_start, `${op.work_order_no}:${op.seq}`).not.toBeNull();
+      expect(op.planned_end!.getTime()).toBeGreaterThanOrEqual(op.planned_start!.getTime());
+      if (previous?.work_order_no === op.work_order_no) {
+        expect(op.planned_start!.getTime()).toBeGreaterThanOrEqual(previous.planned_start!.getTime());
+      }
+      previous = op;
+    }
+    const load = await fetch(`${server.url}/api/v1/work-centers/load?from=2026-11-20&to=2026-12-10`, {
+      headers: { Authorization: `Bearer ${await server.token('demo-planner')}` },
+    });
+    expect(load.status).toBe(200);
+    const body = (await load.json()) as { days: Day[]; operations: unknown[] };
+    expect(body.operations.length).toBeGreaterThan(0);
+    expect(body.days.some((d) => d.plannedMinutes > 0)).toBe(true);
+
+    const routed = await server.database.db
+      .selectFrom('routings')
+      .select('item')
+      .where('work_center', 'is not', null)
+      .orderBy('item')
+      .executeTakeFirstOrThrow();
+    const planner = await server.as('demo-planner');
+    const wo = await planner.workOrders.create({ item: routed.item, qty: 5, due: '2026-12-18' });
+    const released = await planner.workOrders.release(wo.no);
+    for (const [i, op] of released.operations.entries()) {
+      expect(op.plannedStart).toBeTruthy();
+      if (i > 0) expect(op.plannedStart! >= released.operations[i - 1]!.plannedEnd!).toBe(true);
+    }
   });
 });
