@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
 import {
+  createIssueRequestWithStock,
   describeInBrowser,
   expectNoPageErrors,
   launchChromium,
@@ -151,6 +152,20 @@ describeInBrowser('工单 暂停/恢复/短关/取消 in the console (Chromium 1
     await toast(`工单 ${released} 已恢复`).waitFor();
     await row(released!).locator('.ant-tag').getByText('已下达').waitFor();
     expect((await get(released!)).status).toBe('released');
+
+    // Material asked for: the cancel is refused, worded in Chinese from the problem's code.
+    const skip = new Set([released!, ...(await list('in-progress'))]);
+    const { request } = await createIssueRequestWithStock(admin, 'WH-RM', 1, skip);
+    const asked = request.workOrderNo!;
+    await page.reload();
+    await row(asked).getByRole('button', { name: '取消', exact: true }).click();
+    const refusal = page.locator('.ant-modal').filter({ hasText: `取消工单 ${asked}` });
+    await refusal.getByRole('textbox').fill('不要了');
+    await refusal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(new RegExp(`工单 ${asked} 已领料（未全部退回）或有未处理的领料申请`)).waitFor();
+    // Not shot(): the open dialog keeps an animation running; the refusal is what the shot is for.
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-work-order-lifecycle-refused.png') });
+    expect((await get(asked)).status).toBe('released');
     expectNoPageErrors(pageErrors);
   });
 });

@@ -31,9 +31,9 @@ import { useRef, useState } from 'react';
 import { client } from '../../api/client';
 import { labelSheetHtml } from '../../api/labels';
 import { type LifecycleAction, workOrderLifecycle } from '../../api/work-order-lifecycle';
-import { t } from '../../i18n/i18n';
+import { type MessageKey, t } from '../../i18n/i18n';
 import { useCan } from '../../session/session';
-import { errorText } from '../../shared/errors';
+import { errorText, problemKind } from '../../shared/errors';
 import { formatDateTime, formatQty, shanghaiDate } from '../../shared/format';
 import { operationStatusLabel, WORK_ORDER_STATUS_COLORS, workOrderStatusLabel } from '../../shared/labels';
 import {
@@ -429,7 +429,13 @@ function LifecycleModal({
       form.resetFields();
       onClose();
     },
-    onError: showError,
+    onError: (error, { no }) => {
+      // The refusals of the lifecycle in the reader's language, from the problem's code.
+      const kind = problemKind(error);
+      const key = `wo.refused.${kind}`;
+      if (kind && t(key as MessageKey) !== undefined) message.error(t(key as MessageKey, { no }));
+      else showError(error);
+    },
   });
   const action = acting?.action;
   const needsReason = action !== undefined && NEEDS_REASON.includes(action);
