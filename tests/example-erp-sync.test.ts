@@ -15,7 +15,11 @@ describe('examples/erp-sync against a real server in demo mode', () => {
   let server: TestServer;
   beforeAll(async () => {
     const now = new Date();
-    server = await startTestServer({ seed: (db, config) => seedDemoFactory(db, config, new TestClock(now)) });
+    server = await startTestServer({
+      seed: async (db, config) => {
+        await seedDemoFactory(db, config, new TestClock(now));
+      },
+    });
     server.clock.set(now);
   });
   afterAll(() => server?.close());

@@ -418,7 +418,10 @@ function Mapping({ connector }: { connector: SyncConnector }) {
             <Typography.Text type="secondary">
               {t('sync.versions')}：
               {versions.data?.items
-                .map((v) => `v${v.version} ${formatDateTime(v.updatedAt)} ${v.updatedByName ?? v.updatedBy ?? ''}`)
+                .map(
+                  (v) =>
+                    `v${v.version} ${formatDateTime(v.updatedAt)} ${v.updatedByName ?? v.updatedBy ?? ''}`,
+                )
                 .join(' · ')}
             </Typography.Text>
           )}

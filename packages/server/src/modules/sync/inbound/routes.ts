@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { conflict, notFound } from '../../../http/problem.js';
+import { conflict } from '../../../http/problem.js';
 import { type AnyRoute, type Db, defineRoute, z } from '../../../http/route.js';
 import { decodeCursor, page } from '../../../shared/cursor.js';
 import { isoShanghai } from '../../../shared/time.js';

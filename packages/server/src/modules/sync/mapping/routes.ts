@@ -1,7 +1,6 @@
 import { Page } from '@shopfloor/sdk';
-import type { ConnectorKind } from '../../../db/schema.js';
 import { badRequest, notFound } from '../../../http/problem.js';
-import { type AnyRoute, type Db, defineRoute, z } from '../../../http/route.js';
+import { type AnyRoute, defineRoute, z } from '../../../http/route.js';
 import { audit } from '../../../shared/audit.js';
 import { decodeCursor, page } from '../../../shared/cursor.js';
 import { isoShanghai } from '../../../shared/time.js';

@@ -1,9 +1,8 @@
-import { conflict, notFound } from '../../../../http/problem.js';
-import { type AnyRoute, type Db, defineRoute, z } from '../../../../http/route.js';
+import { conflict } from '../../../../http/problem.js';
+import { type AnyRoute, defineRoute, z } from '../../../../http/route.js';
 import { audit } from '../../../../shared/audit.js';
 import { decodeCursor, page } from '../../../../shared/cursor.js';
 import { isoShanghai } from '../../../../shared/time.js';
-import type { Connector } from '../../connectors/types.js';
 import { findConnector } from '../../find-connector.js';
 import { isPullKind, runPull } from './pull.js';
 
