@@ -97,6 +97,8 @@ export default function WorkOrdersPage() {
       title: t('wo.no'),
       dataIndex: 'no',
       width: 170,
+      // The lifecycle buttons widen the table past 1440 px: the number stays in view when it scrolls.
+      fixed: 'left',
       render: (no) => (
         <Button type="link" size="small" className="mono" style={{ padding: 0 }} onClick={() => setShown(no)}>
           {no}
