@@ -87,6 +87,31 @@ describe('connector settings shown to the console', () => {
         alertAfterFailures: 3,
         settings: { url: 'https://erp.local/hook', timeoutMs: 10_000 },
       });
+
+      // An ERP connector's options come back without the secret; sending them back edited keeps it.
+      const erp = await fetch(`${server.url}/api/v1/sync/connectors`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          kind: 'erp',
+          name: 'K3',
+          config: { adapter: 'generic-json', options: { url: 'https://erp.local/a', secret: SECRET } },
+        }),
+      });
+      expect(erp.status).toBe(201);
+      const { id } = (await erp.json()) as { id: string };
+      const edited = await fetch(`${server.url}/api/v1/sync/connectors/${id}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ config: { options: { url: 'https://erp.local/b' } } }),
+      });
+      expect(edited.status).toBe(200);
+      const stored = await server.database.db
+        .selectFrom('sync_connectors')
+        .select('config')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(stored.config).toMatchObject({ options: { url: 'https://erp.local/b', secret: SECRET } });
     } finally {
       await server.close();
     }

@@ -46,6 +46,22 @@ type ConnectorRow = {
   config: Record<string, unknown>;
 };
 
+/**
+ * An edit's config over the stored one. An ERP adapter's `options` merge one level deeper: the
+ * console shows them without their credentials, so options sent back must not drop the password.
+ */
+function mergeConfig(
+  stored: Record<string, unknown>,
+  change: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...stored, ...change };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObject(stored.options) && isObject(change.options))
+    merged.options = { ...stored.options, ...change.options };
+  return merged;
+}
+
 /** The config only as connectorSettings shows it: without its secrets. */
 const connectorView = (r: ConnectorRow) => ({
   id: r.id,
@@ -202,7 +218,7 @@ const updateConnector = defineRoute({
       .executeTakeFirst();
     if (!before) throw notFound(`no sync connector '${params.id}'`);
     const config = body.config
-      ? validConfig(before.kind, { ...before.config, ...body.config }, deps)
+      ? validConfig(before.kind, mergeConfig(before.config, body.config), deps)
       : undefined;
     const row = await db
       .updateTable('sync_connectors')
