@@ -5,12 +5,10 @@
  * 127.0.0.1), on an empty PGlite and on PostgreSQL when one answers. Measured at the client, the
  * upload included: rows/s, and that exactly the 37 were found. Goal: under 10 s on PGlite.
  */
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import * as server from '../packages/server/src/index.js';
-import { type BenchSection, errorLine, formatCount, formatMs, type GoalCheck, table } from './report.js';
+import { onEachBackend } from './backends.js';
+import { type BenchSection, formatCount, formatMs, type GoalCheck, table } from './report.js';
 
-const PG_URL = process.env.SHOPFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ITEMS = 1_000;
 const LOCATIONS = 100;
 const ROWS = ITEMS * LOCATIONS;
@@ -138,44 +136,13 @@ async function benchBackend(
   }
 }
 
-async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (error) {
-    return `no PostgreSQL at ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} (${errorLine(error)})`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 const perSecond = (ms: number) => (ROWS / ms) * 1_000;
 
 export const reconciliationSection: BenchSection = {
   name: 'reconciliation',
   title: 'Reconciliation: a 100,000-row stock snapshot with 37 planted differences',
   async run(log) {
-    const outcomes: Outcome[] = [];
-    const pglite = await server.openDatabase({ dataDir: 'memory://' });
-    try {
-      outcomes.push(await benchBackend('PGlite (embedded)', pglite, log));
-    } finally {
-      await pglite.close();
-    }
-    const unreachable = await probePostgres();
-    if (unreachable) outcomes.push({ label: 'PostgreSQL', skipped: unreachable });
-    else {
-      const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const database = await server.openDatabase({ url: PG_URL, schema });
-      try {
-        outcomes.push(await benchBackend('PostgreSQL', database, log));
-      } finally {
-        await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
-        await database.close();
-      }
-    }
+    const outcomes = await onEachBackend(server, (label, database) => benchBackend(label, database, log));
     const measured = outcomes.filter((o) => o.ms !== undefined);
     const goals: GoalCheck[] = measured
       .filter((o) => o.label.startsWith('PGlite'))

@@ -35,6 +35,7 @@ import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
 import { reconciliationSection } from './reconciliation.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
+import { schedulingSection } from './scheduling.js';
 import { serverSection } from './server.js';
 import { setupSection } from './setup.js';
 
@@ -46,6 +47,7 @@ const SECTIONS: BenchSection[] = [
   setupSection,
   inboundSection,
   reconciliationSection,
+  schedulingSection,
 ];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });

@@ -29,10 +29,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type * as ServerApi from '../packages/server/src/index.js';
+import { BENCH_PG_URL, probePostgres, shownPgUrl } from './backends.js';
 import { EngineUnavailableError, loadBuiltEngine } from './engine.js';
 import {
   type BenchSection,
-  errorLine,
   formatCount,
   formatMs,
   type GoalCheck,
@@ -56,7 +56,7 @@ const WORK_ORDER_QTY = 2_000;
 const PG_POOL_SIZE = process.env.SHOPFLOOR_BENCH_PG_POOL
   ? Number(process.env.SHOPFLOOR_BENCH_PG_POOL)
   : undefined;
-const PG_URL = process.env.SHOPFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = BENCH_PG_URL;
 /** Profiling hooks: extra node flags for the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`), and which backends run. */
 const CHILD_NODE_ARGS = (process.env.SHOPFLOOR_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const BACKENDS = (process.env.SHOPFLOOR_BENCH_BACKENDS ?? 'pglite,postgres').split(',');
@@ -501,20 +501,6 @@ async function benchBackend(
   }
 }
 
-/** Reachable PostgreSQL, or why not. */
-async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (error) {
-    return `no PostgreSQL at ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} (${errorLine(error)})`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
   try {
@@ -611,7 +597,7 @@ function render(outcomes: BackendOutcome[], largest: LargestBom, pgPool: number)
     '### How it was measured',
     '',
     `- The built server (\`packages/server/dist\`, \`startServer\`) runs in a **child process** (\`bench/server-child.ts\`); autocannon runs in the benchmark process. The load generator never shares the server's event loop; on this 2-core machine each gets a core, and on PostgreSQL the database's backends share the same two cores.`,
-    `- Demo mode as \`pnpm start\` runs it: the demo factory seeded before the server serves, background workers on, log level warn. PGlite: a fresh temporary data folder. PostgreSQL: a fresh schema in \`${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}\`, dropped afterwards, ${pgPool} pooled connections (${PG_POOL_SIZE === undefined ? "the server's `DATABASE_POOL_SIZE` default" : 'SHOPFLOOR_BENCH_PG_POOL'}).`,
+    `- Demo mode as \`pnpm start\` runs it: the demo factory seeded before the server serves, background workers on, log level warn. PGlite: a fresh temporary data folder. PostgreSQL: a fresh schema in \`${shownPgUrl()}\`, dropped afterwards, ${pgPool} pooled connections (${PG_POOL_SIZE === undefined ? "the server's `DATABASE_POOL_SIZE` default" : 'SHOPFLOOR_BENCH_PG_POOL'}).`,
     `- Setup through the API: the planner creates and releases ${WORK_ORDERS} work orders of ${WORK_ORDER_QTY} pieces${sample ? ` (${sample.items.join(', ')})` : ''}; the operator${sample ? ` \`${sample.operator}\`` : ''} signs in with dev-login and reports 1 good piece per request on the first operation of the next work order, round-robin — his workshop, in sequence. Every request is a distinct body with its own \`Idempotency-Key\` (autocannon \`setupRequest\`).`,
     `- ${formatCount(WARMUP_REQUESTS)} reports warm up first; the measured run is sized from the warm-up rate to last about ${RUN_SECONDS} s and sent with autocannon's \`amount\`, so every request is answered before the database is counted. Answer check: operation reports, idempotency keys and the pieces on the operations each grew by exactly the number of 2xx answers.`,
     `- Latency is autocannon's histogram (whole milliseconds); throughput is 2xx answers over the time from the first request to the last answer. With ${CONNECTIONS} connections always busy the mean latency is ${CONNECTIONS} ÷ throughput (Little's law): a p99 of ${SERVER_GOALS.p99Ms} ms needs well over ${formatCount((CONNECTIONS * 1000) / SERVER_GOALS.p99Ms)} answers/s.`,

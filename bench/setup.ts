@@ -7,27 +7,17 @@
  * first import of a database happens once. Alongside: the dry run, the same file again (all
  * unchanged), the export (`?filled=true`), and the workbook parse alone.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSetupWorkbook, writeSetupWorkbook } from '@shopfloor/bom-io';
 import { createAdminClient, type SetupReport } from '@shopfloor/sdk/admin';
-import pg from 'pg';
 import type * as ServerApi from '../packages/server/src/index.js';
+import { onEachBackend } from './backends.js';
 import { EngineUnavailableError } from './engine.js';
 import { generateSyntheticDag } from './generators.js';
-import {
-  type BenchSection,
-  errorLine,
-  formatBytes,
-  formatCount,
-  formatMs,
-  type GoalCheck,
-  table,
-} from './report.js';
+import { type BenchSection, formatBytes, formatCount, formatMs, type GoalCheck, table } from './report.js';
 
 const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
-const PG_URL = process.env.SHOPFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ITEMS = 20_000;
 const LINES = 60_000;
 const GOAL_MS = 30_000;
@@ -101,19 +91,6 @@ async function benchBackend(
   }
 }
 
-async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (error) {
-    return `no PostgreSQL at ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} (${errorLine(error)})`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 export const setupSection: BenchSection = {
   name: 'setup',
   title: 'Setup workbook: a 20,000-item plant imported from one .xlsx',
@@ -136,25 +113,9 @@ export const setupSection: BenchSection = {
       `setup: workbook of ${formatCount(document.items.length)} items, ${formatCount(document.bomLines.length)} lines, ${formatBytes(workbook.length)}`,
     );
 
-    const outcomes: Outcome[] = [];
-    const pglite = await server.openDatabase({ dataDir: 'memory://' });
-    try {
-      outcomes.push(await benchBackend(server, 'PGlite (embedded)', pglite, workbook, log));
-    } finally {
-      await pglite.close();
-    }
-    const unreachable = await probePostgres();
-    if (unreachable) outcomes.push({ label: 'PostgreSQL', skipped: unreachable });
-    else {
-      const schema = `bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const database = await server.openDatabase({ url: PG_URL, schema });
-      try {
-        outcomes.push(await benchBackend(server, 'PostgreSQL', database, workbook, log));
-      } finally {
-        await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
-        await database.close();
-      }
-    }
+    const outcomes = await onEachBackend(server, (label, database) =>
+      benchBackend(server, label, database, workbook, log),
+    );
 
     const goals: GoalCheck[] = outcomes
       .filter((o) => o.importMs !== undefined)
