@@ -68,6 +68,7 @@ const MATRIX = `
   PUT    /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
   DELETE /work-centers/{code}                           ✗        ✗        ✗           ✓       ✓
   GET    /work-centers/load                             ✗        ✗        ✗           ✓       ✓
+  GET    /analytics/team-comparison                     ✗        ✗        ✗           ✓       ✓
   GET    /routings/{item}                               ✓        ✓        ✓           ✓       ✓
   PUT    /routings/{item}                               ✗        ✗        ✗           ✓       ✓
   GET    /work-orders                                   ✓        ✓        ✓           ✓       ✓
@@ -230,6 +231,11 @@ const PROBES: Record<string, Probe> = {
   'GET /work-centers/load': {
     path: '/work-centers/load',
     query: { from: '2026-11-25', to: '2026-12-05' },
+    allowed: 200,
+  },
+  'GET /analytics/team-comparison': {
+    path: '/analytics/team-comparison',
+    query: { from: '2026-11-01', to: '2026-12-05' },
     allowed: 200,
   },
   'GET /routings/{item}': { path: '/routings/TABLE', allowed: 200 },

@@ -32,6 +32,10 @@ export interface Database {
     created_at: Timestamp;
     /** 0006-plant */
     updated_at: Generated<Date>;
+    /** 0022-alert-rules: where the e-mail channel of alert rules writes to. */
+    email: ColumnType<string | null, string | null | undefined, string | null>;
+    /** 0023-team-comparison: 班组 */
+    team: ColumnType<string | null, string | null | undefined, string | null>;
   };
   api_tokens: {
     id: string;
@@ -212,6 +216,8 @@ export interface Database {
     reporter: string;
     device_time: NullableTimestamp;
     created_at: Timestamp;
+    /** 0023-team-comparison: the report's start scan (开工). */
+    started_at: NullableTimestamp;
   };
   genealogy_edges: {
     id: BigSerial;
@@ -299,6 +305,10 @@ export interface Database {
     acknowledged_at: NullableTimestamp;
     acknowledged_by: string | null;
     resolved_at: NullableTimestamp;
+    /** 0022-alert-rules: the alert's scope, for rules and their roles (owner, supervisor, approvers). */
+    workshop: ColumnType<string | null, string | null | undefined, string | null>;
+    warehouse: ColumnType<string | null, string | null | undefined, string | null>;
+    owner: ColumnType<string | null, string | null | undefined, string | null>;
   };
   outbox_events: {
     id: BigSerial;

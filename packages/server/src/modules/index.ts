@@ -1,5 +1,6 @@
 import type { AnyRoute } from '../http/route.js';
 import { alertsRoutes } from './alerts/routes.js';
+import { analyticsRoutes } from './analytics/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { backupRoutes } from './backup/routes.js';
 import { catalogRoutes } from './catalog/routes.js';
@@ -31,6 +32,7 @@ export function allRoutes(): AnyRoute[] {
     ...chatApprovalsRoutes,
     // Before plantRoutes: /work-centers/load is not a work center code.
     ...planningRoutes,
+    ...analyticsRoutes,
     ...plantRoutes,
     ...catalogRoutes,
     ...productionRoutes,

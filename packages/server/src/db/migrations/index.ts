@@ -21,6 +21,8 @@ import { inboundRunsSchema } from './0018-inbound-runs.js';
 import { ownersSchedulesSchema } from './0019-owners-schedules.js';
 import { workOrderLifecycleSchema } from './0020-work-order-lifecycle.js';
 import { chatCardsSchema } from './0021-chat-cards.js';
+import { alertRulesSchema } from './0022-alert-rules.js';
+import { teamComparisonSchema } from './0023-team-comparison.js';
 
 export interface Migration {
   version: number;
@@ -51,6 +53,8 @@ export const migrations: readonly Migration[] = [
   { version: 19, name: 'owners-schedules', sql: ownersSchedulesSchema },
   { version: 20, name: 'work-order-lifecycle', sql: workOrderLifecycleSchema },
   { version: 21, name: 'chat-cards', sql: chatCardsSchema },
+  { version: 22, name: 'alert-rules', sql: alertRulesSchema },
+  { version: 23, name: 'team-comparison', sql: teamComparisonSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -173,9 +173,9 @@ export async function recordReport(
           returning code, item)`
       : null,
     sql`report as (
-      insert into operation_reports (id, org_id, work_order_no, seq, good_qty, scrap_qty, scrap_reason, produced_lot, reporter, device_time, created_at)
+      insert into operation_reports (id, org_id, work_order_no, seq, good_qty, scrap_qty, scrap_reason, produced_lot, reporter, device_time, created_at, started_at)
       values (${id}, ${orgId}, ${target.no}, ${target.seq}, ${input.goodQty}, ${input.scrapQty}, ${input.scrapReason ?? null},
-              ${producedLot ?? null}, ${user.userId}, ${input.deviceTime}, ${now}))`,
+              ${producedLot ?? null}, ${user.userId}, ${input.deviceTime}, ${now}, ${startedAt}))`,
     consumed.length > 0 && producedLot
       ? sql`edges as (
           insert into genealogy_edges (org_id, from_lot, to_lot, qty, report_id, at)

@@ -1,0 +1,175 @@
+import { badRequest, forbidden } from '../../http/problem.js';
+import type { Db } from '../../http/route.js';
+import { type AnyRoute, defineRoute, z } from '../../http/route.js';
+import type { Principal } from '../../http/session.js';
+import { XLSX_TYPE } from '../reconciliation/snapshot.js';
+import { comparisonRows, GROUP_BY, spreads } from './aggregate.js';
+import { comparisonCsv, comparisonXlsx } from './export.js';
+import { MAX_REPORTS, reportFacts, type Scope, skippedOperations } from './read.js';
+
+/** The longest range GET /analytics/team-comparison answers, in days. */
+export const COMPARISON_MAX_DAYS = 366;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+const ComparisonQuery = z.object({
+  from: isoDate.describe('First day, YYYY-MM-DD (Asia/Shanghai), of the reports counted'),
+  to: isoDate.describe('Last day, included; at most 366 days after from'),
+  groupBy: z
+    .enum(GROUP_BY)
+    .optional()
+    .describe('Rows per operator, team (default), workshop, workCenter or operation'),
+  item: z.string().trim().min(1).max(64).optional().describe('Only work orders of this item'),
+  workshop: z.string().trim().min(1).max(32).optional().describe('Only operations of this workshop'),
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .optional()
+    .describe('csv or xlsx: the rows as a file with Chinese headings'),
+});
+
+const ComparisonRowSchema = z.object({
+  key: z
+    .string()
+    .describe("The group's code: user id, team, workshop, work center ('' for none) or item/seq"),
+  name: z.string(),
+  reports: z.number().int(),
+  qty: z.number().describe('Good + scrap reported'),
+  actualMinutes: z.number().describe("Working minutes from each report's start to its time"),
+  standardMinutes: z.number().describe('Standard × quantity, plus setup once per operation'),
+  efficiency: z
+    .number()
+    .nullable()
+    .describe('standardMinutes / actualMinutes; null when nothing was measured'),
+  minutesPerUnit: z.number().nullable().describe('actualMinutes / qty'),
+});
+
+const TeamComparison = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(GROUP_BY),
+    rows: z.array(ComparisonRowSchema),
+    spread: z
+      .array(
+        z.object({
+          item: z.string(),
+          itemName: z.string(),
+          seq: z.number().int(),
+          operation: z.string(),
+          teams: z.array(z.object({ team: z.string(), minutesPerUnit: z.number(), qty: z.number() })),
+          fastest: z.string(),
+          slowest: z.string(),
+          spreadPct: z.number().describe('(slowest − fastest) / fastest × 100'),
+        }),
+      )
+      .describe('The same item and operation done by two teams or more, largest spread first'),
+    skipped: z
+      .array(
+        z.object({
+          workOrderNo: z.string(),
+          seq: z.number().int(),
+          operation: z.string(),
+          laterSeq: z.number().int(),
+          laterReportedAt: z.string(),
+        }),
+      )
+      .describe('Operations with no report while a later operation of the same work order has reports'),
+  })
+  .meta({ id: 'TeamComparison' });
+
+const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+const isRealDate = (date: string): boolean => {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+};
+
+/** Planners and admins see every workshop; a workshop's supervisor sees his own; nobody else reads this. */
+async function readableWorkshops(
+  db: Db,
+  user: Principal,
+  asked: string | undefined,
+): Promise<string[] | null> {
+  if (user.roles.includes('planner') || user.roles.includes('admin')) return asked ? [asked] : null;
+  const own = (
+    await db
+      .selectFrom('workshops')
+      .select('code')
+      .where('org_id', '=', user.orgId)
+      .where('supervisor', '=', user.userId)
+      .execute()
+  ).map((w) => w.code);
+  if (own.length === 0) throw forbidden('this needs the role planner, or the supervisor of a workshop');
+  if (asked && !own.includes(asked))
+    throw forbidden(`you do not supervise workshop ${asked}`, { workshop: asked });
+  return asked ? [asked] : own;
+}
+
+export const analyticsRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/analytics/team-comparison',
+    summary:
+      'The team comparison (班组对比): actual against standard minutes per group, the spread between teams, skipped operations',
+    description:
+      "Reports whose time (device time, else received) falls in from..to (Asia/Shanghai days, at most 366). A report's actual minutes are the working minutes on its work center's calendar from its start scan, else the operation's previous report, else the operation's actual start, to its time; its standard minutes standard × (good + scrap), plus the setup on the operation's first report. A report's team is its reporter's team, else the operation's workshop. Planners and admins read every workshop, a workshop's supervisor his own. At most 100,000 reports (400 beyond: narrow the range). format=csv|xlsx answers the rows as a file. See docs/team-comparison.md.",
+    tags: ['analytics'],
+    auth: 'any',
+    query: ComparisonQuery,
+    response: TeamComparison,
+    async handler({ query, user, db, deps }) {
+      for (const field of ['from', 'to'] as const) {
+        if (!isRealDate(query[field])) {
+          const message = `'${query[field]}' is not a date YYYY-MM-DD`;
+          throw badRequest(`${field}: ${message}`, [{ path: field, message }]);
+        }
+      }
+      const days = dayNumber(query.to) - dayNumber(query.from) + 1;
+      if (days < 1 || days > COMPARISON_MAX_DAYS) {
+        const message =
+          days < 1
+            ? 'must not be before from'
+            : `at most ${COMPARISON_MAX_DAYS} days after from (asked ${days})`;
+        throw badRequest(`to: ${message}`, [{ path: 'to', message }]);
+      }
+      const workshops = await readableWorkshops(db, user, query.workshop);
+      const scope: Scope = {
+        orgId: user.orgId,
+        start: new Date(`${query.from}T00:00:00+08:00`),
+        end: new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000),
+        item: query.item,
+        workshops,
+      };
+      const facts = await reportFacts(db, deps, scope);
+      if (!facts) {
+        const message = `more than ${MAX_REPORTS} reports in the range: choose fewer days, a workshop or an item`;
+        throw badRequest(`from: ${message}`, [{ path: 'from', message }]);
+      }
+      const groupBy = query.groupBy ?? 'team';
+      const rows = comparisonRows(facts, groupBy);
+      const format = query.format ?? 'json';
+      if (format !== 'json') {
+        const name = `team-comparison-${groupBy}-${query.from}-${query.to}.${format}`;
+        const headers = {
+          'Content-Disposition': `attachment; filename="${name}"`,
+          'Cache-Control': 'no-store',
+        };
+        if (format === 'csv') {
+          return new Response(comparisonCsv(rows), {
+            headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' },
+          });
+        }
+        return new Response(new Uint8Array(await comparisonXlsx(rows, groupBy)), {
+          headers: { ...headers, 'Content-Type': XLSX_TYPE },
+        });
+      }
+      return {
+        from: query.from,
+        to: query.to,
+        groupBy,
+        rows,
+        spread: spreads(facts),
+        skipped: await skippedOperations(db, scope),
+      };
+    },
+  }),
+];
