@@ -18,6 +18,10 @@ export interface AlertInput {
   suggestion?: unknown;
   /** When it opened; the database's now() when absent. */
   at?: Date;
+  /** Its scope, for alert rules (modules/alert-rules): the workshop, the warehouse, the owner's user id. */
+  workshop?: string | null;
+  warehouse?: string | null;
+  owner?: string | null;
 }
 
 /**
@@ -27,11 +31,13 @@ export interface AlertInput {
 export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string; opened: boolean }> {
   const id = randomUUID();
   const inserted = await sql<{ id: string }>`
-    insert into alerts (id, org_id, kind, severity, subject, message, params, suggestion, opened_at)
+    insert into alerts (id, org_id, kind, severity, subject, message, params, suggestion, opened_at,
+                        workshop, warehouse, owner)
     values (${id}, ${input.orgId}, ${input.kind}, ${input.severity}, ${input.subject}, ${input.message},
             ${input.params === undefined ? null : JSON.stringify(input.params)}::jsonb,
             ${input.suggestion === undefined ? null : JSON.stringify(input.suggestion)}::jsonb,
-            coalesce(${input.at ?? null}::timestamptz, now()))
+            coalesce(${input.at ?? null}::timestamptz, now()),
+            ${input.workshop ?? null}, ${input.warehouse ?? null}, ${input.owner ?? null})
     on conflict (org_id, kind, subject) where status <> 'resolved' do nothing
     returning id`.execute(db);
   if (inserted.rows.length === 0) {
@@ -42,6 +48,8 @@ export async function openAlert(db: Db, input: AlertInput): Promise<{ id: string
         params: input.params === undefined ? null : JSON.stringify(input.params),
         severity: input.severity,
         suggestion: input.suggestion === undefined ? null : JSON.stringify(input.suggestion),
+        // An operation's owner may change while it is late: the next escalation goes to the new one.
+        ...(input.owner !== undefined ? { owner: input.owner } : {}),
       })
       .where('org_id', '=', input.orgId)
       .where('kind', '=', input.kind)

@@ -56,6 +56,7 @@ export function createEmergencyWorker(deps: AppDeps): Worker {
               hours: waited,
             },
             at: now,
+            warehouse: row.warehouse,
           });
           if (opened.opened) changed++;
         }

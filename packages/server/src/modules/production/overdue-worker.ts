@@ -125,6 +125,8 @@ function alertOf(row: OpenRow, late: Lateness, now: Date, tolerance: number) {
     const lateMs = now.getTime() - row.deadline.getTime();
     return {
       orgId: row.org_id,
+      workshop: row.workshop,
+      owner: row.owner,
       kind: 'overdue-operation' as const,
       severity: lateMs > CRITICAL_AFTER_MS ? ('critical' as const) : ('warning' as const),
       subject: `${row.work_order_no}:${row.seq}`,
@@ -140,6 +142,8 @@ function alertOf(row: OpenRow, late: Lateness, now: Date, tolerance: number) {
   const allowed = Math.ceil(late.allowedMinutes ?? 0);
   return {
     orgId: row.org_id,
+    workshop: row.workshop,
+    owner: row.owner,
     kind: 'overdue-operation' as const,
     severity: 'warning' as const,
     subject: `${row.work_order_no}:${row.seq}`,

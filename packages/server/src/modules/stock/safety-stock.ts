@@ -48,6 +48,22 @@ export async function syncSafetyStockAlerts(
     where i.org_id = ${orgId} and i.code = any(${[...delta.keys()]}::text[]) and i.safety_stock > 0`.execute(
     db,
   );
+  // The warehouse an item went down in, when the posting touched one only: the rule's scope and approvers.
+  const lowered = changes.filter((c) => c.after < c.before);
+  const places =
+    lowered.length === 0
+      ? []
+      : await db
+          .selectFrom('locations')
+          .select(['code', 'warehouse'])
+          .where('org_id', '=', orgId)
+          .where('code', 'in', [...new Set(lowered.map((c) => c.location))])
+          .execute();
+  const warehouseOf = new Map(places.map((p) => [p.code, p.warehouse]));
+  const warehouseFor = (item: string) => {
+    const set = new Set(lowered.filter((c) => c.item === item).map((c) => warehouseOf.get(c.location)));
+    return set.size === 1 ? ([...set][0] ?? null) : null;
+  };
   for (const row of rows.rows) {
     const onHand = qty(row.on_hand, row.precision);
     const safetyStock = qty(row.safety_stock, row.precision);
@@ -62,6 +78,7 @@ export async function syncSafetyStockAlerts(
         params: { item: row.code, itemName: row.name || null, onHand, safetyStock, uom: row.uom },
         suggestion: await suggest(row, onHand, safetyStock, dateShanghai(at), compiledBom),
         at,
+        warehouse: warehouseFor(row.code),
       });
     } else if (onHand >= safetyStock && change > 0) {
       await resolveAlert(db, orgId, 'safety-stock', row.code, at);
