@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // 26 kB since the floor problems registry (issue 9: every refusal an operator meets, worded by code) joined the core.
-const BUDGET_KB = 26;
+// 26.3 kB since operations carry their 齐套 material state (issue 13: the app and board list waiting operations last).
+const BUDGET_KB = 26.3;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sdkSrc = `${root}packages/sdk/src`;
 

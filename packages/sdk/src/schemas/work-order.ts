@@ -53,6 +53,19 @@ export const WorkOrderOperation = named(
     goodQty: described(NonNegativeQuantity, 'Good quantity reported so far'),
     scrapQty: described(NonNegativeQuantity, 'Scrap quantity reported so far'),
     qr: z.optional(described(OperationQr, 'Text of the operation QR label')),
+    material: z.optional(
+      described(z.enum(['ready', 'waiting']), '齐套: components issued (or line-side for backflush)'),
+    ),
+    missing: z.optional(
+      z.array(
+        z.object({
+          item: code(),
+          name: z.optional(z.string()),
+          short: Quantity,
+          uom: z.optional(z.string()),
+        }),
+      ),
+    ),
   }),
   'WorkOrderOperation',
 );

@@ -18,6 +18,7 @@ import { dateShanghai } from '../../shared/time.js';
 import { planWorkOrder } from '../planning/planner.js';
 import { defaultLocation } from './default-locations.js';
 import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
+import { materialReadiness } from './readiness.js';
 import { workshopNames, workshopScope } from './scope.js';
 import { findWorkOrder, insertWorkOrder, listWorkOrders, nextWorkOrderNo } from './work-order-store.js';
 import { toWorkOrder } from './work-order-view.js';
@@ -47,14 +48,18 @@ export const workOrderRoutes = [
     method: 'get',
     path: '/work-orders',
     summary: 'List work orders (工单), by due date',
-    description: 'Operators see the work orders that have an operation in one of their workshops.',
+    description:
+      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components.',
     tags: ['work-orders'],
     auth: 'any',
     query: WorkOrderQuery,
     response: Page(WorkOrder),
-    async handler({ query, user, db }) {
+    async handler({ query, user, db, deps }) {
       const { rows, nextCursor, ops } = await listWorkOrders(db, user.orgId, query, workshopScope(user));
-      return { items: rows.map((wo) => toWorkOrder(wo, ops.get(wo.no) ?? [])), nextCursor };
+      const orders = rows.map((wo) => ({ wo, ops: ops.get(wo.no) ?? [] }));
+      const bom = await deps.services.boms.compiled(db, user.orgId);
+      const ready = await materialReadiness(db, bom, user.orgId, orders, dateShanghai(deps.clock.now()));
+      return { items: orders.map(({ wo, ops }) => toWorkOrder(wo, ops, ready.get(wo.no))), nextCursor };
     },
   }),
 
@@ -125,9 +130,17 @@ export const workOrderRoutes = [
     auth: 'any',
     params: NoParams,
     response: WorkOrder,
-    async handler({ params, user, db }) {
+    async handler({ params, user, db, deps }) {
       const { wo, ops } = await visibleWorkOrder(db, user, params.no);
-      return toWorkOrder(wo, ops);
+      const bom = await deps.services.boms.compiled(db, user.orgId);
+      const ready = await materialReadiness(
+        db,
+        bom,
+        user.orgId,
+        [{ wo, ops }],
+        dateShanghai(deps.clock.now()),
+      );
+      return toWorkOrder(wo, ops, ready.get(wo.no));
     },
   }),
 

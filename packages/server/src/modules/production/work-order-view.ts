@@ -2,6 +2,7 @@ import { formatOperationQr, type WorkOrder, type WorkOrderOperation } from '@sho
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import { qty } from '../../shared/numbers.js';
 import { isoShanghai } from '../../shared/time.js';
+import type { Readiness } from './readiness.js';
 
 export interface WorkOrderRow {
   no: string;
@@ -45,8 +46,12 @@ export interface OperationRow {
 
 const REPORTABLE: readonly WorkOrderStatus[] = ['released', 'in-progress'];
 
-/** The API shape of a work order; `ops` in seq order. */
-export function toWorkOrder(wo: WorkOrderRow, ops: readonly OperationRow[]): WorkOrder {
+/** The API shape of a work order; `ops` in seq order; `readiness` puts 齐套 on its consuming operation. */
+export function toWorkOrder(
+  wo: WorkOrderRow,
+  ops: readonly OperationRow[],
+  readiness?: Readiness,
+): WorkOrder {
   const places = wo.precision ?? 6;
   const last = ops.at(-1);
   const good = qty(last?.good_qty, places);
@@ -72,7 +77,15 @@ export function toWorkOrder(wo: WorkOrderRow, ops: readonly OperationRow[]): Wor
       ),
       ratio: qty(good / Number(wo.qty), 4),
     },
-    operations: ops.map((op, i) => toOperation(wo, op, ops[i - 1], places)),
+    operations: ops.map((op, i) => {
+      const shown = toOperation(wo, op, ops[i - 1], places);
+      if (readiness?.seq !== op.seq) return shown;
+      return {
+        ...shown,
+        material: readiness.material,
+        ...(readiness.missing.length ? { missing: readiness.missing } : {}),
+      };
+    }),
     createdAt: isoShanghai(wo.created_at)!,
     releasedAt: isoShanghai(wo.released_at),
     closedAt: isoShanghai(wo.closed_at),

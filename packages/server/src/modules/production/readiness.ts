@@ -1,0 +1,164 @@
+import { type CompiledBom, roundQty } from '@shopfloor/bom-engine';
+import { sql } from 'kysely';
+import type { Db } from '../../http/route.js';
+import { backflushNeeds } from './backflush.js';
+import type { OperationRow, WorkOrderRow } from './work-order-view.js';
+
+/**
+ * 齐套 (ready to start): whether the components of a work order are at hand for its consuming
+ * operation. BOM lines name no operation, so the first operation consumes every component.
+ * A component is covered when its net issue to the work order (approved and emergency issues minus
+ * returns) reaches the need of the whole quantity, or — with backflush — when the issue
+ * (line-side) location holds the need of the quantity the last operation has still to report.
+ * docs/work-orders.md "Ready to start (齐套)" explains the choices.
+ */
+
+/** Work orders whose first operation carries a material state: on the floor or about to be. */
+const ON_THE_FLOOR = new Set(['released', 'in-progress', 'on-hold']);
+
+/** At most this many missing components are named (the app shows the first, the board two). */
+export const MISSING_SHOWN = 3;
+
+export interface MissingMaterial {
+  item: string;
+  name?: string;
+  short: number;
+  uom?: string;
+}
+
+export interface Readiness {
+  /** The consuming operation's seq (the first operation). */
+  seq: number;
+  material: 'ready' | 'waiting';
+  missing: MissingMaterial[];
+}
+
+export interface ComponentNeed {
+  item: string;
+  /** Need of the whole work-order quantity (one BOM level, phantoms passed through, scrap included). */
+  full: number;
+  /** Need of what the last operation has still to report (what a backflush will still take). */
+  remaining: number;
+}
+
+/** The needs of one work order from the compiled BOM; none for an item without a BOM. */
+export function componentNeeds(
+  bom: CompiledBom,
+  wo: { item: string; qty: number; reported: number },
+  date: string,
+): ComponentNeed[] {
+  const full = backflushNeeds(bom, wo.item, { before: 0, after: wo.qty }, date);
+  const left = new Map(
+    backflushNeeds(bom, wo.item, { before: Math.min(wo.reported, wo.qty), after: wo.qty }, date).map((n) => [
+      n.item,
+      n.qty,
+    ]),
+  );
+  return full.map((n) => ({ item: n.item, full: n.qty, remaining: left.get(n.item) ?? 0 }));
+}
+
+/**
+ * The verdict for one work order from its needs, what was issued to it and, with backflush, what
+ * its line-side location holds; the shortest cover decides the short quantity named.
+ */
+export function judge(
+  needs: readonly ComponentNeed[],
+  issued: ReadonlyMap<string, number>,
+  lineSide: ReadonlyMap<string, number> | null,
+  places: (item: string) => number,
+): { material: 'ready' | 'waiting'; missing: { item: string; short: number }[] } {
+  const missing: { item: string; short: number }[] = [];
+  for (const need of needs) {
+    const given = issued.get(need.item) ?? 0;
+    const byIssue = need.full - given;
+    const byLine = lineSide ? need.remaining - (lineSide.get(need.item) ?? 0) : Number.POSITIVE_INFINITY;
+    const short = roundQty(Math.min(byIssue, byLine), places(need.item));
+    if (short > 0) missing.push({ item: need.item, short });
+  }
+  return { material: missing.length === 0 ? 'ready' : 'waiting', missing };
+}
+
+interface StockRow {
+  kind: 'issued' | 'line-side';
+  key: string;
+  item: string;
+  qty: string;
+}
+
+/**
+ * The material state of each listed work order's first operation, keyed by work-order number.
+ * One SQL query for all of them (issues by work order and item, line-side balances by location and
+ * item); the needs come from the compiled BOM the caller holds.
+ */
+export async function materialReadiness(
+  db: Db,
+  bom: CompiledBom,
+  orgId: string,
+  orders: readonly { wo: WorkOrderRow; ops: readonly OperationRow[] }[],
+  date: string,
+): Promise<Map<string, Readiness>> {
+  const out = new Map<string, Readiness>();
+  const judged: { wo: WorkOrderRow; seq: number; needs: ComponentNeed[] }[] = [];
+  for (const { wo, ops } of orders) {
+    const first = ops[0];
+    if (!first || first.status === 'done' || !ON_THE_FLOOR.has(wo.status)) continue;
+    const last = ops.at(-1)!;
+    const needs = componentNeeds(
+      bom,
+      { item: wo.item, qty: Number(wo.qty), reported: Number(last.good_qty) },
+      date,
+    );
+    if (needs.length === 0) out.set(wo.no, { seq: first.seq, material: 'ready', missing: [] });
+    else judged.push({ wo, seq: first.seq, needs });
+  }
+  if (judged.length === 0) return out;
+  const nos = judged.map((j) => j.wo.no);
+  const items = [...new Set(judged.flatMap((j) => j.needs.map((n) => n.item)))];
+  const locations = [
+    ...new Set(judged.flatMap((j) => (j.wo.backflush && j.wo.issue_location ? [j.wo.issue_location] : []))),
+  ];
+  const { rows } = await sql<StockRow>`
+    select 'issued' as kind, r.work_order_no as key, l.item,
+           sum(case when r.kind = 'issue' then coalesce(l.approved_qty, l.qty) else -l.approved_qty end)::text as qty
+    from issue_requests r
+    join issue_request_lines l on l.org_id = r.org_id and l.request_id = r.id
+    where r.org_id = ${orgId} and r.work_order_no = any(${nos}::text[])
+      and r.kind in ('issue', 'return')
+      and (r.status in ('approved', 'partially-approved') and l.approved_qty is not null
+           or r.posted_at is not null) -- an emergency issue moved its stock when it was made
+      and l.item = any(${items}::text[])
+    group by r.work_order_no, l.item
+    union all
+    select 'line-side' as kind, b.location as key, b.item, sum(b.qty)::text as qty
+    from stock_balances b
+    where b.org_id = ${orgId} and b.location = any(${locations}::text[])
+      and b.item = any(${items}::text[]) and b.qty > 0
+    group by b.location, b.item`.execute(db);
+  const issued = new Map<string, Map<string, number>>();
+  const lineSide = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const into = row.kind === 'issued' ? issued : lineSide;
+    const byItem = into.get(row.key) ?? new Map<string, number>();
+    byItem.set(row.item, Number(row.qty));
+    into.set(row.key, byItem);
+  }
+  const places = (item: string) => (bom.hasItem(item) ? bom.itemInfo(item).precision : 6);
+  for (const { wo, seq, needs } of judged) {
+    const line = wo.backflush && wo.issue_location ? (lineSide.get(wo.issue_location) ?? new Map()) : null;
+    const verdict = judge(needs, issued.get(wo.no) ?? new Map(), line, places);
+    out.set(wo.no, {
+      seq,
+      material: verdict.material,
+      missing: verdict.missing.slice(0, MISSING_SHOWN).map(({ item, short }) => {
+        const info = bom.hasItem(item) ? bom.itemInfo(item) : undefined;
+        return {
+          item,
+          ...(info?.name ? { name: info.name } : {}),
+          short,
+          ...(info ? { uom: info.uom } : {}),
+        };
+      }),
+    });
+  }
+  return out;
+}
