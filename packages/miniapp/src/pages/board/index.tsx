@@ -29,6 +29,7 @@ import { useAutoRefresh } from './use-auto-refresh';
 import { useWallPages } from './use-wall-pages';
 import './board.css';
 import { uomLabel } from '../../i18n/uom';
+import { materialNote } from '../index/material';
 
 const REFRESH_MS = 30_000;
 
@@ -297,8 +298,10 @@ function OperationRow({
 }) {
   const late = lateMinutes(op, now);
   const shares = progressShares(op, qty);
+  const material = materialNote(op);
   const classes = ['sf-board-op', `sf-board-op--${op.status}`];
   if (late > 0) classes.push('is-late');
+  if (material) classes.push('is-waiting');
   if (dim) classes.push('is-dim');
   return (
     <View id={`board-op-${no}-${op.seq}`} className={classes.join(' ')}>
@@ -313,6 +316,12 @@ function OperationRow({
           {late > 0 ? t('board.late', { late: lateText(late) }) : t(`op.status.${op.status}`)}
         </Text>
       </View>
+      {material ? (
+        <View id={`board-material-${no}-${op.seq}`} className="sf-board-op__material">
+          <Text className="sf-badge sf-board-op__wait">{material.badge}</Text>
+          {material.missing ? <Text className="sf-board-op__missing">{material.missing}</Text> : null}
+        </View>
+      ) : null}
       <View className="sf-board-op__bar">
         <View className="sf-board-op__good" style={{ width: `${shares.good}%` }} />
         <View className="sf-board-op__scrap" style={{ width: `${shares.scrap}%` }} />

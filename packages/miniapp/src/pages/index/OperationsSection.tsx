@@ -7,6 +7,7 @@ import { navigate } from '../../navigate';
 import { useServices } from '../../services/services-context';
 import { shanghaiDate } from '../../shared/shanghai-time';
 import { createWorkOrderCache } from '../report/work-order-cache';
+import { materialNote } from './material';
 import { openOperations } from './operations';
 import { Section } from './Section';
 
@@ -36,32 +37,39 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
     <Section title={t('home.todayOps')} query={query} empty={t('home.todayOpsEmpty')}>
       {(items) => (
         <>
-          {items.slice(0, shown).map(({ order, op }) => (
-            <View
-              key={`${order.no}:${op.seq}`}
-              className="sf-row"
-              onClick={() => navigate('report', { workOrderNo: order.no, seq: op.seq })}
-            >
-              <View className="sf-row__main">
-                <Text className="sf-row__title">
-                  {op.seq} · {op.name}
-                </Text>
-                <Text className="sf-row__sub">
-                  {order.no} · {order.itemName ?? order.item} ·{' '}
-                  <Text className={order.due < today ? 'sf-overdue' : undefined}>
-                    {t('home.due', { date: order.due })}
-                    {order.due < today ? ` · ${t('home.overdue')}` : ''}
+          {items.slice(0, shown).map(({ order, op }) => {
+            const material = stoppedStatus(order) ? undefined : materialNote(op);
+            return (
+              <View
+                key={`${order.no}:${op.seq}`}
+                id={`home-op-${order.no}-${op.seq}`}
+                className={`sf-row${material ? ' sf-row--waiting' : ''}`}
+                onClick={() => navigate('report', { workOrderNo: order.no, seq: op.seq })}
+              >
+                <View className="sf-row__main">
+                  <Text className="sf-row__title">
+                    {op.seq} · {op.name}
                   </Text>
-                </Text>
-                <Progress good={op.goodQty} target={order.qty} />
+                  <Text className="sf-row__sub">
+                    {order.no} · {order.itemName ?? order.item} ·{' '}
+                    <Text className={order.due < today ? 'sf-overdue' : undefined}>
+                      {t('home.due', { date: order.due })}
+                      {order.due < today ? ` · ${t('home.overdue')}` : ''}
+                    </Text>
+                  </Text>
+                  {material?.missing ? <Text className="sf-row__missing">{material.missing}</Text> : null}
+                  <Progress good={op.goodQty} target={order.qty} />
+                </View>
+                {stoppedStatus(order) ? (
+                  <StoppedBadge status={stoppedStatus(order)!} />
+                ) : material ? (
+                  <Text className="sf-badge sf-badge--material">{material.badge}</Text>
+                ) : (
+                  <Text className={`sf-badge sf-badge--${op.status}`}>{t(`op.status.${op.status}`)}</Text>
+                )}
               </View>
-              {stoppedStatus(order) ? (
-                <StoppedBadge status={stoppedStatus(order)!} />
-              ) : (
-                <Text className={`sf-badge sf-badge--${op.status}`}>{t(`op.status.${op.status}`)}</Text>
-              )}
-            </View>
-          ))}
+            );
+          })}
           {items.length > shown ? (
             <Button id="home-ops-more" className="sf-button" onClick={() => setShown(shown + PAGE_SIZE)}>
               {t('home.moreOps', {

@@ -1,5 +1,8 @@
 import type { WorkOrder } from '@shopfloor/sdk';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { setLocale } from '../../i18n/i18n';
+import { materialNote } from './material';
 import { openOperations } from './operations';
 
 const NOW = Date.parse('2026-12-04T08:00:00+08:00');
@@ -55,5 +58,109 @@ describe('今日工序: a week ahead, startable first', () => {
       'WO-1:20:in-progress',
       'WO-1:10:pending',
     ]);
+  });
+});
+
+describe('今日工序: waiting for material (待齐套)', () => {
+  const withMaterial = (
+    no: string,
+    material: 'ready' | 'waiting' | undefined,
+    plannedStart: string,
+    status: 'ready' | 'in-progress' | 'pending' = 'ready',
+  ) =>
+    order(no, [
+      {
+        ...op(10, status, plannedStart),
+        ...(material ? { material } : {}),
+        ...(material === 'waiting'
+          ? { missing: [{ item: 'HINGE', name: '铰链', short: 12, uom: 'pcs' }] }
+          : {}),
+      },
+    ]);
+
+  it('lists the startable operations first, then those waiting for material, then those waiting on an earlier one', () => {
+    const list = openOperations(
+      [
+        withMaterial('WO-WAIT', 'waiting', '2026-12-04T08:00:00+08:00'),
+        withMaterial('WO-PEND', undefined, '2026-12-03T08:00:00+08:00', 'pending'),
+        withMaterial('WO-READY', 'ready', '2026-12-06T08:00:00+08:00'),
+        withMaterial('WO-RUN', 'waiting', '2026-12-02T08:00:00+08:00', 'in-progress'),
+        withMaterial('WO-NOBOM', undefined, '2026-12-05T08:00:00+08:00'),
+      ],
+      [],
+      NOW,
+    );
+    expect(list.map(({ order }) => order.no)).toEqual([
+      'WO-NOBOM',
+      'WO-READY',
+      'WO-RUN',
+      'WO-WAIT',
+      'WO-PEND',
+    ]);
+  });
+
+  it('keeps every startable operation before every waiting one, whatever the plan (property)', () => {
+    const status = fc.constantFrom('pending', 'ready', 'in-progress') as fc.Arbitrary<
+      'pending' | 'ready' | 'in-progress'
+    >;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            material: fc.constantFrom('ready', 'waiting', undefined) as fc.Arbitrary<
+              'ready' | 'waiting' | undefined
+            >,
+            day: fc.integer({ min: 1, max: 9 }),
+            status,
+          }),
+          { maxLength: 12 },
+        ),
+        (rows) => {
+          const orders = rows.map((r, i) =>
+            withMaterial(`WO-${i}`, r.material, `2026-12-0${r.day}T08:00:00+08:00`, r.status),
+          );
+          const ranks = openOperations(orders, [], NOW).map(({ op }) =>
+            op.status === 'pending' ? 2 : op.material === 'waiting' ? 1 : 0,
+          );
+          expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+          expect(ranks.length).toBe(rows.length);
+        },
+      ),
+    );
+  });
+
+  it('badges a waiting operation 待齐套 with its first missing component, and nothing when ready', () => {
+    expect(
+      materialNote({
+        material: 'waiting',
+        missing: [{ item: 'HINGE', name: '铰链', short: 12, uom: 'pcs' }],
+      }),
+    ).toEqual({ badge: '待齐套', missing: '缺 铰链 12 件' });
+    expect(
+      materialNote({
+        material: 'waiting',
+        missing: [
+          { item: 'DOOR', short: 3, uom: 'pcs' },
+          { item: 'HINGE', name: '铰链', short: 12, uom: 'pcs' },
+        ],
+      }),
+    ).toEqual({ badge: '待齐套', missing: '缺 DOOR 3 件 等 1 项' });
+    expect(materialNote({ material: 'waiting' })).toEqual({ badge: '待齐套' });
+    expect(materialNote({ material: 'ready' })).toBeUndefined();
+    expect(materialNote({})).toBeUndefined();
+  });
+
+  it('says it in English too', () => {
+    setLocale('en');
+    try {
+      expect(
+        materialNote({
+          material: 'waiting',
+          missing: [{ item: 'HINGE', name: 'Hinge', short: 12, uom: 'pcs' }],
+        }),
+      ).toEqual({ badge: 'Waiting for material', missing: 'short: Hinge 12 pcs' });
+    } finally {
+      setLocale('zh-CN');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import { waitsForMaterial } from './material';
 
 export interface OpenOperation {
   order: WorkOrder;
@@ -11,10 +12,13 @@ const WEEK_MS = 7 * 24 * 3600_000;
 const startable = (order: WorkOrder, op: WorkOrderOperation) =>
   order.status !== 'on-hold' && (op.status === 'ready' || op.status === 'in-progress');
 
+/** 0 startable, 1 startable but waiting for material (待齐套), 2 waiting on an earlier operation or held. */
+const rank = ({ order, op }: OpenOperation) => (!startable(order, op) ? 2 : waitsForMaterial(op) ? 1 : 0);
+
 /**
  * Not-done operations in the given workshops (any workshop when none given) planned to start within
- * a week of `now` (or unplanned): the startable ones first, then those waiting on an earlier
- * operation; each group earliest planned first.
+ * a week of `now` (or unplanned): the startable ones first, then those waiting for material (待齐套),
+ * then those waiting on an earlier operation; each group earliest planned first.
  */
 export function openOperations(orders: WorkOrder[], workshops: string[], now: number): OpenOperation[] {
   const seen = new Set<string>();
@@ -31,10 +35,5 @@ export function openOperations(orders: WorkOrder[], workshops: string[], now: nu
     }
   }
   const key = ({ order, op }: OpenOperation) => op.plannedStart ?? `${order.due}T99`;
-  return open.sort(
-    (a, b) =>
-      Number(startable(b.order, b.op)) - Number(startable(a.order, a.op)) ||
-      key(a).localeCompare(key(b)) ||
-      a.op.seq - b.op.seq,
-  );
+  return open.sort((a, b) => rank(a) - rank(b) || key(a).localeCompare(key(b)) || a.op.seq - b.op.seq);
 }
