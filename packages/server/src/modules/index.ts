@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../http/route.js';
+import { alertRulesRoutes } from './alert-rules/routes.js';
 import { alertsRoutes } from './alerts/routes.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { authRoutes } from './auth/routes.js';
@@ -41,6 +42,7 @@ export function allRoutes(): AnyRoute[] {
     ...countsRoutes,
     ...transfersRoutes,
     ...alertsRoutes,
+    ...alertRulesRoutes,
     ...syncRoutes,
     ...inboundRoutes,
     ...mappingRoutes,

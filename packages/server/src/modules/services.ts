@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
+import { createAlertRulesWorker } from './alert-rules/worker.js';
 import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createChatApprovalsWorker } from './chat-approvals/worker.js';
@@ -28,6 +29,8 @@ export interface Services {
     inbound: InboundWorker;
     /** Approval cards in WeCom and DingTalk (chat-approvals). */
     chatApprovals: Worker;
+    /** Alerts to people: alert rules' notifications, digests, escalations (alert-rules). */
+    alertRules: Worker;
   };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -45,6 +48,7 @@ export function createServices(deps: AppDeps): Services {
     reconciliation: createReconciliationWorker(deps),
     inbound: createInboundWorker(deps),
     chatApprovals: createChatApprovalsWorker(deps),
+    alertRules: createAlertRulesWorker(deps),
   };
   return {
     boms,
