@@ -457,4 +457,39 @@ describe.each(backends())('team comparison on %s', (backend) => {
       await db.updateTable('workshops').set({ supervisor: null }).where('code', '=', 'WS-ASM').execute();
     }
   });
+
+  it("counts a report for its reporter's team as set now by the admin, else the operation's workshop", async () => {
+    const put = async (team: string | null) => {
+      const res = await fetch(`${server.url}/api/v1/users/op-wang`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${await server.token('admin')}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ team }),
+      });
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const frame = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'FRAME', qty: 2 });
+    await (await server.as('op-wang')).reports.create(frame.no, 10, report(2), {
+      idempotencyKey: randomUUID(),
+    });
+    const query = { from: '2026-11-25', to: '2026-11-25', item: 'FRAME' };
+    try {
+      expect(await put('焊接甲班')).toMatchObject({ id: 'op-wang', team: '焊接甲班' });
+      const listed = await fetch(`${server.url}/api/v1/users?limit=500`, {
+        headers: { Authorization: `Bearer ${await server.token('admin')}` },
+      }).then((r) => r.json());
+      expect(listed.items.find((u: { id: string }) => u.id === 'op-wang')?.team).toBe('焊接甲班');
+      const named = await get('pl-zhou', query);
+      expect(named.body.rows.map((r: Row) => [r.key, r.name])).toEqual([['焊接甲班', '焊接甲班']]);
+      expect((await put(null)).team).toBeUndefined();
+      const fallback = await get('pl-zhou', query);
+      expect(fallback.body.rows.map((r: Row) => [r.key, r.name])).toEqual([['WS-MCH', '机加车间']]);
+      expect(fallback.body.rows[0].reports).toBe(named.body.rows[0].reports);
+    } finally {
+      await put(null);
+    }
+  });
 });

@@ -180,13 +180,18 @@ export const UserInput = named(
     roles: z.array(Role).check(z.maxLength(5)),
     workshops: z.optional(z.array(code(32)).check(z.maxLength(200))),
     warehouses: z.optional(z.array(code(32)).check(z.maxLength(200))),
+    team: z.optional(z.nullable(described(text(32), 'Team (班组) for the team comparison'))),
   }),
   'UserInput',
 );
 export type UserInput = z.infer<typeof UserInput>;
 
 export const UserUpdate = named(
-  z.object({ name: z.optional(text(100)), active: z.optional(z.boolean()) }),
+  z.object({
+    name: z.optional(text(100)),
+    active: z.optional(z.boolean()),
+    team: z.optional(z.nullable(described(text(32), 'Team (班组); null clears it'))),
+  }),
   'UserUpdate',
 );
 export type UserUpdate = z.infer<typeof UserUpdate>;

@@ -17,6 +17,7 @@ export const User = named(
     platform: z.optional(described(z.enum(['dingtalk', 'wecom', 'demo']), 'Where the identity comes from')),
     platformUserId: z.optional(described(z.string(), 'The userid in DingTalk or WeCom')),
     active: z.optional(z.boolean()),
+    team: z.optional(z.nullable(text(32))),
   }),
   'User',
 );

@@ -43,5 +43,6 @@ export function toUser(row: UserRow): User {
     platform: row.platform as User['platform'],
     ...(row.platform_user_id ? { platformUserId: row.platform_user_id } : {}),
     active: row.active,
+    ...(row.team ? { team: row.team } : {}),
   };
 }

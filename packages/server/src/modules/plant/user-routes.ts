@@ -45,6 +45,7 @@ export const userRoutes = [
           name: body.name,
           platform: body.platform,
           platform_user_id: body.platformUserId,
+          team: body.team ?? null,
           created_at: deps.clock.now(),
         })
         .onConflict((oc) => oc.doNothing())
@@ -66,7 +67,7 @@ export const userRoutes = [
   defineRoute({
     method: 'put',
     path: '/users/{id}',
-    summary: 'Rename, deactivate or reactivate a user (admin, audit-logged)',
+    summary: 'Rename, deactivate or reactivate a user, or set their team (班组) (admin, audit-logged)',
     description:
       'A deactivated user cannot sign in; their sessions and API tokens are refused within 5 seconds. ' +
       'The last active administrator cannot be deactivated (409 `last-admin`).',
@@ -87,12 +88,24 @@ export const userRoutes = [
         .set({
           name: body.name ?? before.name,
           active: body.active ?? before.active,
+          team: body.team === undefined ? (before.team ?? null) : body.team,
           updated_at: deps.clock.now(),
         })
         .where('org_id', '=', user.orgId)
         .where('id', '=', before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if ((before.team ?? null) !== (after.team ?? null)) {
+        await audit(db, {
+          orgId: user.orgId,
+          actor: user.userId,
+          action: 'user.team-changed',
+          subjectType: 'user',
+          subjectId: before.id,
+          before: { team: before.team ?? null },
+          after: { team: after.team },
+        });
+      }
       if (before.active !== after.active || before.name !== after.name) {
         await audit(db, {
           orgId: user.orgId,
