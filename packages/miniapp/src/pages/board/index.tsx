@@ -313,7 +313,12 @@ function OperationRow({
         ) : null}
         <Text className="sf-board-op__qty">{t('board.opQty', { good: op.goodQty, target: qty })}</Text>
         <Text className="sf-board-op__status">
-          {late > 0 ? t('board.late', { late: lateText(late) }) : t(`op.status.${op.status}`)}
+          {late > 0
+            ? t('board.late', { late: lateText(late) })
+            : // 可开工 beside 待齐套 would contradict it: the badge below says what holds it.
+              material && op.status === 'ready'
+              ? ''
+              : t(`op.status.${op.status}`)}
         </Text>
       </View>
       {material ? (
