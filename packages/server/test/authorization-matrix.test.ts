@@ -113,6 +113,11 @@ const MATRIX = `
   GET    /cycle-counts/{id}/explanation                 ✗        ✓        ✓           ✓       ✓
   GET    /alerts                                        ✓        ✓        ✓           ✓       ✓
   POST   /alerts/{id}/acknowledge                       ✓        ✓        ✓           ✓       ✓
+  GET    /alerts/{id}/notifications                     ✗        ✗        ✗           ✓       ✓
+  GET    /alert-rules                                   ✗        ✗        ✗           ✓       ✓
+  POST   /alert-rules                                   ✗        ✗        ✗           ✗       ✓
+  PUT    /alert-rules/{id}                              ✗        ✗        ✗           ✗       ✓
+  DELETE /alert-rules/{id}                              ✗        ✗        ✗           ✗       ✓
   GET    /sync/connectors                               ✗        ✗        ✗           ✓       ✓
   POST   /sync/connectors                               ✗        ✗        ✗           ✗       ✓
   PUT    /sync/connectors/{id}                          ✗        ✗        ✗           ✗       ✓
@@ -337,6 +342,11 @@ const PROBES: Record<string, Probe> = {
   'GET /cycle-counts/{id}/explanation': { path: `/cycle-counts/${NO_SUCH_UUID}/explanation`, allowed: 404 },
   'GET /alerts': { path: '/alerts', allowed: 200 },
   'POST /alerts/{id}/acknowledge': { path: `/alerts/${NO_SUCH_UUID}/acknowledge`, allowed: 404 },
+  'GET /alerts/{id}/notifications': { path: `/alerts/${NO_SUCH_UUID}/notifications`, allowed: 404 },
+  'GET /alert-rules': { path: '/alert-rules', allowed: 200 },
+  'POST /alert-rules': { path: '/alert-rules', body: BAD_BODY, allowed: 400 },
+  'PUT /alert-rules/{id}': { path: `/alert-rules/${NO_SUCH_UUID}`, body: BAD_BODY, allowed: 400 },
+  'DELETE /alert-rules/{id}': { path: `/alert-rules/${NO_SUCH_UUID}`, allowed: 404 },
   'GET /sync/connectors': { path: '/sync/connectors', allowed: 200 },
   'POST /sync/connectors': { path: '/sync/connectors', body: BAD_BODY, allowed: 400 },
   'PUT /sync/connectors/{id}': { path: '/sync/connectors/webhook-nope', body: BAD_BODY, allowed: 400 },

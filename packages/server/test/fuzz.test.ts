@@ -158,6 +158,19 @@ const targets = (f: Fixtures): Record<string, Target> => ({
     body: { lines: [{ item: 'BOARD', qty: 10.5, location: 'RM-A02' }], reference: 'PO-FZ-1' },
   },
   'POST /alerts/{id}/acknowledge': { params: { id: randomUUID() } },
+  'POST /alert-rules': {
+    body: {
+      name: '逾期通知',
+      kinds: ['overdue-operation'],
+      recipients: { users: [], roles: ['owner'] },
+      channels: ['wecom'],
+    },
+  },
+  'PUT /alert-rules/{id}': {
+    params: { id: randomUUID() },
+    body: { name: '逾期通知', recipients: { users: [], roles: ['supervisor'] }, channels: ['dingtalk'] },
+  },
+  'DELETE /alert-rules/{id}': { params: { id: randomUUID() } },
   // Plans the week of 2026-12-07 (the clock's next week) once, then 409 count-plan-exists.
   'POST /cycle-counts/plans': { body: { week: '2026-12-07' } },
   'POST /cycle-counts': { body: { item: 'LEG', location: 'RM-A02', lot: 'L-FZ-1' } },

@@ -310,6 +310,25 @@ export interface Database {
     warehouse: ColumnType<string | null, string | null | undefined, string | null>;
     owner: ColumnType<string | null, string | null | undefined, string | null>;
   };
+  /** 0022-alert-rules: who is told of which alerts (modules/alert-rules reads it with sql). */
+  alert_rules: {
+    id: string;
+    org_id: string;
+    name: string;
+    active: boolean;
+    kinds: string[];
+    min_severity: 'info' | 'warning' | 'critical';
+    workshops: string[];
+    warehouses: string[];
+    recipients: Json;
+    channels: string[];
+    quiet_hours: Json | null;
+    escalation: Json;
+    created_by: string;
+    created_at: Timestamp;
+    updated_by: string;
+    updated_at: Timestamp;
+  };
   outbox_events: {
     id: BigSerial;
     org_id: string;

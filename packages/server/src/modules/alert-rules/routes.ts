@@ -24,7 +24,7 @@ async function mayRead(db: Db, user: Principal): Promise<void> {
     .where('org_id', '=', user.orgId)
     .where('supervisor', '=', user.userId)
     .executeTakeFirst();
-  if (!supervises) throw forbidden('alert rules are read by planners, admins and workshop supervisors');
+  if (!supervises) throw forbidden('this needs the role planner or admin, or the supervisor of a workshop');
 }
 
 const listAlertRules = defineRoute({

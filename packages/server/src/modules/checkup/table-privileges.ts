@@ -58,6 +58,8 @@ export const NEEDED_PRIVILEGES: { readonly [T in ServerTables]?: readonly TableP
   transfer_lines: READ_WRITE,
   // DELETE /reconciliations/schedules/{connectorId} removes the connector's daily run.
   reconciliation_schedules: FULL,
+  // DELETE /alert-rules/{id} removes a rule (its notifications stay, for the alert's record).
+  alert_rules: FULL,
 };
 
 export interface MissingPrivilege {
