@@ -25,6 +25,7 @@ import {
 import { CountAccuracy, seesCountAccuracy } from './CountAccuracy';
 import { routeParam } from './route-param';
 import { scrollToId } from './scroll';
+import { TeamEfficiency } from './TeamEfficiency';
 import { useAutoRefresh } from './use-auto-refresh';
 import { useWallPages } from './use-wall-pages';
 import './board.css';
@@ -137,6 +138,7 @@ function Board() {
       {data && seesCountAccuracy(session?.user.roles ?? []) ? (
         <CountAccuracy client={client} at={data.at} />
       ) : null}
+      {data ? <TeamEfficiency client={client} at={data.at} /> : null}
 
       {workshops.length > 1 ? (
         <View className="sf-board-filter">

@@ -32,6 +32,8 @@ export const zhCN = {
   'board.accuracy.title': '盘点准确率（近 6 周）',
   'board.accuracy.class': '{abc} 类',
   'board.accuracy.counts': '{n} 次',
+  'board.teams.title': '班组效率（近 7 天，标准工时 ÷ 实际工时）',
+  'board.teams.empty': '近 7 天没有可计算效率的报工',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -67,4 +69,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'board.accuracy.title': 'Count accuracy (6 weeks)',
   'board.accuracy.class': 'Class {abc}',
   'board.accuracy.counts': '{n} counts',
+  'board.teams.title': 'Team efficiency (7 days, standard ÷ actual time)',
+  'board.teams.empty': 'No reports with measured time in the last 7 days',
 };
