@@ -11,6 +11,7 @@ import {
   DiffOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -144,6 +145,14 @@ export const PAGES: PageDef[] = [
     // A storekeeper sees the page with stock reconciliations only.
     roles: ['planner', 'storekeeper'],
     component: lazy(() => import('../pages/reconciliations/ReconciliationsPage')),
+  },
+  {
+    path: '/alert-rules',
+    title: 'menu.alertRules',
+    group: 'menu.group.system',
+    icon: <NotificationOutlined />,
+    roles: [],
+    component: lazy(() => import('../pages/alert-rules/AlertRulesPage')),
   },
   {
     path: '/checkup',
