@@ -85,20 +85,54 @@ export interface DemoUser {
   roles: Role[];
   workshops: string[];
   warehouses: string[];
+  /** 班组, for the team comparison. */
+  team?: string;
 }
 
 /** The people of the demo plant; dev-login signs in as any of them. */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { id: 'demo-operator', name: '李师傅', roles: ['operator'], workshops: ['WS-ASM'], warehouses: [] },
+  {
+    id: 'demo-operator',
+    name: '李师傅',
+    roles: ['operator'],
+    workshops: ['WS-ASM'],
+    warehouses: [],
+    team: '总装一班',
+  },
   {
     id: 'demo-operator-2',
     name: '王师傅',
     roles: ['operator'],
     workshops: ['WS-CUT', 'WS-MCH'],
     warehouses: [],
+    team: '开料一班',
   },
   // The paint line needs its own operator: operators report only in their workshops.
-  { id: 'demo-painter', name: '陈师傅', roles: ['operator'], workshops: ['WS-PNT'], warehouses: [] },
+  {
+    id: 'demo-painter',
+    name: '陈师傅',
+    roles: ['operator'],
+    workshops: ['WS-PNT'],
+    warehouses: [],
+    team: '涂装班',
+  },
+  // Second teams (二班) of cutting and assembly: the team comparison's history (team-history.ts).
+  {
+    id: 'demo-operator-3',
+    name: '张师傅',
+    roles: ['operator'],
+    workshops: ['WS-CUT', 'WS-MCH'],
+    warehouses: [],
+    team: '开料二班',
+  },
+  {
+    id: 'demo-operator-4',
+    name: '刘师傅',
+    roles: ['operator'],
+    workshops: ['WS-ASM'],
+    warehouses: [],
+    team: '总装二班',
+  },
   {
     id: 'demo-approver',
     name: '赵主管',

@@ -14,6 +14,7 @@ import { planGenealogy } from './genealogy.js';
 import { planIssueRequests } from './issue-requests.js';
 import { isLotTracked, materialLots, openingBalances } from './opening-stock.js';
 import { DEMO_USERS, LOCATIONS, locationOf, WAREHOUSES, WORK_CENTERS, WORKSHOPS } from './plant.js';
+import { planTeamHistory } from './team-history.js';
 import { planWorkOrders } from './work-orders.js';
 
 export interface DemoSeedResult {
@@ -104,6 +105,10 @@ async function seed(tx: Db, orgId: string, cal: DemoCalendar): Promise<DemoSeedR
   await tx.insertInto('work_orders').values(wo.orders).execute();
   await tx.insertInto('work_order_operations').values(wo.operations).execute();
   await tx.insertInto('operation_reports').values(wo.reports).execute();
+  const history = planTeamHistory(orgId, items, cal);
+  await tx.insertInto('work_orders').values(history.orders).execute();
+  await tx.insertInto('work_order_operations').values(history.operations).execute();
+  await tx.insertInto('operation_reports').values(history.reports).execute();
 
   const finished = wo.orders
     .filter((o) => o.status === 'done')

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoFactory } from '../src/demo/index.js';
+import { backends, startTestServer, TestClock, type TestServer } from './harness.js';
+
+/** The demo's history (demo/team-history.ts) shows the team comparison with a spread from day one. */
+describe.each(backends())('the demo team comparison on %s', (backend) => {
+  let server: TestServer;
+  const now = new Date();
+  beforeAll(async () => {
+    server = await startTestServer({
+      backend,
+      seed: (db, config) => seedDemoFactory(db, config, new TestClock(now)).then(() => undefined),
+    });
+    server.clock.set(now);
+  });
+  afterAll(() => server?.close());
+
+  const day = (offset: number) =>
+    new Date(now.getTime() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  async function get(query: Record<string, string>) {
+    const res = await fetch(`${server.url}/api/v1/analytics/team-comparison?${new URLSearchParams(query)}`, {
+      headers: { Authorization: `Bearer ${await server.token('demo-planner')}` },
+    });
+    expect(res.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: answers read loosely, field by field
+    return (await res.json()) as any;
+  }
+
+  it('compares the two cutting and assembly teams, the second one slower', async () => {
+    const answer = await get({ from: day(-29), to: day(0) });
+    const names = answer.rows.map((r: { name: string }) => r.name);
+    for (const team of ['开料一班', '开料二班', '总装一班', '总装二班']) expect(names).toContain(team);
+    const efficiency = (name: string) =>
+      answer.rows.find((r: { name: string }) => r.name === name).efficiency;
+    expect(efficiency('开料一班')).toBeGreaterThan(efficiency('开料二班'));
+    expect(efficiency('总装一班')).toBeGreaterThan(efficiency('总装二班'));
+    expect(answer.spread.length).toBeGreaterThan(0);
+    const cut = answer.spread.find((s: { operation: string }) => s.operation === '开料');
+    expect(cut).toMatchObject({ fastest: '开料一班', slowest: '开料二班' });
+    expect(cut.spreadPct).toBeGreaterThan(20);
+    for (const s of answer.spread) expect(s.teams.length).toBeGreaterThanOrEqual(2);
+  });
+});
