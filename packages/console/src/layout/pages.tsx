@@ -9,6 +9,7 @@ import {
   CloudUploadOutlined,
   DatabaseOutlined,
   DiffOutlined,
+  LineChartOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
@@ -104,6 +105,14 @@ export const PAGES: PageDef[] = [
     icon: <BarsOutlined />,
     roles: ['planner'],
     component: lazy(() => import('../pages/load/LoadPage')),
+  },
+  {
+    path: '/team-comparison',
+    title: 'menu.teams',
+    group: 'menu.group.production',
+    icon: <LineChartOutlined />,
+    roles: ['planner'],
+    component: lazy(() => import('../pages/team-comparison/TeamComparisonPage')),
   },
   {
     path: '/counts',
