@@ -3,24 +3,8 @@ import type { BarOption } from './chart-option';
 
 type Chart = { setOption(option: unknown, notMerge?: boolean): void; resize(): void; dispose(): void };
 
-/** ECharts, tree-shaken to bars on a canvas, fetched only when a chart is first shown (not in the first load). */
-async function loadEcharts() {
-  const [core, charts, components, renderers] = await Promise.all([
-    import('echarts/core'),
-    import('echarts/charts'),
-    import('echarts/components'),
-    import('echarts/renderers'),
-  ]);
-  core.use([
-    charts.BarChart,
-    components.GridComponent,
-    components.TooltipComponent,
-    components.LegendComponent,
-    components.MarkLineComponent,
-    renderers.CanvasRenderer,
-  ]);
-  return core;
-}
+/** ECharts with bars only, fetched when a chart is first shown (not in the console's first load). */
+const loadEcharts = () => import('./echarts-bars').then((m) => m.echarts);
 
 export function BarChart({ option, height = 280 }: { option: BarOption; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
