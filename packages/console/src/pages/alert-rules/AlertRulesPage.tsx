@@ -84,7 +84,7 @@ export default function AlertRulesPage() {
     {
       title: t('alertRules.name'),
       dataIndex: 'name',
-      width: 200,
+      width: 190,
       fixed: 'left',
       render: (name: string, r) => (
         <Space size={4}>
@@ -96,7 +96,7 @@ export default function AlertRulesPage() {
     {
       title: t('alertRules.kinds'),
       dataIndex: 'kinds',
-      width: 170,
+      width: 130,
       render: (kinds: string[]) =>
         kinds.length ? (
           <Space size={[2, 2]} wrap>
@@ -111,13 +111,13 @@ export default function AlertRulesPage() {
     {
       title: t('alertRules.minSeverity'),
       dataIndex: 'minSeverity',
-      width: 90,
+      width: 76,
       render: (s: string) => <Tag color={SEVERITY_COLORS[s]}>{severityLabel(s)}+</Tag>,
     },
     {
       title: t('alertRules.scope'),
       key: 'scope',
-      width: 140,
+      width: 90,
       render: (_, r) =>
         r.workshops.length || r.warehouses.length ? (
           [...r.workshops, ...r.warehouses].join('、')
@@ -134,19 +134,19 @@ export default function AlertRulesPage() {
     {
       title: t('alertRules.channels'),
       dataIndex: 'channels',
-      width: 170,
+      width: 150,
       render: (channels: string[]) => channels.map((c) => channelLabel(c, choices.robots)).join('、'),
     },
     {
       title: t('alertRules.quietHours'),
       dataIndex: 'quietHours',
-      width: 100,
+      width: 90,
       render: (q: AlertRule['quietHours']) => (q ? `${q.from}–${q.to}` : '—'),
     },
     {
       title: t('alertRules.escalation'),
       dataIndex: 'escalation',
-      width: 220,
+      width: 210,
       render: (steps: AlertRule['escalation']) =>
         steps.length ? (
           <div>
@@ -163,11 +163,10 @@ export default function AlertRulesPage() {
           '—'
         ),
     },
-    { title: t('alertRules.updatedAt'), dataIndex: 'updatedAt', width: 130, render: formatDateTime },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 110,
+      width: 100,
       fixed: 'right',
       render: (_, r) => (
         <Space size={0}>
@@ -249,7 +248,7 @@ export default function AlertRulesPage() {
           dataSource={rules.data?.items}
           loading={rules.isFetching && !rules.data}
           pagination={false}
-          scroll={{ x: 1500 }}
+          scroll={{ x: 1210 }}
           locale={{ emptyText: rules.error ? errorText(rules.error) : t('alertRules.none') }}
         />
       </Card>
