@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@shopfloor/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { SMTPServer as SMTPServerType } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { openAlert } from '../../packages/server/src/modules/alerts/store.js';
@@ -26,10 +25,27 @@ import {
  * console-alert-notifications.png.
  */
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** What this test uses of smtp-server's SMTPServer (the root has no types for it). */
+interface SmtpSink {
+  listen(port: number, host: string, done: () => void): void;
+  close(done: () => void): void;
+  server: { address(): AddressInfo | string | null };
+}
+type OnData = (
+  stream: NodeJS.ReadableStream,
+  session: { envelope: { rcptTo: { address: string }[] } },
+  done: () => void,
+) => void;
 // The real SMTP server the server's tests use (a devDependency of packages/server).
 const { SMTPServer } = createRequire(new URL('../../packages/server/package.json', import.meta.url))(
   'smtp-server',
-) as typeof import('smtp-server');
+) as {
+  SMTPServer: new (options: {
+    authOptional: boolean;
+    disabledCommands: string[];
+    onData: OnData;
+  }) => SmtpSink;
+};
 const CONSOLE_DIR = resolve(REPO, process.env.SHOPFLOOR_E2E_CONSOLE_DIR ?? 'packages/console/dist');
 
 describeInBrowser('预警规则 in the console (Chromium 1440×900)', () => {
@@ -37,7 +53,7 @@ describeInBrowser('预警规则 in the console (Chromium 1440×900)', () => {
   let chromium: RunningBrowser;
   let context: BrowserContext;
   let page: Page;
-  let smtp: SMTPServerType;
+  let smtp: SmtpSink;
   const mails: string[][] = [];
   const pageErrors: string[] = [];
   let alertId = '';

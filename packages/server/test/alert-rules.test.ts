@@ -274,6 +274,27 @@ describe.each(backends())('alert rules on %s', (backend) => {
     expect(wecom.filter((c) => c.at < start + 60_000).length).toBe(24);
   });
 
+  it("sets a user's e-mail for the e-mail channel (admin, audit-logged), refusing a malformed one", async () => {
+    const set = await api(server, 'admin', 'PUT', '/users/sk-sun', { email: 'sun@factory.example.cn' });
+    expect(set.status).toBe(200);
+    const bad = await api(server, 'admin', 'PUT', '/users/sk-sun', { email: 'not an address' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('email');
+    const row = await server.database.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', 'sk-sun')
+      .executeTakeFirst();
+    expect(row?.email).toBe('sun@factory.example.cn');
+    const audit = await server.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('subject_id', '=', 'sk-sun')
+      .where('action', '=', 'user.email-changed')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('refuses unknown users, workshops and robots with their field paths; admins manage, planners read', async () => {
     const bad = await api(server, 'admin', 'POST', '/alert-rules', {
       ...rule({ workshops: ['WS-NONE'], channels: ['wecom', 'robot:nope'] }),

@@ -191,6 +191,14 @@ export const UserUpdate = named(
     name: z.optional(text(100)),
     active: z.optional(z.boolean()),
     team: z.optional(z.nullable(described(text(32), 'Team (班组); null clears it'))),
+    email: z.optional(
+      z.nullable(
+        described(
+          z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/)),
+          "Where alert rules' e-mail channel writes to this user; null clears it",
+        ),
+      ),
+    ),
   }),
   'UserUpdate',
 );

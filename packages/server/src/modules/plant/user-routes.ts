@@ -67,7 +67,8 @@ export const userRoutes = [
   defineRoute({
     method: 'put',
     path: '/users/{id}',
-    summary: 'Rename, deactivate or reactivate a user, or set their team (班组) (admin, audit-logged)',
+    summary:
+      'Rename, deactivate or reactivate a user, or set their team (班组) or e-mail (alert rules) (admin, audit-logged)',
     description:
       'A deactivated user cannot sign in; their sessions and API tokens are refused within 5 seconds. ' +
       'The last active administrator cannot be deactivated (409 `last-admin`).',
@@ -89,6 +90,7 @@ export const userRoutes = [
           name: body.name ?? before.name,
           active: body.active ?? before.active,
           team: body.team === undefined ? (before.team ?? null) : body.team,
+          ...(body.email === undefined ? {} : { email: body.email }),
           updated_at: deps.clock.now(),
         })
         .where('org_id', '=', user.orgId)
@@ -104,6 +106,17 @@ export const userRoutes = [
           subjectId: before.id,
           before: { team: before.team ?? null },
           after: { team: after.team },
+        });
+      }
+      if (body.email !== undefined && (before.email ?? null) !== (after.email ?? null)) {
+        await audit(db, {
+          orgId: user.orgId,
+          actor: user.userId,
+          action: 'user.email-changed',
+          subjectType: 'user',
+          subjectId: before.id,
+          before: { email: before.email ?? null },
+          after: { email: after.email ?? null },
         });
       }
       if (before.active !== after.active || before.name !== after.name) {
