@@ -39,6 +39,7 @@ interface Row {
   name: string;
   reports: number;
   qty: number;
+  unmeasured: number;
   actualMinutes: number;
   standardMinutes: number;
   efficiency: number | null;
@@ -67,7 +68,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
     const db = server.database.db;
     let run = 0;
     /** How often the runs met each case: the property must not pass on empty answers only. */
-    const seen = { measured: 0, spread: 0, skipped: 0, setup: 0 };
+    const seen = { measured: 0, unmeasured: 0, spread: 0, skipped: 0, setup: 0 };
     const reportArb = fc.record({
       wo: fc.nat(2),
       op: fc.nat(2),
@@ -201,7 +202,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
               };
             });
           const expectRows = (key: (m: (typeof measured)[number]) => [string, string]): Row[] => {
-            const sums = new Map<string, Row & { a: number; s: number; q: number }>();
+            const sums = new Map<string, Row & { a: number; s: number; q: number; mq: number }>();
             for (const m of measured) {
               const [k, name] = key(m);
               const row = sums.get(k) ?? {
@@ -209,6 +210,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
                 name,
                 reports: 0,
                 qty: 0,
+                unmeasured: 0,
                 actualMinutes: 0,
                 standardMinutes: 0,
                 efficiency: null,
@@ -216,21 +218,26 @@ describe.each(backends())('team comparison on %s', (backend) => {
                 a: 0,
                 s: 0,
                 q: 0,
+                mq: 0,
               };
               row.reports++;
-              row.a += m.actual;
-              row.s += m.standard;
               row.q += m.f.good;
+              // Only reports with working minutes count in the minutes (and in minutes per unit).
+              if (m.actual > 0) {
+                row.a += m.actual;
+                row.s += m.standard;
+                row.mq += m.f.good;
+              } else row.unmeasured++;
               sums.set(k, row);
             }
             return [...sums.values()]
-              .map(({ a, s, q, ...row }) => ({
+              .map(({ a, s, q, mq, ...row }) => ({
                 ...row,
                 qty: q,
                 actualMinutes: round(a, 6),
                 standardMinutes: round(s, 6),
                 efficiency: a > 0 ? round(s / a, 4) : null,
-                minutesPerUnit: q > 0 ? round(a / q, 4) : null,
+                minutesPerUnit: a > 0 ? round(a / mq, 4) : null,
               }))
               .sort((x, y) => x.key.localeCompare(y.key));
           };
@@ -251,7 +258,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
           // Spread: per operation, teams with measured minutes and quantity, two or more.
           const spread = [10, 20, 30].flatMap((seq) => {
             const teamsOf = new Map<string, { a: number; q: number }>();
-            for (const m of measured.filter((x) => x.f.seq === seq)) {
+            for (const m of measured.filter((x) => x.f.seq === seq && x.actual > 0)) {
               const t = teamsOf.get(m.teamName) ?? { a: 0, q: 0 };
               t.a += m.actual;
               t.q += m.f.good;
@@ -303,7 +310,9 @@ describe.each(backends())('team comparison on %s', (backend) => {
           if (measured.some((m) => m.actual > 0)) seen.measured++;
           if (spread.length > 0) seen.spread++;
           if (skipped.length > 0) seen.skipped++;
-          if (measured.some((m) => m.standard > m.f.good * ops[m.f.seq / 10 - 1]!.standard)) seen.setup++;
+          if (measured.some((m) => m.actual > 0 && m.standard > m.f.good * ops[m.f.seq / 10 - 1]!.standard))
+            seen.setup++;
+          if (measured.some((m) => m.actual === 0)) seen.unmeasured++;
           expect(
             team.body.skipped.map((s: { laterReportedAt: string }) => ({
               ...s,
@@ -351,6 +360,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
       name: '王师傅',
       reports: 1,
       qty: 4,
+      unmeasured: 0,
       actualMinutes: 75,
       standardMinutes: 24,
       efficiency: 0.32,
@@ -372,6 +382,7 @@ describe.each(backends())('team comparison on %s', (backend) => {
       '名称 name',
       '报工次数 reports',
       '数量 qty',
+      '无法计时报工 unmeasured',
       '实际工时(分) actualMinutes',
       '标准工时(分) standardMinutes',
       '效率 efficiency',

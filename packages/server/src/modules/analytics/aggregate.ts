@@ -8,11 +8,13 @@ export interface ComparisonRow {
   name: string;
   reports: number;
   qty: number;
+  /** Reports whose minutes could not be measured (no start, or no working time before them): left out of the minutes. */
+  unmeasured: number;
   actualMinutes: number;
   standardMinutes: number;
   /** standard / actual; null when nothing was measured. */
   efficiency: number | null;
-  /** actual / quantity; null for no quantity. */
+  /** actual / quantity of the measured reports; null when nothing was measured. */
   minutesPerUnit: number | null;
 }
 
@@ -59,13 +61,28 @@ const groupOf = (r: ReportFact, by: GroupBy): { key: string; name: string } => {
 interface Sum {
   reports: number;
   qty: number;
+  unmeasured: number;
+  /** Quantity, actual and standard minutes of the measured reports. */
+  measuredQty: number;
   actual: number;
   standard: number;
 }
 
+const empty = (): Sum => ({ reports: 0, qty: 0, unmeasured: 0, measuredQty: 0, actual: 0, standard: 0 });
+
+/**
+ * A report with no working minutes (the first report of an operation without a start scan: its
+ * start is its own time) would earn standard minutes for no actual ones and inflate the
+ * efficiency: only measured reports count in the minutes.
+ */
 const add = (s: Sum, r: ReportFact): void => {
   s.reports += 1;
   s.qty += r.qty;
+  if (r.actualMinutes <= 0) {
+    s.unmeasured += 1;
+    return;
+  }
+  s.measuredQty += r.qty;
   s.actual += r.actualMinutes;
   s.standard += r.standardMinutes;
 };
@@ -77,7 +94,7 @@ export function comparisonRows(facts: readonly ReportFact[], by: GroupBy): Compa
     const g = groupOf(r, by);
     let entry = groups.get(g.key);
     if (!entry) {
-      entry = { name: g.name, sum: { reports: 0, qty: 0, actual: 0, standard: 0 } };
+      entry = { name: g.name, sum: empty() };
       groups.set(g.key, entry);
     }
     add(entry.sum, r);
@@ -88,18 +105,19 @@ export function comparisonRows(facts: readonly ReportFact[], by: GroupBy): Compa
       name,
       reports: sum.reports,
       qty: round(sum.qty, 6),
+      unmeasured: sum.unmeasured,
       actualMinutes: round(sum.actual, 6),
       standardMinutes: round(sum.standard, 6),
       efficiency: sum.actual > 0 ? round(sum.standard / sum.actual, 4) : null,
-      minutesPerUnit: sum.qty > 0 ? round(sum.actual / sum.qty, 4) : null,
+      minutesPerUnit: sum.actual > 0 && sum.measuredQty > 0 ? round(sum.actual / sum.measuredQty, 4) : null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.key.localeCompare(b.key));
 }
 
 /**
  * The same item and operation done by two teams or more: each team's minutes per unit, the fastest
- * and the slowest, and (slowest − fastest) / fastest in %. Teams with nothing measured (no minutes
- * or no quantity) are left out: a zero would make every spread infinite.
+ * and the slowest, and (slowest − fastest) / fastest in %, over measured reports (quantity too).
+ * Teams with nothing measured are left out: a zero would make every spread infinite.
  */
 export function spreads(facts: readonly ReportFact[]): SpreadRow[] {
   const byOperation = new Map<
@@ -121,7 +139,7 @@ export function spreads(facts: readonly ReportFact[]): SpreadRow[] {
     }
     let t = op.teams.get(r.team);
     if (!t) {
-      t = { name: r.teamName, reports: 0, qty: 0, actual: 0, standard: 0 };
+      t = { name: r.teamName, ...empty() };
       op.teams.set(r.team, t);
     }
     add(t, r);
@@ -129,8 +147,8 @@ export function spreads(facts: readonly ReportFact[]): SpreadRow[] {
   const out: SpreadRow[] = [];
   for (const op of byOperation.values()) {
     const teams = [...op.teams.values()]
-      .filter((t) => t.qty > 0 && t.actual > 0)
-      .map((t) => ({ team: t.name, exact: t.actual / t.qty, qty: round(t.qty, 6) }))
+      .filter((t) => t.measuredQty > 0 && t.actual > 0)
+      .map((t) => ({ team: t.name, exact: t.actual / t.measuredQty, qty: round(t.measuredQty, 6) }))
       .sort((a, b) => a.exact - b.exact || a.team.localeCompare(b.team, 'zh-CN'));
     if (teams.length < 2) continue;
     const fastest = teams[0]!;

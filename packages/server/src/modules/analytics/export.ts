@@ -9,6 +9,7 @@ const COLUMNS: { key: keyof ComparisonRow; zh: string }[] = [
   { key: 'name', zh: '名称' },
   { key: 'reports', zh: '报工次数' },
   { key: 'qty', zh: '数量' },
+  { key: 'unmeasured', zh: '无法计时报工' },
   { key: 'actualMinutes', zh: '实际工时(分)' },
   { key: 'standardMinutes', zh: '标准工时(分)' },
   { key: 'efficiency', zh: '效率' },

@@ -34,13 +34,21 @@ const ComparisonRowSchema = z.object({
   name: z.string(),
   reports: z.number().int(),
   qty: z.number().describe('Good + scrap reported'),
-  actualMinutes: z.number().describe("Working minutes from each report's start to its time"),
-  standardMinutes: z.number().describe('Standard × quantity, plus setup once per operation'),
+  unmeasured: z
+    .number()
+    .int()
+    .describe(
+      'Reports with no working minutes to measure (no start before them): counted in reports and qty only',
+    ),
+  actualMinutes: z.number().describe("Working minutes from each measured report's start to its time"),
+  standardMinutes: z
+    .number()
+    .describe('Standard × quantity, plus setup once per operation, of the measured reports'),
   efficiency: z
     .number()
     .nullable()
     .describe('standardMinutes / actualMinutes; null when nothing was measured'),
-  minutesPerUnit: z.number().nullable().describe('actualMinutes / qty'),
+  minutesPerUnit: z.number().nullable().describe('actualMinutes / quantity of the measured reports'),
 });
 
 const TeamComparison = z
@@ -111,7 +119,7 @@ export const analyticsRoutes: AnyRoute[] = [
     summary:
       'The team comparison (班组对比): actual against standard minutes per group, the spread between teams, skipped operations',
     description:
-      "Reports whose time (device time, else received) falls in from..to (Asia/Shanghai days, at most 366). A report's actual minutes are the working minutes on its work center's calendar from its start scan, else the operation's previous report, else the operation's actual start, to its time; its standard minutes standard × (good + scrap), plus the setup on the operation's first report. A report's team is its reporter's team, else the operation's workshop. Planners and admins read every workshop, a workshop's supervisor his own. At most 100,000 reports (400 beyond: narrow the range). format=csv|xlsx answers the rows as a file. See docs/team-comparison.md.",
+      "Reports whose time (device time, else received) falls in from..to (Asia/Shanghai days, at most 366). A report's actual minutes are the working minutes on its work center's calendar from its start scan, else the operation's previous report, else the operation's actual start, to its time; its standard minutes standard × (good + scrap), plus the setup on the operation's first report. Reports with no working minutes (no start before them) count in reports, qty and unmeasured only. A report's team is its reporter's team, else the operation's workshop. Planners and admins read every workshop, a workshop's supervisor his own. At most 100,000 reports (400 beyond: narrow the range). format=csv|xlsx answers the rows as a file. See docs/team-comparison.md.",
     tags: ['analytics'],
     auth: 'any',
     query: ComparisonQuery,
