@@ -39,5 +39,14 @@ describe.each(backends())('the demo team comparison on %s', (backend) => {
     expect(cut).toMatchObject({ fastest: '开料一班', slowest: '开料二班' });
     expect(cut.spreadPct).toBeGreaterThan(20);
     for (const s of answer.spread) expect(s.teams.length).toBeGreaterThanOrEqual(2);
+    // The 7th history order's drilling (钻孔) was never reported, the operations after it were.
+    expect(answer.skipped).toContainEqual(
+      expect.objectContaining({
+        workOrderNo: expect.stringMatching(/-H07$/),
+        seq: 30,
+        operation: '钻孔',
+        laterSeq: 40,
+      }),
+    );
   });
 });

@@ -22,6 +22,9 @@ const HISTORY: { item: string; qty: number; daysAgo: number }[] = [
   { item: 'FG-CH-OAK', qty: 26, daysAgo: 8 },
 ];
 
+/** One operation nobody reported while the next ones were (跳过): the 7th order's drilling. */
+const SKIPPED = { order: 6, seq: 30 };
+
 /** Minutes a team takes per standard minute: 一班 near standard, 二班 about a third longer. */
 const PACE = [1.02, 1.34];
 
@@ -47,6 +50,19 @@ export function planTeamHistory(
     const released = cal.at(-plan.daysAgo, '07:30');
     let at = released.getTime() / 60_000;
     for (const step of steps) {
+      if (index === SKIPPED.order && step.seq === SKIPPED.seq) {
+        out.operations.push({
+          org_id: orgId,
+          work_order_no: no,
+          seq: step.seq,
+          name: step.name,
+          workshop: step.workshop,
+          work_center: step.workCenter,
+          standard_minutes: step.standardMinutes,
+          status: 'pending',
+        });
+        continue;
+      }
       const calendar = calendars.get(step.workCenter)!;
       const operators = teamOperators(step.workshop);
       // Teams take turns by order; assembly turns on another beat than cutting, as rosters do.
