@@ -225,6 +225,38 @@ describe.each(backends())('alert rules on %s', (backend) => {
     ]);
   });
 
+  it('sends low stock to the approvers of the warehouse it went down in', async () => {
+    await onlyRule({
+      kinds: ['safety-stock'],
+      recipients: { users: [], roles: ['approvers'] },
+      channels: ['dingtalk'],
+    });
+    server.clock.set('2026-11-25T10:00:00+08:00');
+    await server.database.db
+      .updateTable('items')
+      .set({ safety_stock: 90 })
+      .where('code', '=', 'SCREW')
+      .execute();
+    const request = await (await clientFor(server, 'op-li')).issueRequests.create({
+      warehouse: 'WH-RM',
+      lines: [{ item: 'SCREW', qty: 20, location: 'RM-01' }],
+    });
+    await (await clientFor(server, 'ap-ding')).issueRequests.approve(request.id);
+    const alert = await server.database.db
+      .selectFrom('alerts')
+      .select(['id', 'warehouse'])
+      .where('kind', '=', 'safety-stock')
+      .where('subject', '=', 'SCREW')
+      .executeTakeFirstOrThrow();
+    expect(alert.warehouse).toBe('WH-RM');
+    await tick();
+    // 赵主管 and 孙仓管 approve for WH-RM too, but use no platform: only 丁主管 hears of it.
+    expect(calls.map((c) => [c.api, c.to, linkedAlerts(c.text)])).toEqual([
+      ['dingtalk.notice', ['ding-1'], [alert.id]],
+    ]);
+    expect(calls[0]!.text).toContain('低于安全库存：螺丝 M6（SCREW）');
+  });
+
   it('retries a failed send with back-off and records the error', async () => {
     await onlyRule({ kinds: ['system'], recipients: { users: ['sv-ma'], roles: [] }, channels: ['wecom'] });
     server.clock.set('2026-11-30T09:00:00+08:00');

@@ -49,19 +49,20 @@ export async function syncSafetyStockAlerts(
     db,
   );
   // The warehouse an item went down in, when the posting touched one only: the rule's scope and approvers.
-  const lowered = changes.filter((c) => c.after < c.before);
-  const places =
-    lowered.length === 0
-      ? []
-      : await db
-          .selectFrom('locations')
-          .select(['code', 'warehouse'])
-          .where('org_id', '=', orgId)
-          .where('code', 'in', [...new Set(lowered.map((c) => c.location))])
-          .execute();
-  const warehouseOf = new Map(places.map((p) => [p.code, p.warehouse]));
-  const warehouseFor = (item: string) => {
-    const set = new Set(lowered.filter((c) => c.item === item).map((c) => warehouseOf.get(c.location)));
+  let warehouseOf: Map<string, string> | undefined;
+  const warehouseFor = async (item: string) => {
+    const lowered = changes.filter((c) => c.item === item && c.after < c.before);
+    if (lowered.length === 0) return null;
+    if (!warehouseOf) {
+      const places = await db
+        .selectFrom('locations')
+        .select(['code', 'warehouse'])
+        .where('org_id', '=', orgId)
+        .where('code', 'in', [...new Set(changes.map((c) => c.location))])
+        .execute();
+      warehouseOf = new Map(places.map((p) => [p.code, p.warehouse]));
+    }
+    const set = new Set(lowered.map((c) => warehouseOf!.get(c.location)));
     return set.size === 1 ? ([...set][0] ?? null) : null;
   };
   for (const row of rows.rows) {
@@ -78,7 +79,7 @@ export async function syncSafetyStockAlerts(
         params: { item: row.code, itemName: row.name || null, onHand, safetyStock, uom: row.uom },
         suggestion: await suggest(row, onHand, safetyStock, dateShanghai(at), compiledBom),
         at,
-        warehouse: warehouseFor(row.code),
+        warehouse: await warehouseFor(row.code),
       });
     } else if (onHand >= safetyStock && change > 0) {
       await resolveAlert(db, orgId, 'safety-stock', row.code, at);
