@@ -56,7 +56,11 @@ export default function TeamComparisonPage() {
   });
   const data = answer.data;
   const option = useMemo(
-    () => barOption(data?.rows ?? [], measure, { series: t(`teams.measure.${measure}`) }),
+    () =>
+      barOption(data?.rows ?? [], measure, {
+        series: t(`teams.measure.${measure}`),
+        standard: t('teams.standardLine'),
+      }),
     [data, measure],
   );
   const download = useMutation({
@@ -78,7 +82,7 @@ export default function TeamComparisonPage() {
       render: (v: string, r: ComparisonRow) => (
         <span title={r.key}>
           {v}
-          {r.key && r.key !== v && query.groupBy !== 'operation' ? (
+          {r.key && r.key !== v && (query.groupBy === 'workshop' || query.groupBy === 'workCenter') ? (
             <span className="tc-code mono"> {r.key}</span>
           ) : null}
         </span>
@@ -91,6 +95,13 @@ export default function TeamComparisonPage() {
       width: 72,
       align: 'right' as const,
       render: (v: number) => formatQty(v),
+    },
+    {
+      title: t('teams.unmeasured'),
+      dataIndex: 'unmeasured',
+      width: 64,
+      align: 'right' as const,
+      render: (v: number) => (v > 0 ? <span className="tc-code">{v}</span> : '—'),
     },
     {
       title: t('teams.actualHours'),

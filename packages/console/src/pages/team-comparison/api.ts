@@ -9,6 +9,8 @@ export interface ComparisonRow {
   name: string;
   reports: number;
   qty: number;
+  /** Reports with no working minutes to measure: counted in reports and qty only. */
+  unmeasured: number;
   actualMinutes: number;
   standardMinutes: number;
   efficiency: number | null;
