@@ -779,6 +779,9 @@ export const zhCN = {
   'teams.noSkipped': '没有跳过的工序',
   'teams.empty': '这段时间没有报工',
   'teams.loading': '加载中…',
+  'user.team': '班组',
+  'user.teamEdit': '改班组',
+  'user.teamHint': '班组对比按报工人的班组统计；不填则算所在工序的车间',
   'menu.alertRules': '预警规则',
   'alertRules.subtitle':
     '哪些预警、通知给谁、走哪个渠道：静默时段、逐级升级；每条消息都能直接打开应用中的预警',
@@ -1670,6 +1673,10 @@ export const en: Dictionary = {
   'teams.noSkipped': 'No operation skipped',
   'teams.empty': 'No reports in this range',
   'teams.loading': 'Loading…',
+  'user.team': 'Team',
+  'user.teamEdit': 'Change the team',
+  'user.teamHint':
+    "The team comparison counts a report for its reporter's team; empty: the operation's workshop",
   'menu.alertRules': 'Alert rules',
   'alertRules.subtitle':
     'Which alerts go to whom on which channel: quiet hours, escalation; every message opens the alert in the app',

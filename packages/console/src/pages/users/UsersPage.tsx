@@ -23,6 +23,7 @@ import {
   Space,
   Table,
   Tag,
+  Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -68,6 +69,14 @@ export default function UsersPage() {
   const showError = useShowError();
   const setActive = useMutation({
     mutationFn: ({ id, active }: { id: string; active: boolean }) => client.users.update(id, { active }),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: showError,
+  });
+  const setTeam = useMutation({
+    mutationFn: ({ id, team }: { id: string; team: string | null }) => client.users.update(id, { team }),
     onSuccess: () => {
       message.success(t('common.saved'));
       queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -123,6 +132,26 @@ export default function UsersPage() {
       width: 160,
       ellipsis: true,
       render: (_, u) => u.scopes?.warehouses.join('、') || '—',
+    },
+    {
+      title: t('user.team'),
+      dataIndex: 'team',
+      width: 120,
+      // Edited in place: the team comparison (班组对比) counts each report for its reporter's team.
+      render: (team: string | undefined, u) => (
+        <Typography.Text
+          editable={{
+            tooltip: t('user.teamEdit'),
+            maxLength: 32,
+            onChange: (value) => {
+              const next = value.trim() || null;
+              if (next !== (team ?? null)) setTeam.mutate({ id: u.id, team: next });
+            },
+          }}
+        >
+          {team ?? ''}
+        </Typography.Text>
+      ),
     },
     {
       title: t('common.status'),
@@ -349,7 +378,12 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         layout="vertical"
         initialValues={{ platform: 'dingtalk', roles: [], workshops: [], warehouses: [] }}
         onFinish={(v) =>
-          create.mutate({ ...v, platformUserId: v.platformUserId.trim(), name: v.name.trim() })
+          create.mutate({
+            ...v,
+            platformUserId: v.platformUserId.trim(),
+            name: v.name.trim(),
+            team: v.team?.trim() || null,
+          })
         }
       >
         <div className="form-row">
@@ -369,9 +403,14 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
             <Input maxLength={64} />
           </Form.Item>
         </div>
-        <Form.Item name="name" label={t('user.name')} rules={[{ required: true, whitespace: true }]}>
-          <Input maxLength={100} />
-        </Form.Item>
+        <div className="form-row">
+          <Form.Item name="name" label={t('user.name')} rules={[{ required: true, whitespace: true }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="team" label={t('user.team')} extra={t('user.teamHint')}>
+            <Input maxLength={32} />
+          </Form.Item>
+        </div>
         <Form.Item name="roles" label={t('user.roles')}>
           <Checkbox.Group options={ROLES.map((role) => ({ value: role, label: roleLabel(role) }))} />
         </Form.Item>
