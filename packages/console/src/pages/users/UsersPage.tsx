@@ -103,7 +103,7 @@ export default function UsersPage() {
           name
         ),
     },
-    { title: t('user.id'), dataIndex: 'id', width: 200, render: (v) => <span className="mono">{v}</span> },
+    { title: t('user.id'), dataIndex: 'id', width: 160, render: (v) => <span className="mono">{v}</span> },
     { title: t('user.platform'), dataIndex: 'platform', width: 90, render: platformLabel },
     {
       title: t('user.roles'),
@@ -122,21 +122,21 @@ export default function UsersPage() {
     {
       title: t('user.workshops'),
       key: 'workshops',
-      width: 200,
+      width: 170,
       ellipsis: true,
       render: (_, u) => u.scopes?.workshops.join('、') || '—',
     },
     {
       title: t('user.warehouses'),
       key: 'warehouses',
-      width: 160,
+      width: 130,
       ellipsis: true,
       render: (_, u) => u.scopes?.warehouses.join('、') || '—',
     },
     {
       title: t('user.team'),
       dataIndex: 'team',
-      width: 120,
+      width: 100,
       // Edited in place: the team comparison (班组对比) counts each report for its reporter's team.
       render: (team: string | undefined, u) => (
         <Typography.Text
