@@ -28,46 +28,68 @@ export interface SkippedOperation {
   laterReportedAt: string;
 }
 
-interface FactRow {
+interface ReportRow {
   work_order_no: string;
   seq: number;
+  reporter: string;
+  good_qty: string;
+  scrap_qty: string;
+  at: Date;
+  started_at: Date | null;
+  previous_at: Date | null;
+  n: string | number;
+}
+
+interface FactRow extends ReportRow {
   operation: string;
   item: string;
   item_name: string | null;
-  reporter: string;
   reporter_name: string | null;
   team: string | null;
   workshop: string;
   workshop_name: string | null;
   work_center: string | null;
   work_center_name: string | null;
-  good_qty: string;
-  scrap_qty: string;
   standard_minutes: string;
   setup_minutes: string;
-  at: Date;
-  started_at: Date | null;
-  previous_at: Date | null;
   actual_start: Date | null;
-  n: string | number;
 }
 
-const filters = (s: Scope) => sql`
-  ${s.workshops ? sql`and o.workshop = any(${s.workshops}::text[])` : sql``}
-  ${s.item ? sql`and w.item = ${s.item}` : sql``}`;
+const opKey = (no: string, seq: number) => `${no}\u0000${seq}`;
 
 /**
  * The reports whose time (device time, else received) falls in the range, with what measuring them
  * needs: the time of the operation's previous report (which may lie before the range) and whether
  * the report is the operation's first. Returns null when there are more than MAX_REPORTS.
+ *
+ * The reports come from one query that joins nothing but their operations' keys; operations, work
+ * orders and names come from small look-ups by key and are joined here. One query joining them all
+ * was planned as nested loops over 100,000 rows when statistics are stale — and embedded PGlite
+ * runs no autovacuum to refresh them (27 s instead of well under one).
  */
 async function reportRows(db: Db, s: Scope): Promise<FactRow[] | null> {
-  const { rows } = await sql<FactRow>`
+  const { rows } = await sql<ReportRow>`
     with touched as (
       select distinct r.work_order_no, r.seq
       from operation_reports r
       where r.org_id = ${s.orgId}
         and coalesce(r.device_time, r.created_at) >= ${s.start} and coalesce(r.device_time, r.created_at) < ${s.end}
+    ),
+    kept as (
+      select t.work_order_no, t.seq from touched t
+      where true
+        ${
+          s.workshops
+            ? sql`and exists (select 1 from work_order_operations o where o.org_id = ${s.orgId}
+                and o.work_order_no = t.work_order_no and o.seq = t.seq and o.workshop = any(${s.workshops}::text[]))`
+            : sql``
+        }
+        ${
+          s.item
+            ? sql`and exists (select 1 from work_orders w where w.org_id = ${s.orgId}
+                and w.no = t.work_order_no and w.item = ${s.item})`
+            : sql``
+        }
     ),
     ordered as (
       select r.work_order_no, r.seq, r.reporter, r.good_qty, r.scrap_qty, r.started_at,
@@ -75,25 +97,83 @@ async function reportRows(db: Db, s: Scope): Promise<FactRow[] | null> {
              lag(coalesce(r.device_time, r.created_at)) over w as previous_at,
              row_number() over w as n
       from operation_reports r
-      join touched t on t.work_order_no = r.work_order_no and t.seq = r.seq
+      join kept t on t.work_order_no = r.work_order_no and t.seq = r.seq
       where r.org_id = ${s.orgId}
       window w as (partition by r.work_order_no, r.seq order by coalesce(r.device_time, r.created_at), r.created_at, r.id)
     )
-    select x.work_order_no, x.seq, o.name as operation, w.item, i.name as item_name,
-           x.reporter, u.name as reporter_name, u.team, o.workshop, ws.name as workshop_name,
-           o.work_center, wc.name as work_center_name, x.good_qty, x.scrap_qty,
-           o.standard_minutes, o.setup_minutes, x.at, x.started_at, x.previous_at, o.actual_start, x.n
-    from ordered x
-    join work_order_operations o on o.org_id = ${s.orgId} and o.work_order_no = x.work_order_no and o.seq = x.seq
-    join work_orders w on w.org_id = ${s.orgId} and w.no = x.work_order_no
-    left join items i on i.org_id = ${s.orgId} and i.code = w.item
-    left join users u on u.org_id = ${s.orgId} and u.id = x.reporter
-    left join workshops ws on ws.org_id = ${s.orgId} and ws.code = o.workshop
-    left join work_centers wc on wc.org_id = ${s.orgId} and wc.code = o.work_center
-    where x.at >= ${s.start} and x.at < ${s.end} ${filters(s)}
+    select x.* from ordered x
+    where x.at >= ${s.start} and x.at < ${s.end}
     order by x.at, x.work_order_no, x.seq
     limit ${MAX_REPORTS + 1}`.execute(db);
-  return rows.length > MAX_REPORTS ? null : rows;
+  if (rows.length > MAX_REPORTS) return null;
+  if (rows.length === 0) return [];
+  const nos = [...new Set(rows.map((r) => r.work_order_no))];
+  const reporters = [...new Set(rows.map((r) => r.reporter))];
+  const [ops, orders, users, workshops, centers] = await Promise.all([
+    db
+      .selectFrom('work_order_operations')
+      .select([
+        'work_order_no',
+        'seq',
+        'name',
+        'workshop',
+        'work_center',
+        'standard_minutes',
+        'setup_minutes',
+        'actual_start',
+      ])
+      .where('org_id', '=', s.orgId)
+      // One array parameter: a list of parameters would hit PostgreSQL's 65,535.
+      .where(sql<boolean>`work_order_no = any(${nos}::text[])`)
+      .execute(),
+    db
+      .selectFrom('work_orders')
+      .select(['no', 'item'])
+      .where('org_id', '=', s.orgId)
+      .where(sql<boolean>`no = any(${nos}::text[])`)
+      .execute(),
+    db
+      .selectFrom('users')
+      .select(['id', 'name', 'team'])
+      .where('org_id', '=', s.orgId)
+      .where(sql<boolean>`id = any(${reporters}::text[])`)
+      .execute(),
+    db.selectFrom('workshops').select(['code', 'name']).where('org_id', '=', s.orgId).execute(),
+    db.selectFrom('work_centers').select(['code', 'name']).where('org_id', '=', s.orgId).execute(),
+  ]);
+  const itemCodes = [...new Set(orders.map((o) => o.item))];
+  const items = await db
+    .selectFrom('items')
+    .select(['code', 'name'])
+    .where('org_id', '=', s.orgId)
+    .where(sql<boolean>`code = any(${itemCodes}::text[])`)
+    .execute();
+  const opOf = new Map(ops.map((o) => [opKey(o.work_order_no, o.seq), o]));
+  const itemOf = new Map(orders.map((o) => [o.no, o.item]));
+  const userOf = new Map(users.map((u) => [u.id, u]));
+  const workshopName = new Map(workshops.map((w) => [w.code, w.name]));
+  const centerName = new Map(centers.map((c) => [c.code, c.name]));
+  const itemName = new Map(items.map((i) => [i.code, i.name]));
+  return rows.map((r) => {
+    const op = opOf.get(opKey(r.work_order_no, r.seq))!;
+    const item = itemOf.get(r.work_order_no)!;
+    const user = userOf.get(r.reporter);
+    return {
+      ...r,
+      operation: op.name,
+      item,
+      item_name: itemName.get(item) ?? null,
+      reporter_name: user?.name ?? null,
+      team: user?.team ?? null,
+      workshop: op.workshop,
+      workshop_name: workshopName.get(op.workshop) ?? null,
+      work_center: op.work_center,
+      work_center_name: op.work_center === null ? null : (centerName.get(op.work_center) ?? null),
+      standard_minutes: op.standard_minutes,
+      setup_minutes: op.setup_minutes,
+      actual_start: op.actual_start,
+    };
+  });
 }
 
 /** The range's reports, measured on their work centers' calendars; null when there are too many. */
