@@ -262,6 +262,47 @@ describe.each(backends())('planning on %s', (backend) => {
     ).toBe(403);
   });
 
+  it('plans a huge quantity forward (never scanning years back) and refuses one beyond 10 years with 400 at qty', async () => {
+    const tag = `BIG${process.pid}`;
+    await plantWith(
+      tag,
+      [{ code: `${tag}-C`, calendar: parseCalendar('周一至周五 08:00-12:00 13:00-17:00'), stations: 1 }],
+      [{ seq: 10, center: `${tag}-C`, setup: 0, standard: 1 }],
+    );
+    const planner = await server.as('pl-zhou');
+    // 20,000 minutes ≈ 42 working days: does not fit before the due date, so forward and late.
+    const long = await planner.workOrders.create({
+      no: freshNo(tag),
+      item: tag,
+      qty: 20_000,
+      due: '2026-12-01',
+    });
+    expect(long.operations[0]!.plannedStart).toBe('2026-11-25T09:00:00.000+08:00');
+    const direction = await server.database.db
+      .selectFrom('work_order_operations')
+      .select('plan_direction')
+      .where('work_order_no', '=', long.no)
+      .executeTakeFirstOrThrow();
+    expect(direction.plan_direction).toBe('forward');
+    // 3,000,000 minutes ≈ 25 years of 8-hour days: refused, nothing written.
+    const no = freshNo(tag);
+    const refused = await api('pl-zhou', 'POST', '/work-orders', {
+      no,
+      item: tag,
+      qty: 3_000_000,
+      due: '2026-12-01',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.type).toBe('/problems/unplannable');
+    expect(refused.json.errors[0].path).toBe('qty');
+    const written = await server.database.db
+      .selectFrom('work_orders')
+      .select('no')
+      .where('no', '=', no)
+      .execute();
+    expect(written).toEqual([]);
+  });
+
   it('replans the rest forward from a report that comes after the planned end', async () => {
     const tag = `RPL${process.pid}`;
     await plantWith(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PlanDirection } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
+import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import {
   DEFAULT_LATE_TOLERANCE,
@@ -10,6 +11,7 @@ import {
   type PlannedOperation,
   plan,
   replan,
+  SchedulingError,
   type WorkCenterInfo,
   WorkCenters,
 } from '../scheduling/index.js';
@@ -120,7 +122,15 @@ export async function planWorkOrder(
   const rows = await operationsToPlan(db, orgId, no);
   if (rows.length === 0) return null;
   const centers = await loadWorkCenters(db, deps, orgId, codesOf(rows));
-  const schedule = plan(release, dueInstant(rows[0]!.due), rows.map(toPlan), centers);
+  let schedule: ReturnType<typeof plan>;
+  try {
+    schedule = plan(release, dueInstant(rows[0]!.due), rows.map(toPlan), centers);
+  } catch (err) {
+    if (!(err instanceof SchedulingError) || err.code !== 'no-working-time') throw err;
+    // Ten years of working time do not hold the work: a quantity typed wrong, or a calendar with no working day.
+    const message = 'cannot be planned: the work does not fit in 10 years of its work centers’ working time';
+    throw badRequest(`qty ${message}`, [{ path: 'qty', message }], 'unplannable');
+  }
   await store(db, orgId, no, schedule.operations, schedule.direction);
   return { direction: schedule.direction, late: schedule.late };
 }
@@ -140,7 +150,14 @@ export async function replanWorkOrder(
   if (rows.length === 0) return 0;
   const centers = await loadWorkCenters(db, deps, orgId, codesOf(rows));
   const done = new Map(rows.map((r) => [r.seq, Number(r.good_qty) + Number(r.scrap_qty)]));
-  const schedule = replan(now, rows.map(toPlan), done, centers, dueInstant(rows[0]!.due));
+  let schedule: ReturnType<typeof replan>;
+  try {
+    schedule = replan(now, rows.map(toPlan), done, centers, dueInstant(rows[0]!.due));
+  } catch (err) {
+    // A report is never refused for its plan: the old plan stays when the rest cannot be planned.
+    if (err instanceof SchedulingError && err.code === 'no-working-time') return 0;
+    throw err;
+  }
   await store(db, orgId, no, schedule.operations, 'replan');
   return schedule.operations.length;
 }

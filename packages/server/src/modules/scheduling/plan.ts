@@ -106,12 +106,28 @@ export function planForward(release: Date, ops: readonly OperationToPlan[], cent
  * `due`, each earlier one when its successor starts.
  */
 export function planBackward(due: Date, ops: readonly OperationToPlan[], centers: WorkCenters): Schedule {
+  return backwardWithin(due, ops, centers, Number.NEGATIVE_INFINITY)!;
+}
+
+/**
+ * planBackward, or null as soon as an operation would start before `notBefore` (minutes): the
+ * search never walks back past release, however long the work (a huge quantity must not scan years).
+ */
+function backwardWithin(
+  due: Date,
+  ops: readonly OperationToPlan[],
+  centers: WorkCenters,
+  notBefore: number,
+): Schedule | null {
   let at = minuteOf(due);
   const operations: PlannedOperation[] = [];
   for (let i = ops.length - 1; i >= 0; i--) {
     const op = ops[i]!;
     const center = centers.get(op.workCenter);
     const d = operationDuration(op, center.stations);
+    if (notBefore > Number.NEGATIVE_INFINITY) {
+      if (at < notBefore || center.calendar.workingBetween(notBefore, at) < d.workingMinutes) return null;
+    }
     const end = d.workingMinutes > 0 ? center.calendar.previousWorking(at) : at;
     const start = center.calendar.subtractWorking(end, d.workingMinutes);
     operations.push(planned(op, start, end, d));
@@ -133,8 +149,8 @@ export function plan(
   centers: WorkCenters,
 ): Schedule {
   if (due.getTime() >= release.getTime()) {
-    const backward = planBackward(due, ops, centers);
-    if (backward.start.getTime() >= release.getTime()) return backward;
+    const backward = backwardWithin(due, ops, centers, minuteAfter(release));
+    if (backward && backward.start.getTime() >= release.getTime()) return backward;
   }
   const forward = planForward(release, ops, centers);
   return { ...forward, late: forward.end.getTime() > due.getTime() };
