@@ -309,6 +309,8 @@ describe.each(backends())('alert rules on %s', (backend) => {
   it("sets a user's e-mail for the e-mail channel (admin, audit-logged), refusing a malformed one", async () => {
     const set = await api(server, 'admin', 'PUT', '/users/sk-sun', { email: 'sun@factory.example.cn' });
     expect(set.status).toBe(200);
+    // The console's users page shows and edits it in place: the user answers carry it.
+    expect(set.body.email).toBe('sun@factory.example.cn');
     const bad = await api(server, 'admin', 'PUT', '/users/sk-sun', { email: 'not an address' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('email');

@@ -780,6 +780,8 @@ export const zhCN = {
   'teams.empty': '这段时间没有报工',
   'teams.loading': '加载中…',
   'user.team': '班组',
+  'user.email': '邮箱',
+  'user.emailEdit': '改邮箱（预警规则的邮件渠道发到这里）',
   'user.teamEdit': '改班组',
   'user.teamHint': '班组对比按报工人的班组统计；不填则算所在工序的车间',
   'menu.alertRules': '预警规则',
@@ -1674,6 +1676,8 @@ export const en: Dictionary = {
   'teams.empty': 'No reports in this range',
   'teams.loading': 'Loading…',
   'user.team': 'Team',
+  'user.email': 'E-mail',
+  'user.emailEdit': "Change the e-mail (alert rules' e-mail channel writes here)",
   'user.teamEdit': 'Change the team',
   'user.teamHint':
     "The team comparison counts a report for its reporter's team; empty: the operation's workshop",

@@ -18,6 +18,7 @@ export const User = named(
     platformUserId: z.optional(described(z.string(), 'The userid in DingTalk or WeCom')),
     active: z.optional(z.boolean()),
     team: z.optional(z.nullable(text(32))),
+    email: z.optional(z.nullable(text(254))),
   }),
   'User',
 );

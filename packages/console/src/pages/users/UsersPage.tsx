@@ -84,6 +84,15 @@ export default function UsersPage() {
     onError: showError,
   });
 
+  const setEmail = useMutation({
+    mutationFn: ({ id, email }: { id: string; email: string | null }) => client.users.update(id, { email }),
+    onSuccess: () => {
+      message.success(t('common.saved'));
+      queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: showError,
+  });
+
   const source = pendingOnly ? pending : all;
   const rows = (source.data ?? []).filter((u) => matches(words, u.id, u.name, u.platformUserId));
   const columns: ColumnsType<UserRow> = [
@@ -150,6 +159,27 @@ export default function UsersPage() {
           }}
         >
           {team ?? ''}
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('user.email'),
+      dataIndex: 'email',
+      width: 150,
+      ellipsis: true,
+      // Edited in place: alert rules with the e-mail channel reach only users who have one.
+      render: (email: string | null | undefined, u) => (
+        <Typography.Text
+          editable={{
+            tooltip: t('user.emailEdit'),
+            maxLength: 254,
+            onChange: (value) => {
+              const next = value.trim() || null;
+              if (next !== (email ?? null)) setEmail.mutate({ id: u.id, email: next });
+            },
+          }}
+        >
+          {email ?? ''}
         </Typography.Text>
       ),
     },

@@ -44,5 +44,6 @@ export function toUser(row: UserRow): User {
     ...(row.platform_user_id ? { platformUserId: row.platform_user_id } : {}),
     active: row.active,
     ...(row.team ? { team: row.team } : {}),
+    ...(row.email ? { email: row.email } : {}),
   };
 }
