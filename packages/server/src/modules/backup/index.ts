@@ -3,6 +3,7 @@
 export { backupBeforeMigrations } from './before-migrations.js';
 export { createDailyBackupWorker, startDailyBackups } from './daily.js';
 export { BackupFileError, type BackupManifest, readManifest, verifyBackupFile } from './manifest.js';
+export { MoveError, type MoveOptions, type MoveResult, moveToPostgres } from './move.js';
 export { pgliteFolderInUse } from './pglite.js';
 export { PgToolError } from './postgres.js';
 export { type RestoreTarget, restoreBackup } from './restore.js';
