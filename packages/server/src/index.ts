@@ -11,6 +11,8 @@ export {
   demoBomDocument,
   seedDemoFactory,
 } from './demo/index.js';
+// The year-of-data generator, for `shopfloor seed-scale` and the bench's `scale` section.
+export * as scale from './demo/scale/index.js';
 export type { AppDeps, Clock } from './deps.js';
 // Backups, for `shopfloor backup` and `shopfloor restore`.
 export * as backups from './modules/backup/index.js';

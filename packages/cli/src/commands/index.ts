@@ -4,6 +4,8 @@ import { restoreCommand } from './backup/restore.js';
 import { bomCommand } from './bom/index.js';
 import type { Command } from './command.js';
 import { doctorCommand } from './doctor/index.js';
+import { moveToPostgresCommand } from './move-to-postgres.js';
+import { seedScaleCommand } from './seed-scale.js';
 import { setupCommand } from './setup/index.js';
 
 /** Top-level commands. `serve`, `import` and `doctor` join this table when they exist. */
@@ -14,4 +16,6 @@ export const COMMANDS: readonly Command[] = [
   backupCommand,
   restoreCommand,
   doctorCommand,
+  moveToPostgresCommand,
+  seedScaleCommand,
 ];

@@ -1,0 +1,33 @@
+import { prepareDatabase } from '../../bootstrap.js';
+import type { ServerConfig } from '../../config.js';
+import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { seedDemoFactory } from '../seed.js';
+import { type ScaleSeedResult, seedScale } from './seed.js';
+import type { ScaleSize, ScaleSizeName } from './sizes.js';
+
+/**
+ * `shopfloor seed-scale`: the server's own database (DATABASE_URL, or the PGlite folder with the
+ * server stopped) migrated, the demo plant seeded when the org is empty, then the scale data set.
+ */
+export async function seedScaleIntoServer(
+  config: ServerConfig,
+  options: { size: ScaleSizeName | ScaleSize; seed?: number; now?: Date; log?: (m: string) => void },
+  database?: DatabaseHandle,
+): Promise<ScaleSeedResult> {
+  const handle =
+    database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: 1,
+      prepare: config.databasePrepare,
+    }));
+  try {
+    await prepareDatabase(handle.db, config);
+    const now = options.now ?? new Date();
+    await seedDemoFactory(handle.db, config, { now: () => now });
+    return await seedScale(handle.db, { orgId: config.orgId, now, ...options, size: options.size });
+  } finally {
+    if (!database) await handle.close();
+  }
+}
