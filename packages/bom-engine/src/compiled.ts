@@ -60,8 +60,14 @@ export class CompiledBom {
   private amounts: Float64Array | null = null;
   private marks: Uint8Array | null = null;
 
+  // Per-item metadata for building result objects, cached once: no double lookups per requirement.
+  private readonly typeNames: readonly ItemType[];
+  private readonly scales: Float64Array;
+
   constructor(graph: BomGraph) {
     this.graph = graph;
+    this.typeNames = Array.from(graph.types, (t) => ITEM_TYPES[t]!);
+    this.scales = Float64Array.from(graph.precisions, (p) => 10 ** p);
   }
 
   get itemCount(): number {
@@ -117,16 +123,22 @@ export class CompiledBom {
     const g = this.graph;
     const summary = this.explodeSummary(options);
     const { items, qty: amounts, count } = summary;
+    const { codes, uoms, llc, precisions } = g;
+    const { typeNames, scales } = this;
     const requirements = new Array<Requirement>(count);
+    // One pass over the typed-array summary; rounding is inlined (roundQty's fast path), one object per row.
     for (let i = 0; i < count; i++) {
       const v = items[i]!;
-      requirements[i] = {
-        item: g.codes[v]!,
-        qty: roundQty(amounts[i]!, g.precisions[v]!),
-        uom: g.uoms[v]!,
-        type: ITEM_TYPES[g.types[v]!]!,
-        lowLevelCode: g.llc[v]!,
-      };
+      const a = amounts[i]!;
+      const scale = scales[v]!;
+      const raw = a * scale;
+      const floor = Math.floor(raw);
+      const frac = raw - floor;
+      const qty =
+        (frac < 0.4999999 || frac > 0.5000001) && raw < 4e15 && raw > -4e15
+          ? (frac < 0.5 ? floor : floor + 1) / scale + 0
+          : roundQty(a, precisions[v]!);
+      requirements[i] = { item: codes[v]!, qty, uom: uoms[v]!, type: typeNames[v]!, lowLevelCode: llc[v]! };
     }
     return { item: summary.item, qty: summary.rootQty, date: summary.date, requirements };
   }
@@ -206,8 +218,9 @@ export class CompiledBom {
   /**
    * Every item that uses `item` at any depth, with the cumulative quantity of `item` per one unit
    * of it, summed over all paths (scrap and conversions included; setup and rounding are per order
-   * and not part of a per-unit quantity). Phantoms pass through and are not listed; `direct` is true
-   * for an item holding a line to `item`, directly or through phantoms only.
+   * and not part of a per-unit quantity). Phantoms pass their quantity through and are listed too,
+   * flagged `phantom: true`, so every BOM that holds the part shows (`includePhantoms: false` leaves
+   * them out); `direct` is true for an item holding a line to `item`, directly or through phantoms only.
    */
   whereUsed(options: WhereUsedOptions): WhereUsedResult {
     const g = this.graph;
@@ -219,6 +232,7 @@ export class CompiledBom {
     const usedIn: UsedIn[] = [];
     // A per-unit quantity needs more places than a stock quantity: never fewer than 6.
     const places = Math.max(g.precisions[target]!, 6);
+    const listPhantoms = options.includePhantoms !== false;
     per[target] = 1;
     for (let i = g.topoPos[target]!; i >= 0; i--) {
       const v = topo[i]!;
@@ -238,15 +252,20 @@ export class CompiledBom {
         if (passDirect) direct[p] = 1;
         hasParent = true;
       }
-      if (v === target || types[v] === TYPE_PHANTOM) continue;
-      usedIn.push({
+      if (v === target) continue;
+      const row: UsedIn = {
         item: g.codes[v]!,
         qtyPer: roundQty(q, places),
         direct: isDirect,
         endItem: !hasParent,
         type: ITEM_TYPES[types[v]!]!,
         lowLevelCode: g.llc[v]!,
-      });
+      };
+      if (types[v] === TYPE_PHANTOM) {
+        if (!listPhantoms) continue;
+        row.phantom = true;
+      }
+      usedIn.push(row);
     }
     return { item: g.codes[target]!, date, usedIn };
   }

@@ -87,6 +87,8 @@ export interface TreeRow {
 export interface WhereUsedOptions {
   item: string;
   date?: string;
+  /** List phantom assemblies (flagged `phantom: true`) among the users. Default true. */
+  includePhantoms?: boolean;
 }
 
 export interface UsedIn {
@@ -99,6 +101,8 @@ export interface UsedIn {
   endItem: boolean;
   type: ItemType;
   lowLevelCode: number;
+  /** Present on phantom assemblies (虚拟件): they hold the part but are never stocked or planned. */
+  phantom?: true;
 }
 
 export interface WhereUsedResult {

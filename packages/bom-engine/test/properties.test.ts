@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BomError, compileBom } from '../src/index.js';
+import { BomError, compileBom, roundQty } from '../src/index.js';
 import type { BomDocument } from '../src/types.js';
 import { arbDag } from './arbitraries.js';
 import { toRounded } from './rational.js';
-import { referenceExplode } from './reference.js';
+import { referenceExplode, referenceWhereUsed } from './reference.js';
 
 const date = '2026-11-25';
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
@@ -53,6 +53,73 @@ describe('explosion properties on random DAGs', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('whereUsed matches a naive per-path oracle, phantoms listed and flagged', () => {
+    fc.assert(
+      fc.property(arbDag({ phantoms: true }), (doc) => {
+        const bom = compileBom(doc);
+        for (const x of doc.items) {
+          const want = referenceWhereUsed(doc, x.code);
+          const got = bom.whereUsed({ item: x.code, date }).usedIn;
+          expect(new Map(got.map((u) => [u.item, u]))).toEqual(
+            new Map(
+              [...want].map(([item, w]) => [
+                item,
+                {
+                  item,
+                  qtyPer: toRounded(w.qtyPer),
+                  direct: w.direct,
+                  endItem: w.endItem,
+                  type: w.type,
+                  lowLevelCode: bom.itemInfo(item).lowLevelCode,
+                  ...(w.type === 'phantom' ? { phantom: true } : {}),
+                },
+              ]),
+            ),
+          );
+          // leaving phantoms out removes exactly the phantom rows
+          const real = bom.whereUsed({ item: x.code, date, includePhantoms: false }).usedIn;
+          expect(real).toEqual(got.filter((u) => u.type !== 'phantom'));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("explode equals explodeSummary rounded to each item's precision", () => {
+    fc.assert(
+      fc.property(
+        arbDag({ phantoms: true, setupAndRounding: true }),
+        fc.constantFrom(1, 3, 0.5, 12.5, 1e-4),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }),
+        (doc, qty, precisions) => {
+          const withPrecision = {
+            ...doc,
+            items: doc.items.map((item, i) => ({ ...item, precision: precisions[i]! })),
+          };
+          const bom = compileBom(withPrecision);
+          for (const root of withPrecision.items) {
+            const full = bom.explode({ item: root.code, qty, date });
+            const summary = bom.explodeSummary({ item: root.code, qty, date });
+            expect(full.item).toBe(summary.item);
+            expect(full.requirements).toEqual(
+              Array.from(summary.items, (v, i) => {
+                const info = bom.itemInfo(bom.graph.codes[v]!);
+                return {
+                  item: info.code,
+                  qty: roundQty(summary.qty[i]!, info.precision),
+                  uom: info.uom,
+                  type: info.type,
+                  lowLevelCode: info.lowLevelCode,
+                };
+              }),
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

@@ -1,4 +1,4 @@
-import type { BomDocument } from '../src/types.js';
+import type { BomDocument, ItemType } from '../src/types.js';
 import { add, fromNumber, mul, ONE, type Rational, ZERO } from './rational.js';
 
 /**
@@ -24,4 +24,44 @@ export function referenceExplode(doc: BomDocument, root: string, qty: number): M
   };
   walk(root, fromNumber(qty));
   return total;
+}
+
+export interface ReferenceUse {
+  qtyPer: Rational;
+  direct: boolean;
+  endItem: boolean;
+  type: ItemType;
+}
+
+/**
+ * The simplest correct where-used: walk every path upwards from `target`, in exact rationals,
+ * listing every ancestor, phantoms included. Direct means reached through phantoms only. No dates.
+ */
+export function referenceWhereUsed(doc: BomDocument, target: string): Map<string, ReferenceUse> {
+  const parents = new Map<string, { parent: string; q: Rational }[]>();
+  for (const l of doc.bomLines) {
+    const q = mul(fromNumber(l.qty), add(ONE, fromNumber(l.scrapRate ?? 0)));
+    const list = parents.get(l.child) ?? [];
+    list.push({ parent: l.parent, q });
+    parents.set(l.child, list);
+  }
+  const type = new Map(doc.items.map((i) => [i.code, i.type]));
+  const found = new Map<string, ReferenceUse>();
+  const walk = (item: string, amount: Rational, onlyPhantoms: boolean) => {
+    for (const { parent, q } of parents.get(item) ?? []) {
+      const per = mul(amount, q);
+      const use = found.get(parent) ?? {
+        qtyPer: ZERO,
+        direct: false,
+        endItem: !parents.has(parent),
+        type: type.get(parent)!,
+      };
+      use.qtyPer = add(use.qtyPer, per);
+      use.direct ||= onlyPhantoms;
+      found.set(parent, use);
+      walk(parent, per, onlyPhantoms && use.type === 'phantom');
+    }
+  };
+  walk(target, ONE, true);
+  return found;
 }

@@ -54,11 +54,42 @@ describe('whereUsed', () => {
   it('finds every ancestor with the quantity summed over all paths', () => {
     const result = compileBom(tableBom()).whereUsed({ item: 'SCREW', date });
     expect(result.usedIn).toEqual([
+      // the phantom kit holds 8 screws: listed and flagged, so every BOM holding the part shows
+      {
+        item: 'KIT',
+        qtyPer: 8,
+        direct: true,
+        endItem: false,
+        type: 'phantom',
+        lowLevelCode: 1,
+        phantom: true,
+      },
       { item: 'LEG', qtyPer: 2, direct: true, endItem: false, type: 'make', lowLevelCode: 1 },
       { item: 'TOP', qtyPer: 4, direct: true, endItem: false, type: 'make', lowLevelCode: 1 },
       // kit 8 (through the phantom, so direct) + top 4 + legs 4.08 × 2
       { item: 'TABLE', qtyPer: 20.16, direct: true, endItem: true, type: 'make', lowLevelCode: 0 },
     ]);
+  });
+
+  it('lists the phantom and the real parents above it; includePhantoms: false leaves phantoms out', () => {
+    const doc = tableBom();
+    // a second phantom level: TABLE > KIT > BAG (phantom) > NUT
+    doc.items.push({ code: 'BAG', uom: 'set', type: 'phantom' }, { code: 'NUT', uom: 'pcs', type: 'buy' });
+    doc.bomLines.push({ parent: 'KIT', child: 'BAG', qty: 2 }, { parent: 'BAG', child: 'NUT', qty: 3 });
+    const bom = compileBom(doc);
+    const rows = (includePhantoms?: boolean) =>
+      bom
+        .whereUsed({ item: 'NUT', date, ...(includePhantoms === undefined ? {} : { includePhantoms }) })
+        .usedIn.map((u) => [u.item, u.qtyPer, u.direct, u.endItem, u.phantom ?? false]);
+    expect(rows()).toEqual([
+      ['BAG', 3, true, false, true],
+      ['KIT', 6, true, false, true],
+      ['TABLE', 6, true, true, false],
+    ]);
+    expect(rows(true)).toEqual(rows());
+    expect(rows(false)).toEqual([['TABLE', 6, true, true, false]]);
+    // only phantoms carry the flag: a made parent's row has no `phantom` key at all
+    expect(bom.whereUsed({ item: 'NUT', date }).usedIn.at(-1)).not.toHaveProperty('phantom');
   });
 
   it('says an ancestor reached only through a made sub-assembly is not direct', () => {
