@@ -159,8 +159,23 @@ describe('shopfloor bom where-used', () => {
         String(u.qtyPer),
         yesNo(u.direct),
         yesNo(u.endItem),
+        yesNo(u.phantom === true),
       ]),
     );
+  });
+
+  it('lists a phantom kit holding the part, flagged in its own column', async () => {
+    const { csv } = await tableBomFiles();
+    const run = await runCli('bom', 'where-used', csv, '--item', 'SCREW', '--date', DATE);
+    expect(run.code).toBe(EXIT.ok);
+    const phantoms = engine
+      .whereUsed({ item: 'SCREW', date: DATE })
+      .usedIn.filter((u) => u.phantom)
+      .map((u) => u.item);
+    expect(phantoms.length).toBeGreaterThan(0);
+    const rows = tableRows(run.stdout);
+    expect(rows.filter((r) => r.at(-1) === 'yes').map((r) => r[0])).toEqual(phantoms);
+    expect(rows.filter((r) => r.at(-1) === 'no').length).toBe(rows.length - phantoms.length);
   });
 });
 

@@ -163,6 +163,8 @@ describe.each(backends())('catalog on %s', (backend) => {
         usedIn: [...w.usedIn].sort((a, b) => a.item.localeCompare(b.item)),
       });
       expect(sorted(answer)).toEqual(sorted(expected));
+      // the phantom kit holding the screws is listed, flagged, through the SDK schema too
+      expect(answer.usedIn.filter((used) => used.phantom).map((used) => used.type)).toEqual(['phantom']);
       const table = answer.usedIn.find((used) => used.item === 'WU-TABLE');
       // 8 through the phantom kit + 4 legs (2 % scrap) × 2 screws.
       expect(table?.qtyPer).toBe(16.16);

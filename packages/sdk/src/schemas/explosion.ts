@@ -49,6 +49,12 @@ export const UsedIn = z.object({
   endItem: z.boolean(),
   type: ItemType,
   lowLevelCode: int(0),
+  phantom: z.optional(
+    described(
+      z.literal(true),
+      'Present on phantom assemblies (虚拟件), listed so every BOM holding the part shows',
+    ),
+  ),
 });
 export type UsedIn = z.infer<typeof UsedIn>;
 

@@ -11,7 +11,8 @@ const COMMAND = 'shopfloor bom where-used';
 const HELP = `Usage: ${COMMAND} <file> --item <code> [options]
 
 Every item that uses <item> at any depth, with the quantity of <item> per one unit of it
-(summed over all paths), whether it uses it directly, and whether it is an end item.
+(summed over all paths), whether it uses it directly, whether it is an end item, and whether it
+is a phantom assembly (虚拟件: listed, never stocked or planned).
 
 Options:
   --item <code>   The component to trace (料号)
@@ -60,6 +61,8 @@ function whereUsedText(bom: CompiledBom, result: WhereUsedResult): string {
     { header: 'Qty per 单耗', align: 'right', value: (u) => formatQty(u.qtyPer) },
     { header: 'Direct 直接', value: (u) => (u.direct ? 'yes' : 'no') },
     { header: 'End item 成品', value: (u) => (u.endItem ? 'yes' : 'no') },
+    // A phantom is listed so every BOM holding the part shows; it is never stocked or planned.
+    { header: 'Phantom 虚拟件', value: (u) => (u.phantom ? 'yes' : 'no') },
   ];
   return title + renderTable(columns, result.usedIn);
 }
