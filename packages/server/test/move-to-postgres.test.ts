@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { createClient, type ShopfloorClient } from '@shopfloor/sdk';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { latestVersion } from '../src/db/migrations/index.js';
+import { latestVersion, migrations } from '../src/db/migrations/index.js';
 import { operatorOf } from '../src/demo/plant.js';
 import { seedDemoFactory } from '../src/demo/seed.js';
 import { MoveError, type MoveResult, moveToPostgres } from '../src/modules/backup/move.js';
@@ -226,6 +227,36 @@ describe.skipIf(!PG_URL)('moveToPostgres from a PGlite folder into PostgreSQL', 
     );
     expect(await count()).toBe(rows);
   }, 60_000);
+
+  it('moves a folder of an older schema and migrates it on the way, as a server start would', async () => {
+    const older = join(mkdtempSync(join(tmpdir(), 'shopfloor-move-older-')), 'data');
+    const pglite = await PGlite.create(older);
+    await pglite.exec(
+      'create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+    );
+    for (const m of migrations.filter((m) => m.version < latestVersion)) {
+      for (const statement of m.sql.split(/;\s*\n/).filter((t) => t.trim())) await pglite.exec(statement);
+      await pglite.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
+    }
+    await pglite.exec(`insert into orgs (id, name, platform) values ('demo', '演示工厂', 'demo')`);
+    await pglite.close();
+    const target = `move_old_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    try {
+      const result = await moveToPostgres({ dataDir: older, url: PG_URL!, schema: target });
+      expect(result.sourceVersion).toBe(latestVersion - 1);
+      expect(result.appliedAfterCopy).toEqual([latestVersion]);
+      const versions = await admin.query<{ v: number }>(
+        `select version as v from "${target}".schema_migrations order by version`,
+      );
+      expect(versions.rows.map((r) => r.v)).toEqual(migrations.map((m) => m.version));
+      expect((await admin.query(`select id from "${target}".orgs`)).rows).toEqual([{ id: 'demo' }]);
+    } finally {
+      await admin.query(`drop schema if exists "${target}" cascade`);
+    }
+  }, 120_000);
 
   it('undoes everything when the copy fails halfway: the schema it created is gone', async () => {
     const failing = `move_fail_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
