@@ -59,6 +59,8 @@ export class CompiledBom {
   // Scratch buffers reused by every query; each query leaves them zeroed behind it.
   private amounts: Float64Array | null = null;
   private marks: Uint8Array | null = null;
+  private scratchItems: Int32Array | null = null;
+  private scratchQty: Float64Array | null = null;
 
   // Per-item metadata for building result objects, cached once: no double lookups per requirement.
   private readonly typeNames: readonly ItemType[];
@@ -121,8 +123,10 @@ export class CompiledBom {
    */
   explode(options: ExplodeOptions): ExplosionResult {
     const g = this.graph;
-    const summary = this.explodeSummary(options);
-    const { items, qty: amounts, count } = summary;
+    // Scratch output arrays owned by the instance: explode hands back objects, not the arrays.
+    const items = (this.scratchItems ??= new Int32Array(g.itemCount));
+    const amounts = (this.scratchQty ??= new Float64Array(g.itemCount));
+    const { root, qty: rootQty, date, count } = this.run(options, items, amounts);
     const { codes, uoms, llc, precisions } = g;
     const { typeNames, scales } = this;
     const requirements = new Array<Requirement>(count);
@@ -140,7 +144,7 @@ export class CompiledBom {
           : roundQty(a, precisions[v]!);
       requirements[i] = { item: codes[v]!, qty, uom: uoms[v]!, type: typeNames[v]!, lowLevelCode: llc[v]! };
     }
-    return { item: summary.item, qty: summary.rootQty, date: summary.date, requirements };
+    return { item: codes[root]!, qty: rootQty, date, requirements };
   }
 
   /**
@@ -150,6 +154,26 @@ export class CompiledBom {
    * the result; a later call does not overwrite them.
    */
   explodeSummary(options: ExplodeOptions): SummaryResult {
+    const n = this.graph.itemCount;
+    const outItems = new Int32Array(n);
+    const outQty = new Float64Array(n);
+    const run = this.run(options, outItems, outQty);
+    return {
+      item: this.graph.codes[run.root]!,
+      rootQty: run.qty,
+      date: run.date,
+      count: run.count,
+      items: outItems.subarray(0, run.count),
+      qty: outQty.subarray(0, run.count),
+    };
+  }
+
+  /** The summary explosion into `outItems`/`outQty` (itemCount long); answers how many it wrote. */
+  private run(
+    options: ExplodeOptions,
+    outItems: Int32Array,
+    outQty: Float64Array,
+  ): { root: number; qty: number; date: string; count: number } {
     const g = this.graph;
     const root = this.idOf(options?.item);
     const qty = checkQty(options.qty);
@@ -157,8 +181,6 @@ export class CompiledBom {
     const demand = this.amountBuffer();
     const { topo, childStart, lineChild, lineQty, lineFrom, lineTo, lineSetup, lineRounding, types } = g;
     const n = g.itemCount;
-    const outItems = new Int32Array(n);
-    const outQty = new Float64Array(n);
     let count = 0;
     const plain = !g.nonLinear;
     const dated = g.dated;
@@ -188,14 +210,7 @@ export class CompiledBom {
         }
       }
     }
-    return {
-      item: g.codes[root]!,
-      rootQty: qty,
-      date,
-      count,
-      items: outItems.subarray(0, count),
-      qty: outQty.subarray(0, count),
-    };
+    return { root, qty, date, count };
   }
 
   /**
