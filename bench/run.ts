@@ -35,6 +35,7 @@ import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
 import { reconciliationSection } from './reconciliation.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
+import { scaleSection } from './scale.js';
 import { schedulingSection } from './scheduling.js';
 import { serverSection } from './server.js';
 import { setupSection } from './setup.js';
@@ -48,6 +49,7 @@ const SECTIONS: BenchSection[] = [
   inboundSection,
   reconciliationSection,
   schedulingSection,
+  scaleSection,
 ];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });

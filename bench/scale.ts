@@ -1,0 +1,398 @@
+/**
+ * `scale`: the read routes the app and the console use, at a year of a 500-person plant on
+ * PostgreSQL. Seeds a fresh schema with the year's data set (packages/server/src/demo/scale), starts
+ * the server's sources in-process on it, times each route over HTTP (30 samples, one user, p50/p95),
+ * the home page and the board also under 20 concurrent users, and keeps EXPLAIN (ANALYZE, BUFFERS)
+ * of each route's slowest statement in bench/scale-explain/<route>.txt.
+ *
+ * SHOPFLOOR_SCALE_SIZE=year|small|<share> (default year; 0.25 = a quarter of the year's rows);
+ * SHOPFLOOR_SCALE_SCHEMA=<schema> measures a schema seeded before (kept); SHOPFLOOR_SCALE_KEEP=1
+ * keeps the fresh one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import * as server from '../packages/server/src/index.js';
+import { BENCH_PG_URL, benchSchema, probePostgres, shownPgUrl } from './backends.js';
+import { type BenchSection, formatMs, type GoalCheck, mark, table } from './report.js';
+
+const SAMPLES = 30;
+const USERS = 20;
+const GOAL_MS = 100;
+const EXPLAIN_DIR = fileURLToPath(new URL('./scale-explain/', import.meta.url));
+
+interface Traced {
+  text: string;
+  values: unknown[];
+  ms: number;
+}
+
+/** Every statement the pg driver sends while `tracing` is on, with its time (for EXPLAIN). */
+let tracing: Traced[] | null = null;
+const originalQuery = pg.Client.prototype.query;
+function traceStatements(): void {
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [first, second] = args as [unknown, unknown];
+    const text = typeof first === 'string' ? first : (first as { text?: string })?.text;
+    const values = (
+      typeof first === 'string' ? second : (first as { values?: unknown[] })?.values
+    ) as unknown[];
+    const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+    if (tracing && text && result instanceof Promise) {
+      const started = performance.now();
+      const list = tracing;
+      result.then(
+        () => list.push({ text, values: values ?? [], ms: performance.now() - started }),
+        () => {},
+      );
+    }
+    return result;
+  } as typeof pg.Client.prototype.query;
+}
+
+interface Route {
+  name: string;
+  user: string;
+  /** One path, or several fetched at once (a screen). */
+  paths: string[] | ((get: Getter) => Promise<void>);
+  /** Reads every row of something that grows: listed in the report. */
+  unbounded?: string;
+}
+type Getter = (path: string) => Promise<unknown>;
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+async function signIn(url: string, userId: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  if (!res.ok) throw new Error(`dev-login ${userId}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+function getter(url: string, token: string): Getter {
+  return async (path) => {
+    const res = await fetch(`${url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${body.slice(0, 200)}`);
+    return JSON.parse(body);
+  };
+}
+
+/** The board: every released, in-progress and held work order, 100 a page (as the app loads it). */
+async function board(get: Getter): Promise<void> {
+  await Promise.all(
+    ['in-progress', 'released', 'on-hold'].map(async (status) => {
+      let cursor: string | null = null;
+      do {
+        const page = (await get(
+          `/work-orders?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        )) as { nextCursor?: string | null };
+        cursor = page.nextCursor ?? null;
+      } while (cursor);
+    }),
+  );
+}
+
+function routes(p: {
+  wo: string;
+  openWo: string;
+  lot: string;
+  material: string;
+  top: string;
+  made: string;
+}): Route[] {
+  const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const today = new Date().toISOString().slice(0, 10);
+  const inWeek = new Date(Date.now() + 6 * 86_400_000).toISOString().slice(0, 10);
+  return [
+    {
+      name: 'app home (首页)',
+      user: 'demo-operator',
+      paths: [
+        '/auth/me',
+        '/alerts?status=open&limit=50',
+        '/issue-requests?status=pending&awaitingMe=true&limit=50',
+        ...['in-progress', 'released', 'on-hold'].map(
+          (s) => `/work-orders?status=${s}&workshop=WS-ASM&limit=50`,
+        ),
+      ],
+    },
+    {
+      name: 'app board (看板)',
+      user: 'demo-planner',
+      paths: board,
+      unbounded: 'every open work order, 100 a page, all pages (the board shows them all)',
+    },
+    { name: 'work order', user: 'demo-planner', paths: [`/work-orders/${p.wo}`] },
+    { name: 'open work order', user: 'demo-planner', paths: [`/work-orders/${p.openWo}`] },
+    {
+      name: 'operation reports',
+      user: 'demo-planner',
+      paths: [`/work-orders/${p.wo}/operations/10/reports`],
+    },
+    { name: 'work order materials', user: 'demo-operator', paths: [`/work-orders/${p.openWo}/materials`] },
+    { name: 'work orders (list)', user: 'demo-planner', paths: ['/work-orders?limit=50'] },
+    { name: 'work orders closed', user: 'demo-planner', paths: ['/work-orders?status=closed&limit=50'] },
+    { name: 'lot', user: 'demo-planner', paths: [`/lots/${p.lot}`] },
+    { name: 'trace finished lot', user: 'demo-planner', paths: [`/lots/${p.lot}/trace?direction=backward`] },
+    { name: 'trace material lot', user: 'demo-planner', paths: [`/lots/${p.material}/trace?direction=forward`] },
+    { name: 'alerts open', user: 'demo-planner', paths: ['/alerts?status=open&limit=50'] },
+    { name: 'alerts all', user: 'demo-planner', paths: ['/alerts?limit=50'] },
+    { name: 'issue requests', user: 'demo-approver', paths: ['/issue-requests?limit=50'] },
+    {
+      name: 'issue requests pending',
+      user: 'demo-approver',
+      paths: ['/issue-requests?status=pending&limit=50'],
+    },
+    { name: 'stock balances', user: 'demo-storekeeper', paths: ['/stock/balances?limit=50'] },
+    { name: 'stock balances of an item', user: 'demo-storekeeper', paths: [`/stock/balances?item=${p.top}`] },
+    { name: 'stock movements', user: 'demo-storekeeper', paths: ['/stock/movements?limit=50'] },
+    {
+      name: 'stock movements of an item',
+      user: 'demo-storekeeper',
+      paths: [`/stock/movements?item=${p.top}&limit=50`],
+    },
+    { name: 'items', user: 'demo-planner', paths: ['/items?limit=50'] },
+    { name: 'item', user: 'demo-planner', paths: [`/items/${p.top}`] },
+    { name: 'where-used (the most used part)', user: 'demo-planner', paths: [`/items/${p.top}/where-used`] },
+    { name: 'BOM', user: 'demo-planner', paths: [`/boms/${p.made}`] },
+    { name: 'BOM explosion', user: 'demo-planner', paths: [`/boms/${p.made}/explosion?qty=10`] },
+    { name: 'routing', user: 'demo-planner', paths: [`/routings/${p.made}`] },
+    { name: 'work-center load', user: 'demo-planner', paths: [`/work-centers/load?from=${today}&to=${inWeek}`] },
+    {
+      name: 'team comparison (30 days)',
+      user: 'demo-planner',
+      paths: [`/analytics/team-comparison?from=${month}&to=${today}`],
+    },
+    { name: 'count accuracy', user: 'demo-planner', paths: ['/cycle-counts/accuracy'] },
+    { name: 'transfers', user: 'demo-storekeeper', paths: ['/transfers?limit=50'] },
+    { name: 'users', user: 'demo-admin', paths: ['/users'] },
+    {
+      name: 'workshops, warehouses, locations',
+      user: 'demo-planner',
+      paths: ['/workshops', '/warehouses', '/locations'],
+    },
+  ];
+}
+
+async function once(route: Route, get: Getter): Promise<void> {
+  if (typeof route.paths === 'function') await route.paths(get);
+  else await Promise.all(route.paths.map(get));
+}
+
+interface Row {
+  route: Route;
+  p50: number;
+  p95: number;
+  error?: string;
+  concurrent?: { p50: number; p95: number; rps: number };
+  slowest?: Traced;
+}
+
+async function explain(client: pg.Client, name: string, statement: Traced): Promise<string> {
+  const plan = await client.query(`explain (analyze, buffers) ${statement.text}`, statement.values);
+  const body = [
+    `-- ${name}: the slowest statement of one request (${statement.ms.toFixed(1)} ms when traced)`,
+    statement.text,
+    `-- parameters: ${JSON.stringify(statement.values)}`,
+    '',
+    ...plan.rows.map((r) => r['QUERY PLAN'] as string),
+    '',
+  ].join('\n');
+  const file = `${name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}.txt`;
+  writeFileSync(`${EXPLAIN_DIR}${file}`, body);
+  return file;
+}
+
+export const scaleSection: BenchSection = {
+  name: 'scale',
+  title: 'A year of a 500-person plant (read routes at size)',
+  async run(log) {
+    const unreachable = await probePostgres();
+    if (unreachable) throw new Error(unreachable);
+    const reuse = process.env.SHOPFLOOR_SCALE_SCHEMA;
+    const schema = reuse ?? benchSchema();
+    const sizeName = process.env.SHOPFLOOR_SCALE_SIZE ?? 'year';
+    const size =
+      sizeName === 'year' || sizeName === 'small' ? sizeName : server.scale.fractionOfYear(Number(sizeName));
+    const config = server.loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHOPFLOOR_DEMO: 'on',
+      SHOPFLOOR_LOG_LEVEL: 'silent',
+      DATABASE_URL: BENCH_PG_URL,
+    });
+    const database = await server.openDatabase({ url: BENCH_PG_URL, schema, poolSize: 20 });
+    let seeded = 'reused';
+    const lines: string[] = [];
+    try {
+      if (!reuse) {
+        log(`scale: seeding ${sizeName} into ${schema}`);
+        const result = await server.scale.seedScaleIntoServer(
+          config,
+          { size, log: (m) => log(`scale: ${m}`) },
+          database,
+        );
+        seeded = `${result.seconds.toFixed(0)} s`;
+      }
+      const counts = await server.scale.scaleCounts(database.db, config.orgId);
+      log(`scale: ${JSON.stringify(counts)}`);
+      const running = await server.startServer(config, { database, workers: false });
+      const explainer = new pg.Client({
+        connectionString: BENCH_PG_URL,
+        options: `-c search_path="${schema}"`,
+      });
+      await explainer.connect();
+      mkdirSync(EXPLAIN_DIR, { recursive: true });
+      traceStatements();
+      const rows: Row[] = [];
+      try {
+        const pick = async (q: string) =>
+          String(((await explainer.query(q)).rows[0] as { v: string } | undefined)?.v ?? '');
+        const params = {
+          wo: await pick(
+            `select no v from work_orders where no like 'YWO%' and status = 'closed' order by no offset 100 limit 1`,
+          ),
+          openWo: await pick(
+            `select no v from work_orders where no like 'YWO%' and status = 'in-progress' order by no desc limit 1`,
+          ),
+          lot: await pick(`select code v from lots where code like 'YF%' order by code offset 100 limit 1`),
+          material: await pick(
+            `select from_lot v from genealogy_edges group by from_lot order by count(*) desc limit 1`,
+          ),
+          top: await pick(`select child v from bom_lines group by child order by count(*) desc limit 1`),
+          made: 'Y-00001',
+        };
+        log(`scale: parameters ${JSON.stringify(params)}`);
+        const tokens = new Map<string, string>();
+        const getFor = async (user: string) => {
+          if (!tokens.has(user)) tokens.set(user, await signIn(running.url, user));
+          return getter(running.url, tokens.get(user)!);
+        };
+        for (const route of routes(params)) {
+          const get = await getFor(route.user);
+          try {
+            for (let i = 0; i < 3; i++) await once(route, get);
+            const times: number[] = [];
+            for (let i = 0; i < SAMPLES; i++) {
+              const t = performance.now();
+              await once(route, get);
+              times.push(performance.now() - t);
+            }
+            times.sort((a, b) => a - b);
+            tracing = [];
+            await once(route, get);
+            await new Promise((r) => setTimeout(r, 10));
+            const slowest = tracing
+              .filter((s) => /^\s*(select|with)\b/i.test(s.text))
+              .sort((a, b) => b.ms - a.ms)[0];
+            tracing = null;
+            rows.push({ route, p50: quantile(times, 0.5), p95: quantile(times, 0.95), slowest });
+            log(
+              `scale: ${route.name} p50 ${formatMs(quantile(times, 0.5))} p95 ${formatMs(quantile(times, 0.95))}`,
+            );
+          } catch (error) {
+            tracing = null;
+            rows.push({ route, p50: Number.NaN, p95: Number.NaN, error: (error as Error).message });
+            log(`scale: ${route.name} failed: ${(error as Error).message}`);
+          }
+        }
+        for (const row of rows.filter((r) =>
+          ['app home (首页)', 'app board (看板)'].includes(r.route.name),
+        )) {
+          const users = await Promise.all(
+            ['demo-operator', 'demo-operator-2', 'demo-operator-3', 'demo-operator-4', 'demo-painter'].map(
+              getFor,
+            ),
+          );
+          const times: number[] = [];
+          const started = performance.now();
+          await Promise.all(
+            Array.from({ length: USERS }, async (_, u) => {
+              for (let i = 0; i < 10; i++) {
+                const t = performance.now();
+                await once(row.route, users[u % users.length]!);
+                times.push(performance.now() - t);
+              }
+            }),
+          );
+          times.sort((a, b) => a - b);
+          row.concurrent = {
+            p50: quantile(times, 0.5),
+            p95: quantile(times, 0.95),
+            rps: times.length / ((performance.now() - started) / 1000),
+          };
+          log(`scale: ${row.route.name} × ${USERS} users p95 ${formatMs(row.concurrent.p95)}`);
+        }
+        const files = new Map<Row, string>();
+        for (const row of rows)
+          if (row.slowest) files.set(row, await explain(explainer, row.route.name, row.slowest));
+        lines.push(
+          `PostgreSQL ${shownPgUrl()}, schema seeded ${seeded} (size ${sizeName}); the server's sources in-process, workers off; ${SAMPLES} samples a route after 3 warm-ups, one user; a screen's requests go at once, as the app sends them.`,
+          '',
+          table(
+            ['rows', ...Object.keys(counts)],
+            [['', ...Object.values(counts).map((v) => v.toLocaleString('en'))]],
+          ),
+          '',
+          table(
+            [
+              'route',
+              'p50',
+              'p95',
+              `≤ ${GOAL_MS} ms`,
+              `${USERS} users p50 / p95`,
+              'slowest statement (EXPLAIN)',
+            ],
+            rows.map((r) => [
+              r.route.name,
+              r.error ? `failed: ${r.error.slice(0, 80)}` : formatMs(r.p50),
+              r.error ? '' : formatMs(r.p95),
+              r.error ? '❌' : mark(r.p95 <= GOAL_MS),
+              r.concurrent
+                ? `${formatMs(r.concurrent.p50)} / ${formatMs(r.concurrent.p95)} (${r.concurrent.rps.toFixed(0)}/s)`
+                : '',
+              files.has(r)
+                ? `${r.slowest!.ms.toFixed(1)} ms, [plan](bench/scale-explain/${files.get(r)})`
+                : '',
+            ]),
+          ),
+          '',
+          'Routes that read rows without a bound:',
+          ...rows.filter((r) => r.route.unbounded).map((r) => `- ${r.route.name}: ${r.route.unbounded}`),
+        );
+        const goals: GoalCheck[] = [
+          {
+            goal: 'read routes p95, one user, a year of data (PostgreSQL)',
+            target: `≤ ${GOAL_MS} ms each`,
+            measured: `${rows.filter((r) => !r.error && r.p95 <= GOAL_MS).length} of ${rows.length} within; worst ${
+              [...rows].sort((a, b) => (b.p95 || 0) - (a.p95 || 0))[0]?.route.name
+            } ${formatMs(Math.max(...rows.map((r) => r.p95 || 0)))}`,
+            pass: rows.every((r) => !r.error && r.p95 <= GOAL_MS),
+          },
+        ];
+        return {
+          markdown: lines.join('\n'),
+          goals,
+          summary: rows.map((r) => `${r.route.name}: p50 ${formatMs(r.p50)} p95 ${formatMs(r.p95)}`),
+        };
+      } finally {
+        pg.Client.prototype.query = originalQuery;
+        await explainer.end();
+        await running.close();
+      }
+    } finally {
+      if (!reuse && process.env.SHOPFLOOR_SCALE_KEEP !== '1') {
+        await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
+      }
+      await database.close().catch(() => {});
+    }
+  },
+};
