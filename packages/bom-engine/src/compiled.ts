@@ -123,9 +123,7 @@ export class CompiledBom {
    */
   explode(options: ExplodeOptions): ExplosionResult {
     const g = this.graph;
-    // Scratch output arrays owned by the instance: explode hands back objects, not the arrays.
-    const items = (this.scratchItems ??= new Int32Array(g.itemCount));
-    const amounts = (this.scratchQty ??= new Float64Array(g.itemCount));
+    const { items, amounts } = this.scratch();
     const { root, qty: rootQty, date, count } = this.run(options, items, amounts);
     const { codes, uoms, llc, precisions } = g;
     const { typeNames, scales } = this;
@@ -154,17 +152,16 @@ export class CompiledBom {
    * the result; a later call does not overwrite them.
    */
   explodeSummary(options: ExplodeOptions): SummaryResult {
-    const n = this.graph.itemCount;
-    const outItems = new Int32Array(n);
-    const outQty = new Float64Array(n);
-    const run = this.run(options, outItems, outQty);
+    const { items, amounts } = this.scratch();
+    const run = this.run(options, items, amounts);
+    // Copies of exactly `count` entries: the result owns them, the scratch arrays serve the next call.
     return {
       item: this.graph.codes[run.root]!,
       rootQty: run.qty,
       date: run.date,
       count: run.count,
-      items: outItems.subarray(0, run.count),
-      qty: outQty.subarray(0, run.count),
+      items: items.slice(0, run.count),
+      qty: amounts.slice(0, run.count),
     };
   }
 
@@ -319,6 +316,13 @@ export class CompiledBom {
       cost: Number.isNaN(cost) ? null : cost,
       precision: g.precisions[v]!,
     };
+  }
+
+  /** Output arrays of the summary loop, reused by every explosion: explode hands back objects. */
+  private scratch(): { items: Int32Array; amounts: Float64Array } {
+    this.scratchItems ??= new Int32Array(this.graph.itemCount);
+    this.scratchQty ??= new Float64Array(this.graph.itemCount);
+    return { items: this.scratchItems, amounts: this.scratchQty };
   }
 
   private amountBuffer(): Float64Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BomError, compileBom } from '../src/index.js';
+import { BomError, compileBom, roundQty } from '../src/index.js';
 import type { BomDocument } from '../src/types.js';
 import { tableBom } from './fixtures.js';
 
@@ -130,5 +130,16 @@ describe('item info', () => {
       ['TUBE', 0.7],
       ['SCREW', 2],
     ]);
+  });
+
+  it('explodeSummary hands back arrays of its own: later explosions reuse scratch space, not them', () => {
+    const bom = compileBom(tableBom());
+    const first = bom.explodeSummary({ item: 'TABLE', qty: 10, date });
+    const copy = { items: [...first.items], qty: [...first.qty] };
+    expect(first.items.length).toBe(first.count);
+    bom.explodeSummary({ item: 'LEG', qty: 3, date });
+    bom.explode({ item: 'TOP', qty: 7, date });
+    expect({ items: [...first.items], qty: [...first.qty] }).toEqual(copy);
+    expect(copy.qty.map((q) => roundQty(q))).toEqual([10, 40.8, 201.6, 28.56, 10]);
   });
 });
