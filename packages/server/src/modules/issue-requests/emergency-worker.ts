@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
+import { TURN_LOCKS, takeTurn } from '../../shared/take-turn.js';
 import { isoShanghai } from '../../shared/time.js';
 import type { Worker } from '../../shared/worker.js';
 import { openAlert, resolveAlert } from '../alerts/store.js';
@@ -26,9 +27,11 @@ export function createEmergencyWorker(deps: AppDeps): Worker {
   return {
     name: 'emergency-approvals',
     async tick() {
-      const now = deps.clock.now();
-      const due = new Date(now.getTime() - hours * HOUR_MS);
       return deps.db.transaction().execute(async (tx) => {
+        // Replicas take turns: a tick that overlapped another one would resolve the alerts it opened.
+        if (!(await takeTurn(tx, TURN_LOCKS.emergency))) return 0;
+        const now = deps.clock.now();
+        const due = new Date(now.getTime() - hours * HOUR_MS);
         const unapproved = await sql<UnapprovedRow>`
           select r.org_id, r.no, r.warehouse, r.work_order_no, r.requester, u.name as requester_name, r.posted_at
           from issue_requests r

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
 import { qty } from '../../shared/numbers.js';
+import { TURN_LOCKS, takeTurn } from '../../shared/take-turn.js';
 import { isoShanghai } from '../../shared/time.js';
 import type { Worker } from '../../shared/worker.js';
 import { openAlert, resolveAlert } from '../alerts/store.js';
@@ -42,8 +43,10 @@ export function createOverdueWorker(deps: AppDeps): Worker {
   return {
     name: 'overdue',
     async tick() {
-      const now = deps.clock.now();
       return deps.db.transaction().execute(async (tx) => {
+        // Replicas take turns: a tick that overlapped another one would resolve the alerts it opened.
+        if (!(await takeTurn(tx, TURN_LOCKS.overdue))) return 0;
+        const now = deps.clock.now();
         const open = await sql<OpenRow>`
           select o.org_id, o.work_order_no, o.seq, o.name, o.workshop, o.work_center, o.owner,
                  o.good_qty, o.scrap_qty, o.setup_minutes, o.standard_minutes, wo.qty as wo_qty,
