@@ -154,7 +154,7 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
     if (!existsSync(MAIN)) {
       throw new Error(`${MAIN} is missing: this test runs the built server, run \`pnpm build\` first`);
     }
-    db = await openDatabase({ url: PG_URL!, schema, poolSize: 4 });
+    db = await openDatabase({ url: PG_URL!, schema, poolSize: 2 });
     backupDir = mkdtempSync(join(tmpdir(), 'shopfloor-replicas-'));
     await new Promise<void>((r) => receiver.server.listen(0, '127.0.0.1', r));
     receiverUrl = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hook`;
@@ -174,7 +174,8 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
     const env = {
       SHOPFLOOR_DEMO: 'on',
       DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '10',
+      // Small pools: other test files share the PostgreSQL server's 100 connections.
+      DATABASE_POOL_SIZE: '6',
       SHOPFLOOR_BACKUP_DIR: backupDir,
       SHOPFLOOR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       // A transaction-mode pooler hands each transaction another server connection: no named statements.
@@ -400,7 +401,8 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
       for (const n of proxy.served) expect(n).toBeGreaterThan((proxy.served[0]! + proxy.served[1]!) / 3);
 
       // Let the workers drain the outbox and the alert mails, then stop both replicas as a deploy does.
-      const drainUntil = Date.now() + 30_000;
+      const drainStart = Date.now();
+      const drainUntil = drainStart + 40_000;
       for (;;) {
         const left = await sql<{ deliveries: number; notifications: number }>`
           select (select count(*) from sync_deliveries where delivered_at is null)::int as deliveries,
@@ -410,9 +412,10 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
         if ((row.deliveries === 0 && row.notifications === 0) || Date.now() > drainUntil) break;
         await pause(500);
       }
+      console.info(`[replicas] drained in ${((Date.now() - drainStart) / 1000).toFixed(1)} s`);
       exitCodes = await Promise.all(replicas.map(stopReplica));
     },
-    LOAD_MS + 60_000,
+    LOAD_MS + 75_000,
   );
 
   it('stopped both replicas cleanly, with no worker tick failing on the other one', () => {
