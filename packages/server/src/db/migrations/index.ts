@@ -23,6 +23,7 @@ import { workOrderLifecycleSchema } from './0020-work-order-lifecycle.js';
 import { chatCardsSchema } from './0021-chat-cards.js';
 import { alertRulesSchema } from './0022-alert-rules.js';
 import { teamComparisonSchema } from './0023-team-comparison.js';
+import { scaleIndexesSchema } from './0024-scale-indexes.js';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const migrations: readonly Migration[] = [
   { version: 21, name: 'chat-cards', sql: chatCardsSchema },
   { version: 22, name: 'alert-rules', sql: alertRulesSchema },
   { version: 23, name: 'team-comparison', sql: teamComparisonSchema },
+  { version: 24, name: 'scale-indexes', sql: scaleIndexesSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;
