@@ -24,6 +24,8 @@
  * first render at 4× CPU throttling — against the built server in-process.
  * `inbound` (bench/inbound.ts): records/s of a 10,000-record POST /sync/inbound batch and its
  * replay, on PGlite and PostgreSQL, against the server's sources in-process.
+ * `pglite` (bench/pglite-limits.ts): PGlite's size on disk, start, memory and backup copy as a
+ * year's data grows (10 % and 30 % measured, a year extrapolated), and the move to PostgreSQL.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,7 @@ import { genealogySection } from './genealogy-section.js';
 import { inboundSection } from './inbound.js';
 import { machineInfo } from './machine.js';
 import { collectGarbage, hasGc } from './measure.js';
+import { pgliteSection } from './pglite-limits.js';
 import { reconciliationSection } from './reconciliation.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { scaleSection } from './scale.js';
@@ -49,6 +52,7 @@ const SECTIONS: BenchSection[] = [
   inboundSection,
   reconciliationSection,
   schedulingSection,
+  pgliteSection,
   scaleSection,
 ];
 
