@@ -82,6 +82,9 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
   const finished = S.workOrders;
   const material = S.lots - finished;
   if (material < 1) throw new Error('lots must outnumber work orders: each work order has its finished lot');
+  const level2 = Math.max(1, Math.floor((S.makeItems - S.routedItems) / 2));
+  const level3 = S.makeItems - S.routedItems - level2;
+  if (level3 < 1) throw new Error('made items must outnumber routed items by two at least');
   const perLot = Math.ceil(S.movements / S.lots);
   const receiptQty = Math.max(1000, 10 * perLot);
 
@@ -109,14 +112,16 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
     ],
     [
       'bom lines',
-      // Three lines per parent name a make item further down (a DAG); the rest are bought parts
-      // drawn Zipf-like, so a few screws and boards sit in almost every BOM.
+      // Three levels: a product names two sub-assemblies, a sub-assembly two components, the rest
+      // of each BOM is bought parts drawn Zipf-like, so a few screws and boards sit in almost every
+      // BOM; a product explodes to about 100 parts, as a real one does.
       `insert into bom_lines (org_id, parent, child, seq, qty)
        select ${O}, ${code('p')}, ${code('c')}, 10 * row_number() over (partition by p order by k), 1 + hk % 4
        from (
          select distinct on (p, c) p, k, c, hk from (
            select p, k, ${h('p * 1000 + k', 7)} hk,
-             case when k <= 3 and p < ${S.makeItems} then p + 1 + ${h('p * 1000 + k', 8)} % (${S.makeItems} - p)
+             case when k <= 2 and p <= ${S.routedItems} then ${S.routedItems + 1} + ${h('p * 1000 + k', 8)} % ${level2}
+                  when k <= 2 and p <= ${S.routedItems + level2} then ${S.routedItems + level2 + 1} + ${h('p * 1000 + k', 8)} % ${level3}
                   else ${S.makeItems + 1} + ${zipf('p * 1000 + k', 9, buy)} end c
            from generate_series(1, ${S.makeItems}) p, generate_series(1, ${S.bomLinesPerParent}) k
          ) x order by p, c, k
