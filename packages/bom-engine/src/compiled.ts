@@ -18,6 +18,9 @@ import type {
   WhereUsedResult,
 } from './types.js';
 
+/** 10^precision for every possible precision (a Uint8): small enough to stay in cache, unlike a per-item array. */
+const SCALES = Float64Array.from({ length: 256 }, (_, p) => 10 ** p);
+
 export interface ItemInfo {
   code: string;
   name: string;
@@ -62,14 +65,8 @@ export class CompiledBom {
   private scratchItems: Int32Array | null = null;
   private scratchQty: Float64Array | null = null;
 
-  // Per-item metadata for building result objects, cached once: no double lookups per requirement.
-  private readonly typeNames: readonly ItemType[];
-  private readonly scales: Float64Array;
-
   constructor(graph: BomGraph) {
     this.graph = graph;
-    this.typeNames = Array.from(graph.types, (t) => ITEM_TYPES[t]!);
-    this.scales = Float64Array.from(graph.precisions, (p) => 10 ** p);
   }
 
   get itemCount(): number {
@@ -125,14 +122,13 @@ export class CompiledBom {
     const g = this.graph;
     const { items, amounts } = this.scratch();
     const { root, qty: rootQty, date, count } = this.run(options, items, amounts);
-    const { codes, uoms, llc, precisions } = g;
-    const { typeNames, scales } = this;
+    const { codes, uoms, llc, precisions, types } = g;
     const requirements = new Array<Requirement>(count);
     // One pass over the typed-array summary; rounding is inlined (roundQty's fast path), one object per row.
     for (let i = 0; i < count; i++) {
       const v = items[i]!;
       const a = amounts[i]!;
-      const scale = scales[v]!;
+      const scale = SCALES[precisions[v]!]!;
       const raw = a * scale;
       const floor = Math.floor(raw);
       const frac = raw - floor;
@@ -140,7 +136,13 @@ export class CompiledBom {
         (frac < 0.4999999 || frac > 0.5000001) && raw < 4e15 && raw > -4e15
           ? (frac < 0.5 ? floor : floor + 1) / scale + 0
           : roundQty(a, precisions[v]!);
-      requirements[i] = { item: codes[v]!, qty, uom: uoms[v]!, type: typeNames[v]!, lowLevelCode: llc[v]! };
+      requirements[i] = {
+        item: codes[v]!,
+        qty,
+        uom: uoms[v]!,
+        type: ITEM_TYPES[types[v]!]!,
+        lowLevelCode: llc[v]!,
+      };
     }
     return { item: codes[root]!, qty: rootQty, date, requirements };
   }
