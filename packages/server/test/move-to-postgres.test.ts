@@ -52,6 +52,22 @@ async function answers(as: (user: string) => Promise<ShopfloorClient>) {
   };
 }
 
+/** A PGlite folder migrated by hand up to `version`, then `extra` run in it. */
+async function folderAt(version: number, extra: string): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'shopfloor-move-at-')), 'data');
+  const pglite = await PGlite.create(dir);
+  await pglite.exec(
+    'create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+  );
+  for (const m of migrations.filter((m) => m.version <= version)) {
+    for (const statement of m.sql.split(/;\s*\n/).filter((t) => t.trim())) await pglite.exec(statement);
+    await pglite.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+  }
+  await pglite.exec(extra);
+  await pglite.close();
+  return dir;
+}
+
 describe('topologicalOrder', () => {
   it('puts every table after the tables it points to, ties by name, and names a cycle', () => {
     const order = topologicalOrder(
@@ -229,20 +245,10 @@ describe.skipIf(!PG_URL)('moveToPostgres from a PGlite folder into PostgreSQL', 
   }, 60_000);
 
   it('moves a folder of an older schema and migrates it on the way, as a server start would', async () => {
-    const older = join(mkdtempSync(join(tmpdir(), 'shopfloor-move-older-')), 'data');
-    const pglite = await PGlite.create(older);
-    await pglite.exec(
-      'create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+    const older = await folderAt(
+      latestVersion - 1,
+      `insert into orgs (id, name, platform) values ('demo', '演示工厂', 'demo')`,
     );
-    for (const m of migrations.filter((m) => m.version < latestVersion)) {
-      for (const statement of m.sql.split(/;\s*\n/).filter((t) => t.trim())) await pglite.exec(statement);
-      await pglite.query('insert into schema_migrations (version, name) values ($1, $2)', [
-        m.version,
-        m.name,
-      ]);
-    }
-    await pglite.exec(`insert into orgs (id, name, platform) values ('demo', '演示工厂', 'demo')`);
-    await pglite.close();
     const target = `move_old_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
     try {
       const result = await moveToPostgres({ dataDir: older, url: PG_URL!, schema: target });
@@ -256,6 +262,17 @@ describe.skipIf(!PG_URL)('moveToPostgres from a PGlite folder into PostgreSQL', 
     } finally {
       await admin.query(`drop schema if exists "${target}" cascade`);
     }
+  }, 120_000);
+
+  it('refuses a folder holding a table no migration creates, naming it, and leaves no schema behind', async () => {
+    const odd = await folderAt(latestVersion, 'create table my_notes (id integer primary key, note text)');
+    const target = `move_odd_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    const refused = moveToPostgres({ dataDir: odd, url: PG_URL!, schema: target });
+    await expect(refused).rejects.toMatchObject({ code: 'mismatch' });
+    await expect(refused).rejects.toThrow(
+      'the folder holds tables no Shopfloor migration creates (my_notes)',
+    );
+    expect((await admin.query('select 1 from pg_namespace where nspname = $1', [target])).rows).toEqual([]);
   }, 120_000);
 
   it('undoes everything when the copy fails halfway: the schema it created is gone', async () => {

@@ -138,7 +138,7 @@ async function load(
   say(`schema version ${sourceVersion} created in "${schema}"`);
 
   const tables = await tablesInDependencyOrder(source);
-  const missing = tables.filter((t) => t.name !== 'schema_migrations').map((t) => t.name);
+  const copied = tables.filter((t) => t.name !== 'schema_migrations').map((t) => t.name);
   const present = new Set(
     (
       await target.query<{ t: string }>(`select tablename as t from pg_tables where schemaname = $1`, [
@@ -146,7 +146,7 @@ async function load(
       ])
     ).rows.map((r) => r.t),
   );
-  const unknown = missing.filter((name) => !present.has(name));
+  const unknown = copied.filter((name) => !present.has(name));
   if (unknown.length > 0) {
     throw new MoveError(
       'mismatch',
