@@ -37,6 +37,23 @@ describe('shopfloor move-to-postgres: what it refuses before it starts', () => {
     expect(busy.stderr).toContain(`error: the data folder ${open} is in use by a running server`);
   });
 
+  it('says it cannot reach the target before it opens the folder (exit code 2)', async () => {
+    const dir = folder('move-unreachable');
+    writeFileSync(join(dir, 'PG_VERSION'), '18\n');
+    const run = await runCli(
+      'move-to-postgres',
+      '--from',
+      dir,
+      '--to',
+      'postgres://shop:secret@127.0.0.1:1/x',
+    );
+    expect(run.code).toBe(EXIT.badInput);
+    expect(run.stderr).toMatch(
+      /^error: cannot connect to postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/x: .*ECONNREFUSED/,
+    );
+    expect(run.stderr).not.toContain('secret');
+  });
+
   it('prints its help', async () => {
     const help = await runCli('move-to-postgres', '--help');
     expect(help.code).toBe(EXIT.ok);

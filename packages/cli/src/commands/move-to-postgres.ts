@@ -78,7 +78,16 @@ export const moveToPostgresCommand: Command = {
         onProgress: (message) => context.io.stderr.write(`move-to-postgres: ${message}\n`),
       });
     } catch (error) {
-      if (!(error instanceof server.backups.MoveError)) throw error;
+      const sqlState = (error as { code?: unknown }).code;
+      if (!(error instanceof server.backups.MoveError)) {
+        // A refusal of PostgreSQL's own (a role without CREATE, a full disk): the transaction rolled back.
+        if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState)) {
+          throw new InputError(
+            `PostgreSQL refused the move (${sqlState}): ${(error as Error).message}; nothing was kept`,
+          );
+        }
+        throw error;
+      }
       if (error.code === 'in-use') throw new InputError(`the data folder ${dataDir} ${IN_USE}`);
       if (error.code === 'mismatch') {
         context.io.stderr.write(`error: ${error.message}\n`);

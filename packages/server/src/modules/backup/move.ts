@@ -37,7 +37,13 @@ export interface MoveResult {
   seconds: number;
 }
 
-export type MoveErrorCode = 'no-database' | 'in-use' | 'newer-schema' | 'not-empty' | 'mismatch';
+export type MoveErrorCode =
+  | 'no-database'
+  | 'in-use'
+  | 'unreachable'
+  | 'newer-schema'
+  | 'not-empty'
+  | 'mismatch';
 
 /** A move refused or undone for a reason the administrator can act on; the target is left as it was. */
 export class MoveError extends Error {
@@ -75,11 +81,21 @@ export async function moveToPostgres(options: MoveOptions): Promise<MoveResult> 
       `the data folder ${options.dataDir} is in use by a running server (it holds postmaster.pid): stop the server first. After a crash, make sure no server runs, delete postmaster.pid and try again`,
     );
   }
-  const source = await PGlite.create(options.dataDir);
+  // The target first: a wrong URL or password is told before the folder is opened (seconds).
   const target = new pg.Client({ connectionString: options.url });
   try {
-    const sourceVersion = await versionOf(source, options.dataDir);
     await target.connect();
+  } catch (error) {
+    await target.end().catch(() => undefined);
+    throw new MoveError(
+      'unreachable',
+      `cannot connect to ${hidePassword(options.url)}: ${(error as Error).message}`,
+    );
+  }
+  let source: PGlite | undefined;
+  try {
+    source = await PGlite.create(options.dataDir);
+    const sourceVersion = await versionOf(source, options.dataDir);
     await target.query('begin');
     try {
       const result = await load(source, target, sourceVersion, options, batchRows, say);
@@ -91,9 +107,11 @@ export async function moveToPostgres(options: MoveOptions): Promise<MoveResult> 
     }
   } finally {
     await target.end().catch(() => undefined);
-    await source.close();
+    await source?.close();
   }
 }
+
+const hidePassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 async function versionOf(source: PGlite, dataDir: string): Promise<number> {
   const exists = await source.query<{ n: number }>(
@@ -217,7 +235,7 @@ async function refuseNonEmpty(target: pg.Client, schema: string, url: string): P
   );
   if (r.rows.length === 0) return;
   const names = r.rows.map((row) => row.name);
-  const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const location = hidePassword(url);
   throw new MoveError(
     'not-empty',
     `the target is not empty: schema "${schema}" of ${location} already holds ${names.length} tables or sequences (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}). The move loads only into an empty database: create one (createdb shopfloor) or pass --schema with a new schema name`,
