@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -14,7 +14,9 @@ import {
   expectNoPageErrors,
   launchChromium,
   type RunningBrowser,
+  requireConsoleBuild,
   SCREENSHOTS,
+  signedInConsole,
 } from './harness.js';
 
 /**
@@ -55,13 +57,11 @@ describeInBrowser('预警规则 in the console (Chromium 1440×900)', () => {
   let page: Page;
   let smtp: SmtpSink;
   const mails: string[][] = [];
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let alertId = '';
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      throw new Error(`no console build at ${CONSOLE_DIR}: run \`pnpm --filter @shopfloor/console build\``);
-    }
+    requireConsoleBuild();
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -117,18 +117,9 @@ describeInBrowser('预警规则 in the console (Chromium 1440×900)', () => {
       })
     ).id;
     await server.services.workers.alertRules.tick();
-    context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(10_000);
-    const session = { token, user: await admin.request({ method: 'GET', path: '/auth/me' }) };
-    await context.addInitScript((value) => {
-      sessionStorage.setItem('shopfloor.console.session', value);
-    }, JSON.stringify(session));
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, pageErrors } = await signedInConsole(chromium, server, 'demo-admin', {
+      timeoutMs: 10_000,
+    }));
   });
   afterAll(async () => {
     await context?.close();

@@ -1,17 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type AdminClient, createAdminClient } from '@shopfloor/sdk/admin';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
 import {
+  CONSOLE_DIR,
   describeInBrowser,
   expectNoPageErrors,
   launchChromium,
   type RunningBrowser,
+  requireConsoleBuild,
   SCREENSHOTS,
+  signedInConsole,
 } from './harness.js';
 
 /**
@@ -20,8 +22,6 @@ import {
  * runs it again and finds both runs in the history; clicking an old run shows it again.
  * Screenshot: tests/e2e/screenshots/console-checkup.png.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CONSOLE_DIR = resolve(REPO, process.env.SHOPFLOOR_E2E_CONSOLE_DIR ?? 'packages/console/dist');
 
 describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
   let server: TestServer;
@@ -29,12 +29,10 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
   let context: BrowserContext;
   let page: Page;
   let admin: AdminClient;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      throw new Error(`no console build at ${CONSOLE_DIR}: run \`pnpm --filter @shopfloor/console build\``);
-    }
+    requireConsoleBuild();
     const now = new Date();
     [server, chromium] = await Promise.all([
       startTestServer({
@@ -65,21 +63,9 @@ describeInBrowser('系统体检 in the console (Chromium 1440×900)', () => {
       token: await server.token('demo-admin'),
       retry: { limit: 0 },
     });
-    context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(10_000);
-    const session = {
-      token: await server.token('demo-admin'),
-      user: await admin.request({ method: 'GET', path: '/auth/me' }),
-    };
-    await context.addInitScript((value) => {
-      sessionStorage.setItem('shopfloor.console.session', value);
-    }, JSON.stringify(session));
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, pageErrors } = await signedInConsole(chromium, server, 'demo-admin', {
+      timeoutMs: 10_000,
+    }));
   });
   afterAll(async () => {
     await context?.close();

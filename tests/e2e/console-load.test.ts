@@ -1,17 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient } from '@shopfloor/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
 import {
+  CONSOLE_DIR,
   describeInBrowser,
   expectNoPageErrors,
   launchChromium,
   type RunningBrowser,
+  requireConsoleBuild,
   SCREENSHOTS,
+  signedInConsole,
 } from './harness.js';
 
 /**
@@ -20,22 +22,18 @@ import {
  * and clicks such a cell to list its operations with owners and planned times.
  * Screenshot: tests/e2e/screenshots/console-load.png.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CONSOLE_DIR = resolve(REPO, process.env.SHOPFLOOR_E2E_CONSOLE_DIR ?? 'packages/console/dist');
 
 describeInBrowser('负荷 in the console (Chromium 1440×900)', () => {
   let server: TestServer;
   let chromium: RunningBrowser;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const big: string[] = [];
   let center = '';
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      throw new Error(`no console build at ${CONSOLE_DIR}: run \`pnpm --filter @shopfloor/console build\``);
-    }
+    requireConsoleBuild();
     const now = new Date();
     [server, chromium] = await Promise.all([
       startTestServer({
@@ -65,21 +63,9 @@ describeInBrowser('负荷 in the console (Chromium 1440×900)', () => {
       await planner.workOrders.release(wo.no);
       big.push(wo.no);
     }
-    context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(10_000);
-    const session = {
-      token: await server.token('demo-planner'),
-      user: await planner.request({ method: 'GET', path: '/auth/me' }),
-    };
-    await context.addInitScript((value) => {
-      sessionStorage.setItem('shopfloor.console.session', value);
-    }, JSON.stringify(session));
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, pageErrors } = await signedInConsole(chromium, server, 'demo-planner', {
+      timeoutMs: 10_000,
+    }));
   });
   afterAll(async () => {
     await context?.close();

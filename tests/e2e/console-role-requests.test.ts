@@ -1,17 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type AdminClient, createAdminClient } from '@shopfloor/sdk/admin';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
 import {
+  CONSOLE_DIR,
   describeInBrowser,
   expectNoPageErrors,
   launchChromium,
   type RunningBrowser,
+  requireConsoleBuild,
   SCREENSHOTS,
+  signedInConsole,
 } from './harness.js';
 
 /**
@@ -20,8 +22,6 @@ import {
  * applies at once), cannot approve his own, hears a decided request worded in Chinese, and asks for
  * a grant in the drawer himself. Screenshot: tests/e2e/screenshots/console-role-requests.png.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CONSOLE_DIR = resolve(REPO, process.env.SHOPFLOOR_E2E_CONSOLE_DIR ?? 'packages/console/dist');
 const SECOND = { id: 'demo-admin-2', name: '钱经理' };
 
 describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', () => {
@@ -31,12 +31,10 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
   let page: Page;
   let first: AdminClient;
   let second: AdminClient;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      throw new Error(`no console build at ${CONSOLE_DIR}: run \`pnpm --filter @shopfloor/console build\``);
-    }
+    requireConsoleBuild();
     const now = new Date();
     [server, chromium] = await Promise.all([
       startTestServer({
@@ -55,22 +53,9 @@ describeInBrowser('four-eyes role changes in the console (Chromium 1440×900)', 
     const adminAs = async (id: string) =>
       createAdminClient({ baseUrl: server.url, token: await server.token(id), retry: { limit: 0 } });
     [first, second] = await Promise.all([adminAs('demo-admin'), adminAs(SECOND.id)]);
-    context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(10_000);
-    // The second admin is signed in already: his session, as the sign-in page would store it.
-    const session = {
-      token: await server.token(SECOND.id),
-      user: await second.request({ method: 'GET', path: '/auth/me' }),
-    };
-    await context.addInitScript((value) => {
-      sessionStorage.setItem('shopfloor.console.session', value);
-    }, JSON.stringify(session));
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, pageErrors } = await signedInConsole(chromium, server, SECOND.id, {
+      timeoutMs: 10_000,
+    }));
   });
   afterAll(async () => {
     await context?.close();

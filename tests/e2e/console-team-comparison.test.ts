@@ -1,17 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createClient } from '@shopfloor/sdk';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoFactory } from '../../packages/server/src/demo/index.js';
 import { startTestServer, TestClock, type TestServer } from '../../packages/server/test/harness.js';
 import {
+  CONSOLE_DIR,
   describeInBrowser,
   expectNoPageErrors,
   launchChromium,
   type RunningBrowser,
+  requireConsoleBuild,
   SCREENSHOTS,
+  signedInConsole,
 } from './harness.js';
 
 /**
@@ -20,20 +21,16 @@ import {
  * rows and the spread between teams (over 20 % in red) show, grouping by operator changes the rows,
  * and the CSV export downloads. Screenshots: console-team-comparison.png, console-team-load.png.
  */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CONSOLE_DIR = resolve(REPO, process.env.SHOPFLOOR_E2E_CONSOLE_DIR ?? 'packages/console/dist');
 
 describeInBrowser('班组对比 in the console (Chromium 1440×900)', () => {
   let server: TestServer;
   let chromium: RunningBrowser;
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      throw new Error(`no console build at ${CONSOLE_DIR}: run \`pnpm --filter @shopfloor/console build\``);
-    }
+    requireConsoleBuild();
     const now = new Date();
     [server, chromium] = await Promise.all([
       startTestServer({
@@ -45,23 +42,9 @@ describeInBrowser('班组对比 in the console (Chromium 1440×900)', () => {
       launchChromium(),
     ]);
     server.clock.set(now);
-    const planner = createClient({ baseUrl: server.url, token: await server.token('demo-planner') });
-    context = await chromium.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+    ({ context, page, pageErrors } = await signedInConsole(chromium, server, 'demo-planner', {
       acceptDownloads: true,
-    });
-    context.setDefaultTimeout(15_000);
-    const session = {
-      token: await server.token('demo-planner'),
-      user: await planner.request({ method: 'GET', path: '/auth/me' }),
-    };
-    await context.addInitScript((value) => {
-      sessionStorage.setItem('shopfloor.console.session', value);
-    }, JSON.stringify(session));
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    }));
   });
   afterAll(async () => {
     await context?.close();

@@ -17,6 +17,7 @@ import { startTestServer, TestClock, type TestServer } from '../../packages/serv
 import { APP_DIR, assertAppBuilt, browserSkipReason, launchChromium, type RunningBrowser } from './hosts.js';
 import { mapPlatformUsers, type PlatformFakes, platformEnv, startPlatformFakes } from './platform.js';
 
+export * from './console.js';
 export * from './hosts.js';
 export * from './operations.js';
 export { loginCode } from './platform.js';
