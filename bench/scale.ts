@@ -176,6 +176,7 @@ function routes(p: {
       name: 'team comparison (30 days)',
       user: 'demo-planner',
       paths: [`/analytics/team-comparison?from=${month}&to=${today}`],
+      unbounded: 'every report in the range, up to 100,000 (400 beyond): a month of a year is ~36,000',
     },
     { name: 'count accuracy', user: 'demo-planner', paths: ['/cycle-counts/accuracy'] },
     { name: 'transfers', user: 'demo-storekeeper', paths: ['/transfers?limit=50'] },
