@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Drawer, Empty, Input, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Drawer, Empty, Space, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { t } from '../../i18n/i18n';
+import { DateRangeInputs } from '../../shared/DateRangeInputs';
 import { shanghaiDate } from '../../shared/format';
 import { PageHeader } from '../../shared/ui';
 import './load.css';
@@ -115,20 +116,7 @@ export default function LoadPage() {
         subtitle={t('load.subtitle')}
         extra={
           <Space>
-            <span>{t('load.from')}</span>
-            <Input
-              type="date"
-              aria-label={t('load.from')}
-              value={range.from}
-              onChange={(e) => e.target.value && setRange({ ...range, from: e.target.value })}
-            />
-            <span>{t('load.to')}</span>
-            <Input
-              type="date"
-              aria-label={t('load.to')}
-              value={range.to}
-              onChange={(e) => e.target.value && setRange({ ...range, to: e.target.value })}
-            />
+            <DateRangeInputs value={range} onChange={setRange} />
           </Space>
         }
       />

@@ -1,22 +1,9 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Input,
-  Row,
-  Segmented,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { t } from '../../i18n/i18n';
+import { DateRangeInputs } from '../../shared/DateRangeInputs';
 import { errorText } from '../../shared/errors';
 import { formatDateTime, formatQty, shanghaiDate } from '../../shared/format';
 import { saveBlob } from '../../shared/save-blob';
@@ -200,20 +187,7 @@ export default function TeamComparisonPage() {
         subtitle={t('teams.subtitle')}
         extra={
           <Space>
-            <span>{t('load.from')}</span>
-            <Input
-              type="date"
-              aria-label={t('load.from')}
-              value={query.from}
-              onChange={(e) => e.target.value && setQuery({ ...query, from: e.target.value })}
-            />
-            <span>{t('load.to')}</span>
-            <Input
-              type="date"
-              aria-label={t('load.to')}
-              value={query.to}
-              onChange={(e) => e.target.value && setQuery({ ...query, to: e.target.value })}
-            />
+            <DateRangeInputs value={query} onChange={(range) => setQuery({ ...query, ...range })} />
             <Button
               icon={<DownloadOutlined />}
               loading={download.isPending && download.variables === 'csv'}
