@@ -2,7 +2,8 @@
  * `scale`: the read routes the app and the console use, at a year of a 500-person plant on
  * PostgreSQL. Seeds a fresh schema with the year's data set (packages/server/src/demo/scale), starts
  * the server's sources in-process on it, times each route over HTTP (30 samples, one user, p50/p95),
- * the home page and the board also under 20 concurrent users, and keeps EXPLAIN (ANALYZE, BUFFERS)
+ * the home page and the board also under 20 concurrent users (against a server in a child process,
+ * bench/scale-child.ts), and keeps EXPLAIN (ANALYZE, BUFFERS)
  * of each route's slowest statement in bench/scale-explain/<route>.txt.
  *
  * SHOPFLOOR_SCALE_SIZE=year|small|<share> (default year; 0.25 = a quarter of the year's rows);
