@@ -18,6 +18,7 @@ import pg from 'pg';
 import * as server from '../packages/server/src/index.js';
 import { BENCH_PG_URL, benchSchema, probePostgres, shownPgUrl } from './backends.js';
 import { type BenchSection, formatMs, type GoalCheck, mark, table } from './report.js';
+import { measureWritesAtScale } from './scale-write.js';
 
 const SAMPLES = 30;
 const USERS = 20;
@@ -422,6 +423,11 @@ export const scaleSection: BenchSection = {
             pass: rows.every((r) => !r.error && r.p95 <= GOAL_MS),
           },
         ];
+        const writes = await measureWritesAtScale({ url: BENCH_PG_URL, schema, log });
+        if (writes) {
+          lines.push('', writes.markdown);
+          goals.push(...writes.goals);
+        }
         return {
           markdown: lines.join('\n'),
           goals,
