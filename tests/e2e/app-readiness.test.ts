@@ -22,7 +22,8 @@ import {
  * 总装车间 are released; the materials of one are issued (approved), the other has none. The one
  * waiting for material is due first, yet his home lists the ready operation before it, and the
  * waiting one is greyed with 待齐套 and its first missing component; the board says 待齐套 too.
- * Screenshots: tests/e2e/screenshots/app-readiness-home.png, app-readiness-board.png.
+ * The report page's header says it too. Screenshots: tests/e2e/screenshots/app-readiness-home.png,
+ * app-readiness-report.png, app-readiness-board.png.
  */
 describeInBrowser('App: ready to start (齐套) on the phone (DingTalk operator, 375×812)', () => {
   let server: E2eServer;
@@ -132,6 +133,26 @@ describeInBrowser('App: ready to start (齐套) on the phone (DingTalk operator,
     expect(box!.height).toBeGreaterThanOrEqual(72);
     await waitingRow.scrollIntoViewIfNeeded();
     await screenshot(dt.page, 'app-readiness-home');
+    expectNoPageErrors(pageErrors);
+  });
+
+  it('opens the waiting operation from home with 待齐套 and what is short in the report header', async () => {
+    await dt.page.goto(appUrl(server.url));
+    await waitForHome(dt.page, '李师傅');
+    const waitingRow = view().locator(`#home-op-${waiting}-10`);
+    for (let i = 0; i < 10 && (await waitingRow.count()) === 0; i++) {
+      const more = view().locator('#home-ops-more');
+      if ((await more.count()) === 0) break;
+      await more.click();
+    }
+    await waitingRow.click();
+    const head = view().locator('.sf-report-head');
+    await head.getByText(waiting).waitFor();
+    await expect(head.locator('.sf-badge--material').textContent()).resolves.toBe('待齐套');
+    await expect(head.locator('.sf-report-head__missing').textContent()).resolves.toBe(
+      '缺 柜门 12 件 等 1 项',
+    );
+    await screenshot(dt.page, 'app-readiness-report');
     expectNoPageErrors(pageErrors);
   });
 

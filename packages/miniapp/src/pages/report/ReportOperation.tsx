@@ -16,6 +16,7 @@ import { type MessageKey, t } from '../../i18n/i18n';
 import { uomLabel } from '../../i18n/uom';
 import { useOutboxState, useServices, useSession } from '../../services/services-context';
 import { shanghaiTime } from '../../shared/shanghai-time';
+import { materialNote } from '../index/material';
 import { LotsSection } from './LotsSection';
 import { QtyField } from './QtyField';
 import {
@@ -354,6 +355,8 @@ function OperationHeader({
   stopped?: StoppedStatus;
 }) {
   const overdue = due < todayInShanghai() && figures.op.status !== 'done';
+  // 待齐套 as on the home page: the operator sees before counting that a component is not issued yet.
+  const material = stopped ? undefined : materialNote(figures.op);
   return (
     <View className="sf-report-head">
       <View className="sf-report-head__top">
@@ -362,12 +365,15 @@ function OperationHeader({
         </Text>
         {stopped ? (
           <StoppedBadge status={stopped} />
+        ) : material ? (
+          <Text className="sf-badge sf-badge--material">{material.badge}</Text>
         ) : (
           <Text className={`sf-badge sf-badge--${figures.op.status}`}>
             {t(`op.status.${figures.op.status}`)}
           </Text>
         )}
       </View>
+      {material?.missing ? <Text className="sf-report-head__missing">{material.missing}</Text> : null}
       <Text className="sf-report-head__wo">{no}</Text>
       <Text className="sf-report-head__item">
         {item}
