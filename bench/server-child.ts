@@ -22,6 +22,10 @@ export interface ChildOptions {
   schema?: string;
   /** PostgreSQL connections; the server's DATABASE_POOL_SIZE default when absent. */
   poolSize?: number;
+  /** Keep the schema on close (a schema seeded before, e.g. a year's data): it is not this run's. */
+  keepSchema?: boolean;
+  /** Run the server's sources (through tsx) instead of packages/server/dist. */
+  sources?: boolean;
 }
 
 export type ChildRequest =
@@ -51,6 +55,7 @@ export type ChildMessage =
   | { type: 'error'; message: string };
 
 const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
+const SERVER_SOURCES = new URL('../packages/server/src/index.js', import.meta.url);
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -58,7 +63,7 @@ function send(message: ChildMessage): void {
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.SHOPFLOOR_BENCH_CHILD ?? '{}') as ChildOptions;
-  const server = (await import(SERVER_DIST.href)) as typeof ServerApi;
+  const server = (await import((options.sources ? SERVER_SOURCES : SERVER_DIST).href)) as typeof ServerApi;
   const config = server.loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
     const answer = async (): Promise<ChildMessage> => {
       if (request.type === 'close') {
         await running.close();
-        if (options.backend === 'postgres' && options.schema) {
+        if (options.backend === 'postgres' && options.schema && !options.keepSchema) {
           await db.schema.dropSchema(options.schema).ifExists().cascade().execute();
         }
         await database.close();

@@ -44,7 +44,7 @@ import type { ChildCounts, ChildMessage, ChildOptions, ChildRequest } from './se
 
 export const SERVER_GOALS = { pgliteReportsPerSecond: 1_000, postgresReportsPerSecond: 3_000, p99Ms: 50 };
 
-const CONNECTIONS = 50;
+export const CONNECTIONS = 50;
 const RUN_SECONDS = 10;
 const WARMUP_REQUESTS = 4_000;
 const EXPLOSION_SECONDS = 5;
@@ -73,13 +73,13 @@ type Log = (message: string) => void;
 // ---------------------------------------------------------------------------------------------
 // autocannon (CommonJS, no bundled types): the part of its API used here.
 
-interface CannonRequest {
+export interface CannonRequest {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
   body?: string;
 }
-interface CannonOptions {
+export interface CannonOptions {
   url: string;
   connections: number;
   amount?: number;
@@ -115,7 +115,7 @@ type Autocannon = (
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-interface LoadResult {
+export interface LoadResult {
   ok: number;
   non2xx: number;
   errors: number;
@@ -130,7 +130,7 @@ interface LoadResult {
   max: number;
 }
 
-function cannon(options: CannonOptions): Promise<LoadResult> {
+export function cannon(options: CannonOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let last = started;
@@ -163,15 +163,17 @@ function cannon(options: CannonOptions): Promise<LoadResult> {
 // ---------------------------------------------------------------------------------------------
 // The server in its child process.
 
-interface Child {
+export interface Child {
   url: string;
+  /** The server process, for its CPU time in /proc. */
+  pid: number;
   seeded: string;
   count(workOrders: string[], seq: number): Promise<ChildCounts>;
   profile(action: 'start' | 'stop', file?: string): Promise<void>;
   close(): Promise<void>;
 }
 
-async function startChild(options: ChildOptions, log: Log): Promise<Child> {
+export async function startChild(options: ChildOptions, log: Log): Promise<Child> {
   const child: ChildProcess = fork(fileURLToPath(CHILD), [], {
     execArgv: ['--import', 'tsx', ...CHILD_NODE_ARGS],
     env: { ...process.env, SHOPFLOOR_BENCH_CHILD: JSON.stringify(options) },
@@ -226,6 +228,7 @@ async function startChild(options: ChildOptions, log: Log): Promise<Child> {
   );
   return {
     url: ready.url,
+    pid: child.pid!,
     seeded: ready.seeded
       ? `${ready.items} items, ${ready.workOrders} work orders`
       : 'the demo factory was already there',
@@ -280,10 +283,10 @@ interface WorkOrderView {
   operations: Array<{ seq: number; workshop: string }>;
 }
 
-const signIn = async (url: string, userId: string) =>
+export const signIn = async (url: string, userId: string) =>
   (await call<{ token: string }>(url, '/auth/dev-login', { body: { userId } })).token;
 
-interface Targets {
+export interface Targets {
   operator: ServerApi.DemoUser;
   token: string;
   items: string[];
@@ -296,7 +299,11 @@ interface Targets {
  * The planner creates WORK_ORDERS work orders of the products the demo has released, and releases
  * them; the operator is the demo user of the workshop their first operation belongs to.
  */
-async function prepareTargets(url: string, users: readonly ServerApi.DemoUser[], log: Log): Promise<Targets> {
+export async function prepareTargets(
+  url: string,
+  users: readonly ServerApi.DemoUser[],
+  log: Log,
+): Promise<Targets> {
   const planner = await signIn(url, 'demo-planner');
   const released = await call<{ items: WorkOrderView[] }>(url, '/work-orders?status=released&limit=100', {
     token: planner,
@@ -341,21 +348,26 @@ async function prepareTargets(url: string, users: readonly ServerApi.DemoUser[],
 
 /** One request per call: the next work order, a fresh Idempotency-Key, 1 good piece. */
 function reportRequests(targets: Targets) {
+  return reportRequestsTo(targets.workOrders.map((no) => ({ no, seq: targets.seq, token: targets.token })));
+}
+
+/** One request per call: the next operation round-robin, as its operator, a fresh Idempotency-Key, 1 good piece. */
+export function reportRequestsTo(operations: ReadonlyArray<{ no: string; seq: number; token: string }>) {
   let n = 0;
-  const headers = {
-    authorization: `Bearer ${targets.token}`,
-    'content-type': 'application/json',
-  };
   return [
     {
       method: 'POST',
       setupRequest: (req: CannonRequest): CannonRequest => {
-        const no = targets.workOrders[n++ % targets.workOrders.length];
+        const op = operations[n++ % operations.length]!;
         return {
           ...req,
           method: 'POST',
-          path: `${API}/work-orders/${no}/operations/${targets.seq}/reports`,
-          headers: { ...headers, 'idempotency-key': `bench-${randomUUID()}` },
+          path: `${API}/work-orders/${op.no}/operations/${op.seq}/reports`,
+          headers: {
+            authorization: `Bearer ${op.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${randomUUID()}`,
+          },
           body: JSON.stringify({ goodQty: 1, scrapQty: 0, deviceTime: new Date().toISOString() }),
         };
       },
