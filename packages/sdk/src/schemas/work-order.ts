@@ -4,6 +4,7 @@ import {
   described,
   IsoDate,
   IsoDateTime,
+  int,
   NonNegativeQuantity,
   named,
   OperationSeq,
@@ -15,6 +16,7 @@ import {
 } from './common.js';
 import { Precision, UomCode } from './item.js';
 import { OperationQr } from './operation-qr.js';
+import { Page } from './page.js';
 
 export const WorkOrderStatus = z.enum([
   'draft',
@@ -132,9 +134,37 @@ export const WorkOrderQuery = z.object({
   item: z.optional(code()),
   workshop: z.optional(described(code(32), 'Only work orders with an operation in this workshop')),
   dueBefore: z.optional(IsoDate),
+  view: z.optional(
+    described(
+      z.enum(['board']),
+      'board (看板): in-progress and held orders, and released ones due within 7 days or late, most urgent (earliest due) first; the page adds `total` and `counts`',
+    ),
+  ),
   ...pageQueryFields,
 });
 export type WorkOrderQuery = z.infer<typeof WorkOrderQuery>;
+
+/** What a board selection holds in all, shown or not (`view=board` only). */
+export const WorkOrderBoardCounts = named(
+  z.object({
+    'in-progress': int(0),
+    released: int(0),
+    'on-hold': int(0),
+    overdue: described(int(0), 'Due before today (Asia/Shanghai)'),
+  }),
+  'WorkOrderBoardCounts',
+);
+export type WorkOrderBoardCounts = z.infer<typeof WorkOrderBoardCounts>;
+
+/** A page of work orders; with `view=board` also how many the selection holds beyond the page. */
+export const WorkOrderPage = named(
+  z.extend(Page(WorkOrder), {
+    total: z.optional(described(int(0), 'Work orders the board selection holds (view=board)')),
+    counts: z.optional(WorkOrderBoardCounts),
+  }),
+  'WorkOrderPage',
+);
+export type WorkOrderPage = z.infer<typeof WorkOrderPage>;
 
 /** One component a work order needs, with what was issued to it and what the warehouses hold. */
 export const MaterialRequirement = named(

@@ -28,7 +28,7 @@ export const SDK_OPERATIONS: Readonly<Record<string, { sdk: string; also?: reado
   'POST /boms/import': { sdk: 'boms.import' },
   'GET /boms/{code}/explosion': { sdk: 'boms.explosion', also: ['boms.explosionTree'] },
 
-  'GET /work-orders': { sdk: 'workOrders.list', also: ['workOrders.listPage'] },
+  'GET /work-orders': { sdk: 'workOrders.list', also: ['workOrders.listPage', 'workOrders.board'] },
   'POST /work-orders': { sdk: 'workOrders.create' },
   'GET /work-orders/{no}': { sdk: 'workOrders.get' },
   'POST /work-orders/{no}/release': { sdk: 'workOrders.release' },

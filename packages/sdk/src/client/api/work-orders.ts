@@ -3,6 +3,7 @@ import {
   WorkOrder,
   WorkOrderInput,
   WorkOrderMaterials,
+  WorkOrderPage,
   type WorkOrderQuery,
 } from '../../schemas/work-order.js';
 import type { Request } from '../request.js';
@@ -12,6 +13,14 @@ import { listMethods, type WriteOptions } from './shared.js';
 export function workOrdersApi(request: Request, apiBase: string) {
   return {
     ...listMethods<WorkOrder, WorkOrderQuery>(request, '/work-orders', WorkOrder),
+    /** The board (看板): the orders on the floor now, most urgent first, with how many are not shown. */
+    board: async (query: Omit<WorkOrderQuery, 'view' | 'status' | 'dueBefore'> = {}) =>
+      request({
+        method: 'GET',
+        path: '/work-orders',
+        query: { ...query, view: 'board' },
+        schema: WorkOrderPage,
+      }),
     get: async (no: string) => request({ method: 'GET', path: path`/work-orders/${no}`, schema: WorkOrder }),
     create: async (input: WorkOrderInput, options: WriteOptions = {}) =>
       request({

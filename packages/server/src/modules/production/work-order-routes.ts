@@ -1,10 +1,10 @@
 import { roundQty } from '@shopfloor/bom-engine';
 import {
   formatOperationQr,
-  Page,
   WorkOrder,
   WorkOrderInput,
   WorkOrderNo,
+  WorkOrderPage,
   WorkOrderQuery,
 } from '@shopfloor/sdk';
 import { sql } from 'kysely';
@@ -49,17 +49,28 @@ export const workOrderRoutes = [
     path: '/work-orders',
     summary: 'List work orders (工单), by due date',
     description:
-      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components.',
+      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components. `view=board` keeps what the board (看板) shows — in-progress and held orders, released ones due within 7 days or late — and adds `total` and `counts` of that selection.',
     tags: ['work-orders'],
     auth: 'any',
     query: WorkOrderQuery,
-    response: Page(WorkOrder),
+    response: WorkOrderPage,
     async handler({ query, user, db, deps }) {
-      const { rows, nextCursor, ops } = await listWorkOrders(db, user.orgId, query, workshopScope(user));
+      const today = dateShanghai(deps.clock.now());
+      const { rows, nextCursor, ops, ...held } = await listWorkOrders(
+        db,
+        user.orgId,
+        query,
+        workshopScope(user),
+        today,
+      );
       const orders = rows.map((wo) => ({ wo, ops: ops.get(wo.no) ?? [] }));
       const bom = await deps.services.boms.compiled(db, user.orgId);
-      const ready = await materialReadiness(db, bom, user.orgId, orders, dateShanghai(deps.clock.now()));
-      return { items: orders.map(({ wo, ops }) => toWorkOrder(wo, ops, ready.get(wo.no))), nextCursor };
+      const ready = await materialReadiness(db, bom, user.orgId, orders, today);
+      return {
+        items: orders.map(({ wo, ops }) => toWorkOrder(wo, ops, ready.get(wo.no))),
+        nextCursor,
+        ...held,
+      };
     },
   }),
 

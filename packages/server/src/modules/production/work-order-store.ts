@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
+import { boardCounts, EMPTY_BOARD, onTheBoard } from './work-order-board.js';
 import type { OperationRow, WorkOrderRow } from './work-order-view.js';
 
 const WORK_ORDER_COLUMNS = [
@@ -86,23 +87,33 @@ export async function findWorkOrder(
 
 /**
  * A page of work orders by (due, no). `workshops` limits them to those with an operation in one of
- * the workshops (an operator's scope); null = no limit.
+ * the workshops (an operator's scope); null = no limit. `view: 'board'` keeps the board selection
+ * (work-order-board.ts) as of `today` (Shanghai) and counts what it holds beyond the page.
  */
 export async function listWorkOrders(
   db: Db,
   orgId: string,
   query: WorkOrderQuery,
   workshops: readonly string[] | null,
+  today: string,
 ) {
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor, 2);
+  const board = query.view === 'board';
   let q = workOrders(db, orgId);
   if (query.status) q = q.where('wo.status', '=', query.status);
   if (query.item) q = q.where('wo.item', '=', query.item);
   if (query.dueBefore) q = q.where('wo.due', '<', query.dueBefore);
+  if (board) q = q.where(onTheBoard(today));
   for (const scope of [query.workshop ? [query.workshop] : null, workshops]) {
     if (scope === null) continue;
-    if (scope.length === 0) return { rows: [], nextCursor: null, ops: new Map<string, OperationRow[]>() };
+    if (scope.length === 0)
+      return {
+        rows: [],
+        nextCursor: null,
+        ops: new Map<string, OperationRow[]>(),
+        ...(board ? EMPTY_BOARD : {}),
+      };
     q = q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('work_order_operations as o')
@@ -113,6 +124,7 @@ export async function listWorkOrders(
       ),
     );
   }
+  const selection = q;
   if (after) {
     const [due, no] = after.map(String) as [string, string];
     q = q.where(sql<boolean>`(wo.due, wo.no) > (${due}::date, ${no})`);
@@ -128,7 +140,25 @@ export async function listWorkOrders(
     orgId,
     shown.rows.map((r) => r.no),
   );
-  return { ...shown, ops };
+  // A page smaller than the limit on the first request is the whole selection: no count needed.
+  const whole = !after && shown.nextCursor === null;
+  const held = !board
+    ? {}
+    : whole
+      ? { total: shown.rows.length, counts: countOf(shown.rows, today) }
+      : await boardCounts(selection, today);
+  return { ...shown, ops, ...held };
+}
+
+/** The board counts of a selection that fits in one page, from its rows. */
+function countOf(rows: readonly WorkOrderRow[], today: string) {
+  const counts = { ...EMPTY_BOARD.counts };
+  for (const r of rows) {
+    if (r.status === 'in-progress' || r.status === 'released' || r.status === 'on-hold')
+      counts[r.status] += 1;
+    if (r.due < today) counts.overdue += 1;
+  }
+  return counts;
 }
 
 /** Next generated number of the Shanghai day: WO-20261125-0001, WO-20261125-0002, … */
