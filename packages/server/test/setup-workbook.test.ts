@@ -270,6 +270,53 @@ describe.each(backends())('the setup workbook on %s', (backend) => {
     );
   });
 
+  it('sets teams and e-mail addresses from the users sheet, keeps them for blank cells, exports them', async () => {
+    const db = server.database.db;
+    const contact = () =>
+      db.selectFrom('users').select(['team', 'email']).where('id', '=', 'wc-lisi').executeTakeFirstOrThrow();
+    const bad = await editWorkbook(filled, (wb) => {
+      sheet(wb, 'users').getCell('G3').value = '甲班';
+      sheet(wb, 'users').getCell('H3').value = 'lisi@';
+    });
+    const refused = await postWorkbook(server, token, bad, { dryRun: true });
+    expect(places(refused.json)).toEqual(['users!3!email']);
+    expect(refused.json.problems[0]!.message).toBe('email 格式不对');
+
+    const withTeam = await editWorkbook(filled, (wb) => {
+      sheet(wb, 'users').getCell('G3').value = '甲班';
+      sheet(wb, 'users').getCell('H3').value = 'lisi@plant.cn';
+    });
+    const report = await admin.setup.import(withTeam);
+    expect(report.problems).toEqual([]);
+    expect(countsOf(report).users).toEqual([0, 1, 2]);
+    expect(await contact()).toEqual({ team: '甲班', email: 'lisi@plant.cn' });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'after'])
+      .where('subject_id', '=', 'wc-lisi')
+      .where('action', 'in', ['user.team-changed', 'user.email-changed'])
+      .execute();
+    expect(audit.map((a) => [a.action, a.after])).toEqual(
+      expect.arrayContaining([
+        ['user.team-changed', { team: '甲班' }],
+        ['user.email-changed', { email: 'lisi@plant.cn' }],
+      ]),
+    );
+
+    // The file without them: blank cells keep what the person has.
+    const again = await admin.setup.import(filled);
+    expect(countsOf(again).users).toEqual([0, 0, 3]);
+    expect(await contact()).toEqual({ team: '甲班', email: 'lisi@plant.cn' });
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await admin.setup.export()) as never);
+    expect(rowsOf(wb, 'users')).toEqual(
+      expect.arrayContaining([
+        ['wecom', 'lisi', '李四', 'operator', 'WS-ASM', undefined, '甲班', 'lisi@plant.cn'],
+      ]),
+    );
+  });
+
   it('adjusts an opening quantity while the location has no other movement, refuses it after one', async () => {
     const db = server.database.db;
     const changeLeg = (qty: number) =>

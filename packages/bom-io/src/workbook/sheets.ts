@@ -335,8 +335,24 @@ export const SETUP_SHEETS: readonly SetupSheet[] = [
         zh: '负责的仓库编码，多个用逗号分隔（审批人、仓管只管这些仓库）',
         en: 'Warehouse codes, comma-separated (approvers and storekeepers act only there)',
       },
+      {
+        name: 'team',
+        kind: 'text',
+        aliases: ['班组', '所属班组', '班组名称'],
+        zh: '班组（班组对比按它汇总），最长 32 个字符；空则保留原值',
+        en: 'Team, for the team comparison; at most 32 characters; blank keeps the current one',
+      },
+      {
+        name: 'email',
+        kind: 'text',
+        aliases: ['邮箱', '电子邮箱', 'e-mail', 'mail'],
+        zh: '电子邮箱（预警规则的邮件渠道发到这里）；空则保留原值',
+        en: "E-mail address (alert rules' e-mail channel writes here); blank keeps the current one",
+      },
     ],
-    example: [['dingtalk', 'zhangsan', '张三', 'planner,approver', 'WS-ASM', 'WH-RM']],
+    example: [
+      ['dingtalk', 'zhangsan', '张三', 'planner,approver', 'WS-ASM', 'WH-RM', '甲班', 'zhangsan@example.com'],
+    ],
   },
   {
     name: 'items',

@@ -172,6 +172,11 @@ export type WorkCenterUpdate = z.infer<typeof WorkCenterUpdate>;
 export const LoginPlatform = z.enum(['dingtalk', 'wecom']);
 export type LoginPlatform = z.infer<typeof LoginPlatform>;
 
+/** An e-mail address, loosely: something@domain.tld, as people type them. */
+export const EmailAddress = z
+  .string()
+  .check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an e-mail address'));
+
 export const UserInput = named(
   z.object({
     platform: LoginPlatform,
@@ -193,10 +198,7 @@ export const UserUpdate = named(
     team: z.optional(z.nullable(described(text(32), 'Team (班组); null clears it'))),
     email: z.optional(
       z.nullable(
-        described(
-          z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/)),
-          "Where alert rules' e-mail channel writes to this user; null clears it",
-        ),
+        described(EmailAddress, "Where alert rules' e-mail channel writes to this user; null clears it"),
       ),
     ),
   }),

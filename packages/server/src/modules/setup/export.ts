@@ -62,6 +62,8 @@ export async function exportSetupData(db: Db, orgId: string): Promise<SetupData>
         roles: p.roles,
         workshops: p.workshops,
         warehouses: p.warehouses,
+        team: p.team ?? undefined,
+        email: p.email ?? undefined,
       })),
     items: bom.items.map((item) => ({ ...item })),
     bomLines: bom.bomLines.map((line) => ({ ...line })),

@@ -9,12 +9,25 @@ export interface PersonRow {
   roles: string[];
   workshops: string[];
   warehouses: string[];
+  team: string | null;
+  email: string | null;
 }
 
 export async function loadPeople(db: Db, orgId: string): Promise<PersonRow[]> {
   return db
     .selectFrom('users')
-    .select(['id', 'name', 'platform', 'platform_user_id', 'active', 'roles', 'workshops', 'warehouses'])
+    .select([
+      'id',
+      'name',
+      'platform',
+      'platform_user_id',
+      'active',
+      'roles',
+      'workshops',
+      'warehouses',
+      'team',
+      'email',
+    ])
     .where('org_id', '=', orgId)
     .orderBy('id')
     .execute();

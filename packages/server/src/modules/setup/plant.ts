@@ -359,7 +359,15 @@ export function planUsers(
     storedPeople.filter((p) => p.platform_user_id).map((p) => [`${p.platform}:${p.platform_user_id}`, p]),
   );
   const byId = new Map(storedPeople.map((p) => [p.id, p]));
-  type After = { id: string; name: string; roles: string[]; workshops: string[]; warehouses: string[] };
+  type After = {
+    id: string;
+    name: string;
+    roles: string[];
+    workshops: string[];
+    warehouses: string[];
+    team: string | null;
+    email: string | null;
+  };
   const inserts: (After & { platform: string; userId: string })[] = [];
   const updates: After[] = [];
   const adminsAfter = new Set(
@@ -400,7 +408,10 @@ export function planUsers(
     // 权限变更双人复核 here too: guarded roles and new scopes become role requests, not grants.
     const { now, granted } = splitRoleChange((before ?? NO_ACCESS) as Access, wanted);
     if (granted) grants.push({ id, granted });
-    const after: After = { id, name: value.name, ...now };
+    // Blank cells keep what the person has: the workbook adds and changes, the console clears.
+    const team = value.team ?? before?.team ?? null;
+    const email = value.email ?? before?.email ?? null;
+    const after: After = { id, name: value.name, ...now, team, email };
     if ((before?.active ?? true) && after.roles.includes('admin')) adminsAfter.add(id);
     else if (adminsAfter.delete(id)) demoted.push(row);
     if (!before) {
@@ -417,7 +428,8 @@ export function planUsers(
       sameSet(before.roles, after.roles) &&
       sameSet(before.workshops, after.workshops) &&
       sameSet(before.warehouses, after.warehouses);
-    if (sameScopes && before.name === after.name) {
+    const sameContact = before.team === after.team && before.email === after.email;
+    if (sameScopes && before.name === after.name && sameContact) {
       c.unchanged++;
       continue;
     }
@@ -426,6 +438,15 @@ export function planUsers(
     if (!sameScopes) ctx.audits.push(change('user', id, scopesBefore, scopesAfter, 'user.roles.changed'));
     if (before.name !== after.name) {
       ctx.audits.push(change('user', id, { name: before.name }, { name: after.name }, 'user.renamed'));
+    }
+    // The same audit actions as PUT /users/{id}.
+    if (before.team !== after.team) {
+      ctx.audits.push(change('user', id, { team: before.team }, { team: after.team }, 'user.team-changed'));
+    }
+    if (before.email !== after.email) {
+      ctx.audits.push(
+        change('user', id, { email: before.email }, { email: after.email }, 'user.email-changed'),
+      );
     }
   }
   if (hadAdmin && adminsAfter.size === 0) {
@@ -453,6 +474,8 @@ export function planUsers(
               roles: u.roles,
               workshops: u.workshops,
               warehouses: u.warehouses,
+              team: u.team,
+              email: u.email,
               platform: u.platform,
               platform_user_id: u.userId,
               created_at: at,
@@ -468,6 +491,8 @@ export function planUsers(
             roles: u.roles,
             workshops: u.workshops,
             warehouses: u.warehouses,
+            team: u.team,
+            email: u.email,
             updated_at: at,
           })
           .where('org_id', '=', orgId)

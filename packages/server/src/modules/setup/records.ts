@@ -3,6 +3,7 @@ import { SHEET_BY_NAME } from '@shopfloor/bom-io';
 import { BomItem, BomLine, NonNegativeQuantity, Role, UomConversion } from '@shopfloor/sdk';
 import {
   CalendarSyntaxError,
+  EmailAddress,
   LocationKind,
   LoginPlatform,
   parseCalendar,
@@ -48,6 +49,8 @@ const SCHEMAS = {
     roles: z.array(Role).max(5).optional(),
     workshops: codeList.optional(),
     warehouses: codeList.optional(),
+    team: name(32).optional(),
+    email: z.optional(EmailAddress),
   }),
   items: BomItem,
   bomLines: BomLine,
