@@ -4,6 +4,8 @@ import {
   boardOrders,
   lateMinutes,
   lateness,
+  mergeWorkshops,
+  notShown,
   overdueDays,
   progressShares,
   summarize,
@@ -107,6 +109,30 @@ describe('summary and filters', () => {
       doneToday: 1,
     });
     expect(summarize(orders, now, 'WS-PNT')).toMatchObject({ lateOps: 1, doneToday: 0 });
+  });
+
+  it('takes the order counts of the whole selection from the server, the operations from the cards', () => {
+    const counts = { 'in-progress': 120, released: 40, 'on-hold': 3, overdue: 57 };
+    expect(summarize(orders, now, undefined, counts)).toEqual({
+      inProgress: 120,
+      released: 40,
+      overdue: 57,
+      lateOps: 2,
+      doneToday: 1,
+    });
+  });
+
+  it('counts what the cap leaves off, never below zero', () => {
+    expect(notShown(2_500, 200)).toBe(2_300);
+    expect(notShown(200, 200)).toBe(0);
+    expect(notShown(undefined, 12)).toBe(0);
+    expect(notShown(3, 5)).toBe(0);
+  });
+
+  it('keeps the workshop chips seen before, in order, and the same list when nothing is new', () => {
+    const known = ['WS-CUT', 'WS-ASM'];
+    expect(mergeWorkshops(known, ['WS-ASM'])).toBe(known);
+    expect(mergeWorkshops(known, ['WS-PNT', 'WS-CUT', 'WS-PNT'])).toEqual(['WS-CUT', 'WS-ASM', 'WS-PNT']);
   });
 
   it('orders by due date and filters by workshop', () => {

@@ -1,8 +1,14 @@
-import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import type { WorkOrder, WorkOrderBoardCounts, WorkOrderOperation } from '@shopfloor/sdk';
 import { daysBetween, shanghaiDate } from '../../shared/shanghai-time';
 
 /** Work orders the board shows: on the floor now or about to be. */
 export const BOARD_STATUSES = ['in-progress', 'released', 'on-hold'] as const;
+
+/**
+ * At most this many cards, most urgent (earliest due) first, from one request: a wall screen shows
+ * what the floor needs now, and the rest are counted in a line below the cards.
+ */
+export const BOARD_LIMIT = 200;
 
 const MINUTE_MS = 60_000;
 
@@ -49,16 +55,29 @@ export interface BoardSummary {
 }
 
 /**
- * The counters at the top of the board. `doneToday` counts operations finished today (Shanghai)
- * among the shown work orders.
+ * The counters at the top of the board. `doneToday` and `lateOps` count operations among the shown
+ * work orders; the order counts come from the server's `counts` of the whole selection when given
+ * (the board shows at most BOARD_LIMIT cards), else from the shown orders.
  */
-export function summarize(orders: readonly WorkOrder[], now: Date, workshop?: string): BoardSummary {
+export function summarize(
+  orders: readonly WorkOrder[],
+  now: Date,
+  workshop?: string,
+  counts?: WorkOrderBoardCounts,
+): BoardSummary {
   const today = shanghaiDate(now);
   const summary: BoardSummary = { inProgress: 0, released: 0, overdue: 0, lateOps: 0, doneToday: 0 };
   for (const order of orders) {
     if (order.status === 'in-progress') summary.inProgress += 1;
     if (order.status === 'released') summary.released += 1;
     if (overdueDays(order, now) > 0) summary.overdue += 1;
+  }
+  if (counts) {
+    summary.inProgress = counts['in-progress'];
+    summary.released = counts.released;
+    summary.overdue = counts.overdue;
+  }
+  for (const order of orders) {
     for (const op of order.operations) {
       if (workshop && op.workshop !== workshop) continue;
       if (lateMinutes(op, now) > 0) summary.lateOps += 1;
@@ -92,4 +111,18 @@ export function workshopsOf(orders: readonly WorkOrder[]): string[] {
     }
   }
   return [...bySeq.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([code]) => code);
+}
+
+/** Work orders of the selection not on the board (beyond its cap); never below zero. */
+export function notShown(total: number | undefined, shown: number): number {
+  return Math.max(0, (total ?? shown) - shown);
+}
+
+/**
+ * The workshop chips: those seen before stay (a filtered load must not drop the other chips). The
+ * same array when nothing is new, so React's state does not change.
+ */
+export function mergeWorkshops<T extends readonly string[]>(known: T, seen: readonly string[]): T | string[] {
+  const added = seen.filter((code, i) => !known.includes(code) && seen.indexOf(code) === i);
+  return added.length === 0 ? known : [...known, ...added];
 }

@@ -1,4 +1,10 @@
-import type { Item, ShopfloorClient, WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
+import type {
+  Item,
+  ShopfloorClient,
+  WorkOrder,
+  WorkOrderBoardCounts,
+  WorkOrderOperation,
+} from '@shopfloor/sdk';
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
@@ -12,11 +18,13 @@ import { t, useLocale } from '../../i18n/i18n';
 import { useServices, useSession } from '../../services/services-context';
 import { dayLabel, shanghaiTime } from '../../shared/shanghai-time';
 import {
-  BOARD_STATUSES,
+  BOARD_LIMIT,
   type BoardSummary,
   boardOrders,
   lateMinutes,
   lateness,
+  mergeWorkshops,
+  notShown,
   overdueDays,
   progressShares,
   summarize,
@@ -45,24 +53,16 @@ export default function BoardPage() {
 
 interface BoardData {
   orders: WorkOrder[];
+  /** Work orders the board selection holds, shown or not. */
+  total?: number;
+  counts?: WorkOrderBoardCounts;
   at: number;
 }
 
-/** Every released, in-progress and held work order, page after page. */
-async function loadBoard(client: ShopfloorClient): Promise<BoardData> {
-  const lists = await Promise.all(
-    BOARD_STATUSES.map(async (status) => {
-      const orders: WorkOrder[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.workOrders.listPage({ status, limit: 100, cursor });
-        orders.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return orders;
-    }),
-  );
-  return { orders: lists.flat(), at: Date.now() };
+/** The board selection (in the workshop when one is picked), most urgent first: one request. */
+async function loadBoard(client: ShopfloorClient, workshop: string | undefined): Promise<BoardData> {
+  const page = await client.workOrders.board({ limit: BOARD_LIMIT, ...(workshop ? { workshop } : {}) });
+  return { orders: page.items, total: page.total, counts: page.counts, at: Date.now() };
 }
 
 function Board() {
@@ -73,19 +73,21 @@ function Board() {
   const params = useRouter().params;
   const [workshop, setWorkshop] = useState<string | undefined>(routeParam(params, 'workshop'));
   const highlight = routeParam(params, 'wo');
-  const query = useQuery('board', () => loadBoard(client));
+  const query = useQuery(`board:${workshop ?? ''}`, () => loadBoard(client, workshop));
   const running = useAutoRefresh(query.reload, REFRESH_MS, query.data?.at);
   const names = useWorkshopNames(client);
   const data = query.data;
-  const allOrders = data?.orders ?? [];
+  const allOrders = useMemo(() => data?.orders ?? [], [data]);
   const items = useItems(
     client,
     allOrders.map((o) => o.item),
   );
-  const workshops = useMemo(() => workshopsOf(allOrders), [allOrders]);
+  const [workshops, setWorkshops] = useState<readonly string[]>([]);
+  useEffect(() => setWorkshops((known) => mergeWorkshops(known, workshopsOf(allOrders))), [allOrders]);
   const shown = useMemo(() => boardOrders(allOrders, workshop), [allOrders, workshop]);
   const now = new Date(data?.at ?? Date.now());
-  const summary = summarize(shown, now, workshop);
+  const summary = summarize(shown, now, workshop, data?.counts);
+  const more = data ? notShown(data.total, shown.length) : 0;
   // A wall screen turns the page by itself (a highlighted order from a link stays in view).
   const pageSeconds = Number(routeParam(params, 'pageSeconds'));
   const wall = useWallPages(
@@ -182,6 +184,12 @@ function Board() {
           />
         ))}
       </View>
+      {more > 0 ? (
+        <Text id="board-more" className="sf-muted sf-board-more">
+          {t('board.more', { n: more, shown: shown.length })}
+        </Text>
+      ) : null}
+      {data ? <Text className="sf-muted sf-board-scope">{t('board.scope')}</Text> : null}
     </View>
   );
 }

@@ -16,6 +16,8 @@ export const zhCN = {
   'board.workshop.all': '全部车间',
   'board.empty': '没有已下达或生产中的工单',
   'board.emptyWorkshop': '{name}没有已下达或生产中的工单',
+  'board.more': '还有 {n} 单未显示：看板按交期最早优先显示前 {shown} 单',
+  'board.scope': '看板显示生产中和暂停的工单，以及 7 天内到期或已逾期的待开工工单',
   'board.due': '交期 {date}',
   'board.qty': '{qty} {uom}',
   'board.overdue': '逾期 {late}',
@@ -53,6 +55,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'board.workshop.all': 'All workshops',
   'board.empty': 'No released or in-progress work orders',
   'board.emptyWorkshop': 'No released or in-progress work orders in {name}',
+  'board.more': '{n} more not shown: the board shows the first {shown}, earliest due first',
+  'board.scope':
+    'The board shows in-progress and held work orders, and released ones due within 7 days or late',
   'board.due': 'Due {date}',
   'board.qty': '{qty} {uom}',
   'board.overdue': '{late} overdue',
