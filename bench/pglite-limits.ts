@@ -144,7 +144,7 @@ async function medianStart(dataDir: string): Promise<Started> {
   };
 }
 
-const diskBytes = (dir: string) => Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
+export const diskBytes = (dir: string) => Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
 
 /**
  * y at x = 1 on the line through the two largest measured steps, never below the largest measured

@@ -39,6 +39,7 @@ import { pgliteSection } from './pglite-limits.js';
 import { reconciliationSection } from './reconciliation.js';
 import { type BenchSection, errorLine, type GoalCheck, mark, type SectionReport, table } from './report.js';
 import { scaleSection } from './scale.js';
+import { scalePgliteSection } from './scale-pglite.js';
 import { schedulingSection } from './scheduling.js';
 import { serverSection } from './server.js';
 import { setupSection } from './setup.js';
@@ -54,6 +55,7 @@ const SECTIONS: BenchSection[] = [
   schedulingSection,
   pgliteSection,
   scaleSection,
+  scalePgliteSection,
 ];
 
 type Outcome = { section: BenchSection; seconds: number } & ({ report: SectionReport } | { error: unknown });

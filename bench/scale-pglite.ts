@@ -1,0 +1,189 @@
+/**
+ * `scale-pglite`: the read routes of the `scale` section (bench/scale.ts) at a year of a 500-person
+ * plant on embedded PGlite, the default database — issue 14 asks for both. Seeds the year into a
+ * fresh data folder, then times each route over HTTP against the server in a child process (PGlite
+ * runs inside the server's process, so the clients must not share it): 3 warm-ups, 30 samples, one
+ * user; a route over a second a call gets 5. No 20-user run here: one PGlite serves one statement
+ * at a time, and bench/scale.ts measures concurrency on PostgreSQL.
+ *
+ * SHOPFLOOR_SCALE_PGLITE_SIZE=year|small|<share> (default year).
+ * `node --import tsx bench/scale-pglite.ts --child <folder>` is the server process.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import * as server from '../packages/server/src/index.js';
+import { diskBytes } from './pglite-limits.js';
+import { type BenchSection, formatBytes, formatMs, type GoalCheck, mark, table } from './report.js';
+import { getter, once, type Route, routeParams, routes, signIn } from './scale.js';
+
+const SAMPLES = 30;
+const GOAL_MS = 100;
+
+const configFor = (dataDir: string) =>
+  server.loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SHOPFLOOR_DEMO: 'on',
+    SHOPFLOOR_LOG_LEVEL: 'warn',
+    SHOPFLOOR_DATA_DIR: dataDir,
+  });
+
+/** The server process: serves the folder with the workers off, answers its RSS on request. */
+async function child(dataDir: string): Promise<void> {
+  const config = configFor(dataDir);
+  const database = await server.openDatabase({ dataDir });
+  const running = await server.startServer(config, { database, workers: false });
+  process.send?.({ url: running.url });
+  process.on('message', async (m) => {
+    if (m === 'rss') {
+      process.send?.({ rss: process.memoryUsage().rss });
+      return;
+    }
+    await running.close();
+    await database.close();
+    process.exit(0);
+  });
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+interface Row {
+  route: Route;
+  p50: number;
+  p95: number;
+  samples: number;
+  error?: string;
+}
+
+export const scalePgliteSection: BenchSection = {
+  name: 'scale-pglite',
+  title: 'A year of a 500-person plant on embedded PGlite (read routes at size)',
+  async run(log) {
+    const sizeName = process.env.SHOPFLOOR_SCALE_PGLITE_SIZE ?? 'year';
+    const size =
+      sizeName === 'year' || sizeName === 'small' ? sizeName : server.scale.fractionOfYear(Number(sizeName));
+    const dataDir = mkdtempSync(join(tmpdir(), 'sf-scale-pglite-'));
+    try {
+      log(`scale-pglite: seeding ${sizeName} into ${dataDir}`);
+      const database = await server.openDatabase({ dataDir });
+      let seconds: number;
+      let params: Parameters<typeof routes>[0];
+      let counts: Record<string, number>;
+      try {
+        const result = await server.scale.seedScaleIntoServer(
+          configFor(dataDir),
+          { size, log: (m) => log(`scale-pglite: ${m}`) },
+          database,
+        );
+        seconds = result.seconds;
+        counts = await server.scale.scaleCounts(database.db, configFor(dataDir).orgId);
+      } finally {
+        await database.close();
+      }
+      // routeParams asks its questions through `query`, which PGlite's client has too.
+      const direct = await PGlite.create(dataDir);
+      try {
+        params = await routeParams(direct as unknown as pg.Client);
+      } finally {
+        await direct.close();
+      }
+      const bytes = diskBytes(dataDir);
+      const proc = fork(fileURLToPath(import.meta.url), ['--child', dataDir], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const ask = <T>(message: string, key: string) =>
+        new Promise<T>((resolve, reject) => {
+          const onMessage = (m: Record<string, T>) => {
+            if (key in m) {
+              proc.off('message', onMessage);
+              resolve(m[key]!);
+            }
+          };
+          proc.on('message', onMessage);
+          proc.once('exit', (code) => reject(new Error(`the PGlite server child exited with ${code}`)));
+          if (message) proc.send(message);
+        });
+      const url = await ask<string>('', 'url');
+      const rows: Row[] = [];
+      let rss = 0;
+      try {
+        const getters = new Map<string, ReturnType<typeof getter>>();
+        for (const route of routes(params)) {
+          if (!getters.has(route.user)) getters.set(route.user, getter(url, await signIn(url, route.user)));
+          const get = getters.get(route.user)!;
+          try {
+            const warm = performance.now();
+            for (let i = 0; i < 3; i++) await once(route, get);
+            const samples = performance.now() - warm > 3_000 ? 5 : SAMPLES;
+            const times: number[] = [];
+            for (let i = 0; i < samples; i++) {
+              const t = performance.now();
+              await once(route, get);
+              times.push(performance.now() - t);
+            }
+            times.sort((a, b) => a - b);
+            rows.push({ route, p50: quantile(times, 0.5), p95: quantile(times, 0.95), samples });
+            log(`scale-pglite: ${route.name} p95 ${formatMs(quantile(times, 0.95))}`);
+          } catch (error) {
+            rows.push({
+              route,
+              p50: Number.NaN,
+              p95: Number.NaN,
+              samples: 0,
+              error: (error as Error).message,
+            });
+            log(`scale-pglite: ${route.name} failed: ${(error as Error).message}`);
+          }
+        }
+        rss = await ask<number>('rss', 'rss');
+      } finally {
+        proc.send('close');
+        await new Promise((resolve) => proc.once('exit', resolve));
+      }
+      const within = rows.filter((r) => !r.error && r.p95 <= GOAL_MS);
+      const worst = [...rows].sort((a, b) => (b.p95 || 0) - (a.p95 || 0))[0];
+      const markdown = [
+        `Embedded PGlite, a fresh data folder seeded in ${seconds.toFixed(0)} s (size ${sizeName}), ${formatBytes(bytes)} on disk; the server's sources in a child process on it, workers off; its RSS after the timings ${formatBytes(rss)}. ${SAMPLES} samples a route after 3 warm-ups, one user; the routes and parameters of the PostgreSQL table above.`,
+        '',
+        table(
+          ['rows', ...Object.keys(counts)],
+          [['', ...Object.values(counts).map((v) => v.toLocaleString('en'))]],
+        ),
+        '',
+        table(
+          ['route', 'p50', 'p95', `≤ ${GOAL_MS} ms`],
+          rows.map((r) => [
+            r.route.name,
+            r.error ? `failed: ${r.error.slice(0, 80)}` : formatMs(r.p50),
+            r.error ? '' : `${formatMs(r.p95)}${r.samples === SAMPLES ? '' : ` (${r.samples} samples)`}`,
+            r.error ? '❌' : mark(r.p95 <= GOAL_MS),
+          ]),
+        ),
+      ].join('\n');
+      const goals: GoalCheck[] = [
+        {
+          goal: 'read routes p95, one user, a year of data (PGlite, embedded)',
+          target: `≤ ${GOAL_MS} ms each`,
+          measured: `${within.length} of ${rows.length} within; worst ${worst?.route.name} ${formatMs(worst?.p95 ?? 0)}`,
+          pass: within.length === rows.length,
+        },
+      ];
+      return {
+        markdown,
+        goals,
+        summary: rows.map((r) => `${r.route.name}: p50 ${formatMs(r.p50)} p95 ${formatMs(r.p95)}`),
+      };
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+if (process.argv[2] === '--child') await child(process.argv[3]!);
