@@ -54,7 +54,7 @@ function traceStatements(): void {
   } as typeof pg.Client.prototype.query;
 }
 
-interface Route {
+export interface Route {
   name: string;
   user: string;
   /** One path, or several fetched at once (a screen). */
@@ -62,12 +62,12 @@ interface Route {
   /** Reads every row of something that grows: listed in the report. */
   unbounded?: string;
 }
-type Getter = (path: string) => Promise<unknown>;
+export type Getter = (path: string) => Promise<unknown>;
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-async function signIn(url: string, userId: string): Promise<string> {
+export async function signIn(url: string, userId: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/dev-login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -77,7 +77,7 @@ async function signIn(url: string, userId: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-function getter(url: string, token: string): Getter {
+export function getter(url: string, token: string): Getter {
   return async (path) => {
     const res = await fetch(`${url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
     const body = await res.text();
@@ -101,7 +101,7 @@ async function board(get: Getter): Promise<void> {
   );
 }
 
-function routes(p: {
+export function routes(p: {
   wo: string;
   openWo: string;
   lot: string;
@@ -192,7 +192,27 @@ function routes(p: {
   ];
 }
 
-async function once(route: Route, get: Getter): Promise<void> {
+/** The rows the routes read: a closed and an open work order, a finished and the busiest material lot, the most used part. */
+export async function routeParams(client: pg.Client): Promise<Parameters<typeof routes>[0]> {
+  const pick = async (q: string) =>
+    String(((await client.query(q)).rows[0] as { v: string } | undefined)?.v ?? '');
+  return {
+    wo: await pick(
+      `select no v from work_orders where no like 'YWO%' and status = 'closed' order by no offset 100 limit 1`,
+    ),
+    openWo: await pick(
+      `select no v from work_orders where no like 'YWO%' and status = 'in-progress' order by no desc limit 1`,
+    ),
+    lot: await pick(`select code v from lots where code like 'YF%' order by code offset 100 limit 1`),
+    material: await pick(
+      `select from_lot v from genealogy_edges group by from_lot order by count(*) desc limit 1`,
+    ),
+    top: await pick(`select child v from bom_lines group by child order by count(*) desc limit 1`),
+    made: 'Y-00001',
+  };
+}
+
+export async function once(route: Route, get: Getter): Promise<void> {
   if (typeof route.paths === 'function') await route.paths(get);
   else await Promise.all(route.paths.map(get));
 }
@@ -268,22 +288,7 @@ export const scaleSection: BenchSection = {
       traceStatements();
       const rows: Row[] = [];
       try {
-        const pick = async (q: string) =>
-          String(((await explainer.query(q)).rows[0] as { v: string } | undefined)?.v ?? '');
-        const params = {
-          wo: await pick(
-            `select no v from work_orders where no like 'YWO%' and status = 'closed' order by no offset 100 limit 1`,
-          ),
-          openWo: await pick(
-            `select no v from work_orders where no like 'YWO%' and status = 'in-progress' order by no desc limit 1`,
-          ),
-          lot: await pick(`select code v from lots where code like 'YF%' order by code offset 100 limit 1`),
-          material: await pick(
-            `select from_lot v from genealogy_edges group by from_lot order by count(*) desc limit 1`,
-          ),
-          top: await pick(`select child v from bom_lines group by child order by count(*) desc limit 1`),
-          made: 'Y-00001',
-        };
+        const params = await routeParams(explainer);
         log(`scale: parameters ${JSON.stringify(params)}`);
         const tokens = new Map<string, string>();
         const getFor = async (user: string) => {
