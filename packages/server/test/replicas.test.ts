@@ -12,6 +12,17 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
+import {
+  type Answer,
+  countLoop,
+  DEMO_REPORT_OPERATIONS,
+  emptyMixRecord,
+  type MixContext,
+  REPLICAS_PACE,
+  reportLoop,
+  requestLoop,
+  transferLoop,
+} from './load-mix.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from './replicas-proxy.js';
 
 /**
@@ -77,12 +88,6 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
 async function stopReplica(replica: Replica): Promise<number | null> {
   if (replica.child.exitCode === null) replica.child.kill('SIGTERM');
   return replica.exited;
-}
-
-interface Answer {
-  status: number;
-  json: Record<string, unknown>;
-  replica: string | null;
 }
 
 /** A webhook receiver that counts the deliveries it accepted per event id and refuses some first tries. */
@@ -218,11 +223,9 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
   });
 
   // What the load saw, for the assertions below.
-  const reports = new Map<string, Set<string>>();
-  const transfers = new Map<string, Set<string>>();
-  const approvals = new Map<string, { keyed: boolean; answers: Answer[] }>();
-  const counts = new Map<string, number[]>();
-  const seen = { reports: 0, refusedReports: 0, requests: 0, transfers: 0, counts: 0, proxied: [0, 0] };
+  const record = emptyMixRecord();
+  const { reports, transfers, approvals, counts } = record;
+  const seen = { ...record.seen, proxied: [0, 0] };
 
   it(
     'takes a mixed load through both replicas with every worker on in both',
@@ -256,128 +259,18 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
       const running = () => !failed && Date.now() < until;
       const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-      // 报工: a fresh key each; a third sent to both replicas at once, the rest retried through the proxy.
-      // Operations of the demo's released and running work orders in WS-CUT and WS-MCH (both operators' workshops).
-      const ops = [
-        ...['WO-2026-0005', 'WO-2026-0006', 'WO-2026-0009'].flatMap((no) =>
-          [10, 20, 30].map((seq) => ({ no, seq })),
-        ),
-        { no: 'WO-2026-0007', seq: 10 },
-        { no: 'WO-2026-0004', seq: 30 },
-        { no: 'WO-2026-0008', seq: 30 },
-      ];
-      const reportLoop = async (operator: string, lane: number) => {
-        for (let i = 0; running(); i++) {
-          const op = ops[(i * 2 + lane) % ops.length]!;
-          const key = randomUUID();
-          const body = { goodQty: 1, scrapQty: 0, deviceTime: new Date().toISOString() };
-          const path = `/work-orders/${op.no}/operations/${op.seq}/reports`;
-          const answers =
-            i % 3 === 0
-              ? await Promise.all([0, 1].map((via) => call(operator, 'POST', path, body, { key, via })))
-              : [
-                  await call(operator, 'POST', path, body, { key }),
-                  await call(operator, 'POST', path, body, { key }),
-                ];
-          const ids = new Set<string>();
-          for (const a of answers) {
-            if (a.status === 201 || a.status === 200) ids.add(String(a.json.id));
-            else expect([409], JSON.stringify(a.json)).toContain(a.status);
-          }
-          if (ids.size > 0) reports.set(key, ids);
-          else seen.refusedReports++;
-          seen.reports++;
-        }
-      };
-
-      // 领料: created through the proxy, approved through both replicas at the same moment.
-      const requestLoop = async () => {
-        for (let i = 0; running(); i++) {
-          const created = await call('demo-operator-2', 'POST', '/issue-requests', {
-            warehouse: 'WH-RM',
-            lines: [{ item: 'HW-ST-4x16', qty: 1 + (i % 3), location: 'RM-C01' }],
-          });
-          expect(created.status, JSON.stringify(created.json)).toBe(201);
-          const id = String(created.json.id);
-          const key = i % 2 === 0 ? randomUUID() : undefined;
-          const decided = await Promise.all(
-            [0, 1].map((via) =>
-              call(
-                'demo-approver',
-                'POST',
-                `/issue-requests/${id}/approve`,
-                {},
-                { via, ...(key ? { key } : {}) },
-              ),
-            ),
-          );
-          approvals.set(id, { keyed: key !== undefined, answers: decided });
-          seen.requests++;
-          await pause(100);
-        }
-      };
-
-      // 调拨 inside WH-RM (posted at once): each sent with one key to both replicas at once.
-      const transferLoop = async () => {
-        for (let i = 0; running(); i++) {
-          const key = randomUUID();
-          const body = {
-            lines: [
-              { item: 'HW-CAM', qty: 1, from: i % 2 ? 'RM-C02' : 'RM-C01', to: i % 2 ? 'RM-C01' : 'RM-C02' },
-            ],
-          };
-          const answers = await Promise.all(
-            [0, 1].map((via) => call('demo-storekeeper', 'POST', '/transfers', body, { key, via })),
-          );
-          const ids = new Set<string>();
-          for (const a of answers) {
-            if (a.status === 201 || a.status === 200) ids.add(String(a.json.id));
-            else expect(a.status, JSON.stringify(a.json)).toBe(409);
-          }
-          transfers.set(key, ids);
-          seen.transfers++;
-          await pause(150);
-        }
-      };
-
-      // 盘点: opened, counted one short (the same key through both), approved through both at once.
-      const countLoop = async () => {
-        const places = ['HW-DOWEL', 'HW-STAPLE', 'HW-ST-35x12'];
-        for (let i = 0; running(); i++) {
-          const opened = await call('demo-storekeeper', 'POST', '/cycle-counts', {
-            item: places[i % places.length],
-            location: 'RM-C01',
-          });
-          if (opened.status !== 201) {
-            expect(opened.status, JSON.stringify(opened.json)).toBe(409);
-            await pause(200);
-            continue;
-          }
-          const id = String(opened.json.id);
-          // A blind count does not tell the counter the book: the test reads it from the balances.
+      const ctx: MixContext = {
+        call,
+        running,
+        pace: REPLICAS_PACE,
+        operations: DEMO_REPORT_OPERATIONS,
+        // A blind count does not tell the counter the book: the test reads it from the balances.
+        book: async (item, location) => {
           const balance = await sql<{ qty: string }>`
             select coalesce(sum(qty), 0) as qty from stock_balances
-            where org_id = ${ORG} and item = ${String(opened.json.item)} and location = 'RM-C01'`.execute(
-            db.db,
-          );
-          const book = Number(balance.rows[0]!.qty);
-          const key = randomUUID();
-          const counted = await Promise.all(
-            [0, 1].map((via) =>
-              call('demo-storekeeper', 'POST', `/cycle-counts/${id}/count`, { qty: book - 1 }, { key, via }),
-            ),
-          );
-          for (const c of counted) expect([200, 201, 409], JSON.stringify(c.json)).toContain(c.status);
-          const decided = await Promise.all(
-            [0, 1].map((via) => call('demo-approver', 'POST', `/cycle-counts/${id}/approve`, {}, { via })),
-          );
-          counts.set(
-            id,
-            decided.map((d) => d.status),
-          );
-          seen.counts++;
-          await pause(200);
-        }
+            where org_id = ${ORG} and item = ${item} and location = ${location}`.execute(db.db);
+          return Number(balance.rows[0]!.qty);
+        },
       };
 
       // The first failing loop stops the others, so what they saw stays whole.
@@ -388,14 +281,14 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
         });
       await Promise.all(
         [
-          reportLoop('demo-operator-2', 0),
-          reportLoop('demo-operator-3', 1),
-          requestLoop(),
-          transferLoop(),
-          countLoop(),
+          reportLoop(ctx, record, 'demo-operator-2', 0),
+          reportLoop(ctx, record, 'demo-operator-3', 1),
+          requestLoop(ctx, record),
+          transferLoop(ctx, record),
+          countLoop(ctx, record),
         ].map(loop),
       );
-      seen.proxied = [...proxy.served];
+      Object.assign(seen, record.seen, { proxied: [...proxy.served] });
       console.info('[replicas] load:', JSON.stringify(seen));
       expect(reports.size).toBeGreaterThan(10);
       expect(approvals.size).toBeGreaterThan(5);
