@@ -1,8 +1,5 @@
 import { roundQty } from '@shopfloor/bom-engine';
-import { sql } from 'kysely';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
-import type { AppDeps } from '../../deps.js';
-import type { Db } from '../../http/route.js';
 import { STOPPED_STATUSES } from './lifecycle-rules.js';
 
 /** What the sequence rule needs to know about an operation and the one before it. */
@@ -65,24 +62,13 @@ export function statusAfter(state: SequenceState, good: number, scrap: number): 
 }
 
 /**
- * The status that stops reports on the work order (on-hold, cancelled, closed), or null. On
- * PostgreSQL the status is read again after the operation rows were locked: the locking read saw
- * the work order as it was before it waited, and a hold, cancel or close may have committed since
- * (they lock the operation rows too). PGlite runs one transaction at a time: the first read holds.
+ * The status that stops reports on the work order (on-hold, cancelled, closed), or null. The
+ * locking read sees the work order as it was before it waited for the operation rows, so on
+ * PostgreSQL the report's write statement reads the status again (recordReport): a hold, cancel or
+ * close may have committed meanwhile (they lock the operation rows too). PGlite runs one
+ * transaction at a time: there the first read holds.
  */
-export async function stoppedStatus(
-  db: Db,
-  deps: Pick<AppDeps, 'dbKind'>,
-  orgId: string,
-  no: string,
-  seen: WorkOrderStatus,
-): Promise<WorkOrderStatus | null> {
-  let status = seen;
-  if (deps.dbKind !== 'pglite') {
-    const { rows } = await sql<{ status: WorkOrderStatus }>`
-      select status from work_orders where org_id = ${orgId} and no = ${no}`.execute(db);
-    status = rows[0]?.status ?? seen;
-  }
+export function stoppedStatus(status: WorkOrderStatus): WorkOrderStatus | null {
   return STOPPED_STATUSES.includes(status) ? status : null;
 }
 

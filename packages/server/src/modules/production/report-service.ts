@@ -101,13 +101,9 @@ export async function recordReport(
     scrapQty: roundQty(sent.scrapQty, op.wo.precision),
     ...(sent.consumedLots ? { consumedLots: sent.consumedLots.map((c) => ({ ...c, qty: qty(c.qty) })) } : {}),
   };
-  const stopped = await stoppedStatus(db, deps, orgId, target.no, op.wo.status);
-  if (stopped) {
-    throw conflict('work-order-stopped', stoppedMessage(target.no, stopped), {
-      workOrderNo: target.no,
-      status: stopped,
-    });
-  }
+  // The status as the locking read saw it; on PostgreSQL the write statement reads it again below.
+  const stopped = stoppedStatus(op.wo.status);
+  if (stopped) throw stoppedConflict(target.no, stopped);
   if (!REPORTABLE.includes(op.wo.status)) {
     throw conflict(
       'work-order-not-reportable',
@@ -196,11 +192,18 @@ export async function recordReport(
       values (${orgId}, 'operation-report.created', 'work-order', ${target.no}, ${JSON.stringify(event)}::jsonb))`,
     idempotency ? sql`idempotency as (${idempotency.insertFor(report)})` : null,
   ].filter((w) => w !== null);
-  const stored = await sql<{ code: string; item: string }>`
+  // The work order's status as committed when the statement starts, after the operation rows were
+  // locked: a hold, cancel or close that committed while this report waited (they lock the
+  // operation rows too) is seen here, and its 409 rolls these writes back. Read in the same
+  // statement, it costs no round trip of its own.
+  const woNow = sql`(select status from work_orders where org_id = ${orgId} and no = ${target.no}) as wo_now`;
+  const stored = await sql<{ code: string | null; item: string | null; wo_now: WorkOrderStatus }>`
     with ${sql.join(writes)}
-    ${lots.length > 0 ? sql`select code, item from lot_rows` : sql`select null as code, null as item`}`.execute(
+    ${lots.length > 0 ? sql`select code, item, ${woNow} from lot_rows` : sql`select null as code, null as item, ${woNow}`}`.execute(
     db,
   );
+  const stoppedSince = stoppedStatus(stored.rows[0]?.wo_now ?? op.wo.status);
+  if (stoppedSince) throw stoppedConflict(target.no, stoppedSince);
   for (const lot of lots.length > 0 ? stored.rows : []) {
     const expected = lots.find((l) => l.code === lot.code)!.item;
     if (lot.item !== expected) {
@@ -291,6 +294,10 @@ async function lockOperation(
     is_last: Number(row.last_seq) === seq,
     planned_end: row.planned_end,
   };
+}
+
+function stoppedConflict(no: string, status: WorkOrderStatus) {
+  return conflict('work-order-stopped', stoppedMessage(no, status), { workOrderNo: no, status });
 }
 
 async function missingOperation(db: Db, orgId: string, no: string, seq: number) {

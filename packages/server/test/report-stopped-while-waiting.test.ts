@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
+import { backends, startTestServer, type TestServer } from './harness.js';
+
+/**
+ * A report that waits for its operation's row lock while a hold commits: the locking read saw the
+ * work order before it waited, so the report must read the status again before it lands
+ * (recordReport reads it in its write statement) and answer 409 work-order-stopped, storing nothing.
+ */
+describe.each(backends())('a report waiting while its work order is held, on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend, seed: seedProduction });
+  });
+  afterAll(() => server?.close());
+
+  /** On PostgreSQL: until a backend waits for a row lock. PGlite queues whole transactions: a pause. */
+  const untilWaiting = async () => {
+    if (backend !== 'postgres') return new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(server.database.db);
+      if (rows[0]!.n > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the report never waited for the operation lock');
+  };
+
+  it('answers work-order-stopped and stores nothing when the hold commits while it waits', async () => {
+    const wo = await releasedWorkOrder(await server.as('pl-zhou'), { item: 'TABLE', qty: 5 });
+    const token = await server.token('op-li');
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    // Another transaction holds the operation row (as a hold does) and puts the work order on hold.
+    const holder = server.database.db.transaction().execute(async (tx) => {
+      await sql`select seq from work_order_operations where work_order_no = ${wo.no} and seq = 10 for update`.execute(
+        tx,
+      );
+      locked();
+      await released;
+      await sql`update work_orders set status = 'on-hold', resume_status = status where no = ${wo.no}`.execute(
+        tx,
+      );
+    });
+    await isLocked;
+    const answer = fetch(`${server.url}/api/v1/work-orders/${wo.no}/operations/10/reports`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Idempotency-Key': randomUUID(),
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(report(1)),
+    });
+    await untilWaiting();
+    release();
+    await holder;
+    const res = await answer;
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      type: '/problems/work-order-stopped',
+      params: { workOrderNo: wo.no, status: 'on-hold' },
+    });
+    const db = server.database.db;
+    const reports = await db
+      .selectFrom('operation_reports')
+      .select('id')
+      .where('work_order_no', '=', wo.no)
+      .execute();
+    const op = await db
+      .selectFrom('work_order_operations')
+      .select(['good_qty', 'status'])
+      .where('work_order_no', '=', wo.no)
+      .where('seq', '=', 10)
+      .executeTakeFirstOrThrow();
+    const events = await db
+      .selectFrom('outbox_events')
+      .select('id')
+      .where('aggregate_id', '=', wo.no)
+      .where('topic', '=', 'operation-report.created')
+      .execute();
+    expect(reports).toHaveLength(0);
+    expect(Number(op.good_qty)).toBe(0);
+    expect(events).toHaveLength(0);
+  });
+});
