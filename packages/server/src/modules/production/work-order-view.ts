@@ -1,4 +1,4 @@
-import { formatOperationQr, type WorkOrder, type WorkOrderOperation } from '@shopfloor/sdk';
+import type { WorkOrder, WorkOrderOperation } from '@shopfloor/sdk';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import { qty } from '../../shared/numbers.js';
 import { isoShanghai } from '../../shared/time.js';
@@ -35,10 +35,11 @@ export interface OperationRow {
   status: OperationStatus;
   good_qty: string;
   scrap_qty: string;
-  planned_start: Date | null;
-  planned_end: Date | null;
-  actual_start: Date | null;
-  actual_end: Date | null;
+  /** Already as the API shows them (isoShanghai), formatted in SQL: work-order-store.ts shanghaiText. */
+  planned_start: string | null;
+  planned_end: string | null;
+  actual_start: string | null;
+  actual_end: string | null;
   /** 0019: the owner (负责人) and their name. */
   owner?: string | null;
   owner_name?: string | null;
@@ -79,12 +80,11 @@ export function toWorkOrder(
     },
     operations: ops.map((op, i) => {
       const shown = toOperation(wo, op, ops[i - 1], places);
-      if (readiness?.seq !== op.seq) return shown;
-      return {
-        ...shown,
-        material: readiness.material,
-        ...(readiness.missing.length ? { missing: readiness.missing } : {}),
-      };
+      if (readiness?.seq === op.seq) {
+        shown.material = readiness.material;
+        if (readiness.missing.length) shown.missing = readiness.missing;
+      }
+      return shown;
     }),
     createdAt: isoShanghai(wo.created_at)!,
     releasedAt: isoShanghai(wo.released_at),
@@ -92,31 +92,40 @@ export function toWorkOrder(
   };
 }
 
+/**
+ * The QR payload `SF1:OP:<no>:<seq>` (formatOperationQr's format) without its zod check: the number
+ * and seq come from stored rows, checked when written, and the check took 4 % of a home page's CPU.
+ */
+function operationQr(no: string, seq: number): string {
+  return `SF1:OP:${no}:${seq}`;
+}
+
+/** Built by assignment in the contract's key order: conditional spreads allocated an object per field. */
 function toOperation(
   wo: WorkOrderRow,
   op: OperationRow,
   previous: OperationRow | undefined,
   places: number,
 ): WorkOrderOperation {
-  return {
-    seq: op.seq,
-    name: op.name,
-    ...(op.work_center ? { workCenter: op.work_center } : {}),
-    workshop: op.workshop,
-    ...(op.workshop_name ? { workshopName: op.workshop_name } : {}),
-    ...(op.owner ? { owner: op.owner } : {}),
+  const shown: WorkOrderOperation = { seq: op.seq, name: op.name } as WorkOrderOperation;
+  if (op.work_center) shown.workCenter = op.work_center;
+  shown.workshop = op.workshop;
+  if (op.workshop_name) shown.workshopName = op.workshop_name;
+  if (op.owner) {
+    shown.owner = op.owner;
     // Not in the SDK schema (the core is at its size budget): docs/planning.md documents it.
-    ...(op.owner ? { ownerName: op.owner_name ?? op.owner } : {}),
-    status: displayStatus(wo.status, op, previous),
-    standardMinutes: qty(op.standard_minutes),
-    plannedStart: isoShanghai(op.planned_start),
-    plannedEnd: isoShanghai(op.planned_end),
-    actualStart: isoShanghai(op.actual_start),
-    actualEnd: isoShanghai(op.actual_end),
-    goodQty: qty(op.good_qty, places),
-    scrapQty: qty(op.scrap_qty, places),
-    qr: formatOperationQr({ workOrderNo: wo.no, seq: op.seq }),
-  };
+    (shown as WorkOrderOperation & { ownerName: string }).ownerName = op.owner_name ?? op.owner;
+  }
+  shown.status = displayStatus(wo.status, op, previous);
+  shown.standardMinutes = qty(op.standard_minutes);
+  shown.plannedStart = op.planned_start;
+  shown.plannedEnd = op.planned_end;
+  shown.actualStart = op.actual_start;
+  shown.actualEnd = op.actual_end;
+  shown.goodQty = qty(op.good_qty, places);
+  shown.scrapQty = qty(op.scrap_qty, places);
+  shown.qr = operationQr(wo.no, op.seq);
+  return shown;
 }
 
 /** 'ready' is derived, never stored: a pending operation whose input is there (first op, or output upstream). */
