@@ -183,7 +183,11 @@ async function main(): Promise<void> {
         await loop();
       } catch (error) {
         tally.loopErrors++;
-        log(`${name}: ${(error as Error).message.slice(0, 300)}`);
+        // fetch's own message is only "fetch failed": the socket error is in its cause.
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        log(
+          `${name}: ${(error as Error).message.slice(0, 300)}${cause ? ` (${cause.code ?? cause.message})` : ''}`,
+        );
         await pause(2_000);
       }
     }
