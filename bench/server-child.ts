@@ -11,6 +11,7 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import pg from 'pg';
 import type * as ServerApi from '../packages/server/src/index.js';
 
 export interface ChildOptions {
@@ -45,6 +46,8 @@ export interface ChildCounts {
   firstOpGood: number;
   /** CPU time of the server process so far (user + system), in microseconds. */
   cpuMicros: number;
+  /** Statements the server sent to PostgreSQL so far (round trips; the count's own excluded). */
+  statements: number;
 }
 
 export type ChildMessage =
@@ -56,6 +59,14 @@ export type ChildMessage =
 
 const SERVER_DIST = new URL('../packages/server/dist/index.js', import.meta.url);
 const SERVER_SOURCES = new URL('../packages/server/src/index.js', import.meta.url);
+
+/** Every statement the pg driver sends counts one: round trips per report are what a report costs. */
+let statements = 0;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
         return { type: 'profiled' };
       }
       const cpu = process.cpuUsage();
+      const sent = statements;
       const nos = request.workOrders;
 
       const reports = await db
@@ -140,6 +152,7 @@ async function main(): Promise<void> {
         keys: Number(keys.n),
         firstOpGood: Number(good.good ?? 0),
         cpuMicros: cpu.user + cpu.system,
+        statements: sent,
       };
     };
     answer().then(
