@@ -62,6 +62,8 @@ interface CaseResult {
   serverCpuMs: number;
   databaseCpuMs: number;
   backends: number;
+  /** Statements the server sent to PostgreSQL over the run (pg client calls, counted in the child). */
+  statements: number;
   loadAverage: string;
 }
 
@@ -166,6 +168,7 @@ async function measureCase(
       throw new Error(`${label}: ${amount} reports would overrun the room left`);
 
     const before = await stored(client, options.schema!, operations);
+    const statementsBefore = (await child.count(['-'], 0)).statements;
     const serverBefore = cpuMs(child.pid);
     const backendsBefore = await backendCpu(client);
     const loadAverage = loadavg()
@@ -180,6 +183,7 @@ async function measureCase(
       await child.profile('stop', join(PROFILE_DIR, `scale-write-${options.schema}.cpuprofile`));
     const serverCpuMs = cpuMs(child.pid) - serverBefore;
     const backendsAfter = await backendCpu(client);
+    const statements = (await child.count(['-'], 0)).statements - statementsBefore;
     // A backend that started during the run counts from 0; one that ended is lost (the pool keeps them).
     let databaseCpuMs = 0;
     for (const [pid, ms] of backendsAfter) databaseCpuMs += ms - (backendsBefore.get(pid) ?? 0);
@@ -198,12 +202,13 @@ async function measureCase(
       serverCpuMs,
       databaseCpuMs,
       backends: backendsAfter.size,
+      statements,
       loadAverage,
     };
     log(
       `scale-write: ${label} ${run.perSecond.toFixed(0)}/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
         `CPU ${formatMs(perReport(result))} a report (server ${formatMs(serverCpuMs / run.ok)}, ` +
-        `database ${formatMs(databaseCpuMs / run.ok)}), ${run.non2xx} non-2xx`,
+        `database ${formatMs(databaseCpuMs / run.ok)}), ${(statements / run.ok).toFixed(2)} statements a report, ${run.non2xx} non-2xx`,
     );
     return result;
   } finally {
@@ -236,6 +241,7 @@ function render(empty: CaseResult, year: CaseResult): { markdown: string; goals:
           (r) =>
             `${formatMs(perReport(r))} = ${formatMs(r.serverCpuMs / r.run.ok)} + ${formatMs(r.databaseCpuMs / r.run.ok)} (${r.backends} backends)`,
         ),
+        row('statements to PostgreSQL per report', (r) => (r.statements / r.run.ok).toFixed(2)),
         row(
           '2xx / non-2xx / errors',
           (r) =>
@@ -251,7 +257,7 @@ function render(empty: CaseResult, year: CaseResult): { markdown: string; goals:
       ],
     ),
     '',
-    `Year p99 ÷ empty p99: ${ratio.toFixed(2)} (goal ≤ ${P99_RATIO_GOAL}). The server's sources in a child process (workers on), autocannon here; 1 good piece a request, a fresh Idempotency-Key each, round-robin over the operations; the run sized from the warm-up's rate to about ${RUN_SECONDS} s. CPU: /proc/<pid>/stat of the server process and of this database's client backends, over the run, ÷ 2xx answers.`,
+    `Year p99 ÷ empty p99: ${ratio.toFixed(2)} (goal ≤ ${P99_RATIO_GOAL}). The server's sources in a child process (workers ${process.env.SHOPFLOOR_BENCH_WORKERS === 'off' ? 'off' : 'on'}), autocannon here; 1 good piece a request, a fresh Idempotency-Key each, round-robin over the operations; the run sized from the warm-up's rate to about ${RUN_SECONDS} s. CPU: /proc/<pid>/stat of the server process and of this database's client backends, over the run, ÷ 2xx answers.`,
   ].join('\n');
   const goals: GoalCheck[] = [
     {
