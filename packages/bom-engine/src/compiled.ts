@@ -4,22 +4,19 @@ import { badOption, unknownItem } from './errors.js';
 import { type BomGraph, ITEM_TYPES, TYPE_PHANTOM } from './graph.js';
 import { plan } from './mrp/plan.js';
 import type { PlanOptions, PlanResult } from './mrp/types.js';
+import { buildRequirements } from './requirements.js';
 import { type CostRollupOptions, type CostRollupResult, costRollup } from './rollup/cost.js';
 import { type LeadTimeOptions, type LeadTimeResult, leadTime } from './rollup/lead-time.js';
 import type {
   ExplodeOptions,
   ExplosionResult,
   ItemType,
-  Requirement,
   TreeOptions,
   TreeRow,
   UsedIn,
   WhereUsedOptions,
   WhereUsedResult,
 } from './types.js';
-
-/** 10^precision for every possible precision (a Uint8): small enough to stay in cache, unlike a per-item array. */
-const SCALES = Float64Array.from({ length: 256 }, (_, p) => 10 ** p);
 
 export interface ItemInfo {
   code: string;
@@ -122,29 +119,8 @@ export class CompiledBom {
     const g = this.graph;
     const { items, amounts } = this.scratch();
     const { root, qty: rootQty, date, count } = this.run(options, items, amounts);
-    const { codes, uoms, llc, precisions, types } = g;
-    const requirements = new Array<Requirement>(count);
-    // One pass over the typed-array summary; rounding is inlined (roundQty's fast path), one object per row.
-    for (let i = 0; i < count; i++) {
-      const v = items[i]!;
-      const a = amounts[i]!;
-      const scale = SCALES[precisions[v]!]!;
-      const raw = a * scale;
-      const floor = Math.floor(raw);
-      const frac = raw - floor;
-      const qty =
-        (frac < 0.4999999 || frac > 0.5000001) && raw < 4e15 && raw > -4e15
-          ? (frac < 0.5 ? floor : floor + 1) / scale + 0
-          : roundQty(a, precisions[v]!);
-      requirements[i] = {
-        item: codes[v]!,
-        qty,
-        uom: uoms[v]!,
-        type: ITEM_TYPES[types[v]!]!,
-        lowLevelCode: llc[v]!,
-      };
-    }
-    return { item: codes[root]!, qty: rootQty, date, requirements };
+    const requirements = buildRequirements(g, items, amounts, count);
+    return { item: g.codes[root]!, qty: rootQty, date, requirements };
   }
 
   /**
