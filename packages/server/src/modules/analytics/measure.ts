@@ -21,23 +21,14 @@ export interface ReportFact {
   standardMinutes: number;
 }
 
-/** Where a report's work began: its start scan, else the operation's previous report, else the operation's actual start. */
-export function reportStart(r: {
-  startedAt: Date | null;
-  previousAt: Date | null;
-  operationStart: Date | null;
-}): Date | null {
-  return r.startedAt ?? r.previousAt ?? r.operationStart;
-}
-
-/** Minutes of a report: working minutes of [start, at) on `workingBetween` (0 without a start, or when it does not come first). */
+/** Minutes of a report: working minutes of [start, at) on `workingBetween`, times in epoch milliseconds (0 without a start, or when it does not come first). */
 export function actualMinutesOf(
-  start: Date | null,
-  at: Date,
+  startMs: number | null,
+  atMs: number,
   workingBetween: (fromMinute: number, toMinute: number) => number,
 ): number {
-  if (!start || start.getTime() >= at.getTime()) return 0;
-  return workingBetween(start.getTime() / 60_000, at.getTime() / 60_000);
+  if (startMs === null || startMs >= atMs) return 0;
+  return workingBetween(startMs / 60_000, atMs / 60_000);
 }
 
 export const standardMinutesOf = (r: {

@@ -5,7 +5,7 @@ import type { Principal } from '../../http/session.js';
 import { XLSX_TYPE } from '../reconciliation/snapshot.js';
 import { comparisonRows, GROUP_BY, spreads } from './aggregate.js';
 import { comparisonCsv, comparisonXlsx } from './export.js';
-import { MAX_REPORTS, reportFacts, type Scope, skippedOperations } from './read.js';
+import { MAX_REPORTS, reportFacts, type Scope, skippedOperations, withAnalyticsPlanner } from './read.js';
 
 /** The longest range GET /analytics/team-comparison answers, in days. */
 export const COMPARISON_MAX_DAYS = 366;
@@ -147,14 +147,20 @@ export const analyticsRoutes: AnyRoute[] = [
         item: query.item,
         workshops,
       };
-      const facts = await reportFacts(db, deps, scope);
+      const groupBy = query.groupBy ?? 'team';
+      const format = query.format ?? 'json';
+      const read = await withAnalyticsPlanner(db, async (tx) => {
+        const facts = await reportFacts(tx, deps, scope);
+        // The files hold the rows only.
+        const skipped = facts && format === 'json' ? await skippedOperations(tx, scope) : [];
+        return { facts, skipped };
+      });
+      const { facts } = read;
       if (!facts) {
         const message = `more than ${MAX_REPORTS} reports in the range: choose fewer days, a workshop or an item`;
         throw badRequest(`from: ${message}`, [{ path: 'from', message }]);
       }
-      const groupBy = query.groupBy ?? 'team';
       const rows = comparisonRows(facts, groupBy);
-      const format = query.format ?? 'json';
       if (format !== 'json') {
         const name = `team-comparison-${groupBy}-${query.from}-${query.to}.${format}`;
         const headers = {
@@ -176,7 +182,7 @@ export const analyticsRoutes: AnyRoute[] = [
         groupBy,
         rows,
         spread: spreads(facts),
-        skipped: await skippedOperations(db, scope),
+        skipped: read.skipped,
       };
     },
   }),
