@@ -25,6 +25,8 @@ export interface ChildOptions {
   poolSize?: number;
   /** Keep the schema on close (a schema seeded before, e.g. a year's data): it is not this run's. */
   keepSchema?: boolean;
+  /** Background workers; when absent, on unless SHOPFLOOR_BENCH_WORKERS=off. */
+  workers?: boolean;
   /** Run the server's sources (through tsx) instead of packages/server/dist. */
   sources?: boolean;
 }
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   const running = await server.startServer(config, {
     database,
     // Background workers on, as in production; SHOPFLOOR_BENCH_WORKERS=off measures without them.
-    workers: process.env.SHOPFLOOR_BENCH_WORKERS !== 'off',
+    workers: options.workers ?? process.env.SHOPFLOOR_BENCH_WORKERS !== 'off',
     beforeServe: async (deps) => {
       seed = await server.seedDemoFactory(deps.db, config, deps.clock);
     },
