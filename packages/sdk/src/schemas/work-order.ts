@@ -134,32 +134,26 @@ export const WorkOrderQuery = z.object({
   item: z.optional(code()),
   workshop: z.optional(described(code(32), 'Only work orders with an operation in this workshop')),
   dueBefore: z.optional(IsoDate),
-  view: z.optional(
-    described(
-      z.enum(['board']),
-      'board (看板): in-progress and held orders, and released ones due within 7 days or late, most urgent (earliest due) first; the page adds `total` and `counts`',
-    ),
-  ),
+  /** board (看板): what the floor needs now; GET /work-orders documents the selection. */
+  view: z.optional(z.enum(['board'])),
   ...pageQueryFields,
 });
 export type WorkOrderQuery = z.infer<typeof WorkOrderQuery>;
 
-/** What a board selection holds in all, shown or not (`view=board` only). */
-export const WorkOrderBoardCounts = named(
-  z.object({
-    'in-progress': int(0),
-    released: int(0),
-    'on-hold': int(0),
-    overdue: described(int(0), 'Due before today (Asia/Shanghai)'),
-  }),
-  'WorkOrderBoardCounts',
-);
+/** How many orders a board selection holds, shown or not (`view=board`; overdue: due before today). */
+export const WorkOrderBoardCounts = z.object({
+  'in-progress': int(0),
+  released: int(0),
+  'on-hold': int(0),
+  overdue: int(0),
+});
 export type WorkOrderBoardCounts = z.infer<typeof WorkOrderBoardCounts>;
 
-/** A page of work orders; with `view=board` also how many the selection holds beyond the page. */
+/** A page of work orders; with `view=board` also the selection's `total` and `counts`. */
 export const WorkOrderPage = named(
-  z.extend(Page(WorkOrder), {
-    total: z.optional(described(int(0), 'Work orders the board selection holds (view=board)')),
+  z.object({
+    ...Page(WorkOrder).shape,
+    total: z.optional(int(0)),
     counts: z.optional(WorkOrderBoardCounts),
   }),
   'WorkOrderPage',
