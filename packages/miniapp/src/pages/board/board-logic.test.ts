@@ -6,6 +6,7 @@ import {
   lateness,
   mergeWorkshops,
   notShown,
+  onTheBoard,
   overdueDays,
   progressShares,
   summarize,
@@ -120,6 +121,19 @@ describe('summary and filters', () => {
       lateOps: 2,
       doneToday: 1,
     });
+  });
+
+  it('takes a linked order onto the board only while it is on the floor or about to be', () => {
+    expect(
+      ['in-progress', 'released', 'on-hold'].every((status) =>
+        onTheBoard(order('A', { status: status as WorkOrder['status'] })),
+      ),
+    ).toBe(true);
+    expect(
+      ['draft', 'done', 'closed', 'cancelled'].some((status) =>
+        onTheBoard(order('A', { status: status as WorkOrder['status'] })),
+      ),
+    ).toBe(false);
   });
 
   it('counts what the cap leaves off, never below zero', () => {

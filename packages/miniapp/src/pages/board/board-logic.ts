@@ -126,3 +126,8 @@ export function mergeWorkshops<T extends readonly string[]>(known: T, seen: read
   const added = seen.filter((code, i) => !known.includes(code) && seen.indexOf(code) === i);
   return added.length === 0 ? known : [...known, ...added];
 }
+
+/** Whether a work order belongs on the board at all: on the floor or about to be (not a draft, not finished). */
+export function onTheBoard(order: WorkOrder): boolean {
+  return (BOARD_STATUSES as readonly string[]).includes(order.status);
+}

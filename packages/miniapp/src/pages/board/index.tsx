@@ -25,6 +25,7 @@ import {
   lateness,
   mergeWorkshops,
   notShown,
+  onTheBoard,
   overdueDays,
   progressShares,
   summarize,
@@ -59,10 +60,28 @@ interface BoardData {
   at: number;
 }
 
-/** The board selection (in the workshop when one is picked), most urgent first: one request. */
-async function loadBoard(client: ShopfloorClient, workshop: string | undefined): Promise<BoardData> {
+/**
+ * The board selection (in the workshop when one is picked), most urgent first: one request. A
+ * linked order (`?wo=`) beyond the cap is fetched on its own, so the link still shows it.
+ */
+async function loadBoard(
+  client: ShopfloorClient,
+  workshop: string | undefined,
+  linked: string | undefined,
+): Promise<BoardData> {
   const page = await client.workOrders.board({ limit: BOARD_LIMIT, ...(workshop ? { workshop } : {}) });
-  return { orders: page.items, total: page.total, counts: page.counts, at: Date.now() };
+  const orders = await withLinked(client, page.items, linked);
+  return { orders, total: page.total, counts: page.counts, at: Date.now() };
+}
+
+async function withLinked(
+  client: ShopfloorClient,
+  orders: WorkOrder[],
+  linked: string | undefined,
+): Promise<WorkOrder[]> {
+  if (!linked || orders.some((o) => o.no === linked)) return orders;
+  const order = await client.workOrders.get(linked).catch(() => undefined);
+  return order && onTheBoard(order) ? [...orders, order] : orders;
 }
 
 function Board() {
@@ -73,7 +92,7 @@ function Board() {
   const params = useRouter().params;
   const [workshop, setWorkshop] = useState<string | undefined>(routeParam(params, 'workshop'));
   const highlight = routeParam(params, 'wo');
-  const query = useQuery(`board:${workshop ?? ''}`, () => loadBoard(client, workshop));
+  const query = useQuery(`board:${workshop ?? ''}`, () => loadBoard(client, workshop, highlight));
   const running = useAutoRefresh(query.reload, REFRESH_MS, query.data?.at);
   const names = useWorkshopNames(client);
   const data = query.data;
