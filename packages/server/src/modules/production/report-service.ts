@@ -196,8 +196,12 @@ export async function recordReport(
   // locked: a hold, cancel or close that committed while this report waited (they lock the
   // operation rows too) is seen here, and its 409 rolls these writes back. Read in the same
   // statement, it costs no round trip of its own.
-  const woNow = sql`(select status from work_orders where org_id = ${orgId} and no = ${target.no}) as wo_now`;
-  const stored = await sql<{ code: string | null; item: string | null; wo_now: WorkOrderStatus }>`
+  // PGlite runs one transaction at a time: nothing can have committed meanwhile.
+  const woNow =
+    deps.dbKind === 'pglite'
+      ? sql`null as wo_now`
+      : sql`(select status from work_orders where org_id = ${orgId} and no = ${target.no}) as wo_now`;
+  const stored = await sql<{ code: string | null; item: string | null; wo_now: WorkOrderStatus | null }>`
     with ${sql.join(writes)}
     ${lots.length > 0 ? sql`select code, item, ${woNow} from lot_rows` : sql`select null as code, null as item, ${woNow}`}`.execute(
     db,
