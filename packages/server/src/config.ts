@@ -23,6 +23,7 @@ const Env = z.object({
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('./.shopfloor'),
   SHOPFLOOR_BACKUP_DIR: z.string().min(1).optional(),
   SHOPFLOOR_BACKUP_KEEP: z.coerce.number().int().min(1).max(3_650).default(14),
+  SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOPFLOOR_SMTP_URL: z
     .string()
@@ -80,6 +81,8 @@ export interface ServerConfig {
   backupDir?: string;
   /** SHOPFLOOR_BACKUP_KEEP: daily backups kept (default 14); older ones are deleted. */
   backupKeep: number;
+  /** SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS: days an Idempotency-Key answers a retry (default 90); older keys are deleted. */
+  idempotencyKeepDays: number;
   sessionSecret?: string;
   /** SHOPFLOOR_SMTP_URL: the mail server health alerts go out through (smtp[s]://user:pass@host:port). */
   smtpUrl?: string;
@@ -252,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SHOPFLOOR_DATA_DIR,
     backupDir: e.SHOPFLOOR_BACKUP_DIR,
     backupKeep: e.SHOPFLOOR_BACKUP_KEEP,
+    idempotencyKeepDays: e.SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     smtpUrl: e.SHOPFLOOR_SMTP_URL,
     alertEmails: (e.SHOPFLOOR_ALERT_EMAILS ?? '').split(/[,;\s]+/).filter(Boolean),

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { createIdempotencyRetentionWorker } from '../http/idempotency-retention.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createAlertRulesWorker } from './alert-rules/worker.js';
 import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
@@ -31,6 +32,8 @@ export interface Services {
     chatApprovals: Worker;
     /** Alerts to people: alert rules' notifications, digests, escalations (alert-rules). */
     alertRules: Worker;
+    /** Deletes idempotency keys older than SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS (http/idempotency-retention). */
+    idempotencyRetention: Worker;
   };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -49,6 +52,7 @@ export function createServices(deps: AppDeps): Services {
     inbound: createInboundWorker(deps),
     chatApprovals: createChatApprovalsWorker(deps),
     alertRules: createAlertRulesWorker(deps),
+    idempotencyRetention: createIdempotencyRetentionWorker(deps),
   };
   return {
     boms,

@@ -50,7 +50,7 @@ export const NEEDED_PRIVILEGES: { readonly [T in ServerTables]?: readonly TableP
   work_order_numbers: READ_WRITE,
   stock_receipts: READ_WRITE,
   stock_receipt_lines: READ_WRITE,
-  idempotency_keys: READ_WRITE,
+  idempotency_keys: FULL,
   backups: FULL,
   role_requests: READ_WRITE,
   checkup_runs: ['SELECT', 'INSERT'],
