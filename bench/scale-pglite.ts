@@ -6,7 +6,8 @@
  * user; a route over a second a call gets 5. No 20-user run here: one PGlite serves one statement
  * at a time, and bench/scale.ts measures concurrency on PostgreSQL.
  *
- * SHOPFLOOR_SCALE_PGLITE_SIZE=year|small|<share> (default year).
+ * SHOPFLOOR_SCALE_PGLITE_SIZE=year|small|<share> (default year); SHOPFLOOR_SCALE_PGLITE_DIR=<folder>
+ * seeds that folder (once: a seeded one is kept as it is) and keeps it, for looking into by hand.
  * `node --import tsx bench/scale-pglite.ts --child <folder>` is the server process.
  */
 import { fork } from 'node:child_process';
@@ -68,7 +69,8 @@ export const scalePgliteSection: BenchSection = {
     const sizeName = process.env.SHOPFLOOR_SCALE_PGLITE_SIZE ?? 'year';
     const size =
       sizeName === 'year' || sizeName === 'small' ? sizeName : server.scale.fractionOfYear(Number(sizeName));
-    const dataDir = mkdtempSync(join(tmpdir(), 'sf-scale-pglite-'));
+    const kept = process.env.SHOPFLOOR_SCALE_PGLITE_DIR;
+    const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'sf-scale-pglite-'));
     try {
       log(`scale-pglite: seeding ${sizeName} into ${dataDir}`);
       const database = await server.openDatabase({ dataDir });
@@ -181,7 +183,7 @@ export const scalePgliteSection: BenchSection = {
         summary: rows.map((r) => `${r.route.name}: p50 ${formatMs(r.p50)} p95 ${formatMs(r.p95)}`),
       };
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!kept) rmSync(dataDir, { recursive: true, force: true });
     }
   },
 };
