@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoCalendar } from '../src/demo/calendar.js';
+import { demoCatalog } from '../src/demo/catalog.js';
 import { seedDemoFactory } from '../src/demo/index.js';
+import { DEMO_USERS } from '../src/demo/plant.js';
+import { planTeamHistory } from '../src/demo/team-history.js';
 import { backends, startTestServer, TestClock, type TestServer } from './harness.js';
 
 /** The demo's history (demo/team-history.ts) shows the team comparison with a spread from day one. */
@@ -49,4 +53,31 @@ describe.each(backends())('the demo team comparison on %s', (backend) => {
       }),
     );
   });
+});
+
+/**
+ * The spread needs two teams on the same item and operation. The history alternates the items by
+ * order, so the teams' turns must not follow the same beat: on every day of a week, each cutting and
+ * assembly operation of each item is done by both teams of its workshop.
+ */
+describe('the demo history', () => {
+  const items = new Map(demoCatalog().items.map((i) => [i.code, i]));
+  const teamOf = new Map(DEMO_USERS.map((u) => [u.id, u.team ?? u.id]));
+  for (let day = 0; day < 7; day++) {
+    const now = new Date(Date.parse('2026-12-07T08:00:00+08:00') + day * 86_400_000);
+    it(`gives both teams each item's cutting and assembly, seeded on ${now.toISOString().slice(0, 10)}`, () => {
+      const history = planTeamHistory('demo', items, new DemoCalendar(now));
+      const itemOf = new Map(history.orders.map((o) => [o.no, o.item]));
+      const workshopOf = new Map(history.operations.map((o) => [`${o.work_order_no}/${o.seq}`, o.workshop]));
+      const teams = new Map<string, Set<string>>();
+      for (const r of history.reports) {
+        const workshop = workshopOf.get(`${r.work_order_no}/${r.seq}`)!;
+        if (workshop !== 'WS-CUT' && workshop !== 'WS-ASM') continue;
+        const key = `${itemOf.get(r.work_order_no)} ${r.seq}`;
+        teams.set(key, (teams.get(key) ?? new Set()).add(teamOf.get(r.reporter)!));
+      }
+      expect(teams.size).toBeGreaterThan(0);
+      for (const [key, set] of teams) expect([key, set.size]).toEqual([key, 2]);
+    });
+  }
 });

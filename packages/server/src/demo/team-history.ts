@@ -65,8 +65,10 @@ export function planTeamHistory(
       }
       const calendar = calendars.get(step.workCenter)!;
       const operators = teamOperators(step.workshop);
-      // Teams take turns by order; assembly turns on another beat than cutting, as rosters do.
-      const turn = step.workshop === 'WS-ASM' ? Math.floor(index / 2) : index;
+      // Teams take turns every two orders, assembly a beat later than cutting, as rosters do. The
+      // items alternate by order, so a turn by order alone gave each item's cutting to one team
+      // only, and the cutting spread (same item, same operation) showed on some days only.
+      const turn = step.workshop === 'WS-ASM' ? Math.floor((index + 1) / 2) : Math.floor(index / 2);
       const team = turn % operators.length;
       const reporter = operators[team]!;
       // A little noise per order and operation, fixed so the demo is the same every day.
