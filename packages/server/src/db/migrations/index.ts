@@ -24,6 +24,7 @@ import { chatCardsSchema } from './0021-chat-cards.js';
 import { alertRulesSchema } from './0022-alert-rules.js';
 import { teamComparisonSchema } from './0023-team-comparison.js';
 import { scaleIndexesSchema } from './0024-scale-indexes.js';
+import { openOperationsIndexSchema } from './0025-open-operations-index.js';
 
 export interface Migration {
   version: number;
@@ -57,6 +58,7 @@ export const migrations: readonly Migration[] = [
   { version: 22, name: 'alert-rules', sql: alertRulesSchema },
   { version: 23, name: 'team-comparison', sql: teamComparisonSchema },
   { version: 24, name: 'scale-indexes', sql: scaleIndexesSchema },
+  { version: 25, name: 'open-operations-index', sql: openOperationsIndexSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;
