@@ -173,7 +173,7 @@ describe.each(backends())('work orders on %s', (backend) => {
     const alertOf = () =>
       server.database.db
         .selectFrom('alerts')
-        .select(['status', 'severity', 'message'])
+        .select(['status', 'severity', 'message', 'params'])
         .where('kind', '=', 'overdue-operation')
         .where('subject', '=', `${wo.no}:10`)
         .orderBy('opened_at', 'desc')
@@ -192,6 +192,19 @@ describe.each(backends())('work orders on %s', (backend) => {
     expect(opened?.message).toBe(
       `工单 ${wo.no} 工序 10（总装）已逾期 5 小时：应于 2026-11-26 17:00 完成，合格 0 / 2`,
     );
+
+    const lateMinutes = async () =>
+      ((await alertOf())?.params as { lateMinutes?: number } | undefined)?.lateMinutes;
+    expect(await lateMinutes()).toBe(300);
+    // Not rewritten while its words would only move by minutes (5 h 20 min late still says 5 h)…
+    server.clock.set('2026-11-26T22:20:00+08:00');
+    await overdue.tick();
+    expect(await lateMinutes()).toBe(300);
+    // …an hour on it is, and the words say so.
+    server.clock.set('2026-11-26T23:05:00+08:00');
+    await overdue.tick();
+    expect(await lateMinutes()).toBe(365);
+    expect((await alertOf())?.message).toContain('已逾期 6 小时');
 
     server.clock.set('2026-11-27T18:00:00+08:00');
     await overdue.tick();
