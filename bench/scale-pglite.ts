@@ -20,9 +20,8 @@ import type pg from 'pg';
 import * as server from '../packages/server/src/index.js';
 import { diskBytes } from './pglite-limits.js';
 import { type BenchSection, formatBytes, formatMs, type GoalCheck, mark, table } from './report.js';
-import { getter, once, type Route, routeParams, routes, signIn } from './scale.js';
+import { getter, quantile, type Route, routeParams, routes, SAMPLES, sampleRoute, signIn } from './scale.js';
 
-const SAMPLES = 30;
 const GOAL_MS = 100;
 
 const configFor = (dataDir: string) =>
@@ -50,9 +49,6 @@ async function child(dataDir: string): Promise<void> {
     process.exit(0);
   });
 }
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 interface Row {
   route: Route;
@@ -121,16 +117,7 @@ export const scalePgliteSection: BenchSection = {
           if (!getters.has(route.user)) getters.set(route.user, getter(url, await signIn(url, route.user)));
           const get = getters.get(route.user)!;
           try {
-            const warm = performance.now();
-            for (let i = 0; i < 3; i++) await once(route, get);
-            const samples = performance.now() - warm > 3_000 ? 5 : SAMPLES;
-            const times: number[] = [];
-            for (let i = 0; i < samples; i++) {
-              const t = performance.now();
-              await once(route, get);
-              times.push(performance.now() - t);
-            }
-            times.sort((a, b) => a - b);
+            const { times, samples } = await sampleRoute(route, get);
             rows.push({ route, p50: quantile(times, 0.5), p95: quantile(times, 0.95), samples });
             log(`scale-pglite: ${route.name} p95 ${formatMs(quantile(times, 0.95))}`);
           } catch (error) {

@@ -20,7 +20,7 @@ import { BENCH_PG_URL, benchSchema, probePostgres, shownPgUrl } from './backends
 import { type BenchSection, formatMs, type GoalCheck, mark, table } from './report.js';
 import { measureWritesAtScale } from './scale-write.js';
 
-const SAMPLES = 30;
+export const SAMPLES = 30;
 const USERS = 20;
 const GOAL_MS = 100;
 const EXPLAIN_DIR = fileURLToPath(new URL('./scale-explain/', import.meta.url));
@@ -72,7 +72,7 @@ export interface Route {
 }
 export type Getter = (path: string) => Promise<unknown>;
 
-const quantile = (sorted: number[], q: number) =>
+export const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 export async function signIn(url: string, userId: string): Promise<string> {
@@ -216,6 +216,20 @@ export async function once(route: Route, get: Getter): Promise<void> {
   else await Promise.all(route.paths.map(get));
 }
 
+/** 3 warm-ups, then SAMPLES timed calls (5 for a route over a second a call: 30 would hold the section for minutes), sorted. */
+export async function sampleRoute(route: Route, get: Getter): Promise<{ times: number[]; samples: number }> {
+  const warm = performance.now();
+  for (let i = 0; i < 3; i++) await once(route, get);
+  const samples = performance.now() - warm > 3_000 ? 5 : SAMPLES;
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await once(route, get);
+    times.push(performance.now() - t);
+  }
+  return { times: times.sort((a, b) => a - b), samples };
+}
+
 interface Row {
   route: Route;
   p50: number;
@@ -298,17 +312,7 @@ export const scaleSection: BenchSection = {
         for (const route of routes(params)) {
           const get = await getFor(route.user);
           try {
-            const warm = performance.now();
-            for (let i = 0; i < 3; i++) await once(route, get);
-            // A route over a second a call gets 5 samples: 30 would hold the section for minutes.
-            const samples = performance.now() - warm > 3_000 ? 5 : SAMPLES;
-            const times: number[] = [];
-            for (let i = 0; i < samples; i++) {
-              const t = performance.now();
-              await once(route, get);
-              times.push(performance.now() - t);
-            }
-            times.sort((a, b) => a - b);
+            const { times, samples } = await sampleRoute(route, get);
             tracing = [];
             await once(route, get);
             await new Promise((r) => setTimeout(r, 10));
