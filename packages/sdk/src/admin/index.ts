@@ -2,6 +2,7 @@
 // workbook) for the console, the CLI and integrations. The operators' app imports `@shopfloor/sdk`
 // only, so none of this weighs on its bundle.
 import { type ClientOptions, createClient } from '../client/create-client.js';
+import { analyticsApi } from './analytics.js';
 import { plantApi } from './api/plant.js';
 import { setupApi } from './api/setup.js';
 import { usersApi } from './api/users.js';
@@ -9,6 +10,7 @@ import { checkupApi } from './checkup.js';
 import { countsAdminApi } from './counts.js';
 import { roleRequestsApi } from './role-requests.js';
 
+export * from './analytics.js';
 export * from './backups.js';
 export * from './calendar.js';
 export * from './checkup.js';
@@ -30,5 +32,6 @@ export function createAdminClient(options: ClientOptions) {
     setup: setupApi(client.request),
     checkup: checkupApi(client.request),
     counts: countsAdminApi(client.request),
+    analytics: analyticsApi(client.request),
   };
 }

@@ -1,49 +1,19 @@
+import {
+  type SkippedOperation,
+  TEAM_COMPARISON_GROUPS,
+  type TeamComparison,
+  type TeamComparisonGroupBy,
+  type TeamComparisonRow,
+  type TeamSpread,
+} from '@shopfloor/sdk/admin';
 import { client } from '../../api/client';
 
-export const GROUP_BY = ['team', 'operator', 'workshop', 'workCenter', 'operation'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
-
-/** `GET /analytics/team-comparison` (its schema lives on the server; docs/team-comparison.md). */
-export interface ComparisonRow {
-  key: string;
-  name: string;
-  reports: number;
-  qty: number;
-  /** Reports with no working minutes to measure: counted in reports and qty only. */
-  unmeasured: number;
-  actualMinutes: number;
-  standardMinutes: number;
-  efficiency: number | null;
-  minutesPerUnit: number | null;
-}
-
-export interface SpreadRow {
-  item: string;
-  itemName: string;
-  seq: number;
-  operation: string;
-  teams: { team: string; minutesPerUnit: number; qty: number }[];
-  fastest: string;
-  slowest: string;
-  spreadPct: number;
-}
-
-export interface SkippedOperation {
-  workOrderNo: string;
-  seq: number;
-  operation: string;
-  laterSeq: number;
-  laterReportedAt: string;
-}
-
-export interface TeamComparison {
-  from: string;
-  to: string;
-  groupBy: GroupBy;
-  rows: ComparisonRow[];
-  spread: SpreadRow[];
-  skipped: SkippedOperation[];
-}
+// The answer's shapes are the SDK's (`@shopfloor/sdk/admin`): the route validates against them.
+export const GROUP_BY = TEAM_COMPARISON_GROUPS;
+export type GroupBy = TeamComparisonGroupBy;
+export type ComparisonRow = TeamComparisonRow;
+export type SpreadRow = TeamSpread;
+export type { SkippedOperation, TeamComparison };
 
 export interface ComparisonQuery {
   from: string;
@@ -60,8 +30,7 @@ const params = (q: ComparisonQuery) => ({
 });
 
 export const comparisonApi = {
-  get: (q: ComparisonQuery) =>
-    client.request<TeamComparison>({ method: 'GET', path: '/analytics/team-comparison', query: params(q) }),
+  get: (q: ComparisonQuery) => client.analytics.teamComparison(params(q)),
   file: (q: ComparisonQuery, format: 'csv' | 'xlsx') =>
     client.request<Uint8Array>({
       method: 'GET',

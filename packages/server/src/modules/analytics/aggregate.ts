@@ -1,39 +1,18 @@
+import {
+  TEAM_COMPARISON_GROUPS,
+  type TeamComparisonGroupBy,
+  type TeamComparisonRow,
+  type TeamSpread,
+} from '@shopfloor/sdk/admin';
 import type { ReportFact } from './measure.js';
 
-export const GROUP_BY = ['operator', 'team', 'workshop', 'workCenter', 'operation'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
-
-export interface ComparisonRow {
-  key: string;
-  name: string;
-  reports: number;
-  qty: number;
-  /** Reports whose minutes could not be measured (no start, or no working time before them): left out of the minutes. */
-  unmeasured: number;
-  actualMinutes: number;
-  standardMinutes: number;
-  /** standard / actual; null when nothing was measured. */
-  efficiency: number | null;
-  /** actual / quantity of the measured reports; null when nothing was measured. */
-  minutesPerUnit: number | null;
-}
-
-export interface SpreadTeam {
-  team: string;
-  minutesPerUnit: number;
-  qty: number;
-}
-
-export interface SpreadRow {
-  item: string;
-  itemName: string;
-  seq: number;
-  operation: string;
-  teams: SpreadTeam[];
-  fastest: string;
-  slowest: string;
-  spreadPct: number;
-}
+// The answer's shapes are the SDK's (`@shopfloor/sdk/admin`, analytics.ts): one contract for the
+// route, the console and integrations.
+export const GROUP_BY = TEAM_COMPARISON_GROUPS;
+export type GroupBy = TeamComparisonGroupBy;
+export type ComparisonRow = TeamComparisonRow;
+export type SpreadRow = TeamSpread;
+export type SpreadTeam = TeamSpread['teams'][number];
 
 /** Rows of the answer, at most this many spreads (largest first). */
 export const MAX_SPREADS = 100;

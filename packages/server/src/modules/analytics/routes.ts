@@ -1,3 +1,4 @@
+import { TeamComparison } from '@shopfloor/sdk/admin';
 import { badRequest, forbidden } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import { type AnyRoute, defineRoute, z } from '../../http/route.js';
@@ -26,64 +27,6 @@ const ComparisonQuery = z.object({
     .optional()
     .describe('csv or xlsx: the rows as a file with Chinese headings'),
 });
-
-const ComparisonRowSchema = z.object({
-  key: z
-    .string()
-    .describe("The group's code: user id, team, workshop, work center ('' for none) or item/seq"),
-  name: z.string(),
-  reports: z.number().int(),
-  qty: z.number().describe('Good + scrap reported'),
-  unmeasured: z
-    .number()
-    .int()
-    .describe(
-      'Reports with no working minutes to measure (no start before them): counted in reports and qty only',
-    ),
-  actualMinutes: z.number().describe("Working minutes from each measured report's start to its time"),
-  standardMinutes: z
-    .number()
-    .describe('Standard × quantity, plus setup once per operation, of the measured reports'),
-  efficiency: z
-    .number()
-    .nullable()
-    .describe('standardMinutes / actualMinutes; null when nothing was measured'),
-  minutesPerUnit: z.number().nullable().describe('actualMinutes / quantity of the measured reports'),
-});
-
-const TeamComparison = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    groupBy: z.enum(GROUP_BY),
-    rows: z.array(ComparisonRowSchema),
-    spread: z
-      .array(
-        z.object({
-          item: z.string(),
-          itemName: z.string(),
-          seq: z.number().int(),
-          operation: z.string(),
-          teams: z.array(z.object({ team: z.string(), minutesPerUnit: z.number(), qty: z.number() })),
-          fastest: z.string(),
-          slowest: z.string(),
-          spreadPct: z.number().describe('(slowest − fastest) / fastest × 100'),
-        }),
-      )
-      .describe('The same item and operation done by two teams or more, largest spread first'),
-    skipped: z
-      .array(
-        z.object({
-          workOrderNo: z.string(),
-          seq: z.number().int(),
-          operation: z.string(),
-          laterSeq: z.number().int(),
-          laterReportedAt: z.string(),
-        }),
-      )
-      .describe('Operations with no report while a later operation of the same work order has reports'),
-  })
-  .meta({ id: 'TeamComparison' });
 
 const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 const isRealDate = (date: string): boolean => {
