@@ -27,6 +27,7 @@ import {
   type MixContext,
   reportLoop,
   requestLoop,
+  sendJson,
   transferLoop,
 } from '../packages/server/test/load-mix.js';
 import type { SoakMessage, SoakRequest } from './memory-soak-child.js';
@@ -109,18 +110,10 @@ async function main(): Promise<void> {
   for (const user of [...users, 'demo-operator']) tokens.set(user, await signIn(url, user));
   const tally = { requests: 0, serverErrors: 0, loopErrors: 0 };
   const call: Call = async (userId, method, path, body, options = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${tokens.get(userId)}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.key) headers['idempotency-key'] = options.key;
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
+    const res = await sendJson(url, tokens.get(userId), method, path, body, options.key);
     tally.requests++;
     if (res.status >= 500) tally.serverErrors++;
-    return { status: res.status, json: text ? JSON.parse(text) : {}, replica: null } satisfies Answer;
+    return { status: res.status, json: res.json, replica: null } satisfies Answer;
   };
   const hook = await call('demo-admin', 'POST', '/sync/connectors', {
     kind: 'webhook',

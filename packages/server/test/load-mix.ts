@@ -20,6 +20,31 @@ export type Call = (
   options?: { key?: string; via?: number },
 ) => Promise<Answer>;
 
+/** One JSON call to `${base}/api/v1${path}` with a bearer token and an optional Idempotency-Key. */
+export async function sendJson(
+  base: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (key) headers['idempotency-key'] = key;
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: res.headers,
+  };
+}
+
 export interface OperationRef {
   no: string;
   seq: number;

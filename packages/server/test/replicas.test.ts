@@ -21,6 +21,7 @@ import {
   REPLICAS_PACE,
   reportLoop,
   requestLoop,
+  sendJson,
   transferLoop,
 } from './load-mix.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from './replicas-proxy.js';
@@ -139,20 +140,8 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
     options: { key?: string; via?: number } = {},
   ): Promise<Answer> {
     const base = options.via === undefined ? proxy.url : replicas[options.via]!.url;
-    const headers: Record<string, string> = { Authorization: `Bearer ${tokens.get(userId)}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.key) headers['idempotency-key'] = options.key;
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-      replica: res.headers.get('x-replica'),
-    };
+    const res = await sendJson(base, tokens.get(userId), method, path, body, options.key);
+    return { status: res.status, json: res.json, replica: res.headers.get('x-replica') };
   }
 
   beforeAll(async () => {
