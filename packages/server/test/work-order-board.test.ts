@@ -2,6 +2,7 @@ import type { ShopfloorClient, WorkOrder } from '@shopfloor/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardHorizon } from '../src/modules/production/work-order-board.js';
+import { BOARD_ANSWER_TTL_MS } from '../src/modules/production/work-order-board-cache.js';
 import { freshNo, seedProduction } from './fixtures-production.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
@@ -46,6 +47,8 @@ describe.each(backends())('the board selection (GET /work-orders?view=board) on 
         .set({ status, due: shiftDay(due), resume_status: status === 'on-hold' ? 'released' : null })
         .where('no', '=', pool[i]!.no)
         .execute();
+    // Board answers are shared for a few seconds (work-order-board-cache.ts): let them expire.
+    server.clock.advance(BOARD_ANSWER_TTL_MS);
   }
 
   it('holds in-progress and held orders and released ones due within 7 days or late, by due, counted', async () => {

@@ -20,6 +20,8 @@ import { defaultLocation } from './default-locations.js';
 import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from './labels.js';
 import { materialReadiness } from './readiness.js';
 import { workshopNames, workshopScope } from './scope.js';
+import { sharedBoardAnswer } from './work-order-board-cache.js';
+import { homeWorkOrders } from './work-order-home.js';
 import { findWorkOrder, insertWorkOrder, listWorkOrders, nextWorkOrderNo } from './work-order-store.js';
 import { toWorkOrder } from './work-order-view.js';
 
@@ -49,28 +51,29 @@ export const workOrderRoutes = [
     path: '/work-orders',
     summary: 'List work orders (工单), by due date',
     description:
-      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components. `view=board` keeps what the board (看板) shows — in-progress and held orders, released ones due within 7 days or late — and adds `total` and `counts` of that selection.',
+      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components. `view=board` keeps what the board (看板) shows — in-progress and held orders, released ones due within 7 days or late — and adds `total` and `counts` of that selection. A board answer is shared for 5 s by callers asking the same in the same scope, and carries an ETag: `If-None-Match` gets 304.',
     tags: ['work-orders'],
     auth: 'any',
     query: WorkOrderQuery,
     response: WorkOrderPage,
-    async handler({ query, user, db, deps }) {
+    async handler({ query, user, db, deps, c }) {
       const today = dateShanghai(deps.clock.now());
-      const { rows, nextCursor, ops, ...held } = await listWorkOrders(
-        db,
-        user.orgId,
-        query,
-        workshopScope(user),
-        today,
-      );
-      const orders = rows.map((wo) => ({ wo, ops: ops.get(wo.no) ?? [] }));
-      const bom = await deps.services.boms.compiled(db, user.orgId);
-      const ready = await materialReadiness(db, bom, user.orgId, orders, today);
-      return {
-        items: orders.map(({ wo, ops }) => toWorkOrder(wo, ops, ready.get(wo.no))),
-        nextCursor,
-        ...held,
+      const scope = workshopScope(user);
+      const read = async () => {
+        const { rows, nextCursor, ops, ...held } = await listWorkOrders(db, user.orgId, query, scope, today);
+        const orders = rows.map((wo) => ({ wo, ops: ops.get(wo.no) ?? [] }));
+        const bom = await deps.services.boms.compiled(db, user.orgId);
+        const ready = await materialReadiness(db, bom, user.orgId, orders, today);
+        return {
+          items: orders.map(({ wo, ops }) => toWorkOrder(wo, ops, ready.get(wo.no))),
+          nextCursor,
+          ...held,
+        };
       };
+      if (query.view === 'home') return homeWorkOrders(db, deps, user, query, scope, today);
+      if (query.view !== 'board') return read();
+      // Wall boards ask the same thing every 30 s: one read shared for a few seconds (ETag, 304).
+      return sharedBoardAnswer(c, deps, { orgId: user.orgId, today, scope, query }, read);
     },
   }),
 
