@@ -3,7 +3,7 @@ import { CompiledCalendar } from '../modules/scheduling/index.js';
 import type { DemoCalendar } from './calendar.js';
 import { type DemoItem, routingOf } from './catalog-builder.js';
 import { DEMO_USERS, WORK_CENTERS } from './plant.js';
-import type { DemoWorkOrders } from './work-orders.js';
+import { type DemoWorkOrders, operationOf } from './work-orders.js';
 
 /**
  * The team comparison's history (班组对比, docs/team-comparison.md): closed work orders of the last
@@ -51,16 +51,7 @@ export function planTeamHistory(
     let at = released.getTime() / 60_000;
     for (const step of steps) {
       if (index === SKIPPED.order && step.seq === SKIPPED.seq) {
-        out.operations.push({
-          org_id: orgId,
-          work_order_no: no,
-          seq: step.seq,
-          name: step.name,
-          workshop: step.workshop,
-          work_center: step.workCenter,
-          standard_minutes: step.standardMinutes,
-          status: 'pending',
-        });
+        out.operations.push({ ...operationOf(orgId, no, step), status: 'pending' });
         continue;
       }
       const calendar = calendars.get(step.workCenter)!;
@@ -80,13 +71,7 @@ export function planTeamHistory(
       const end = calendar.addWorking(middle, step.standardMinutes * (plan.qty - first) * pace);
       const asDate = (m: number) => new Date(Math.round(m) * 60_000);
       out.operations.push({
-        org_id: orgId,
-        work_order_no: no,
-        seq: step.seq,
-        name: step.name,
-        workshop: step.workshop,
-        work_center: step.workCenter,
-        standard_minutes: step.standardMinutes,
+        ...operationOf(orgId, no, step),
         status: 'done',
         good_qty: plan.qty,
         scrap_qty: 0,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Database, OperationStatus, WorkOrderStatus } from '../db/schema.js';
 import type { DemoCalendar } from './calendar.js';
-import { type DemoItem, routingOf } from './catalog-builder.js';
+import { type DemoItem, type RoutingStep, routingOf } from './catalog-builder.js';
 import { operatorOf } from './plant.js';
 
 interface WorkOrderPlan {
@@ -96,13 +96,7 @@ export function planWorkOrders(
       const started = finished ? cal.at(day, '08:30') : cal.hoursAgo(hoursBack + 4);
       const ended = finished ? cal.at(day, '16:30') : cal.hoursAgo(hoursBack);
       out.operations.push({
-        org_id: orgId,
-        work_order_no: no,
-        seq: step.seq,
-        name: step.name,
-        workshop: step.workshop,
-        work_center: step.workCenter,
-        standard_minutes: step.standardMinutes,
+        ...operationOf(orgId, no, step),
         status,
         good_qty: good,
         scrap_qty: scrap,
@@ -136,6 +130,19 @@ export function planWorkOrders(
     });
   });
   return out;
+}
+
+/** The columns an operation takes from its routing step (the demo's work orders and its history). */
+export function operationOf(orgId: string, no: string, step: RoutingStep) {
+  return {
+    org_id: orgId,
+    work_order_no: no,
+    seq: step.seq,
+    name: step.name,
+    workshop: step.workshop,
+    work_center: step.workCenter,
+    standard_minutes: step.standardMinutes,
+  };
 }
 
 /** The lot a finished work order received its goods into. */
