@@ -21,7 +21,6 @@ import { type OperationLabel, renderLabelSheetHtml, renderLabelSheetSvg } from '
 import { materialReadiness } from './readiness.js';
 import { workshopNames, workshopScope } from './scope.js';
 import { sharedBoardAnswer } from './work-order-board-cache.js';
-import { homeWorkOrders } from './work-order-home.js';
 import { findWorkOrder, insertWorkOrder, listWorkOrders, nextWorkOrderNo } from './work-order-store.js';
 import { toWorkOrder } from './work-order-view.js';
 
@@ -70,7 +69,6 @@ export const workOrderRoutes = [
           ...held,
         };
       };
-      if (query.view === 'home') return homeWorkOrders(db, deps, user, query, scope, today);
       if (query.view !== 'board') return read();
       // Wall boards ask the same thing every 30 s: one read shared for a few seconds (ETag, 304).
       return sharedBoardAnswer(c, deps, { orgId: user.orgId, today, scope, query }, read);
