@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+const text = (a: { body: Uint8Array }) => Buffer.from(a.body).toString();
+
 import { etagOf, notModified, SharedAnswerCache } from '../src/http/shared-answer-cache.js';
 
 function cacheAt(options: Partial<ConstructorParameters<typeof SharedAnswerCache>[0]> = {}) {
@@ -32,22 +35,23 @@ describe('SharedAnswerCache', () => {
     const answers = await Promise.all(asked);
     expect(runs).toBe(1);
     expect(new Set(answers).size).toBe(1);
-    expect(answers[0]!.body).toBe('{"n":1}');
+    expect(text(answers[0]!)).toBe('{"n":1}');
     expect(answers[0]!.etag).toBe(etagOf('{"n":1}'));
+    expect(answers[0]!.etag).toBe(etagOf(answers[0]!.body));
   });
 
   it('keeps an answer until the TTL from when its read began, then reads again', async () => {
     const { cache, clock } = cacheAt();
     let n = 0;
     const compute = async () => ({ n: ++n });
-    expect((await cache.answer('k', compute)).body).toBe('{"n":1}');
+    expect(text(await cache.answer('k', compute))).toBe('{"n":1}');
     clock.at += 4_999;
-    expect((await cache.answer('k', compute)).body).toBe('{"n":1}');
+    expect(text(await cache.answer('k', compute))).toBe('{"n":1}');
     clock.at += 1;
-    expect((await cache.answer('k', compute)).body).toBe('{"n":2}');
+    expect(text(await cache.answer('k', compute))).toBe('{"n":2}');
     // A clock set back does not make an answer fresh for longer.
     clock.at -= 60_000;
-    expect((await cache.answer('k', compute)).body).toBe('{"n":3}');
+    expect(text(await cache.answer('k', compute))).toBe('{"n":3}');
   });
 
   it('keeps no error: every waiter hears it and the next request reads again', async () => {
@@ -61,7 +65,7 @@ describe('SharedAnswerCache', () => {
     expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(n).toBe(1);
     expect(cache.size).toBe(0);
-    expect((await cache.answer('k', async () => 'ok')).body).toBe('"ok"');
+    expect(text(await cache.answer('k', async () => 'ok'))).toBe('"ok"');
   });
 
   it('stays within its bounds and answers only what was computed for that key within the TTL', async () => {
@@ -86,11 +90,11 @@ describe('SharedAnswerCache', () => {
           if (computed === undefined) {
             const seen = last.get(key);
             expect(seen).toBeDefined();
-            expect(answer.body).toBe(seen!.body);
+            expect(text(answer)).toBe(seen!.body);
             expect(clock.at - seen!.at).toBeLessThan(5_000);
           } else {
-            expect(answer.body).toBe(JSON.stringify(computed));
-            last.set(key, { body: answer.body, at: clock.at });
+            expect(text(answer)).toBe(JSON.stringify(computed));
+            last.set(key, { body: text(answer), at: clock.at });
           }
           expect(answer.etag).toBe(etagOf(answer.body));
           expect(cache.size).toBeLessThanOrEqual(3);

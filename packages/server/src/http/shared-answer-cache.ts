@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { requestHeader } from './request-header.js';
 
-/** A read's answer as sent: the JSON text (serialized once, however many callers) and its ETag. */
+/**
+ * A read's answer as sent: the JSON as UTF-8 bytes and its ETag, both made once however many callers
+ * there are (a hit neither serializes nor encodes: the server writes the bytes as they are).
+ */
 export interface SharedAnswer {
-  readonly body: string;
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly etag: string;
 }
 
@@ -12,7 +15,7 @@ export interface SharedAnswerCacheOptions {
   /** How long an answer is served after its read began. */
   ttlMs: number;
   maxEntries: number;
-  /** Bound on the kept JSON, counted as 2 bytes a character (V8's two-byte strings, for Chinese names). */
+  /** Bound on the bytes of JSON kept. */
   maxBytes: number;
   /** Milliseconds; the app's clock, so tests move time by hand. */
   now: () => number;
@@ -48,9 +51,9 @@ export class SharedAnswerCache {
     const running = this.inFlight.get(key);
     if (running) return running;
     const started = (async () => {
-      const body = JSON.stringify(await compute());
+      const body = Buffer.from(JSON.stringify(await compute()));
       const answer: SharedAnswer = { body, etag: etagOf(body) };
-      this.keep(key, { answer, at: now, bytes: body.length * 2 });
+      this.keep(key, { answer, at: now, bytes: body.byteLength });
       return answer;
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
@@ -95,7 +98,7 @@ export class SharedAnswerCache {
 }
 
 /** A strong ETag: the hash of the exact bytes sent (no compression in between). */
-export function etagOf(body: string): string {
+export function etagOf(body: Uint8Array | string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
