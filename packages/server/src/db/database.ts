@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DeferredBeginDialect } from './deferred-begin.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
@@ -94,7 +95,14 @@ function keepStatementsPrepared(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((...args: unknown[]) => {
     const [text, values] = args;
-    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || !PREPARABLE.test(text)) {
+    if (
+      args.length !== 2 ||
+      typeof text !== 'string' ||
+      !Array.isArray(values) ||
+      !PREPARABLE.test(text) ||
+      // Several statements in one string (see answerEveryStatement) cannot be prepared.
+      (values.length === 0 && text.includes(';'))
+    ) {
       return query(...args);
     }
     let name = names.get(text);
@@ -111,6 +119,25 @@ function keepStatementsPrepared(client: pg.PoolClient): void {
     }
     names.set(text, name);
     return query({ name, text, values });
+  }) as typeof client.query;
+}
+
+/**
+ * A string of several statements (no parameters: the simple-query protocol) answers one result per
+ * statement, which Kysely would read as no rows. Here it answers the rows of all its statements in
+ * order, and the last one's command and count: one round trip can then carry, say, BEGIN, a lock
+ * and a read made after the lock is held (each statement takes its own snapshot).
+ */
+function answerEveryStatement(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const answer = query(...args);
+    if (typeof args.at(-1) === 'function' || !(answer instanceof Promise)) return answer;
+    return answer.then((result: pg.QueryResult | pg.QueryResult[]) => {
+      if (!Array.isArray(result)) return result;
+      const last = result.at(-1)!;
+      return { ...last, rows: result.flatMap((r) => r.rows ?? []) };
+    });
   }) as typeof client.query;
 }
 
@@ -132,6 +159,7 @@ async function openPostgres(
     // A connection cut while checked out between two statements (a transaction) emits 'error' on
     // the client, where the pool listens only while it is idle: report it, never crash the process.
     client.on('error', onIdleError);
+    answerEveryStatement(client);
     if (prepare) keepStatementsPrepared(client);
   });
   if (schema) {
@@ -142,7 +170,7 @@ async function openPostgres(
       c.release();
     }
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new DeferredBeginDialect(new PostgresDialect({ pool })) });
   return {
     db,
     kind: 'postgres',

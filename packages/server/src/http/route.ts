@@ -3,6 +3,7 @@ import type { Role } from '@shopfloor/sdk';
 import type { Context, Hono } from 'hono';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { literal } from '../db/literal.js';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
@@ -136,29 +137,7 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
         : { result, replay: false as const };
     }
     const hash = requestHash(c.req.method, c.req.path, body);
-    // A second request with the key while the first runs does not wait: it hears 409 in-flight.
-    // PGlite runs one transaction at a time (the dialect leases its one connection per
-    // transaction): nobody else can hold the key there, so the lock would always be granted.
-    if (deps.dbKind !== 'pglite') {
-      const locked = await sql<{
-        ok: boolean;
-      }>`select pg_try_advisory_xact_lock(hashtext(${`${user.orgId}:${key}`})) as ok`.execute(tx);
-      if (!locked.rows[0]?.ok) {
-        throw conflict(
-          'idempotency-in-flight',
-          'a request with this Idempotency-Key is still being processed; retry shortly',
-        );
-      }
-    }
-    const found = await sql<{
-      request_hash: string;
-      status_code: number;
-      response: unknown;
-      user_id: string;
-    }>`
-      select request_hash, status_code, response, user_id from idempotency_keys
-      where org_id = ${user.orgId} and key = ${key}`.execute(tx);
-    const stored = found.rows[0];
+    const stored = await storedAnswer(tx, deps, user.orgId, key);
     if (stored) {
       if (stored.request_hash !== hash || stored.user_id !== user.userId) {
         throw new HttpProblem(
@@ -207,6 +186,64 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
     'status' in outcome && outcome.status ? outcome.status : status,
     deps,
   );
+}
+
+/** Handles that answer only the last statement's rows of a string of several (see storedAnswer). */
+const answersOneStatement = new WeakSet<object>();
+
+interface StoredAnswer {
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+  user_id: string;
+}
+
+/**
+ * The answer stored under an Idempotency-Key, read after the key's lock is held: a second request
+ * with the key while the first runs does not wait, it hears 409 in-flight. The read must be a
+ * statement of its own after the lock's: a statement's snapshot is taken before the locks it takes,
+ * so one that locked and read would miss the answer of a request that committed while it waited.
+ * On PostgreSQL the transaction's BEGIN, the lock and the read go as three statements in one string
+ * (one round trip; see db/deferred-begin.ts), the values as escaped literals. PGlite runs one
+ * transaction at a time (the dialect leases its one connection per transaction): nobody else can
+ * hold the key there, so it takes no lock, and its BEGIN rides along with the read.
+ */
+async function storedAnswer(
+  tx: Db,
+  deps: AppDeps,
+  orgId: string,
+  key: string,
+): Promise<StoredAnswer | undefined> {
+  const lookup = (org: unknown, k: unknown) =>
+    sql`select request_hash, status_code, response, user_id from idempotency_keys where org_id = ${org} and key = ${k}`;
+  if (deps.dbKind === 'pglite') {
+    const found = await lookup(orgId, key).execute(tx);
+    return found.rows[0] as StoredAnswer | undefined;
+  }
+  const lock = (name: unknown) => sql`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`;
+  let rows: ({ locked: boolean } | StoredAnswer)[] = [];
+  if (!answersOneStatement.has(deps.db)) {
+    ({ rows } = await sql<{ locked: boolean } | StoredAnswer>`
+      ${lock(sql.raw(literal(`${orgId}:${key}`)))};
+      ${lookup(sql.raw(literal(orgId)), sql.raw(literal(key)))}`.execute(tx));
+    // A database handle opened elsewhere (not by openDatabase) answers no rows for several
+    // statements: from now on it gets the two one at a time (the lock is taken again at no cost).
+    if (rows.length === 0) answersOneStatement.add(deps.db);
+  }
+  if (rows.length === 0) {
+    rows = [
+      ...(await lock(`${orgId}:${key}`).execute(tx)).rows,
+      ...(await lookup(orgId, key).execute(tx)).rows,
+    ] as typeof rows;
+  }
+  const [taken, stored] = rows as [{ locked: boolean }, StoredAnswer | undefined];
+  if (!taken?.locked) {
+    throw conflict(
+      'idempotency-in-flight',
+      'a request with this Idempotency-Key is still being processed; retry shortly',
+    );
+  }
+  return stored;
 }
 
 function render(c: Context, route: AnyRoute, result: unknown, status: number, deps: AppDeps): Response {

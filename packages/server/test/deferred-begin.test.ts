@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+
+/**
+ * PostgreSQL handles of openDatabase send a transaction's BEGIN with its first statement when that
+ * one has no parameters, and answer the rows of every statement of a string of several. One pooled
+ * connection: whatever a transaction leaves behind, the next one meets it.
+ */
+describe.skipIf(!process.env.SHOPFLOOR_TEST_PG_URL)('BEGIN with the first statement (postgres)', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({
+      url: process.env.SHOPFLOOR_TEST_PG_URL!,
+      schema: `deferred_${randomUUID().slice(0, 8)}`,
+      poolSize: 1,
+    });
+    await sql`create table t (x int)`.execute(handle.db);
+  });
+  afterAll(async () => {
+    if (!handle) return;
+    await sql
+      .raw(
+        `drop schema ${(await sql<{ s: string }>`select current_schema() as s`.execute(handle.db)).rows[0]!.s} cascade`,
+      )
+      .execute(handle.db);
+    await handle.close();
+  });
+
+  const count = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from t`.execute(handle.db)).rows[0]!.n;
+  /** now() is the transaction's start: the same in every statement of one transaction. */
+  const startTimes = (first: 'plain' | 'parameters') =>
+    handle.db.transaction().execute(async (tx) => {
+      const a =
+        first === 'plain'
+          ? await sql<{ t: Date }>`select now() as t`.execute(tx)
+          : await sql<{ t: Date }>`select now() + ${'0 s'}::interval as t`.execute(tx);
+      await sql`select pg_sleep(0.02)`.execute(tx);
+      const b = await sql<{ t: Date }>`select now() as t`.execute(tx);
+      return [a.rows[0]!.t.getTime(), b.rows[0]!.t.getTime()];
+    });
+
+  it('runs every statement of a transaction in it, whatever its first statement', async () => {
+    for (const first of ['plain', 'parameters'] as const) {
+      const [a, b] = await startTimes(first);
+      expect(a).toBe(b);
+    }
+  });
+
+  it('answers the rows of every statement of a string, in order', async () => {
+    const inTx = await handle.db
+      .transaction()
+      .execute((tx) => sql`select 1 as a; select 2 as b, 3 as c`.execute(tx));
+    expect(inTx.rows).toEqual([{ a: 1 }, { b: 2, c: 3 }]);
+    const alone = await sql`select 1 as a; select 2 as b`.execute(handle.db);
+    expect(alone.rows).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it('rolls back what a plain first statement wrote, and commits it otherwise', async () => {
+    const before = await count();
+    await expect(
+      handle.db.transaction().execute(async (tx) => {
+        await sql`insert into t values (1)`.execute(tx);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await count()).toBe(before);
+    await expect(
+      handle.db.transaction().execute(async (tx) => {
+        await sql`insert into t values (1); select 1/0`.execute(tx);
+      }),
+    ).rejects.toThrow('division by zero');
+    expect(await count()).toBe(before);
+    await handle.db.transaction().execute((tx) => sql`insert into t values (2)`.execute(tx));
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('ends a transaction that ran nothing, and starts one with an isolation level at once', async () => {
+    await handle.db.transaction().execute(async () => undefined);
+    await expect(
+      handle.db.transaction().execute(async () => {
+        throw new Error('nothing ran');
+      }),
+    ).rejects.toThrow('nothing ran');
+    const level = await handle.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((tx) => sql<{ l: string }>`select current_setting('transaction_isolation') as l`.execute(tx));
+    expect(level.rows[0]!.l).toBe('repeatable read');
+    // Not left inside a transaction: outside one, now() moves between statements.
+    const a = (await sql<{ t: Date }>`select now() as t`.execute(handle.db)).rows[0]!.t.getTime();
+    await sql`select pg_sleep(0.02)`.execute(handle.db);
+    const b = (await sql<{ t: Date }>`select now() as t`.execute(handle.db)).rows[0]!.t.getTime();
+    expect(b).toBeGreaterThan(a);
+  });
+});
