@@ -120,10 +120,18 @@ export function routes(p: {
         '/auth/me',
         '/alerts?status=open&limit=50',
         '/issue-requests?status=pending&awaitingMe=true&limit=50',
-        ...['in-progress', 'released', 'on-hold'].map(
-          (s) => `/work-orders?status=${s}&workshop=WS-ASM&limit=50`,
-        ),
+        // 今日工序 as the app asks it between whole copies (pages/index/OperationsSection.tsx).
+        '/work-orders?workshop=WS-ASM&limit=50&view=home',
       ],
+    },
+    {
+      // At most every 10 minutes (HOME_COPY_EVERY_MS) the home asks its orders whole instead, for
+      // the phone's offline copies: the three pages it asked on every show before.
+      name: 'app home, whole copy (每 10 分钟)',
+      user: 'demo-operator',
+      paths: ['in-progress', 'released', 'on-hold'].map(
+        (s) => `/work-orders?status=${s}&workshop=WS-ASM&limit=50`,
+      ),
     },
     {
       name: 'app board (看板)',

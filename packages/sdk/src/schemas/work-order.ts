@@ -134,8 +134,8 @@ export const WorkOrderQuery = z.object({
   item: z.optional(code()),
   workshop: z.optional(described(code(32), 'Only work orders with an operation in this workshop')),
   dueBefore: z.optional(IsoDate),
-  /** board (看板): what the floor needs now; GET /work-orders documents the selection. */
-  view: z.optional(z.enum(['board'])),
+  /** board (看板): what the floor needs now; home (首页): only the operations the home lists. GET /work-orders documents both. */
+  view: z.optional(z.enum(['board', 'home'])),
   ...pageQueryFields,
 });
 export type WorkOrderQuery = z.infer<typeof WorkOrderQuery>;

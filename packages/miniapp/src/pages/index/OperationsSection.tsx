@@ -16,20 +16,26 @@ export function OperationsSection({ workshops }: { workshops: string[] }) {
   const { client, platform } = useServices();
   const query = useQuery(`ops:${workshops.join(',')}`, async () => {
     const scopes = workshops.length > 0 ? workshops : [undefined];
+    const cache = createWorkOrderCache(platform.storage);
+    const scope = workshops.join(',');
+    // The phone keeps these orders whole so a scan opens its report offline; every 10 minutes is
+    // enough for that, and in between the server sends only the operations this list shows.
+    const whole = await cache.homeCopyDue(Date.now(), scope).catch(() => true);
     const pages = await Promise.all(
       scopes.flatMap((workshop) =>
-        // On hold too: the operator sees 暂停 on the operations he would otherwise look for.
-        (['in-progress', 'released', 'on-hold'] as const).map((status) =>
-          client.workOrders.listPage({ status, workshop, limit: 50 }),
-        ),
+        whole
+          ? // On hold too: the operator sees 暂停 on the operations he would otherwise look for.
+            (['in-progress', 'released', 'on-hold'] as const).map((status) =>
+              client.workOrders.listPage({ status, workshop, limit: 50 }),
+            )
+          : // The same three pages, trimmed by the server to the first operations this list shows.
+            [client.workOrders.listPage({ workshop, limit: 50, view: 'home' })],
       ),
     );
     const orders = pages.flatMap((page) => page.items);
-    // Kept on the phone: a scan of one of these opens its report offline too.
-    void createWorkOrderCache(platform.storage)
-      .putAll(orders, new Date())
-      .catch(() => undefined);
-    return openOperations(orders, workshops, Date.now());
+    if (whole) void cache.putAll(orders, new Date(), scope).catch(() => undefined);
+    // The server's home view keeps the first 30 of each workshop: the whole copy shows no more.
+    return openOperations(orders, workshops, Date.now()).slice(0, HOME_LIST);
   });
   const today = shanghaiDate(Date.now());
   const [shown, setShown] = useState(PAGE_SIZE);
@@ -97,3 +103,5 @@ function Progress({ good, target }: { good: number; target: number }) {
 }
 
 const PAGE_SIZE = 10;
+/** The operations the list holds at most (3 taps of 10 more): the server's HOME_OPERATIONS. */
+const HOME_LIST = 30;

@@ -41,6 +41,24 @@ describe('今日工序: a week ahead, startable first', () => {
     expect(list.map(({ order, op }) => `${order.no}:${op.seq}`)).toEqual(['WO-2:10', 'WO-1:20']);
   });
 
+  it("lists each operation once when two workshops' answers carry the same order, each with other operations", () => {
+    const both = (ops: ReturnType<typeof op>[]) =>
+      order(
+        'WO-1',
+        ops.map((o, i) => ({ ...o, workshop: i === 0 ? 'WS-CUT' : 'WS-MCH' })),
+      );
+    const cut = both([op(10, 'ready'), op(20, 'pending'), op(30, 'pending')]);
+    const list = openOperations(
+      [
+        { ...cut, operations: [cut.operations[0]!, cut.operations[1]!] },
+        { ...cut, operations: [cut.operations[1]!, cut.operations[2]!] },
+      ],
+      ['WS-CUT', 'WS-MCH'],
+      NOW,
+    );
+    expect(list.map(({ order, op }) => `${order.no}:${op.seq}`)).toEqual(['WO-1:10', 'WO-1:20', 'WO-1:30']);
+  });
+
   it('lists the startable ones first, then those waiting, each earliest first', () => {
     const list = openOperations(
       [

@@ -25,9 +25,10 @@ export function openOperations(orders: WorkOrder[], workshops: string[], now: nu
   const open: OpenOperation[] = [];
   const horizon = now + WEEK_MS;
   for (const order of orders) {
-    if (seen.has(order.no)) continue;
-    seen.add(order.no);
     for (const op of order.operations) {
+      // An order comes once a workshop asked; the home view's copies may each hold other operations.
+      if (seen.has(`${order.no}:${op.seq}`)) continue;
+      seen.add(`${order.no}:${op.seq}`);
       if (op.status === 'done') continue;
       if (workshops.length > 0 && !workshops.includes(op.workshop)) continue;
       if (op.plannedStart && Date.parse(op.plannedStart) > horizon) continue;

@@ -1,6 +1,6 @@
 import { createMemoryStorage, type WorkOrder } from '@shopfloor/sdk';
 import { describe, expect, it } from 'vitest';
-import { createWorkOrderCache } from './work-order-cache';
+import { createWorkOrderCache, HOME_COPY_EVERY_MS } from './work-order-cache';
 
 const order = (no: string): WorkOrder => ({
   no,
@@ -52,6 +52,23 @@ describe('work-order cache (what a scan shows offline)', () => {
     await cache.putAll(list, new Date('2026-12-01T08:00:00Z'));
     expect(await storage.keys('wo-cache:')).toHaveLength(200);
     expect((await cache.get('WO-204'))?.fetchedAt).toBe('2026-12-01T08:00:00.000Z');
+  });
+
+  it('asks the home page for whole copies when none, older than 10 minutes, of other workshops or from the future', async () => {
+    const storage = createMemoryStorage();
+    const cache = createWorkOrderCache(storage);
+    const at = Date.parse('2026-12-01T08:00:00Z');
+    expect(await cache.homeCopyDue(at, 'WS-ASM')).toBe(true);
+    await cache.putAll([order('WO-1')], new Date(at), 'WS-ASM');
+    expect(await cache.homeCopyDue(at, 'WS-ASM')).toBe(false);
+    expect(await cache.homeCopyDue(at + HOME_COPY_EVERY_MS - 1, 'WS-ASM')).toBe(false);
+    expect(await cache.homeCopyDue(at + HOME_COPY_EVERY_MS, 'WS-ASM')).toBe(true);
+    expect(await cache.homeCopyDue(at, 'WS-CUT,WS-MCH')).toBe(true);
+    expect(await cache.homeCopyDue(at - 1, 'WS-ASM')).toBe(true);
+    // The mark is no work order: never evicted, never counted among the 200.
+    expect(await storage.keys('wo-cache:')).toHaveLength(1);
+    await storage.set('wo-cache-stored', '{not json');
+    expect(await cache.homeCopyDue(at, 'WS-ASM')).toBe(true);
   });
 
   it('reads a damaged entry as a miss', async () => {

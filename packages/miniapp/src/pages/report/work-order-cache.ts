@@ -10,6 +10,10 @@ export interface CachedWorkOrder {
 
 const KEY = (no: string) => `wo-cache:${no}`;
 const MAX_ENTRIES = 200;
+/** When the home page last stored its work orders, and for which workshops (outside the `wo-cache:` keys). */
+const STORED_AT = 'wo-cache-stored';
+/** The home page stores its work orders whole at most this often; between, it asks only what it shows. */
+export const HOME_COPY_EVERY_MS = 10 * 60_000;
 
 export function createWorkOrderCache(storage: KeyValueStorage) {
   const get = async (no: string): Promise<CachedWorkOrder | undefined> => {
@@ -43,10 +47,21 @@ export function createWorkOrderCache(storage: KeyValueStorage) {
       await store(order, item, now);
       await evictOldest();
     },
-    /** Stores several orders (the home page's list), trimming the cache once at the end. */
-    async putAll(orders: readonly WorkOrder[], now: Date): Promise<void> {
+    /** Stores several orders (the home page's list) for these workshops, trimming the cache once at the end. */
+    async putAll(orders: readonly WorkOrder[], now: Date, scope = ''): Promise<void> {
       for (const order of orders) await store(order, undefined, now);
       await evictOldest();
+      await storage.set(STORED_AT, JSON.stringify({ at: now.getTime(), scope }));
+    },
+    /** Whether the home page's copies for these workshops are missing or older than HOME_COPY_EVERY_MS. */
+    async homeCopyDue(now: number, scope = ''): Promise<boolean> {
+      try {
+        const last = JSON.parse((await storage.get(STORED_AT)) ?? '') as { at: number; scope: string };
+        // A clock set back shows a copy from the future: due too.
+        return last.scope !== scope || !(last.at <= now && now - last.at < HOME_COPY_EVERY_MS);
+      } catch {
+        return true;
+      }
     },
   };
 }

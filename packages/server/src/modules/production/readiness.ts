@@ -94,7 +94,7 @@ export async function materialReadiness(
   db: Db,
   bom: CompiledBom,
   orgId: string,
-  orders: readonly { wo: WorkOrderRow; ops: readonly OperationRow[] }[],
+  orders: readonly { wo: WorkOrderRow; ops: readonly Pick<OperationRow, 'seq' | 'status' | 'good_qty'>[] }[],
   date: string,
 ): Promise<Map<string, Readiness>> {
   const out = new Map<string, Readiness>();

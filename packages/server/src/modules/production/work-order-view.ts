@@ -47,11 +47,15 @@ export interface OperationRow {
 
 const REPORTABLE: readonly WorkOrderStatus[] = ['released', 'in-progress'];
 
-/** The API shape of a work order; `ops` in seq order; `readiness` puts 齐套 on its consuming operation. */
+/**
+ * The API shape of a work order; `ops` in seq order; `readiness` puts 齐套 on its consuming operation;
+ * `keep` leaves operations out of `operations` (progress still counts them all).
+ */
 export function toWorkOrder(
   wo: WorkOrderRow,
   ops: readonly OperationRow[],
   readiness?: Readiness,
+  keep?: (op: OperationRow) => boolean,
 ): WorkOrder {
   const places = wo.precision ?? 6;
   const last = ops.at(-1);
@@ -78,18 +82,32 @@ export function toWorkOrder(
       ),
       ratio: qty(good / Number(wo.qty), 4),
     },
-    operations: ops.map((op, i) => {
-      const shown = toOperation(wo, op, ops[i - 1], places);
-      if (readiness?.seq === op.seq) {
-        shown.material = readiness.material;
-        if (readiness.missing.length) shown.missing = readiness.missing;
-      }
-      return shown;
-    }),
+    operations: operationsShown(wo, ops, places, readiness, keep),
     createdAt: isoShanghai(wo.created_at)!,
     releasedAt: isoShanghai(wo.released_at),
     closedAt: isoShanghai(wo.closed_at),
   };
+}
+
+function operationsShown(
+  wo: WorkOrderRow,
+  ops: readonly OperationRow[],
+  places: number,
+  readiness: Readiness | undefined,
+  keep: ((op: OperationRow) => boolean) | undefined,
+): WorkOrderOperation[] {
+  const shown: WorkOrderOperation[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (keep && !keep(op)) continue;
+    const one = toOperation(wo, op, ops[i - 1], places);
+    if (readiness?.seq === op.seq) {
+      one.material = readiness.material;
+      if (readiness.missing.length) one.missing = readiness.missing;
+    }
+    shown.push(one);
+  }
+  return shown;
 }
 
 /**
@@ -129,10 +147,10 @@ function toOperation(
 }
 
 /** 'ready' is derived, never stored: a pending operation whose input is there (first op, or output upstream). */
-function displayStatus(
+export function displayStatus(
   woStatus: WorkOrderStatus,
-  op: OperationRow,
-  previous: OperationRow | undefined,
+  op: Pick<OperationRow, 'status'>,
+  previous: Pick<OperationRow, 'good_qty'> | undefined,
 ): OperationStatus {
   if (op.status !== 'pending' || !REPORTABLE.includes(woStatus)) return op.status;
   return previous === undefined || Number(previous.good_qty) > 0 ? 'ready' : 'pending';
