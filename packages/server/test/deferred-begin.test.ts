@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import { callStatement, type DatabaseHandle, openDatabase, severalStatementsOf } from '../src/db/database.js';
 
 /**
  * PostgreSQL handles of openDatabase send a transaction's BEGIN with its first statement when that
@@ -94,5 +94,24 @@ describe.skipIf(!process.env.SHOPFLOOR_TEST_PG_URL)('BEGIN with the first statem
     await sql`select pg_sleep(0.02)`.execute(handle.db);
     const b = (await sql<{ t: Date }>`select now() as t`.execute(handle.db)).rows[0]!.t.getTime();
     expect(b).toBeGreaterThan(a);
+  });
+
+  it('runs a named statement prepared once per connection, its arguments escaped', async () => {
+    expect(severalStatementsOf(handle.db)).toBe('named');
+    const tricky = ["it's", 'back\\slash', '$2', '中文'];
+    for (const mode of ['named', 'literal'] as const) {
+      for (let i = 0; i < 3; i++) {
+        const text = tricky
+          .map((t, n) =>
+            callStatement(mode, 'echo_test', 'select $1::text as a, $2::text as b', [t, String(n)]),
+          )
+          .join(';\n');
+        const { rows } = await handle.db.transaction().execute((tx) => sql.raw(text).execute(tx));
+        expect(rows).toEqual(tricky.map((t, n) => ({ a: t, b: String(n) })));
+      }
+    }
+    const named = await sql<{ name: string }>`
+      select name from pg_prepared_statements where name like 'sfn_%'`.execute(handle.db);
+    expect(named.rows.map((r) => r.name)).toEqual(['sfn_echo_test']);
   });
 });

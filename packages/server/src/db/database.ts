@@ -141,6 +141,65 @@ function answerEveryStatement(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
+/**
+ * How a handle runs a string of several statements (see callStatement): 'named' with its
+ * connections' statements prepared (openDatabase, DATABASE_PREPARE on), 'literal' without
+ * (DATABASE_PREPARE off); a handle opened elsewhere is absent and answers only the last one's rows.
+ */
+const severalStatements = new WeakMap<object, 'named' | 'literal'>();
+/** Statements run by name in strings of several: name → text with $1, $2… */
+const namedStatements = new Map<string, string>();
+const EXECUTE_NAMED = /\bexecute (sfn_\w+)\(/g;
+
+/** How `db` runs a string of several statements; undefined: send them one at a time. */
+export function severalStatementsOf(db: object): 'named' | 'literal' | undefined {
+  return severalStatements.get(db);
+}
+
+/**
+ * A statement for a string of several (no parameters there): on a 'named' handle `execute
+ * sfn_<name>(literals)`, its plan kept prepared per connection (prepared on the connection's first
+ * use, a round trip of its own, once); on a 'literal' one the text with the literals in place.
+ * Arguments are text, escaped here.
+ */
+export function callStatement(
+  mode: 'named' | 'literal',
+  name: string,
+  text: string,
+  args: readonly string[],
+): string {
+  const full = `sfn_${name}`;
+  const known = namedStatements.get(full);
+  if (known !== undefined && known !== text) throw new Error(`${full} names two statements`);
+  namedStatements.set(full, text);
+  const literals = args.map((a) => pg.escapeLiteral(a));
+  if (mode === 'named') return `execute ${full}(${literals.join(', ')})`;
+  return text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!);
+}
+
+/** Prepares the named statements a string of several executes, the first time this connection sees them. */
+function prepareNamedOnFirstUse(client: pg.PoolClient): void {
+  const prepared = new Set<string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text !== 'string' || args.length > 2 || (Array.isArray(values) && values.length > 0)) {
+      return query(...args);
+    }
+    const missing = [...text.matchAll(EXECUTE_NAMED)]
+      .map((m) => m[1]!)
+      .filter((name) => !prepared.has(name) && namedStatements.has(name));
+    if (missing.length === 0) return query(...args);
+    return (async () => {
+      for (const name of new Set(missing)) {
+        await query(`prepare ${name} as ${namedStatements.get(name)}`);
+        prepared.add(name);
+      }
+      return query(...args);
+    })();
+  }) as typeof client.query;
+}
+
 async function openPostgres(
   url: string,
   schema: string | undefined,
@@ -160,7 +219,10 @@ async function openPostgres(
     // the client, where the pool listens only while it is idle: report it, never crash the process.
     client.on('error', onIdleError);
     answerEveryStatement(client);
-    if (prepare) keepStatementsPrepared(client);
+    if (prepare) {
+      keepStatementsPrepared(client);
+      prepareNamedOnFirstUse(client);
+    }
   });
   if (schema) {
     const c = await pool.connect();
@@ -171,6 +233,7 @@ async function openPostgres(
     }
   }
   const db = new Kysely<Database>({ dialect: new DeferredBeginDialect(new PostgresDialect({ pool })) });
+  severalStatements.set(db, prepare ? 'named' : 'literal');
   return {
     db,
     kind: 'postgres',

@@ -3,7 +3,7 @@ import type { Role } from '@shopfloor/sdk';
 import type { Context, Hono } from 'hono';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { literal } from '../db/literal.js';
+import { callStatement, severalStatementsOf } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { authenticate } from './authenticate.js';
@@ -188,9 +188,6 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
   );
 }
 
-/** Handles that answer only the last statement's rows of a string of several (see storedAnswer). */
-const answersOneStatement = new WeakSet<object>();
-
 interface StoredAnswer {
   request_hash: string;
   status_code: number;
@@ -198,13 +195,18 @@ interface StoredAnswer {
   user_id: string;
 }
 
+const KEY_LOCK = 'select pg_try_advisory_xact_lock(hashtext($1)) as locked';
+const KEY_LOOKUP =
+  'select request_hash, status_code, response, user_id from idempotency_keys where org_id = $1 and key = $2';
+
 /**
  * The answer stored under an Idempotency-Key, read after the key's lock is held: a second request
  * with the key while the first runs does not wait, it hears 409 in-flight. The read must be a
  * statement of its own after the lock's: a statement's snapshot is taken before the locks it takes,
  * so one that locked and read would miss the answer of a request that committed while it waited.
  * On PostgreSQL the transaction's BEGIN, the lock and the read go as three statements in one string
- * (one round trip; see db/deferred-begin.ts), the values as escaped literals. PGlite runs one
+ * (one round trip instead of three; db/deferred-begin.ts), run by name with their plans kept
+ * (`execute …`; DATABASE_PREPARE off: the statements with their literals). PGlite runs one
  * transaction at a time (the dialect leases its one connection per transaction): nobody else can
  * hold the key there, so it takes no lock, and its BEGIN rides along with the read.
  */
@@ -214,27 +216,22 @@ async function storedAnswer(
   orgId: string,
   key: string,
 ): Promise<StoredAnswer | undefined> {
-  const lookup = (org: unknown, k: unknown) =>
-    sql`select request_hash, status_code, response, user_id from idempotency_keys where org_id = ${org} and key = ${k}`;
-  if (deps.dbKind === 'pglite') {
-    const found = await lookup(orgId, key).execute(tx);
-    return found.rows[0] as StoredAnswer | undefined;
-  }
-  const lock = (name: unknown) => sql`select pg_try_advisory_xact_lock(hashtext(${name})) as locked`;
-  let rows: ({ locked: boolean } | StoredAnswer)[] = [];
-  if (!answersOneStatement.has(deps.db)) {
-    ({ rows } = await sql<{ locked: boolean } | StoredAnswer>`
-      ${lock(sql.raw(literal(`${orgId}:${key}`)))};
-      ${lookup(sql.raw(literal(orgId)), sql.raw(literal(key)))}`.execute(tx));
-    // A database handle opened elsewhere (not by openDatabase) answers no rows for several
-    // statements: from now on it gets the two one at a time (the lock is taken again at no cost).
-    if (rows.length === 0) answersOneStatement.add(deps.db);
-  }
-  if (rows.length === 0) {
-    rows = [
-      ...(await lock(`${orgId}:${key}`).execute(tx)).rows,
-      ...(await lookup(orgId, key).execute(tx)).rows,
-    ] as typeof rows;
+  const lookup = () =>
+    sql<StoredAnswer>`select request_hash, status_code, response, user_id from idempotency_keys
+      where org_id = ${orgId} and key = ${key}`.execute(tx);
+  if (deps.dbKind === 'pglite') return (await lookup()).rows[0];
+  const several = severalStatementsOf(deps.db);
+  let rows: ({ locked: boolean } | StoredAnswer)[];
+  if (several) {
+    const lock = callStatement(several, 'key_lock', KEY_LOCK, [`${orgId}:${key}`]);
+    const read = callStatement(several, 'key_lookup', KEY_LOOKUP, [orgId, key]);
+    ({ rows } = await sql<{ locked: boolean } | StoredAnswer>`${sql.raw(`${lock};\n${read}`)}`.execute(tx));
+  } else {
+    // A handle opened elsewhere (not by openDatabase): one statement at a time.
+    const lock = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtext(${`${orgId}:${key}`})) as locked`.execute(tx);
+    rows = [...lock.rows, ...(await lookup()).rows];
   }
   const [taken, stored] = rows as [{ locked: boolean }, StoredAnswer | undefined];
   if (!taken?.locked) {
