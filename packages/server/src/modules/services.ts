@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { createIdempotencyRetentionWorker } from '../http/idempotency-retention.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createAlertRulesWorker } from './alert-rules/worker.js';
+import { createTeamMinutesWorker } from './analytics/minutes-worker.js';
 import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createChatApprovalsWorker } from './chat-approvals/worker.js';
@@ -34,6 +35,8 @@ export interface Services {
     alertRules: Worker;
     /** Deletes idempotency keys older than SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS (http/idempotency-retention). */
     idempotencyRetention: Worker;
+    /** Keeps each report's team-comparison minutes (analytics/minutes-worker). */
+    teamMinutes: Worker;
   };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -53,6 +56,7 @@ export function createServices(deps: AppDeps): Services {
     chatApprovals: createChatApprovalsWorker(deps),
     alertRules: createAlertRulesWorker(deps),
     idempotencyRetention: createIdempotencyRetentionWorker(deps),
+    teamMinutes: createTeamMinutesWorker(deps),
   };
   return {
     boms,

@@ -1,4 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
+import type { TeamComparisonRow, TeamSpread } from '@shopfloor/sdk/admin';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -11,13 +12,11 @@ import { PageHeader } from '../../shared/ui';
 import { XLSX_TYPE } from '../reconciliations/api';
 import {
   type ComparisonQuery,
-  type ComparisonRow,
   comparisonApi,
   GROUP_BY,
   type GroupBy,
   type SkippedOperation,
   SPREAD_HIGHLIGHT_PCT,
-  type SpreadRow,
 } from './api';
 import { BarChart } from './BarChart';
 import { barOption, type Measure } from './chart-option';
@@ -66,7 +65,7 @@ export default function TeamComparisonPage() {
       title: t(`teams.group.${query.groupBy}`),
       dataIndex: 'name',
       ellipsis: true,
-      render: (v: string, r: ComparisonRow) => (
+      render: (v: string, r: TeamComparisonRow) => (
         <span title={r.key}>
           {v}
           {r.key && r.key !== v && (query.groupBy === 'workshop' || query.groupBy === 'workCenter') ? (
@@ -109,7 +108,7 @@ export default function TeamComparisonPage() {
       dataIndex: 'efficiency',
       width: 76,
       align: 'right' as const,
-      sorter: (a: ComparisonRow, b: ComparisonRow) => (a.efficiency ?? -1) - (b.efficiency ?? -1),
+      sorter: (a: TeamComparisonRow, b: TeamComparisonRow) => (a.efficiency ?? -1) - (b.efficiency ?? -1),
       render: (v: number | null) => <span className={v !== null && v < 1 ? 'tc-slow' : ''}>{pct(v)}</span>,
     },
     {
@@ -125,7 +124,7 @@ export default function TeamComparisonPage() {
     {
       title: t('teams.itemOperation'),
       width: 190,
-      render: (_: unknown, s: SpreadRow) => (
+      render: (_: unknown, s: TeamSpread) => (
         <div className="tc-op">
           <span>{s.itemName}</span>
           <span className="tc-code mono">
@@ -136,7 +135,7 @@ export default function TeamComparisonPage() {
     },
     {
       title: t('teams.teamsSideBySide'),
-      render: (_: unknown, s: SpreadRow) => (
+      render: (_: unknown, s: TeamSpread) => (
         <div className="tc-teams">
           {s.teams.map((team) => (
             <Tag

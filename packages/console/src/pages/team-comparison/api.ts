@@ -3,16 +3,12 @@ import {
   TEAM_COMPARISON_GROUPS,
   type TeamComparison,
   type TeamComparisonGroupBy,
-  type TeamComparisonRow,
-  type TeamSpread,
 } from '@shopfloor/sdk/admin';
 import { client } from '../../api/client';
 
 // The answer's shapes are the SDK's (`@shopfloor/sdk/admin`): the route validates against them.
 export const GROUP_BY = TEAM_COMPARISON_GROUPS;
 export type GroupBy = TeamComparisonGroupBy;
-export type ComparisonRow = TeamComparisonRow;
-export type SpreadRow = TeamSpread;
 export type { SkippedOperation, TeamComparison };
 
 export interface ComparisonQuery {

@@ -1,6 +1,6 @@
+import type { TeamComparisonRow } from '@shopfloor/sdk/admin';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonRow } from './api';
 import { barOption } from './chart-option';
 
 const row = fc.record({
@@ -13,7 +13,7 @@ const row = fc.record({
   standardMinutes: fc.nat(5000),
   efficiency: fc.option(fc.double({ min: 0.01, max: 5, noNaN: true }), { nil: null }),
   minutesPerUnit: fc.option(fc.double({ min: 0.01, max: 500, noNaN: true }), { nil: null }),
-}) satisfies fc.Arbitrary<ComparisonRow>;
+}) satisfies fc.Arbitrary<TeamComparisonRow>;
 
 describe('the team comparison chart option', () => {
   it('has one bar per measured group, efficiency in % with those under standard red', () => {
@@ -31,7 +31,7 @@ describe('the team comparison chart option', () => {
   });
 
   it('shows minutes per unit to one place, without the standard line', () => {
-    const rows: ComparisonRow[] = [
+    const rows: TeamComparisonRow[] = [
       {
         key: 'a',
         name: '甲班',

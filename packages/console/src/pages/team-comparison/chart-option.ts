@@ -1,4 +1,4 @@
-import type { ComparisonRow } from './api';
+import type { TeamComparisonRow } from '@shopfloor/sdk/admin';
 
 export type Measure = 'efficiency' | 'minutesPerUnit';
 
@@ -38,12 +38,12 @@ const RED = '#cf1322';
  * have no such line. Groups without a value (nothing measured) are left out.
  */
 export function barOption(
-  rows: readonly ComparisonRow[],
+  rows: readonly TeamComparisonRow[],
   measure: Measure,
   labels: { series: string; standard: string },
 ): BarOption {
   const shown = rows.filter((r) => r[measure] !== null);
-  const value = (r: ComparisonRow) =>
+  const value = (r: TeamComparisonRow) =>
     measure === 'efficiency'
       ? Math.round((r.efficiency ?? 0) * 1000) / 10
       : Math.round((r.minutesPerUnit ?? 0) * 10) / 10;

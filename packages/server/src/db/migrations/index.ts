@@ -25,6 +25,7 @@ import { alertRulesSchema } from './0022-alert-rules.js';
 import { teamComparisonSchema } from './0023-team-comparison.js';
 import { scaleIndexesSchema } from './0024-scale-indexes.js';
 import { openOperationsIndexSchema } from './0025-open-operations-index.js';
+import { teamComparisonMinutesSchema } from './0026-team-comparison-minutes.js';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,7 @@ export const migrations: readonly Migration[] = [
   { version: 23, name: 'team-comparison', sql: teamComparisonSchema },
   { version: 24, name: 'scale-indexes', sql: scaleIndexesSchema },
   { version: 25, name: 'open-operations-index', sql: openOperationsIndexSchema },
+  { version: 26, name: 'team-comparison-minutes', sql: teamComparisonMinutesSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -1,6 +1,7 @@
 import { prepareDatabase } from '../../bootstrap.js';
 import type { ServerConfig } from '../../config.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { catchUpTeamMinutes } from '../../modules/analytics/minutes-worker.js';
 import { seedDemoFactory } from '../seed.js';
 import { type ScaleSeedResult, seedScale } from './seed.js';
 import type { ScaleSize, ScaleSizeName } from './sizes.js';
@@ -26,7 +27,12 @@ export async function seedScaleIntoServer(
     await prepareDatabase(handle.db, config);
     const now = options.now ?? new Date();
     await seedDemoFactory(handle.db, config, { now: () => now });
-    return await seedScale(handle.db, { orgId: config.orgId, now, ...options, size: options.size });
+    const result = await seedScale(handle.db, { orgId: config.orgId, now, ...options, size: options.size });
+    // The team comparison's stored minutes, as the worker would fill them on the server's start.
+    const t = performance.now();
+    const stored = await catchUpTeamMinutes({ db: handle.db, config });
+    options.log?.(`team-comparison minutes: ${stored} reports in ${Math.round(performance.now() - t)} ms`);
+    return result;
   } finally {
     if (!database) await handle.close();
   }

@@ -1,10 +1,11 @@
 import { formatCsv } from '@shopfloor/bom-io';
-import type { ComparisonRow, GroupBy } from './aggregate.js';
+import type { TeamComparisonRow } from '@shopfloor/sdk/admin';
+import type { GroupBy } from './aggregate.js';
 
 type Cell = string | number;
 
 /** Columns of the export: a Chinese heading an office reads, the field name after it (as the reconciliation export). */
-const COLUMNS: { key: keyof ComparisonRow; zh: string }[] = [
+const COLUMNS: { key: keyof TeamComparisonRow; zh: string }[] = [
   { key: 'key', zh: '编码' },
   { key: 'name', zh: '名称' },
   { key: 'reports', zh: '报工次数' },
@@ -26,16 +27,16 @@ export const GROUP_NAMES: Record<GroupBy, string> = {
 
 export const exportHeadings = (): string[] => COLUMNS.map((c) => `${c.zh} ${c.key}`);
 
-const cells = (r: ComparisonRow): Cell[] => COLUMNS.map((c) => r[c.key] ?? '');
+const cells = (r: TeamComparisonRow): Cell[] => COLUMNS.map((c) => r[c.key] ?? '');
 
 /** CSV with a UTF-8 byte order mark: without it Excel reads the Chinese headings as mojibake. */
-export function comparisonCsv(rows: readonly ComparisonRow[]): string {
+export function comparisonCsv(rows: readonly TeamComparisonRow[]): string {
   const lines: string[][] = [exportHeadings()];
   for (const row of rows) lines.push(cells(row).map(String));
   return `\uFEFF${formatCsv(lines)}`;
 }
 
-export async function comparisonXlsx(rows: readonly ComparisonRow[], by: GroupBy): Promise<Buffer> {
+export async function comparisonXlsx(rows: readonly TeamComparisonRow[], by: GroupBy): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Shopfloor';

@@ -1,5 +1,7 @@
 /** One report as the team comparison reads it (the database row, resolved). */
 export interface ReportFact {
+  /** The report's id. */
+  id: string;
   workOrderNo: string;
   seq: number;
   operation: string;
@@ -19,7 +21,16 @@ export interface ReportFact {
   actualMinutes: number;
   /** standard × (good + scrap), plus the setup when this is the operation's first report. */
   standardMinutes: number;
+  /** The operation's first report ever (its setup counts). */
+  first: boolean;
 }
+
+/**
+ * Working milliseconds of a report's minutes: whole, because its times are whole milliseconds and
+ * shifts start and end on whole minutes (the rounding only undoes float error). Sums of them are
+ * exact in any order, so the stored and the live minutes add up to the same bits.
+ */
+export const actualMsOf = (actualMinutes: number): number => Math.round(actualMinutes * 60_000);
 
 /** Minutes of a report: working minutes of [start, at) on `workingBetween`, times in epoch milliseconds (0 without a start, or when it does not come first). */
 export function actualMinutesOf(

@@ -18,6 +18,8 @@ export interface Scope {
   item?: string | undefined;
   /** null: every workshop; otherwise only operations of these. */
   workshops: string[] | null;
+  /** Only these operations (work order numbers and seqs, pairwise): the stale ones measured live. */
+  operations?: { nos: readonly string[]; seqs: readonly number[] } | undefined;
 }
 
 export interface SkippedOperation {
@@ -29,6 +31,7 @@ export interface SkippedOperation {
 }
 
 interface ReportRow {
+  id: string;
   work_order_no: string;
   seq: number;
   reporter: string;
@@ -74,7 +77,13 @@ async function reportRows(db: Db, s: Scope): Promise<ReportRow[] | null> {
     with ranged as (
       select r.id, r.work_order_no, r.seq, r.reporter, r.good_qty, r.scrap_qty, r.started_at, r.created_at,
              ${at} as at
-      from operation_reports r
+      from ${
+        // Given operations, their reports by the operation index (not every report of the range).
+        s.operations
+          ? sql`unnest(${s.operations.nos}::text[], ${s.operations.seqs}::int[]) k(no, seq)
+              join operation_reports r on r.org_id = ${s.orgId} and r.work_order_no = k.no and r.seq = k.seq`
+          : sql`operation_reports r`
+      }
       where r.org_id = ${s.orgId} and ${at} >= ${s.start} and ${at} < ${s.end}
         ${
           s.workshops
@@ -103,7 +112,7 @@ async function reportRows(db: Db, s: Scope): Promise<ReportRow[] | null> {
                  and ${at} < ${s.start}) end as before_at
       from ordered y
     )
-    select z.work_order_no, z.seq, z.reporter, z.good_qty::float8 as good_qty, z.scrap_qty::float8 as scrap_qty,
+    select z.id, z.work_order_no, z.seq, z.reporter, z.good_qty::float8 as good_qty, z.scrap_qty::float8 as scrap_qty,
            ${msOf(sql`z.at`)} as at_ms,
            -- coalesce stops at the first value: the operation is looked up only for a report with no earlier start.
            ${msOf(
@@ -112,8 +121,9 @@ async function reportRows(db: Db, s: Scope): Promise<ReportRow[] | null> {
            )} as start_ms,
            (z.n = 1 and z.before_at is null) as first
     from measured z
-    -- In time order: a group is named after its first report (as the Node grouping meets them).
-    order by z.at, z.work_order_no, z.seq`.execute(db);
+    -- In time order: a group is named after its first report (as the Node grouping meets them), and
+    -- the sums add in this order (stored.ts adds the stored minutes in the same one, to the bit).
+    order by z.at, z.work_order_no, z.seq, z.created_at, z.id`.execute(db);
   return rows.length > MAX_REPORTS ? null : rows;
 }
 
@@ -187,6 +197,7 @@ export async function reportFacts(
     const calendar = centers.get(op.work_center).calendar;
     const workshopLabel = workshopName.get(op.workshop) ?? null;
     return {
+      id: r.id,
       workOrderNo: r.work_order_no,
       seq: r.seq,
       operation: op.name,
@@ -209,6 +220,7 @@ export async function reportFacts(
         qty,
         firstOfOperation: r.first,
       }),
+      first: r.first,
     };
   });
 }
@@ -237,13 +249,16 @@ export async function skippedOperations(db: Db, s: Scope): Promise<SkippedOperat
             : sql``
         }
     ),
+    -- The orders' operations by their key (lateral): a hash join read all 196k operations at a year
+    -- (67 of the statement's 110 ms for one day; 24 ms now, docs/scale.md).
     ops as (
       select o.work_order_no, o.seq, o.name, o.workshop,
              (select min(coalesce(r.device_time, r.created_at)) from operation_reports r
               where r.org_id = o.org_id and r.work_order_no = o.work_order_no and r.seq = o.seq) as first_at
-      from work_order_operations o
-      join orders d on d.work_order_no = o.work_order_no
-      where o.org_id = ${s.orgId}
+      from orders d
+      -- offset 0 keeps the planner from flattening the lateral back into that hash join.
+      cross join lateral (select * from work_order_operations o
+                          where o.org_id = ${s.orgId} and o.work_order_no = d.work_order_no offset 0) o
     ),
     -- The first later reported operation by a window, not a lateral scan of ops per row: that was
     -- quadratic (5.8 s of 6.6 s at a year of data, docs/scale.md).

@@ -4,9 +4,13 @@ import type { Db } from '../../http/route.js';
 import { type AnyRoute, defineRoute, z } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { XLSX_TYPE } from '../reconciliation/snapshot.js';
-import { comparisonRows, GROUP_BY, spreads } from './aggregate.js';
+import { GROUP_BY } from './aggregate.js';
 import { comparisonCsv, comparisonXlsx } from './export.js';
-import { MAX_REPORTS, reportFacts, type Scope, skippedOperations, withAnalyticsPlanner } from './read.js';
+import { MAX_REPORTS, type Scope, skippedOperations, withAnalyticsPlanner } from './read.js';
+import { comparison } from './stored.js';
+
+/** `live`: every report measured at read time, as before the stored minutes; benchmarks and tests compare the two. */
+export const comparisonMode = { live: false };
 
 /** The longest range GET /analytics/team-comparison answers, in days. */
 export const COMPARISON_MAX_DAYS = 366;
@@ -93,16 +97,24 @@ export const analyticsRoutes: AnyRoute[] = [
       const groupBy = query.groupBy ?? 'team';
       const format = query.format ?? 'json';
       // The two reads on two connections at once: the skipped operations (the files hold the rows
-      // only) while the reports are read and measured.
-      const [facts, skipped] = await Promise.all([
-        withAnalyticsPlanner(db, (tx) => reportFacts(tx, deps, scope)),
-        format === 'json' ? withAnalyticsPlanner(db, (tx) => skippedOperations(tx, scope)) : [],
+      // only) while the rows are summed. The sums' statements see one snapshot (repeatable read):
+      // the stale operations found are the ones measured live.
+      const json = format === 'json';
+      const options = { withSpreads: json, live: comparisonMode.live };
+      const [answer, skipped] = await Promise.all([
+        db.isTransaction
+          ? withAnalyticsPlanner(db, (tx) => comparison(tx, deps, scope, groupBy, options))
+          : db
+              .transaction()
+              .setIsolationLevel('repeatable read')
+              .execute((tx) => withAnalyticsPlanner(tx, (t) => comparison(t, deps, scope, groupBy, options))),
+        json ? withAnalyticsPlanner(db, (tx) => skippedOperations(tx, scope)) : [],
       ]);
-      if (!facts) {
+      if (!answer) {
         const message = `more than ${MAX_REPORTS} reports in the range: choose fewer days, a workshop or an item`;
         throw badRequest(`from: ${message}`, [{ path: 'from', message }]);
       }
-      const rows = comparisonRows(facts, groupBy);
+      const rows = answer.rows;
       if (format !== 'json') {
         const name = `team-comparison-${groupBy}-${query.from}-${query.to}.${format}`;
         const headers = {
@@ -123,7 +135,7 @@ export const analyticsRoutes: AnyRoute[] = [
         to: query.to,
         groupBy,
         rows,
-        spread: spreads(facts),
+        spread: answer.spread,
         skipped,
       };
     },

@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { AppDeps } from '../../deps.js';
+import type { Db } from '../../http/route.js';
+import { actualMsOf } from './measure.js';
+import { reportFacts } from './read.js';
+
+/** An operation: its work order's number and its seq. */
+export type OperationKey = readonly [no: string, seq: number];
+
+/** The calendar fingerprint of an operation without a (defined) work center: the default calendar's. */
+export const DEFAULT_CALENDAR = 'default';
+
+// All of an operation's reports, whatever their time: the earliest and latest timestamps PostgreSQL and Date share.
+const EVER_START = new Date('0001-01-01T00:00:00Z');
+const EVER_END = new Date('9999-12-31T00:00:00Z');
+
+/**
+ * A report's standard minutes from the operation's numeric columns, exact (stored.ts sums them):
+ * standard × (good + scrap), plus the setup on the operation's first report.
+ */
+export const standardSql = (first: ReturnType<typeof sql>) =>
+  sql`o.standard_minutes * (r.good_qty + r.scrap_qty) + case when ${first} then o.setup_minutes else 0 end`;
+
+/**
+ * Measures every report of `operations` (one organisation) with the live code (read.ts) and stores
+ * each report's working milliseconds, first-report flag (as its standard minutes) and the
+ * fingerprint of the calendar it was measured on. Whole operations at once: a report arriving later
+ * with an earlier time changes its successor, so an operation's rows are always measured together.
+ * Answers how many reports were stored.
+ */
+export async function deriveOperations(
+  db: Db,
+  deps: Pick<AppDeps, 'config'>,
+  orgId: string,
+  operations: readonly OperationKey[],
+): Promise<number> {
+  if (operations.length === 0) return 0;
+  return db.transaction().execute(async (tx) => {
+    // The fingerprints before the calendars are measured with: an edit in between leaves rows with
+    // the older fingerprint, which the worker measures again (never new minutes on an old print).
+    const { rows: calendars } = await sql<{ code: string; fp: string }>`
+      select code, md5(calendar::text) as fp from work_centers where org_id = ${orgId}`.execute(tx);
+    const facts = await reportFacts(tx, deps, {
+      orgId,
+      start: EVER_START,
+      end: EVER_END,
+      workshops: null,
+      operations: { nos: operations.map((o) => o[0]), seqs: operations.map((o) => o[1]) },
+    });
+    if (!facts || facts.length === 0) return 0;
+    await sql`
+      insert into team_comparison_minutes (report_id, org_id, work_order_no, seq, at, reporter, workshop,
+        work_center, item, operation, qty, actual_ms, standard, calendar, derived_at)
+      select r.id, r.org_id, r.work_order_no, r.seq, coalesce(r.device_time, r.created_at), r.reporter,
+             o.workshop, o.work_center, w.item, o.name, r.good_qty + r.scrap_qty, v.ms, ${standardSql(sql`v.first`)},
+             coalesce(c.fp, ${DEFAULT_CALENDAR}), now()
+      from unnest(${facts.map((f) => f.id)}::uuid[], ${facts.map((f) => actualMsOf(f.actualMinutes))}::bigint[],
+                  ${facts.map((f) => f.first)}::boolean[]) v(id, ms, first)
+      join operation_reports r on r.id = v.id
+      join work_order_operations o on o.org_id = r.org_id and o.work_order_no = r.work_order_no and o.seq = r.seq
+      join work_orders w on w.org_id = r.org_id and w.no = r.work_order_no
+      left join unnest(${calendars.map((c) => c.code)}::text[], ${calendars.map((c) => c.fp)}::text[]) c(code, fp)
+        on c.code = o.work_center
+      on conflict (report_id) do update set
+        actual_ms = excluded.actual_ms, standard = excluded.standard, calendar = excluded.calendar,
+        derived_at = excluded.derived_at`.execute(tx);
+    return facts.length;
+  });
+}

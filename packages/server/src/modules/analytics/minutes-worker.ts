@@ -1,0 +1,214 @@
+import { sql } from 'kysely';
+import type { AppDeps } from '../../deps.js';
+import type { Db } from '../../http/route.js';
+import type { Worker } from '../../shared/worker.js';
+import { deriveOperations, type OperationKey } from './derive.js';
+
+/** Operations measured per transaction: short transactions, so reports never wait long behind one. */
+export const DERIVE_BATCH = 500;
+/** Outbox ids read back on the first pass: reports committed while the watermark was taken. */
+const FIRST_LOOKBACK = 1_000;
+/**
+ * How long an outbox id skipped over (a report still committing, or rolled back) is looked for
+ * again. The answer measures live the operation of a report whose event is among them: a report
+ * committing later than this after taking its id would be missed (the report statement runs in
+ * milliseconds; rolled-back ones never come).
+ */
+const GAP_KEEP_MS = 24 * 3_600_000;
+/** Gaps kept at most (the answer reads them with every request). */
+const MAX_GAPS = 5_000;
+
+interface Progress {
+  event_id: string;
+  gaps: string[];
+  backfill_org: string | null;
+  backfill_no: string | null;
+  backfill_seq: number | null;
+  backfilled: boolean;
+}
+
+const byOrg = (rows: readonly { org_id: string; no: string; seq: number }[]) => {
+  const out = new Map<string, Map<string, OperationKey>>();
+  for (const r of rows) {
+    let ops = out.get(r.org_id);
+    if (!ops) {
+      ops = new Map();
+      out.set(r.org_id, ops);
+    }
+    ops.set(`${r.no}\u0000${r.seq}`, [r.no, r.seq]);
+  }
+  return out;
+};
+
+async function deriveAll(
+  db: Db,
+  deps: Pick<AppDeps, 'config'>,
+  rows: readonly { org_id: string; no: string; seq: number }[],
+): Promise<number> {
+  let n = 0;
+  for (const [orgId, ops] of byOrg(rows)) {
+    const list = [...ops.values()];
+    for (let i = 0; i < list.length; i += DERIVE_BATCH)
+      n += await deriveOperations(db, deps, orgId, list.slice(i, i + DERIVE_BATCH));
+  }
+  return n;
+}
+
+async function progressOf(db: Db): Promise<Progress> {
+  // The first pass: every report so far by the backfill, the later ones by their outbox events.
+  await sql`
+    insert into team_comparison_progress (id, event_id)
+    select true, greatest(coalesce(max(id), 0) - ${FIRST_LOOKBACK}, 0) from outbox_events
+    on conflict (id) do nothing`.execute(db);
+  const { rows } = await sql<Progress>`
+    select event_id::text as event_id, gaps::text[] as gaps, backfill_org, backfill_no, backfill_seq, backfilled
+    from team_comparison_progress`.execute(db);
+  return rows[0]!;
+}
+
+/** The next batch of operations with reports, in key order after the cursor; answers how many reports it stored, or null when done. */
+async function backfillBatch(db: Db, deps: Pick<AppDeps, 'config'>, p: Progress): Promise<number | null> {
+  const after = sql`(${p.backfill_org ?? ''}, ${p.backfill_no ?? ''}, ${p.backfill_seq ?? 0})`;
+  const { rows } = await sql<{ org_id: string; no: string; seq: number }>`
+    select distinct org_id, work_order_no as no, seq from operation_reports
+    where (org_id, work_order_no, seq) > ${after}
+    order by org_id, work_order_no, seq
+    limit ${DERIVE_BATCH}`.execute(db);
+  if (rows.length === 0) {
+    await sql`update team_comparison_progress set backfilled = true`.execute(db);
+    return null;
+  }
+  const n = await deriveAll(db, deps, rows);
+  const last = rows.at(-1)!;
+  await sql`
+    update team_comparison_progress set backfill_org = ${last.org_id}, backfill_no = ${last.no}, backfill_seq = ${last.seq}`.execute(
+    db,
+  );
+  p.backfill_org = last.org_id;
+  p.backfill_no = last.no;
+  p.backfill_seq = last.seq;
+  return n;
+}
+
+/**
+ * Fills team_comparison_minutes in the background (docs/team-comparison.md): first every operation
+ * with reports (by a cursor), then the operations of new reports (by the outbox's
+ * `operation-report.created` events, after a watermark), and the reports of a work center whose
+ * calendar changed. The answer never depends on it being done: what is missing or stale is
+ * measured live.
+ */
+export function createTeamMinutesWorker(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  options: { budgetMs?: number } = {},
+): Worker {
+  const budgetMs = options.budgetMs ?? 1_000;
+  /** When each gap was first missed (a new process starts the count again). */
+  const firstMissed = new Map<string, number>();
+
+  async function events(p: Progress): Promise<number> {
+    const { rows } = await sql<{ id: string; topic: string; org_id: string; no: string; seq: number | null }>`
+      select id::text as id, topic, org_id, aggregate_id as no, (payload->>'seq')::int as seq
+      from outbox_events where id > ${p.event_id}::bigint order by id limit 2000`.execute(deps.db);
+    const again =
+      p.gaps.length > 0
+        ? (
+            await sql<{ id: string; topic: string; org_id: string; no: string; seq: number | null }>`
+              select id::text as id, topic, org_id, aggregate_id as no, (payload->>'seq')::int as seq
+              from outbox_events where id = any(${p.gaps}::bigint[])`.execute(deps.db)
+          ).rows
+        : [];
+    if (rows.length === 0 && again.length === 0) {
+      // Expiry only: gaps older than GAP_KEEP_MS are given up.
+      const kept = p.gaps.filter((id) => Date.now() - (firstMissed.get(id) ?? Date.now()) <= GAP_KEEP_MS);
+      if (kept.length === p.gaps.length) return 0;
+      await saveEvents(p, p.event_id, kept);
+      return 0;
+    }
+    const now = Date.now();
+    const found = new Set(again.map((r) => r.id));
+    const gaps = p.gaps.filter((id) => !found.has(id));
+    for (const id of gaps) if (!firstMissed.has(id)) firstMissed.set(id, now);
+    let expect = BigInt(p.event_id) + 1n;
+    for (const r of rows) {
+      for (let id = expect; id < BigInt(r.id) && gaps.length < MAX_GAPS; id++) {
+        gaps.push(String(id));
+        firstMissed.set(String(id), now);
+      }
+      expect = BigInt(r.id) + 1n;
+    }
+    const reports = [...rows, ...again].filter(
+      (r) => r.topic === 'operation-report.created' && r.seq !== null,
+    );
+    // Measured before the watermark moves: the answer measures them live until then.
+    const n = await deriveAll(deps.db, deps, reports as { org_id: string; no: string; seq: number }[]);
+    const kept = gaps.filter((id) => now - firstMissed.get(id)! <= GAP_KEEP_MS);
+    for (const id of found) firstMissed.delete(id);
+    await saveEvents(p, rows.at(-1)?.id ?? p.event_id, kept);
+    return n;
+  }
+
+  async function saveEvents(p: Progress, eventId: string, gaps: string[]): Promise<void> {
+    await sql`update team_comparison_progress set event_id = ${eventId}::bigint, gaps = ${gaps}::bigint[]`.execute(
+      deps.db,
+    );
+    p.event_id = eventId;
+    p.gaps = gaps;
+  }
+
+  /**
+   * Re-measures the reports of work centers whose calendar is not the one team_comparison_calendars
+   * holds for them (edited, or defined after its reports were measured on the default calendar),
+   * by the index on (org, work center, fingerprint); then records the fingerprint every row now has.
+   */
+  async function calendars(): Promise<number> {
+    const { rows: changed } = await sql<{ org_id: string; code: string; fp: string }>`
+      select c.org_id, c.code, md5(c.calendar::text) as fp from work_centers c
+      left join team_comparison_calendars t on t.org_id = c.org_id and t.work_center = c.code
+      where t.calendar is distinct from md5(c.calendar::text)`.execute(deps.db);
+    let n = 0;
+    for (const c of changed) {
+      for (;;) {
+        const { rows: stale } = await sql<{ org_id: string; no: string; seq: number }>`
+          select distinct org_id, work_order_no as no, seq from team_comparison_minutes
+          where org_id = ${c.org_id} and work_center = ${c.code} and calendar <> ${c.fp}
+          limit ${DERIVE_BATCH}`.execute(deps.db);
+        if (stale.length === 0) break;
+        n += await deriveAll(deps.db, deps, stale);
+      }
+      // Rows measured after this check took the fingerprint of the calendar they were measured on:
+      // if the calendar changed meanwhile, the next pass finds it different again.
+      await sql`
+        insert into team_comparison_calendars (org_id, work_center, calendar) values (${c.org_id}, ${c.code}, ${c.fp})
+        on conflict (org_id, work_center) do update set calendar = excluded.calendar`.execute(deps.db);
+    }
+    return n;
+  }
+
+  return {
+    name: 'team-comparison-minutes',
+    async tick() {
+      const p = await progressOf(deps.db);
+      let n = 0;
+      const started = performance.now();
+      while (!p.backfilled && performance.now() - started < budgetMs) {
+        const stored = await backfillBatch(deps.db, deps, p);
+        if (stored === null) break;
+        n += stored;
+      }
+      n += await events(p);
+      n += await calendars();
+      return n;
+    },
+  };
+}
+
+/** Runs the worker until the backfill is done and no event is left (seed-scale, benchmarks); answers the reports stored. */
+export async function catchUpTeamMinutes(deps: Pick<AppDeps, 'db' | 'config'>): Promise<number> {
+  const worker = createTeamMinutesWorker(deps, { budgetMs: Number.POSITIVE_INFINITY });
+  let total = 0;
+  for (;;) {
+    const n = await worker.tick();
+    total += n;
+    if (n === 0) return total;
+  }
+}

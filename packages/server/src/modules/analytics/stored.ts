@@ -1,0 +1,229 @@
+import type { TeamComparisonRow, TeamSpread } from '@shopfloor/sdk/admin';
+import { sql } from 'kysely';
+import type { AppDeps } from '../../deps.js';
+import type { Db } from '../../http/route.js';
+import { type GroupBy, type GroupSums, type SpreadSums, sumsToRows, sumsToSpreads } from './aggregate.js';
+import { standardSql } from './derive.js';
+import { actualMsOf } from './measure.js';
+import { MAX_REPORTS, reportFacts, type Scope } from './read.js';
+
+interface Operations {
+  nos: string[];
+  seqs: number[];
+}
+
+/**
+ * The operations whose stored minutes (team_comparison_minutes) cannot be taken for the range:
+ * - a report of theirs the worker has not stored yet: its outbox event (the report service writes
+ *   one in the report's statement) is after the worker's watermark, or among the ids it skipped
+ *   while they were still committing. A report that arrives late with an earlier time changes its
+ *   successor's minutes: the whole operation is measured live.
+ * - their work center's calendar is not the one every stored row of it was measured on
+ *   (team_comparison_calendars; a work center defined after its reports counts as changed).
+ * - reports of the range without a row (written without an event, before the worker's backfill
+ *   reached them): read only when the range's report count and row count differ.
+ */
+async function staleOperations(db: Db, s: Scope): Promise<Operations> {
+  const at = sql`coalesce(r.device_time, r.created_at)`;
+  const inRange = sql`r.org_id = ${s.orgId} and ${at} >= ${s.start} and ${at} < ${s.end}`;
+  const stored = sql`d.org_id = ${s.orgId} and d.at >= ${s.start} and d.at < ${s.end}`;
+  const { rows } = await sql<{ no: string; seq: number }>`
+    with p as (select event_id, gaps from team_comparison_progress),
+    centers as (
+      select c.code from work_centers c
+      left join team_comparison_calendars t on t.org_id = c.org_id and t.work_center = c.code
+      where c.org_id = ${s.orgId} and t.calendar is distinct from md5(c.calendar::text)
+    )
+    select e.aggregate_id as no, (e.payload->>'seq')::int as seq from outbox_events e
+    where e.id > (select event_id from p) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
+    union
+    select e.aggregate_id, (e.payload->>'seq')::int from outbox_events e
+    where e.id = any((select gaps from p)::bigint[]) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
+    union
+    select d.work_order_no, d.seq from team_comparison_minutes d
+    where ${stored} and d.work_center in (select code from centers)
+    union
+    select r.work_order_no, r.seq from operation_reports r
+    where ${inRange}
+      and (select count(*) from operation_reports r where ${inRange})
+       <> (select count(*) from team_comparison_minutes d where ${stored})
+      and not exists (select 1 from team_comparison_minutes d where d.report_id = r.id)`.execute(db);
+  return { nos: rows.map((r) => r.no), seqs: rows.map((r) => r.seq) };
+}
+
+const groupKey = (by: GroupBy) => {
+  switch (by) {
+    case 'operator':
+      return sql`x.reporter`;
+    case 'team':
+      return sql`coalesce(u.team, x.workshop)`;
+    case 'workshop':
+      return sql`x.workshop`;
+    case 'workCenter':
+      return sql`coalesce(x.work_center, '')`;
+    case 'operation':
+      return sql`x.item || '/' || x.seq`;
+  }
+};
+
+/** A group's name; should two names share a key (a team named as a workshop's code), the smallest. */
+const groupName = (by: GroupBy) => {
+  switch (by) {
+    case 'operator':
+      return sql`coalesce(u.name, x.reporter)`;
+    case 'team':
+      return sql`coalesce(u.team, ws.name, x.workshop)`;
+    case 'workshop':
+      return sql`coalesce(ws.name, x.workshop)`;
+    case 'workCenter':
+      return sql`case when x.work_center is null then '（无工作中心）' else coalesce(wc.name, x.work_center) end`;
+    case 'operation':
+      return sql`coalesce(i.name, x.item) || ' ' || x.seq || ' ' || x.operation`;
+  }
+};
+
+interface Live {
+  ids: string[];
+  ms: number[];
+  first: boolean[];
+}
+
+/**
+ * The answer's sums in SQL, exact: whole working milliseconds and numeric quantities and standard
+ * minutes, so stored and live minutes add up to the same totals in any order. `excluded`: the
+ * operations whose stored rows are not taken (null: none taken); `live`: their reports, measured.
+ */
+async function sums(
+  db: Db,
+  s: Scope,
+  by: GroupBy,
+  excluded: Operations | null,
+  live: Live,
+  withSpreads: boolean,
+) {
+  const measured = sql`filter (where x.actual_ms > 0)`;
+  const { rows } = await sql<{
+    kind: 'row' | 'spread';
+    key: string;
+    name: string;
+    item: string | null;
+    item_name: string | null;
+    seq: number | null;
+    operation: string | null;
+    reports: number;
+    qty: number;
+    measured_n: number;
+    measured_qty: number | null;
+    actual_ms: number | null;
+    standard: number | null;
+  }>`
+    with x as (
+      ${
+        excluded
+          ? sql`select d.reporter, d.workshop, d.work_center, d.item, d.seq, d.operation, d.qty, d.actual_ms, d.standard
+      from team_comparison_minutes d
+      where d.org_id = ${s.orgId} and d.at >= ${s.start} and d.at < ${s.end}
+        ${s.workshops ? sql`and d.workshop = any(${s.workshops}::text[])` : sql``}
+        ${s.item ? sql`and d.item = ${s.item}` : sql``}
+        and not exists (select 1 from unnest(${excluded.nos}::text[], ${excluded.seqs}::int[]) k(no, seq)
+                        where k.no = d.work_order_no and k.seq = d.seq)
+      union all`
+          : sql``
+      }
+      select r.reporter, o.workshop, o.work_center, w.item, r.seq, o.name as operation,
+             r.good_qty + r.scrap_qty as qty, v.ms as actual_ms, ${standardSql(sql`v.first`)} as standard
+      from unnest(${live.ids}::uuid[], ${live.ms}::bigint[], ${live.first}::boolean[]) v(id, ms, first)
+      join operation_reports r on r.id = v.id
+      join work_order_operations o on o.org_id = r.org_id and o.work_order_no = r.work_order_no and o.seq = r.seq
+      join work_orders w on w.org_id = r.org_id and w.no = r.work_order_no
+    ),
+    -- Per reporter and operation kind first (thousands of groups, not tens of thousands of rows),
+    -- then names joined and summed by the key and, for the spreads, by item, seq and team.
+    g as materialized (
+      select x.reporter, x.workshop, x.work_center, x.item, x.seq, min(x.operation) as operation,
+             count(*) as n, count(*) ${measured} as measured_n, sum(x.qty) as qty, sum(x.qty) ${measured} as measured_qty,
+             sum(x.actual_ms) ${measured} as actual_ms, sum(x.standard) ${measured} as standard
+      from x group by x.reporter, x.workshop, x.work_center, x.item, x.seq
+    ),
+    y as materialized (
+      select x.*, coalesce(u.team, x.workshop) as team, coalesce(u.team, ws.name, x.workshop) as team_name,
+             ${groupKey(by)} as group_key, ${groupName(by)} as group_name
+      from g x
+      left join users u on u.org_id = ${s.orgId} and u.id = x.reporter
+      left join workshops ws on ws.org_id = ${s.orgId} and ws.code = x.workshop
+      left join work_centers wc on wc.org_id = ${s.orgId} and wc.code = x.work_center
+      ${by === 'operation' ? sql`left join items i on i.org_id = ${s.orgId} and i.code = x.item` : sql``}
+    )
+    select 'row' as kind, x.group_key as key, min(x.group_name) as name,
+           null as item, null as item_name, null::int as seq, null as operation,
+           sum(x.n)::int as reports, sum(x.qty)::float8 as qty, sum(x.measured_n)::int as measured_n,
+           sum(x.measured_qty)::float8 as measured_qty, sum(x.actual_ms)::float8 as actual_ms,
+           sum(x.standard)::float8 as standard
+    from y x group by x.group_key
+    ${
+      withSpreads
+        ? sql`union all
+    select 'spread', x.team, min(x.team_name), x.item, min(i.name), x.seq, min(x.operation),
+           sum(x.n)::int, 0, 0, sum(x.measured_qty)::float8, sum(x.actual_ms)::float8, null
+    from y x left join items i on i.org_id = ${s.orgId} and i.code = x.item
+    group by x.item, x.seq, x.team`
+        : sql``
+    }`.execute(db);
+  const out = { rows: [] as GroupSums[], spreads: [] as SpreadSums[], reports: 0 };
+  for (const r of rows) {
+    if (r.kind === 'row') {
+      out.reports += r.reports;
+      out.rows.push({
+        key: r.key,
+        name: r.name,
+        reports: r.reports,
+        qty: r.qty,
+        unmeasured: r.reports - r.measured_n,
+        measuredQty: r.measured_qty ?? 0,
+        actual: (r.actual_ms ?? 0) / 60_000,
+        standard: r.standard ?? 0,
+      });
+    } else {
+      out.spreads.push({
+        item: r.item!,
+        itemName: r.item_name ?? r.item!,
+        seq: r.seq!,
+        operation: r.operation!,
+        team: r.key,
+        teamName: r.name,
+        measuredQty: r.measured_qty ?? 0,
+        actual: (r.actual_ms ?? 0) / 60_000,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The team comparison's rows and spreads: the stored minutes where they are right, the stale
+ * operations' reports measured live by read.ts; null when the range holds more than MAX_REPORTS
+ * reports. `live`: every report measured live (the answer the stored minutes must equal). Run in
+ * one snapshot (repeatable read): the stale operations found are the ones measured.
+ */
+export async function comparison(
+  db: Db,
+  deps: Pick<AppDeps, 'config'>,
+  s: Scope,
+  by: GroupBy,
+  options: { withSpreads: boolean; live: boolean },
+): Promise<{ rows: TeamComparisonRow[]; spread: TeamSpread[] } | null> {
+  const excluded = options.live ? null : await staleOperations(db, s);
+  let live: Live = { ids: [], ms: [], first: [] };
+  if (!excluded || excluded.nos.length > 0) {
+    const facts = await reportFacts(db, deps, excluded ? { ...s, operations: excluded } : s);
+    if (!facts) return null;
+    live = {
+      ids: facts.map((f) => f.id),
+      ms: facts.map((f) => actualMsOf(f.actualMinutes)),
+      first: facts.map((f) => f.first),
+    };
+  }
+  const sum = await sums(db, s, by, excluded, live, options.withSpreads);
+  if (sum.reports > MAX_REPORTS) return null;
+  return { rows: sumsToRows(sum.rows), spread: options.withSpreads ? sumsToSpreads(sum.spreads) : [] };
+}
