@@ -31,6 +31,8 @@ const configFor = (dataDir: string) =>
     SHOPFLOOR_DEMO: 'on',
     SHOPFLOOR_LOG_LEVEL: 'warn',
     SHOPFLOOR_DATA_DIR: dataDir,
+    // One user's timings: each board sample reads (no shared answer), as in the scale section.
+    SHOPFLOOR_BOARD_SHARE_SECONDS: '0',
   });
 
 /** The server process: serves the folder with the workers off, answers its RSS on request. */

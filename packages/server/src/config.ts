@@ -7,6 +7,7 @@ import {
   parseClassNumbers,
   toleranceCheck,
 } from './modules/counts/class-settings.js';
+import { BOARD_ANSWER_TTL_MS } from './modules/production/work-order-board-cache.js';
 import { parseSchedulingSettings } from './modules/scheduling/settings.js';
 
 const Env = z.object({
@@ -24,6 +25,12 @@ const Env = z.object({
   SHOPFLOOR_BACKUP_DIR: z.string().min(1).optional(),
   SHOPFLOOR_BACKUP_KEEP: z.coerce.number().int().min(1).max(3_650).default(14),
   SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS: z.coerce.number().int().min(7).max(3_650).default(90),
+  SHOPFLOOR_BOARD_SHARE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(25)
+    .default(BOARD_ANSWER_TTL_MS / 1000),
   SHOPFLOOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOPFLOOR_SMTP_URL: z
     .string()
@@ -83,6 +90,8 @@ export interface ServerConfig {
   backupKeep: number;
   /** SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS: days an Idempotency-Key answers a retry (default 90); older keys are deleted. */
   idempotencyKeepDays: number;
+  /** SHOPFLOOR_BOARD_SHARE_SECONDS: how long a board answer is shared between callers (default 5; 0 = each asks alone). */
+  boardShareMs: number;
   sessionSecret?: string;
   /** SHOPFLOOR_SMTP_URL: the mail server health alerts go out through (smtp[s]://user:pass@host:port). */
   smtpUrl?: string;
@@ -256,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backupDir: e.SHOPFLOOR_BACKUP_DIR,
     backupKeep: e.SHOPFLOOR_BACKUP_KEEP,
     idempotencyKeepDays: e.SHOPFLOOR_IDEMPOTENCY_KEEP_DAYS,
+    boardShareMs: e.SHOPFLOOR_BOARD_SHARE_SECONDS * 1000,
     sessionSecret: e.SHOPFLOOR_SESSION_SECRET,
     smtpUrl: e.SHOPFLOOR_SMTP_URL,
     alertEmails: (e.SHOPFLOOR_ALERT_EMAILS ?? '').split(/[,;\s]+/).filter(Boolean),

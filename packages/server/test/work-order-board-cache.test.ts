@@ -1,6 +1,7 @@
 import type { ShopfloorClient, WorkOrderPage } from '@shopfloor/sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { USER_ACCESS_TTL_MS } from '../src/modules/auth/user-access.js';
 import { boardHorizon } from '../src/modules/production/work-order-board.js';
 import { BOARD_ANSWER_TTL_MS, boardKey } from '../src/modules/production/work-order-board-cache.js';
@@ -268,3 +269,36 @@ async function countStatements(server: TestServer, run: () => Promise<unknown>):
   }
   return n;
 }
+
+describe.each(backends())('SHOPFLOOR_BOARD_SHARE_SECONDS=0 on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      backend,
+      seed: seedProduction,
+      env: { SHOPFLOOR_BOARD_SHARE_SECONDS: '0' },
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('reads the board afresh for every caller: a change shows at once', async () => {
+    const planner = await server.as('pl-zhou');
+    const wo = await planner.workOrders.create({ no: freshNo('Z'), item: 'CHAIR', qty: 1, due: TODAY });
+    await planner.workOrders.release(wo.no);
+    const before = await planner.workOrders.board({ limit: 200 });
+    expect(before.items.map((o) => o.no)).toContain(wo.no);
+    await server.database.db
+      .updateTable('work_orders')
+      .set({ status: 'cancelled' })
+      .where('no', '=', wo.no)
+      .execute();
+    const after = await planner.workOrders.board({ limit: 200 });
+    expect(after.items.map((o) => o.no)).not.toContain(wo.no);
+  });
+
+  it('refuses a share longer than the board refresh allows', () => {
+    expect(() => loadConfig({ SHOPFLOOR_BOARD_SHARE_SECONDS: '26' })).toThrow(
+      /SHOPFLOOR_BOARD_SHARE_SECONDS/,
+    );
+  });
+});

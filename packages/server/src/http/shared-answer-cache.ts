@@ -77,7 +77,8 @@ export class SharedAnswerCache {
 
   private keep(key: string, entry: Kept): void {
     this.drop(key);
-    if (entry.bytes > this.options.maxBytes) return;
+    // A TTL of 0 shares only reads in flight: nothing is kept.
+    if (this.options.ttlMs <= 0 || entry.bytes > this.options.maxBytes) return;
     this.kept.set(key, entry);
     this.bytes += entry.bytes;
     const now = this.options.now();

@@ -6,7 +6,8 @@ import { HttpProblem } from '../../http/problem.js';
 import { SharedAnswerCache, sendSharedAnswer } from '../../http/shared-answer-cache.js';
 
 /**
- * How long a board answer is shared (docs/work-orders.md, "The board"): the wall boards refresh
+ * How long a board answer is shared by default (SHOPFLOOR_BOARD_SHARE_SECONDS; docs/work-orders.md,
+ * "The board"): the wall boards refresh
  * every 30 s and show data that old already; 5 s more covers a burst of boards loading at once
  * (and a slow read under load) while adding at most a sixth to what a board may lag.
  */
@@ -22,7 +23,7 @@ function cacheOf(deps: AppDeps): SharedAnswerCache {
   let cache = caches.get(deps);
   if (!cache) {
     cache = new SharedAnswerCache({
-      ttlMs: BOARD_ANSWER_TTL_MS,
+      ttlMs: deps.config.boardShareMs,
       maxEntries: BOARD_ANSWER_MAX_ENTRIES,
       maxBytes: BOARD_ANSWER_MAX_BYTES,
       now: () => deps.clock.now().getTime(),
