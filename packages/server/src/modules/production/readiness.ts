@@ -41,12 +41,25 @@ export interface ComponentNeed {
   remaining: number;
 }
 
-/** The needs of one work order from the compiled BOM; none for an item without a BOM. */
+/** Needs kept per BOM build (a build is immutable): a home asks the same orders' needs on each request. */
+const needsKept = new WeakMap<CompiledBom, Map<string, readonly ComponentNeed[]>>();
+/** Entries kept per build before they are all dropped (a few hundred kB at most). */
+const NEEDS_KEPT = 4096;
+
+/** The needs of one work order from the compiled BOM; none for an item without a BOM. Frozen: shared. */
 export function componentNeeds(
   bom: CompiledBom,
   wo: { item: string; qty: number; reported: number },
   date: string,
-): ComponentNeed[] {
+): readonly ComponentNeed[] {
+  let kept = needsKept.get(bom);
+  if (!kept) {
+    kept = new Map();
+    needsKept.set(bom, kept);
+  }
+  const key = `${wo.item}\u0000${wo.qty}\u0000${wo.reported}\u0000${date}`;
+  const known = kept.get(key);
+  if (known) return known;
   const full = backflushNeeds(bom, wo.item, { before: 0, after: wo.qty }, date);
   const left = new Map(
     backflushNeeds(bom, wo.item, { before: Math.min(wo.reported, wo.qty), after: wo.qty }, date).map((n) => [
@@ -54,7 +67,12 @@ export function componentNeeds(
       n.qty,
     ]),
   );
-  return full.map((n) => ({ item: n.item, full: n.qty, remaining: left.get(n.item) ?? 0 }));
+  const needs = Object.freeze(
+    full.map((n) => Object.freeze({ item: n.item, full: n.qty, remaining: left.get(n.item) ?? 0 })),
+  );
+  if (kept.size >= NEEDS_KEPT) kept.clear();
+  kept.set(key, needs);
+  return needs;
 }
 
 /**
@@ -98,7 +116,7 @@ export async function materialReadiness(
   date: string,
 ): Promise<Map<string, Readiness>> {
   const out = new Map<string, Readiness>();
-  const judged: { wo: WorkOrderRow; seq: number; needs: ComponentNeed[] }[] = [];
+  const judged: { wo: WorkOrderRow; seq: number; needs: readonly ComponentNeed[] }[] = [];
   for (const { wo, ops } of orders) {
     const first = ops[0];
     if (!first || first.status === 'done' || !ON_THE_FLOOR.has(wo.status)) continue;

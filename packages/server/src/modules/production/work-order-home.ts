@@ -5,7 +5,7 @@ import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { materialReadiness, type Readiness } from './readiness.js';
-import { firstOfEachStatus, type OperationBrief, operationsOf } from './work-order-store.js';
+import { firstOfEachStatus, type HomeOrder, operationsOf } from './work-order-store.js';
 import { displayStatus, toWorkOrder } from './work-order-view.js';
 
 /** The home page lists operations planned to start within this long (the app's 今日工序 horizon). */
@@ -18,25 +18,12 @@ export const HOME_STATUSES = ['in-progress', 'released', 'on-hold'] as const;
 export const HOME_OPERATIONS = 30;
 
 /**
- * An operation the home page (首页, 今日工序) lists: not done, in one of the caller's workshops
- * (any when unscoped), planned to start by `horizon` or unplanned — the app's openOperations rule.
- */
-export function listedOnHome(
-  op: Pick<OperationBrief, 'status' | 'workshop' | 'planned_start'>,
-  scope: readonly string[] | null,
-  horizon: number,
-): boolean {
-  if (op.status === 'done') return false;
-  if (scope && !scope.includes(op.workshop)) return false;
-  return op.planned_start === null || Date.parse(op.planned_start) <= horizon;
-}
-
-/**
  * `view=home`: of one page (the first `limit` by due) of each of HOME_STATUSES — or of `status` —
  * the first HOME_OPERATIONS operations the home page lists, in its order, each order carrying only
  * those; orders left without are left out, and there is no cursor. The home page asked three pages
  * of 50 orders with ~1,000 operations (400 kB) to show 10: their rows, JSON and GC were its server
- * CPU under load. Progress and 齐套 are still judged on every operation (the first consumes).
+ * CPU under load. Which operations are listed is judged in SQL (firstOfEachStatus); 齐套 first only
+ * for orders whose first operation it can move (startable), then for those sent; progress on all.
  */
 export async function homeWorkOrders(
   db: Db,
@@ -51,43 +38,54 @@ export async function homeWorkOrders(
   // Without a status, the three the home lists, each its own page (as three requests had them).
   const statuses = query.status ? [query.status] : HOME_STATUSES;
   const scopes = [query.workshop ? [query.workshop] : null, scope].filter((s) => s !== null);
-  const { rows, ops } = await firstOfEachStatus(db, user.orgId, statuses, query.limit ?? 50, scopes);
-  const horizon = deps.clock.now().getTime() + HOME_HORIZON_MS;
-  const listed = (op: OperationBrief) => listedOnHome(op, scope, horizon);
-  const orders = rows
-    .map((wo) => ({ wo, ops: ops.get(wo.no) ?? [] }))
-    .filter((order) => order.ops.some(listed));
-  // 齐套 sits on the first operation: judged only where the home lists that one.
-  const judged = orders.filter((order) => listed(order.ops[0]!));
-  const bom = judged.length > 0 ? await deps.services.boms.compiled(db, user.orgId) : undefined;
+  const horizon = new Date(deps.clock.now().getTime() + HOME_HORIZON_MS);
+  const orders = await firstOfEachStatus(db, user.orgId, statuses, query.limit ?? 50, scopes, scope, horizon);
+  const firstListed = (order: HomeOrder) => order.listed[0]?.seq === order.first.seq;
+  // 齐套 sits on the first operation and moves it from group 0 to 1 only when it is startable:
+  // judged first for those alone, then for the orders sent whose first operation is sent too.
+  const startable = (order: HomeOrder) =>
+    firstListed(order) &&
+    homeRank(order.wo.status, displayStatus(order.wo.status, order.first, undefined), undefined) === 0;
+  const judged = (some: HomeOrder[]) => some.map(({ wo, first, last }) => ({ wo, ops: [first, last] }));
+  const bom = orders.some(firstListed) ? await deps.services.boms.compiled(db, user.orgId) : undefined;
   const ready = bom
-    ? await materialReadiness(db, bom, user.orgId, judged, today)
+    ? await materialReadiness(db, bom, user.orgId, judged(orders.filter(startable)), today)
     : new Map<string, Readiness>();
   const candidates: Candidate[] = [];
-  for (const { wo, ops } of orders)
-    ops.forEach((op, i) => {
-      if (!listed(op)) return;
+  orders.forEach(({ wo, listed }, order) => {
+    for (const op of listed) {
       const readiness = ready.get(wo.no);
       candidates.push({
+        order,
         no: wo.no,
         seq: op.seq,
         rank: homeRank(
           wo.status,
-          displayStatus(wo.status, op, ops[i - 1]),
+          displayStatus(
+            wo.status,
+            op,
+            op.previous_good === null ? undefined : { good_qty: op.previous_good },
+          ),
           readiness?.seq === op.seq ? readiness.material : undefined,
         ),
         key: op.planned_start ?? `${wo.due}T99`,
       });
-    });
-  const first = new Set(
-    candidates
-      .sort((a, b) => a.rank - b.rank || a.key.localeCompare(b.key) || a.seq - b.seq)
-      .slice(0, HOME_OPERATIONS)
-      .map(({ no, seq }) => `${no}:${seq}`),
+    }
+  });
+  // Plain code-unit order, not localeCompare (ICU, per comparison): the keys are one format (ISO date-times at +08:00, or a due day + 'T99'), so two keys first differ at a digit,
+  // where both orders agree. The sort is stable: ties keep the pages' order, as the app's do.
+  const chosen = candidates
+    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.seq - b.seq)
+    .slice(0, HOME_OPERATIONS);
+  const first = new Set(chosen.map(({ no, seq }) => `${no}:${seq}`));
+  const picked = new Set(chosen.map((c) => c.order));
+  const shown = orders.filter((_, order) => picked.has(order));
+  const later = shown.filter(
+    (order) => first.has(`${order.wo.no}:${order.first.seq}`) && !ready.has(order.wo.no),
   );
-  const shown = orders.filter(({ wo }) =>
-    candidates.some((c) => c.no === wo.no && first.has(`${c.no}:${c.seq}`)),
-  );
+  if (bom && later.length > 0)
+    for (const [no, readiness] of await materialReadiness(db, bom, user.orgId, judged(later), today))
+      ready.set(no, readiness);
   // Only the orders sent are read whole, names and times included.
   const whole = await operationsOf(
     db,
@@ -101,6 +99,8 @@ export async function homeWorkOrders(
 }
 
 interface Candidate {
+  /** Index of its order among the listed orders. */
+  order: number;
   no: string;
   seq: number;
   rank: number;
