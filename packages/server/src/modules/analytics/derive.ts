@@ -21,6 +21,9 @@ const EVER_END = new Date('9999-12-31T00:00:00Z');
 export const standardSql = (first: ReturnType<typeof sql>) =>
   sql`o.standard_minutes * (r.good_qty + r.scrap_qty) + case when ${first} then o.setup_minutes else 0 end`;
 
+/** Advisory lock of the team-comparison derivation (docs/deployment.md lists every lock). */
+const DERIVE_LOCK = 7_260_412;
+
 /**
  * Measures every report of `operations` (one organisation) with the live code (read.ts) and stores
  * each report's working milliseconds, first-report flag (as its standard minutes) and the
@@ -36,6 +39,9 @@ export async function deriveOperations(
 ): Promise<number> {
   if (operations.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
+    // One derivation at a time across replicas: the later one reads after the earlier commits, so an
+    // older reading (say, before a late report) can never overwrite a newer one.
+    await sql`select pg_advisory_xact_lock(${DERIVE_LOCK})`.execute(tx);
     // The fingerprints before the calendars are measured with: an edit in between leaves rows with
     // the older fingerprint, which the worker measures again (never new minutes on an old print).
     const { rows: calendars } = await sql<{ code: string; fp: string }>`
