@@ -324,5 +324,20 @@ describe.each(backends())('team comparison from stored minutes on %s', (backend)
     const seeded = await answer('pl-zhou', query, true);
     expect(JSON.parse(seeded).rows[0]).toMatchObject({ reports: 2 });
     expect(await answer('pl-zhou', query, false)).toBe(seeded);
+    // The server's worker follows new reports at most every TEAM_MINUTES_FOLLOW_MS; until it does,
+    // the answer measures them live.
+    const slow = createTeamMinutesWorker(server.deps, { followEveryMs: 3_600_000 });
+    await slow.tick();
+    const kept = await stored();
+    await reportAt(6, true);
+    expect(await slow.tick()).toBe(0);
+    expect(await stored()).toEqual(kept);
+    const week = { from: dayOf(2), to: dayOf(6), item: tag };
+    const pending = await answer('pl-zhou', week, false);
+    expect(JSON.parse(pending).rows[0]).toMatchObject({ reports: 4 }); // days 3, 4, 5 and 6
+    expect(await answer('pl-zhou', week, true)).toBe(pending);
+    await worker.tick();
+    // The new report, and the one without an event: an operation is always measured whole.
+    expect((await stored()).length).toBe(kept.length + 2);
   });
 });

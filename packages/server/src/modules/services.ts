@@ -2,7 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { createIdempotencyRetentionWorker } from '../http/idempotency-retention.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
 import { createAlertRulesWorker } from './alert-rules/worker.js';
-import { createTeamMinutesWorker } from './analytics/minutes-worker.js';
+import { createTeamMinutesWorker, TEAM_MINUTES_FOLLOW_MS } from './analytics/minutes-worker.js';
 import { createUserAccess, type UserAccessCache } from './auth/user-access.js';
 import { type BomService, createBomService } from './catalog/bom-service.js';
 import { createChatApprovalsWorker } from './chat-approvals/worker.js';
@@ -56,7 +56,7 @@ export function createServices(deps: AppDeps): Services {
     chatApprovals: createChatApprovalsWorker(deps),
     alertRules: createAlertRulesWorker(deps),
     idempotencyRetention: createIdempotencyRetentionWorker(deps),
-    teamMinutes: createTeamMinutesWorker(deps),
+    teamMinutes: createTeamMinutesWorker(deps, { followEveryMs: TEAM_MINUTES_FOLLOW_MS }),
   };
   return {
     boms,
