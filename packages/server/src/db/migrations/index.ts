@@ -26,6 +26,7 @@ import { teamComparisonSchema } from './0023-team-comparison.js';
 import { scaleIndexesSchema } from './0024-scale-indexes.js';
 import { openOperationsIndexSchema } from './0025-open-operations-index.js';
 import { teamComparisonMinutesSchema } from './0026-team-comparison-minutes.js';
+import { teamMinutesGenerationSchema } from './0027-team-minutes-generation.js';
 
 export interface Migration {
   version: number;
@@ -61,6 +62,7 @@ export const migrations: readonly Migration[] = [
   { version: 24, name: 'scale-indexes', sql: scaleIndexesSchema },
   { version: 25, name: 'open-operations-index', sql: openOperationsIndexSchema },
   { version: 26, name: 'team-comparison-minutes', sql: teamComparisonMinutesSchema },
+  { version: 27, name: 'team-minutes-generation', sql: teamMinutesGenerationSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;
