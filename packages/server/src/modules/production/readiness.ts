@@ -103,6 +103,12 @@ interface StockRow {
   qty: string;
 }
 
+/** What 齐套 reads of a work order. */
+export type ReadinessOrder = Pick<
+  WorkOrderRow,
+  'no' | 'item' | 'qty' | 'status' | 'backflush' | 'issue_location'
+>;
+
 /**
  * The material state of each listed work order's first operation, keyed by work-order number.
  * One SQL query for all of them (issues by work order and item, line-side balances by location and
@@ -112,18 +118,38 @@ export async function materialReadiness(
   db: Db,
   bom: CompiledBom,
   orgId: string,
-  orders: readonly { wo: WorkOrderRow; ops: readonly Pick<OperationRow, 'seq' | 'status' | 'good_qty'>[] }[],
+  orders: readonly {
+    wo: ReadinessOrder;
+    ops: readonly Pick<OperationRow, 'seq' | 'status' | 'good_qty'>[];
+  }[],
+  date: string,
+): Promise<Map<string, Readiness>> {
+  const judged: { wo: ReadinessOrder; first: Pick<OperationRow, 'seq' | 'status'>; reported: string }[] = [];
+  for (const { wo, ops } of orders) {
+    const first = ops[0];
+    if (first) judged.push({ wo, first, reported: ops.at(-1)!.good_qty });
+  }
+  return readinessOf(db, bom, orgId, judged, date);
+}
+
+/**
+ * materialReadiness from each order's first operation and the good quantity its last one has
+ * reported, without the others (the home view reads no more of them).
+ */
+export async function readinessOf(
+  db: Db,
+  bom: CompiledBom,
+  orgId: string,
+  orders: readonly { wo: ReadinessOrder; first: Pick<OperationRow, 'seq' | 'status'>; reported: string }[],
   date: string,
 ): Promise<Map<string, Readiness>> {
   const out = new Map<string, Readiness>();
-  const judged: { wo: WorkOrderRow; seq: number; needs: readonly ComponentNeed[] }[] = [];
-  for (const { wo, ops } of orders) {
-    const first = ops[0];
-    if (!first || first.status === 'done' || !ON_THE_FLOOR.has(wo.status)) continue;
-    const last = ops.at(-1)!;
+  const judged: { wo: ReadinessOrder; seq: number; needs: readonly ComponentNeed[] }[] = [];
+  for (const { wo, first, reported } of orders) {
+    if (first.status === 'done' || !ON_THE_FLOOR.has(wo.status)) continue;
     const needs = componentNeeds(
       bom,
-      { item: wo.item, qty: Number(wo.qty), reported: Number(last.good_qty) },
+      { item: wo.item, qty: Number(wo.qty), reported: Number(reported) },
       date,
     );
     if (needs.length === 0) out.set(wo.no, { seq: first.seq, material: 'ready', missing: [] });

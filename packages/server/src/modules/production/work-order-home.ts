@@ -4,9 +4,9 @@ import type { AppDeps } from '../../deps.js';
 import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
-import { materialReadiness, type Readiness } from './readiness.js';
-import { firstOfEachStatus, type HomeOrder, operationsOf } from './work-order-store.js';
-import { displayStatus, toWorkOrder } from './work-order-view.js';
+import { type Readiness, readinessOf } from './readiness.js';
+import { firstOfEachStatus, type HomeOrder, homeOrdersShown } from './work-order-store.js';
+import { displayStatus, toWorkOrderShown } from './work-order-view.js';
 
 /** The home page lists operations planned to start within this long (the app's 今日工序 horizon). */
 export const HOME_HORIZON_MS = 7 * 24 * 3600_000;
@@ -40,24 +40,25 @@ export async function homeWorkOrders(
   const scopes = [query.workshop ? [query.workshop] : null, scope].filter((s) => s !== null);
   const horizon = new Date(deps.clock.now().getTime() + HOME_HORIZON_MS);
   const orders = await firstOfEachStatus(db, user.orgId, statuses, query.limit ?? 50, scopes, scope, horizon);
-  const firstListed = (order: HomeOrder) => order.listed[0]?.seq === order.first.seq;
+  // The first operation is listed when the first listed has none before it (good_qty is not null).
+  const firstListed = (order: HomeOrder) => order.listed[0]?.previous_good === null;
   // 齐套 sits on the first operation and moves it from group 0 to 1 only when it is startable:
   // judged first for those alone, then for the orders sent whose first operation is sent too.
   const startable = (order: HomeOrder) =>
     firstListed(order) &&
-    homeRank(order.wo.status, displayStatus(order.wo.status, order.first, undefined), undefined) === 0;
-  const judged = (some: HomeOrder[]) => some.map(({ wo, first, last }) => ({ wo, ops: [first, last] }));
+    homeRank(order.wo.status, displayStatus(order.wo.status, order.listed[0]!, undefined), undefined) === 0;
+  const judged = (some: HomeOrder[]) =>
+    some.map(({ wo, listed, lastGood }) => ({ wo, first: listed[0]!, reported: lastGood }));
   const bom = orders.some(firstListed) ? await deps.services.boms.compiled(db, user.orgId) : undefined;
   const ready = bom
-    ? await materialReadiness(db, bom, user.orgId, judged(orders.filter(startable)), today)
+    ? await readinessOf(db, bom, user.orgId, judged(orders.filter(startable)), today)
     : new Map<string, Readiness>();
   const candidates: Candidate[] = [];
   orders.forEach(({ wo, listed }, order) => {
+    const readiness = ready.get(wo.no);
     for (const op of listed) {
-      const readiness = ready.get(wo.no);
       candidates.push({
         order,
-        no: wo.no,
         seq: op.seq,
         rank: homeRank(
           wo.status,
@@ -77,31 +78,42 @@ export async function homeWorkOrders(
   const chosen = candidates
     .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.seq - b.seq)
     .slice(0, HOME_OPERATIONS);
-  const first = new Set(chosen.map(({ no, seq }) => `${no}:${seq}`));
-  const picked = new Set(chosen.map((c) => c.order));
-  const shown = orders.filter((_, order) => picked.has(order));
-  const later = shown.filter(
-    (order) => first.has(`${order.wo.no}:${order.first.seq}`) && !ready.has(order.wo.no),
-  );
+  // The seqs shown of each order sent; the orders in the pages' order (the answer's order).
+  const seqs = new Map<number, number[]>();
+  for (const { order, seq } of chosen) {
+    const some = seqs.get(order);
+    if (some) some.push(seq);
+    else seqs.set(order, [seq]);
+  }
+  const sent = [...seqs.keys()].sort((a, b) => a - b);
+  const later = sent
+    .map((order) => orders[order]!)
+    .filter(
+      (order, i) =>
+        firstListed(order) && seqs.get(sent[i]!)!.includes(order.listed[0]!.seq) && !ready.has(order.wo.no),
+    );
   if (bom && later.length > 0)
-    for (const [no, readiness] of await materialReadiness(db, bom, user.orgId, judged(later), today))
+    for (const [no, readiness] of await readinessOf(db, bom, user.orgId, judged(later), today))
       ready.set(no, readiness);
-  // Only the orders sent are read whole, names and times included.
-  const whole = await operationsOf(
+  // Only the orders sent are read whole, names and times included, with only the operations shown.
+  const whole = await homeOrdersShown(
     db,
     user.orgId,
-    shown.map(({ wo }) => wo.no),
+    new Map(sent.map((order) => [orders[order]!.wo.no, seqs.get(order)!.sort((a, b) => a - b)])),
   );
-  const items: WorkOrder[] = shown.map(({ wo }) =>
-    toWorkOrder(wo, whole.get(wo.no) ?? [], ready.get(wo.no), (op) => first.has(`${wo.no}:${op.seq}`)),
-  );
+  const items: WorkOrder[] = [];
+  for (const order of sent) {
+    const no = orders[order]!.wo.no;
+    const read = whole.get(no);
+    // An order gone between the two statements (deleted) is left out rather than sent half.
+    if (read) items.push(toWorkOrderShown(read.wo, read.shown, read, ready.get(no)));
+  }
   return { items, nextCursor: null };
 }
 
 interface Candidate {
   /** Index of its order among the listed orders. */
   order: number;
-  no: string;
   seq: number;
   rank: number;
   /** Planned start as the API shows it, or the due day after any time of it. */

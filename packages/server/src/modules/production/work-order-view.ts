@@ -58,8 +58,44 @@ export function toWorkOrder(
   keep?: (op: OperationRow) => boolean,
 ): WorkOrder {
   const places = wo.precision ?? 6;
-  const last = ops.at(-1);
-  const good = qty(last?.good_qty, places);
+  return workOrderOf(
+    wo,
+    qty(ops.at(-1)?.good_qty, places),
+    ops.reduce((sum, op) => sum + Number(op.scrap_qty), 0),
+    operationsShown(wo, ops, places, readiness, keep),
+  );
+}
+
+/**
+ * toWorkOrder from only the operations shown (each with the good quantity of the one before it)
+ * and the progress of all: the home view reads no other operation.
+ */
+export function toWorkOrderShown(
+  wo: WorkOrderRow,
+  shown: readonly { op: OperationRow; previousGood: string | undefined }[],
+  progress: { lastGood: string; scrap: string },
+  readiness?: Readiness,
+): WorkOrder {
+  const places = wo.precision ?? 6;
+  const operations: WorkOrderOperation[] = [];
+  for (const { op, previousGood } of shown)
+    operations.push(
+      withMaterial(
+        toOperation(wo, op, previousGood === undefined ? undefined : { good_qty: previousGood }, places),
+        op,
+        readiness,
+      ),
+    );
+  return workOrderOf(wo, qty(progress.lastGood, places), Number(progress.scrap), operations);
+}
+
+function workOrderOf(
+  wo: WorkOrderRow,
+  good: number,
+  scrap: number,
+  operations: WorkOrderOperation[],
+): WorkOrder {
+  const places = wo.precision ?? 6;
   return {
     no: wo.no,
     item: wo.item,
@@ -76,17 +112,23 @@ export function toWorkOrder(
     backflush: wo.backflush,
     progress: {
       goodQty: good,
-      scrapQty: qty(
-        ops.reduce((sum, op) => sum + Number(op.scrap_qty), 0),
-        places,
-      ),
+      scrapQty: qty(scrap, places),
       ratio: qty(good / Number(wo.qty), 4),
     },
-    operations: operationsShown(wo, ops, places, readiness, keep),
+    operations,
     createdAt: isoShanghai(wo.created_at)!,
     releasedAt: isoShanghai(wo.released_at),
     closedAt: isoShanghai(wo.closed_at),
   };
+}
+
+/** 齐套 on its consuming operation. */
+function withMaterial(shown: WorkOrderOperation, op: OperationRow, readiness: Readiness | undefined) {
+  if (readiness?.seq === op.seq) {
+    shown.material = readiness.material;
+    if (readiness.missing.length) shown.missing = readiness.missing;
+  }
+  return shown;
 }
 
 function operationsShown(
@@ -100,12 +142,7 @@ function operationsShown(
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     if (keep && !keep(op)) continue;
-    const one = toOperation(wo, op, ops[i - 1], places);
-    if (readiness?.seq === op.seq) {
-      one.material = readiness.material;
-      if (readiness.missing.length) one.missing = readiness.missing;
-    }
-    shown.push(one);
+    shown.push(withMaterial(toOperation(wo, op, ops[i - 1], places), op, readiness));
   }
   return shown;
 }
@@ -122,7 +159,7 @@ function operationQr(no: string, seq: number): string {
 function toOperation(
   wo: WorkOrderRow,
   op: OperationRow,
-  previous: OperationRow | undefined,
+  previous: Pick<OperationRow, 'good_qty'> | undefined,
   places: number,
 ): WorkOrderOperation {
   const shown: WorkOrderOperation = { seq: op.seq, name: op.name } as WorkOrderOperation;
