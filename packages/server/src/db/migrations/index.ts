@@ -27,6 +27,7 @@ import { scaleIndexesSchema } from './0024-scale-indexes.js';
 import { openOperationsIndexSchema } from './0025-open-operations-index.js';
 import { teamComparisonMinutesSchema } from './0026-team-comparison-minutes.js';
 import { teamMinutesGenerationSchema } from './0027-team-minutes-generation.js';
+import { dropReportPrefixIndexSchema } from './0028-drop-report-prefix-index.js';
 
 export interface Migration {
   version: number;
@@ -63,6 +64,7 @@ export const migrations: readonly Migration[] = [
   { version: 25, name: 'open-operations-index', sql: openOperationsIndexSchema },
   { version: 26, name: 'team-comparison-minutes', sql: teamComparisonMinutesSchema },
   { version: 27, name: 'team-minutes-generation', sql: teamMinutesGenerationSchema },
+  { version: 28, name: 'drop-report-prefix-index', sql: dropReportPrefixIndexSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;
