@@ -9,6 +9,7 @@ import { createPlatform, createPlatformStorage } from '../platform';
 import { type HostConfig, loadHostConfig } from '../platform/host-config';
 import { createSessionStore, type SessionStore } from '../session/session-store';
 import { createPromptStore, type PromptStore } from './prompt-store';
+import { createRevalidatingTransport, isBoardRead } from './revalidating-transport';
 import { taroTransport } from './taro-transport';
 
 /** Everything a page needs from outside React, created once at start. */
@@ -33,10 +34,17 @@ export async function startServices(): Promise<AppServices> {
   const isH5 = process.env.TARO_ENV === 'h5';
   // The session shares the platform's storage backend; opened here so the client can read the token.
   const session = createSessionStore(createPlatformStorage());
+  // Taro.request keeps no HTTP cache: the board revalidates by ETag here as a browser does on H5.
+  // (a literal condition, so that webpack leaves the layer out of the H5 build)
+  const revalidating =
+    process.env.TARO_ENV === 'h5'
+      ? undefined
+      : createRevalidatingTransport(taroTransport, { revalidates: isBoardRead });
+  if (revalidating) session.subscribe(() => revalidating.clear());
   const client = createClient({
     baseUrl: apiBaseUrl(),
     getToken: () => session.token(),
-    transport: isH5 ? undefined : taroTransport,
+    transport: revalidating?.transport,
   });
   const prompts = createPromptStore();
   const [hostConfig] = await Promise.all([
