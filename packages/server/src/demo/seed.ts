@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import type { Db } from '../http/route.js';
 import { openAlert } from '../modules/alerts/store.js';
+import { reopenTeamMinutesBackfill } from '../modules/analytics/minutes-worker.js';
 import { bumpRevision, replaceLines } from '../modules/catalog/bom-store.js';
 import { postMovements } from '../modules/stock/ledger.js';
 import { DemoCalendar } from './calendar.js';
@@ -109,6 +110,8 @@ async function seed(tx: Db, orgId: string, cal: DemoCalendar): Promise<DemoSeedR
   await tx.insertInto('work_orders').values(history.orders).execute();
   await tx.insertInto('work_order_operations').values(history.operations).execute();
   await tx.insertInto('operation_reports').values(history.reports).execute();
+  // Reports without outbox events: the team comparison's backfill measures them.
+  await reopenTeamMinutesBackfill(tx);
 
   const finished = wo.orders
     .filter((o) => o.status === 'done')

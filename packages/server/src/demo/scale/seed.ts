@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { reopenTeamMinutesBackfill } from '../../modules/analytics/minutes-worker.js';
 import { dateShanghai } from '../../shared/time.js';
 import { BUCKETS, yearBuckets } from './season.js';
 import { SCALE_SIZES, type ScaleSize, type ScaleSizeName } from './sizes.js';
@@ -313,6 +314,8 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
       await run(tx, statement(nr));
       log(`${name}: ${Math.round(performance.now() - t)} ms`);
     }
+    // Its reports have no outbox events: the team comparison's backfill measures them.
+    await reopenTeamMinutesBackfill(tx);
   });
   const t = performance.now();
   await sql.raw('analyze').execute(db);

@@ -27,6 +27,7 @@ interface Progress {
   backfill_no: string | null;
   backfill_seq: number | null;
   backfilled: boolean;
+  generation: number;
 }
 
 const byOrg = (rows: readonly { org_id: string; no: string; seq: number }[]) => {
@@ -63,9 +64,40 @@ async function progressOf(db: Db): Promise<Progress> {
     select true, greatest(coalesce(max(id), 0) - ${FIRST_LOOKBACK}, 0) from outbox_events
     on conflict (id) do nothing`.execute(db);
   const { rows } = await sql<Progress>`
-    select event_id::text as event_id, gaps::text[] as gaps, backfill_org, backfill_no, backfill_seq, backfilled
+    select event_id::text as event_id, gaps::text[] as gaps, backfill_org, backfill_no, backfill_seq, backfilled, generation
     from team_comparison_progress`.execute(db);
   return rows[0]!;
+}
+
+/**
+ * For a writer of reports without outbox events (the demo and scale seeds), in its transaction: the
+ * backfill starts over, so the answer counts reports without rows again until it is done
+ * (docs/team-comparison.md). No-op before the worker's first pass (that pass backfills them).
+ */
+export async function reopenTeamMinutesBackfill(db: Db): Promise<void> {
+  await sql`
+    update team_comparison_progress
+    set backfilled = false, backfill_org = null, backfill_no = null, backfill_seq = null, generation = generation + 1`.execute(
+    db,
+  );
+}
+
+/** Moves the backfill on from the progress it read; false if a seed reopened it meanwhile (read again). */
+async function advanceBackfill(
+  db: Db,
+  p: Progress,
+  to: Pick<Progress, 'backfill_org' | 'backfill_no' | 'backfill_seq' | 'backfilled'>,
+): Promise<boolean> {
+  const { numAffectedRows } = await sql`
+    update team_comparison_progress
+    set backfill_org = ${to.backfill_org}, backfill_no = ${to.backfill_no}, backfill_seq = ${to.backfill_seq}, backfilled = ${to.backfilled}
+    where generation = ${p.generation}`.execute(db);
+  if (numAffectedRows === 0n) {
+    Object.assign(p, await progressOf(db));
+    return false;
+  }
+  Object.assign(p, to);
+  return true;
 }
 
 /** The next batch of operations with reports, in key order after the cursor; answers how many reports it stored, or null when done. */
@@ -77,18 +109,22 @@ async function backfillBatch(db: Db, deps: Pick<AppDeps, 'config'>, p: Progress)
     order by org_id, work_order_no, seq
     limit ${DERIVE_BATCH}`.execute(db);
   if (rows.length === 0) {
-    await sql`update team_comparison_progress set backfilled = true`.execute(db);
-    return null;
+    const done = {
+      backfill_org: p.backfill_org,
+      backfill_no: p.backfill_no,
+      backfill_seq: p.backfill_seq,
+      backfilled: true,
+    };
+    return (await advanceBackfill(db, p, done)) ? null : 0;
   }
   const n = await deriveAll(db, deps, rows);
   const last = rows.at(-1)!;
-  await sql`
-    update team_comparison_progress set backfill_org = ${last.org_id}, backfill_no = ${last.no}, backfill_seq = ${last.seq}`.execute(
-    db,
-  );
-  p.backfill_org = last.org_id;
-  p.backfill_no = last.no;
-  p.backfill_seq = last.seq;
+  await advanceBackfill(db, p, {
+    backfill_org: last.org_id,
+    backfill_no: last.no,
+    backfill_seq: last.seq,
+    backfilled: false,
+  });
   return n;
 }
 
