@@ -85,12 +85,19 @@ export async function signIn(url: string, userId: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-export function getter(url: string, token: string): Getter {
+/**
+ * GET as the app's client does: the answer read and parsed. `parse: false` stops at the answer's
+ * last byte, as a load tool (autocannon, wrk) times a request: 20 users' devices each parse their
+ * own answer, while here 20 clients would queue behind each other's parsing on one thread
+ * (a board at a year is 0.53 MB of JSON).
+ */
+export function getter(url: string, token: string, options: { parse?: boolean } = {}): Getter {
+  const parse = options.parse ?? true;
   return async (path) => {
     const res = await fetch(`${url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${body.slice(0, 200)}`);
-    return JSON.parse(body);
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    if (!parse) return (await res.arrayBuffer()).byteLength;
+    return JSON.parse(await res.text());
   };
 }
 
@@ -370,7 +377,8 @@ export const scaleSection: BenchSection = {
         });
         const childTokens = new Map<string, Getter>();
         const getForChild = async (user: string) => {
-          if (!childTokens.has(user)) childTokens.set(user, getter(childUrl, await signIn(childUrl, user)));
+          if (!childTokens.has(user))
+            childTokens.set(user, getter(childUrl, await signIn(childUrl, user), { parse: false }));
           return childTokens.get(user)!;
         };
         for (const row of rows.filter((r) =>
@@ -416,7 +424,7 @@ export const scaleSection: BenchSection = {
         lines.push(
           `Load average (1 / 5 / 15 min) when the timings ended: ${load}.`,
           '',
-          `PostgreSQL ${shownPgUrl()}, schema seeded ${seeded} (size ${sizeName}); the server's sources in-process for the one-user timings (the board's shared answer off: each sample reads) and in a child process for the 20 users (as deployed: boards of one scope share an answer for 5 s), workers off; ${SAMPLES} samples a route after 3 warm-ups, one user; a screen's requests go at once, as the app sends them; an operator's home is his workshops' \`view=home\` pages.`,
+          `PostgreSQL ${shownPgUrl()}, schema seeded ${seeded} (size ${sizeName}); the server's sources in-process for the one-user timings (the board's shared answer off: each sample reads) and in a child process for the 20 users (as deployed: boards of one scope share an answer for 5 s; timed to each answer's last byte, unparsed: each user's device parses its own), workers off; ${SAMPLES} samples a route after 3 warm-ups, one user; a screen's requests go at once, as the app sends them; an operator's home is his workshops' \`view=home\` pages.`,
           '',
           table(
             ['rows', ...Object.keys(counts)],

@@ -1,9 +1,18 @@
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 
 const text = (a: { body: Uint8Array }) => Buffer.from(a.body).toString();
 
-import { etagOf, notModified, SharedAnswerCache } from '../src/http/shared-answer-cache.js';
+import {
+  acceptsGzip,
+  etagOf,
+  gzipEtagOf,
+  notModified,
+  SharedAnswerCache,
+  sendSharedAnswer,
+} from '../src/http/shared-answer-cache.js';
 
 function cacheAt(options: Partial<ConstructorParameters<typeof SharedAnswerCache>[0]> = {}) {
   const clock = { at: 1_000_000 };
@@ -120,5 +129,58 @@ describe('If-None-Match', () => {
     expect(notModified(tag.slice(1, -1), tag)).toBe(false);
     expect(notModified(undefined, tag)).toBe(false);
     expect(notModified('', tag)).toBe(false);
+  });
+});
+
+describe('the shared answer gzipped', () => {
+  const big = { rows: Array.from({ length: 400 }, (_, i) => ({ no: `WO${i}`, item: '柜体', qty: i })) };
+  const appOf = (answer: Awaited<ReturnType<SharedAnswerCache['answer']>>) =>
+    new Hono().get('/', (c) => sendSharedAnswer(c, answer));
+
+  it('sends the same JSON gzipped to a caller who takes gzip, under its own ETag, and as it is to others', async () => {
+    const answer = await cacheAt().cache.answer('k', async () => big);
+    const app = appOf(answer);
+    const zipped = await app.request('/', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(zipped.headers.get('etag')).toBe(gzipEtagOf(answer.etag));
+    expect(zipped.headers.get('etag')).not.toBe(answer.etag);
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(answer.body.byteLength / 5);
+    expect(JSON.parse(gunzipSync(bytes).toString())).toEqual(big);
+    for (const refused of [undefined, 'identity', 'gzip;q=0', 'br, deflate']) {
+      const plain = await app.request('/', { headers: refused ? { 'Accept-Encoding': refused } : {} });
+      expect(plain.headers.get('content-encoding'), refused).toBeNull();
+      expect(plain.headers.get('etag')).toBe(answer.etag);
+      expect(JSON.parse(await plain.text())).toEqual(big);
+    }
+    // Either tag names the same content: 304 whatever the caller takes now.
+    for (const tag of [answer.etag, gzipEtagOf(answer.etag), `W/${gzipEtagOf(answer.etag)}`])
+      for (const encoding of ['gzip', 'identity'])
+        expect(
+          (await app.request('/', { headers: { 'If-None-Match': tag, 'Accept-Encoding': encoding } })).status,
+        ).toBe(304);
+  });
+
+  it('keeps a small answer as it is', async () => {
+    const answer = await cacheAt().cache.answer('k', async () => ({ n: 1 }));
+    expect(answer.gzip).toBeNull();
+    const res = await appOf(answer).request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toBe('{"n":1}');
+  });
+
+  it('takes gzip only where Accept-Encoding does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('gzip', 'GZIP', 'deflate', 'br', 'identity', '*'), { maxLength: 4 }),
+        fc.array(fc.constantFrom('', ';q=0', ';q=0.5', ';q=1'), { minLength: 4, maxLength: 4 }),
+        (codings, qs) => {
+          const header = codings.map((c, i) => `${c}${qs[i]}`).join(', ');
+          const expected = codings.some((c, i) => c.toLowerCase() === 'gzip' && qs[i] !== ';q=0');
+          expect(acceptsGzip(header)).toBe(expected);
+        },
+      ),
+    );
   });
 });
