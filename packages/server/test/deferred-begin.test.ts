@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callStatement, type DatabaseHandle, openDatabase, severalStatementsOf } from '../src/db/database.js';
 
@@ -94,6 +95,41 @@ describe.skipIf(!process.env.SHOPFLOOR_TEST_PG_URL)('BEGIN with the first statem
     await sql`select pg_sleep(0.02)`.execute(handle.db);
     const b = (await sql<{ t: Date }>`select now() as t`.execute(handle.db)).rows[0]!.t.getTime();
     expect(b).toBeGreaterThan(a);
+  });
+
+  it('ends a transaction with a string that ends in COMMIT, and sends nothing after it', async () => {
+    const before = await count();
+    // Simple-query strings as they go out on the wire (the pool's clients wrap their query method).
+    const sent: string[] = [];
+    const connection = (pg as unknown as { Connection: { prototype: { query(text: string): void } } })
+      .Connection;
+    const query = connection.prototype.query;
+    connection.prototype.query = function (this: unknown, text: string) {
+      sent.push(text);
+      return query.call(this, text);
+    };
+    try {
+      // An error after such a string does not undo its commit: there is nothing left to roll back.
+      await expect(
+        handle.db.transaction().execute(async (tx) => {
+          await sql`insert into t values (3);\ncommit`.execute(tx);
+          throw new Error('after the commit');
+        }),
+      ).rejects.toThrow('after the commit');
+      await handle.db.transaction().execute((tx) => sql`insert into t values (4); commit`.execute(tx));
+      expect(sent).toEqual([
+        'begin;\ninsert into t values (3);\ncommit',
+        'begin;\ninsert into t values (4); commit',
+      ]);
+    } finally {
+      connection.prototype.query = query;
+    }
+    expect(await count()).toBe(before + 2);
+    // A string that fails before its COMMIT leaves the transaction to Kysely's ROLLBACK.
+    await expect(
+      handle.db.transaction().execute((tx) => sql`insert into t values (5); select 1/0; commit`.execute(tx)),
+    ).rejects.toThrow('division by zero');
+    expect(await count()).toBe(before + 2);
   });
 
   it('runs a named statement prepared once per connection, its arguments escaped', async () => {

@@ -160,19 +160,19 @@ export function severalStatementsOf(db: object): 'named' | 'literal' | undefined
  * A statement for a string of several (no parameters there): on a 'named' handle `execute
  * sfn_<name>(literals)`, its plan kept prepared per connection (prepared on the connection's first
  * use, a round trip of its own, once); on a 'literal' one the text with the literals in place.
- * Arguments are text, escaped here.
+ * Arguments are text (null: SQL NULL), escaped here.
  */
 export function callStatement(
   mode: 'named' | 'literal',
   name: string,
   text: string,
-  args: readonly string[],
+  args: readonly (string | null)[],
 ): string {
   const full = `sfn_${name}`;
   const known = namedStatements.get(full);
   if (known !== undefined && known !== text) throw new Error(`${full} names two statements`);
   namedStatements.set(full, text);
-  const literals = args.map((a) => pg.escapeLiteral(a));
+  const literals = args.map((a) => (a === null ? 'NULL' : pg.escapeLiteral(a)));
   if (mode === 'named') return `execute ${full}(${literals.join(', ')})`;
   return text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!);
 }

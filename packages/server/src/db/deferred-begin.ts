@@ -16,6 +16,8 @@ import {
  * that ran nothing sends neither BEGIN nor COMMIT. Each round trip is a socket write in the server
  * and a wake-up in the database: on the report path they were the largest cost (docs/scale.md).
  * Transactions with an isolation level or access mode start at once, as Kysely starts them.
+ * A string that ends in COMMIT (see ENDS_WITH_COMMIT) ends its transaction: Kysely's COMMIT or
+ * ROLLBACK after it is not sent.
  */
 export class DeferredBeginDialect implements Dialect {
   constructor(private readonly inner: Dialect) {}
@@ -33,21 +35,27 @@ export class DeferredBeginDialect implements Dialect {
   }
 }
 
+/** A statement string whose last statement is COMMIT, e.g. `execute …;\ncommit`. */
+export const ENDS_WITH_COMMIT = /;\s*commit\s*$/i;
+
 class DeferredConnection implements DatabaseConnection {
   /** BEGIN owed: the next statement sends it. */
   pendingBegin = false;
+  /** The transaction was committed by a statement string of its own: nothing is left to end. */
+  ended = false;
 
   constructor(readonly inner: DatabaseConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    let sent = query;
     if (this.pendingBegin) {
       this.pendingBegin = false;
-      if (query.parameters.length === 0) {
-        return this.inner.executeQuery<R>({ ...query, sql: `begin;\n${query.sql}` });
-      }
-      await this.inner.executeQuery(CompiledQuery.raw('begin'));
+      if (query.parameters.length === 0) sent = { ...query, sql: `begin;\n${query.sql}` };
+      else await this.inner.executeQuery(CompiledQuery.raw('begin'));
     }
-    return this.inner.executeQuery<R>(query);
+    const result = await this.inner.executeQuery<R>(sent);
+    if (query.parameters.length === 0 && ENDS_WITH_COMMIT.test(query.sql)) this.ended = true;
+    return result;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -81,25 +89,29 @@ class DeferredBeginDriver implements Driver {
       this.wrappers.set(connection, wrapper);
     }
     wrapper.pendingBegin = false;
+    wrapper.ended = false;
     return wrapper;
   }
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = conn as DeferredConnection;
+    c.ended = false;
     if (settings.isolationLevel || settings.accessMode) return this.inner.beginTransaction(c.inner, settings);
     c.pendingBegin = true;
   }
 
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
     const c = conn as DeferredConnection;
-    // Nothing ran in the transaction: there is nothing to end.
+    // Nothing ran in the transaction, or its last string committed it: there is nothing to end.
     if (c.pendingBegin) c.pendingBegin = false;
+    else if (c.ended) c.ended = false;
     else await this.inner.commitTransaction(c.inner);
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
     const c = conn as DeferredConnection;
     if (c.pendingBegin) c.pendingBegin = false;
+    else if (c.ended) c.ended = false;
     else await this.inner.rollbackTransaction(c.inner);
   }
 
