@@ -33,6 +33,21 @@ export interface HandlerContext<P, Q, B> {
   c: Context;
   /** On a state-changing route called with an Idempotency-Key: see IdempotencyRecord. */
   idempotency?: IdempotencyRecord;
+  /** The rows of the route's `firstRead` when it rode along with the Idempotency-Key's look-up. */
+  firstRows?: readonly unknown[];
+}
+
+/**
+ * A read a handler starts with, sent in the same string as BEGIN and the Idempotency-Key's lock and
+ * look-up (PostgreSQL, statements kept prepared or literal): one round trip less on a hot path. It
+ * must run only once the key is known to be new and its lock held, or a replay would wait on the
+ * locks it takes: `sql(whenKeyIsNew)` is its text with that condition in its WHERE, whose
+ * parameters are numbered after the read's own `args` (text, escaped as literals).
+ */
+export interface FirstRead {
+  name: string;
+  sql: (whenKeyIsNew: string) => string;
+  args: string[];
 }
 
 /**
@@ -68,6 +83,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   errors?: number[];
   /** Bytes of body the route reads, when not the app's MAX_BODY_BYTES (see app.ts for the early check). */
   bodyLimit?: number;
+  /** See FirstRead; the handler then gets its rows as `firstRows`. */
+  firstRead?: (ctx: { params: P; body: B; user: Principal }) => FirstRead;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<R | Accepted<unknown> | Response>;
 }
 
@@ -137,7 +154,8 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
         : { result, replay: false as const };
     }
     const hash = requestHash(c.req.method, c.req.path, body);
-    const stored = await storedAnswer(tx, deps, user.orgId, key);
+    const first = route.firstRead?.({ params, body, user });
+    const { stored, firstRows } = await storedAnswer(tx, deps, user.orgId, key, first);
     if (stored) {
       if (stored.request_hash !== hash || stored.user_id !== user.userId) {
         throw new HttpProblem(
@@ -161,6 +179,7 @@ async function handle(route: AnyRoute, c: Context, deps: AppDeps): Promise<Respo
       db: tx,
       deps,
       c,
+      ...(firstRows ? { firstRows } : {}),
       idempotency: {
         insertFor(answer) {
           taken = { answer };
@@ -209,23 +228,45 @@ const KEY_LOOKUP =
  * (`execute …`; DATABASE_PREPARE off: the statements with their literals). PGlite runs one
  * transaction at a time (the dialect leases its one connection per transaction): nobody else can
  * hold the key there, so it takes no lock, and its BEGIN rides along with the read.
+ * A route's first read (FirstRead) goes in the same string, after the look-up; the condition it
+ * gets re-takes the key's lock (held already: it counts up) and finds no stored answer, so it reads
+ * and locks nothing for a repeat or while another request holds the key.
  */
 async function storedAnswer(
   tx: Db,
   deps: AppDeps,
   orgId: string,
   key: string,
-): Promise<StoredAnswer | undefined> {
+  first: FirstRead | undefined,
+): Promise<{ stored: StoredAnswer | undefined; firstRows?: readonly unknown[] }> {
   const lookup = () =>
     sql<StoredAnswer>`select request_hash, status_code, response, user_id from idempotency_keys
       where org_id = ${orgId} and key = ${key}`.execute(tx);
-  if (deps.dbKind === 'pglite') return (await lookup()).rows[0];
+  if (deps.dbKind === 'pglite') return { stored: (await lookup()).rows[0] };
   const several = severalStatementsOf(deps.db);
   let rows: ({ locked: boolean } | StoredAnswer)[];
   if (several) {
     const lock = callStatement(several, 'key_lock', KEY_LOCK, [`${orgId}:${key}`]);
     const read = callStatement(several, 'key_lookup', KEY_LOOKUP, [orgId, key]);
-    ({ rows } = await sql<{ locked: boolean } | StoredAnswer>`${sql.raw(`${lock};\n${read}`)}`.execute(tx));
+    const statements = [lock, read];
+    if (first) {
+      const n = first.args.length;
+      const whenKeyIsNew = `pg_try_advisory_xact_lock(hashtext($${n + 1})) and not exists (select from idempotency_keys where org_id = $${n + 2} and key = $${n + 3})`;
+      const args = [...first.args, `${orgId}:${key}`, orgId, key];
+      statements.push(callStatement(several, first.name, first.sql(whenKeyIsNew), args));
+    }
+    ({ rows } = await sql<{ locked: boolean } | StoredAnswer>`${sql.raw(statements.join(';\n'))}`.execute(
+      tx,
+    ));
+    if (first) {
+      // The rows of the three statements in order: the lock's one, the stored answer (a row with
+      // request_hash) or else the first read's rows.
+      const [taken, ...rest] = rows as [{ locked: boolean }, ...unknown[]];
+      const stored =
+        rest[0] && typeof rest[0] === 'object' && 'request_hash' in rest[0] ? rest[0] : undefined;
+      if (!taken?.locked) throw inFlight();
+      return stored ? { stored: stored as StoredAnswer } : { stored: undefined, firstRows: rest };
+    }
   } else {
     // A handle opened elsewhere (not by openDatabase): one statement at a time.
     const lock = await sql<{
@@ -234,14 +275,15 @@ async function storedAnswer(
     rows = [...lock.rows, ...(await lookup()).rows];
   }
   const [taken, stored] = rows as [{ locked: boolean }, StoredAnswer | undefined];
-  if (!taken?.locked) {
-    throw conflict(
-      'idempotency-in-flight',
-      'a request with this Idempotency-Key is still being processed; retry shortly',
-    );
-  }
-  return stored;
+  if (!taken?.locked) throw inFlight();
+  return { stored };
 }
+
+const inFlight = () =>
+  conflict(
+    'idempotency-in-flight',
+    'a request with this Idempotency-Key is still being processed; retry shortly',
+  );
 
 function render(c: Context, route: AnyRoute, result: unknown, status: number, deps: AppDeps): Response {
   if (result instanceof Response) return result;
