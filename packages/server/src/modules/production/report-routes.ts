@@ -5,7 +5,7 @@ import { defineRoute } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { qty } from '../../shared/numbers.js';
 import { isoShanghai } from '../../shared/time.js';
-import { recordReport } from './report-service.js';
+import { lockOperationRead, recordReport } from './report-service.js';
 
 const OperationParams = z.object({ no: WorkOrderNo, seq: z.coerce.number().int().min(1).max(99_999) });
 
@@ -35,8 +35,9 @@ export const reportRoutes = [
     body: OperationReportInput,
     response: OperationReport,
     errors: [404, 409, 422],
-    handler: ({ params, body, user, db, deps, idempotency }) =>
-      recordReport(db, deps, user, params, body, idempotency),
+    firstRead: ({ params, user }) => lockOperationRead(user, params),
+    handler: ({ params, body, user, db, deps, idempotency, firstRows }) =>
+      recordReport(db, deps, user, params, body, idempotency, firstRows),
   }),
 
   defineRoute({

@@ -1,17 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { roundQty } from '@shopfloor/bom-engine';
 import type { OperationReport, OperationReportInput } from '@shopfloor/sdk';
-import { sql } from 'kysely';
+import { CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
+import { callStatement, severalStatementsOf } from '../../db/database.js';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemParams } from '../../http/problem.js';
-import type { Db, IdempotencyRecord } from '../../http/route.js';
+import type { Db, FirstRead, IdempotencyRecord } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
 import { fitsPrecision, precisionMessage, qty } from '../../shared/numbers.js';
 import { dateShanghai, isoShanghai } from '../../shared/time.js';
 import { replanWorkOrder } from '../planning/planner.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushNeeds, takeFromHolders } from './backflush.js';
+import { STOPPED_STATUSES } from './lifecycle-rules.js';
 import {
   type SequenceState,
   sequenceViolation,
@@ -70,9 +72,13 @@ export async function recordReport(
   sent: OperationReportInput,
   /** The Idempotency-Key record, written by the same statement as the report when given. */
   idempotency?: IdempotencyRecord,
+  /** The rows of `lockOperationRead`, when the route ran it with the Idempotency-Key's look-up. */
+  lockedRows?: readonly unknown[],
 ): Promise<OperationReport> {
   const { orgId } = user;
-  const op = await lockOperation(db, deps, orgId, target.no, target.seq);
+  const op = lockedRows
+    ? operationContext(lockedRows as LockedRow[], target.seq)
+    : await lockOperation(db, deps, orgId, target.no, target.seq);
   if (!op) throw await missingOperation(db, orgId, target.no, target.seq);
 
   if (!user.roles.includes('admin') && !user.workshops.includes(op.workshop)) {
@@ -192,20 +198,34 @@ export async function recordReport(
       values (${orgId}, 'operation-report.created', 'work-order', ${target.no}, ${JSON.stringify(event)}::jsonb))`,
     idempotency ? sql`idempotency as (${idempotency.insertFor(report)})` : null,
   ].filter((w) => w !== null);
+  // A report late on its plan replans its work order after the write (docs/planning.md).
+  const replan = !orderDone && op.planned_end !== null && op.planned_end.getTime() < now.getTime();
+  // Nothing to do after the write (no lot to check, no replan, no stock to post) and the key's
+  // record in it: on PostgreSQL with kept statements the write and COMMIT go in one string.
+  const commitHere =
+    idempotency !== undefined &&
+    lots.length === 0 &&
+    !replan &&
+    !op.is_last &&
+    severalStatementsOf(deps.db) === 'named';
   // The work order's status as committed when the statement starts, after the operation rows were
   // locked: a hold, cancel or close that committed while this report waited (they lock the
   // operation rows too) is seen here, and its 409 rolls these writes back. Read in the same
-  // statement, it costs no round trip of its own.
+  // statement, it costs no round trip of its own. With COMMIT in the string the statement itself
+  // fails on it (an error skips the COMMIT): see STOPPED_MARK.
   // PGlite runs one transaction at a time: nothing can have committed meanwhile.
   const woNow =
     deps.dbKind === 'pglite'
       ? sql`null as wo_now`
-      : sql`(select status from work_orders where org_id = ${orgId} and no = ${target.no}) as wo_now`;
-  const stored = await sql<{ code: string | null; item: string | null; wo_now: WorkOrderStatus | null }>`
+      : commitHere
+        ? sql`(select case when status in (${sql.join(STOPPED_STATUSES.map((s) => sql.lit(s)))})
+                then (${sql.lit(STOPPED_MARK)} || status)::int end
+               from work_orders where org_id = ${orgId} and no = ${target.no}) as refused, null as wo_now`
+        : sql`(select status from work_orders where org_id = ${orgId} and no = ${target.no}) as wo_now`;
+  const statement = sql<{ code: string | null; item: string | null; wo_now: WorkOrderStatus | null }>`
     with ${sql.join(writes)}
-    ${lots.length > 0 ? sql`select code, item, ${woNow} from lot_rows` : sql`select null as code, null as item, ${woNow}`}`.execute(
-    db,
-  );
+    ${lots.length > 0 ? sql`select code, item, ${woNow} from lot_rows` : sql`select null as code, null as item, ${woNow}`}`;
+  const stored = commitHere ? await writeAndCommit(db, statement, target.no) : await statement.execute(db);
   const stoppedSince = stoppedStatus(stored.rows[0]?.wo_now ?? op.wo.status);
   if (stoppedSince) throw stoppedConflict(target.no, stoppedSince);
   for (const lot of lots.length > 0 ? stored.rows : []) {
@@ -221,9 +241,7 @@ export async function recordReport(
 
   // A report after the operation's planned end: the rest of the work order is planned again from
   // now, in the same transaction (docs/planning.md).
-  if (!orderDone && op.planned_end && op.planned_end.getTime() < now.getTime()) {
-    await replanWorkOrder(db, deps, orgId, target.no, now);
-  }
+  if (replan) await replanWorkOrder(db, deps, orgId, target.no, now);
   if (op.is_last) {
     await postLastOperationStock(db, deps, user, id, op, state.reportedGood, input.goodQty, producedLot, now);
   }
@@ -259,7 +277,15 @@ async function lockOperation(
   no: string,
   seq: number,
 ): Promise<OperationContext | undefined> {
-  const { rows } = await sql<LockedRow>`
+  // PGlite runs one transaction at a time: the row locks would only cost there.
+  const text = lockOperationSql('true', deps.dbKind !== 'pglite');
+  const { rows } = await db.executeQuery<LockedRow>(CompiledQuery.raw(text, [orgId, no, seq]));
+  return operationContext(rows, seq);
+}
+
+/** The locking read with `condition` in its WHERE ($1 org, $2 work order, $3 seq). */
+function lockOperationSql(condition: string, forUpdate: boolean): string {
+  return `
     select o.seq, o.status, o.good_qty, o.scrap_qty, o.workshop, o.planned_end,
            w.status as wo_status, w.qty, w.item, w.lot, w.location, w.issue_location, w.backflush,
            (select max(m.seq) from work_order_operations m
@@ -268,10 +294,24 @@ async function lockOperation(
     from work_order_operations o
     join work_orders w on w.org_id = o.org_id and w.no = o.work_order_no
     left join items i on i.org_id = w.org_id and i.code = w.item
-    where o.org_id = ${orgId} and o.work_order_no = ${no} and o.seq <= ${seq}
+    where o.org_id = $1 and o.work_order_no = $2 and o.seq <= $3 and ${condition}
     order by o.seq desc
-    limit 2
-    ${deps.dbKind === 'pglite' ? sql`` : sql`for update of o`}`.execute(db);
+    limit 2${forUpdate ? '\n    for update of o' : ''}`;
+}
+
+/**
+ * The locking read for the route to send with the Idempotency-Key's look-up (PostgreSQL): the
+ * report's first round trip then carries BEGIN, the key's lock, its look-up and this read.
+ */
+export function lockOperationRead(user: Principal, target: { no: string; seq: number }): FirstRead {
+  return {
+    name: 'report_lock_operation',
+    sql: (whenKeyIsNew) => lockOperationSql(whenKeyIsNew, true),
+    args: [user.orgId, target.no, String(target.seq)],
+  };
+}
+
+function operationContext(rows: readonly LockedRow[], seq: number): OperationContext | undefined {
   const [row, before] = rows;
   if (!row || row.seq !== seq) return undefined;
   const operation = (r: LockedRow): OperationRow => ({
@@ -298,6 +338,39 @@ async function lockOperation(
     is_last: Number(row.last_seq) === seq,
     planned_end: row.planned_end,
   };
+}
+
+/**
+ * How the write refuses a work order stopped meanwhile when COMMIT follows it in its string: the
+ * cast of this text and the status to int fails (22P02, the text in its message), so the string
+ * stops before its COMMIT and the transaction rolls back.
+ */
+const STOPPED_MARK = 'shopfloor-work-order-stopped:';
+
+/** The write, then COMMIT, in one string: `execute` of the write kept prepared per connection. */
+async function writeAndCommit<R>(db: Db, statement: RawBuilder<R>, no: string): Promise<QueryResult<R>> {
+  const compiled = statement.compile(db);
+  const name = `report_write_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 16)}`;
+  const call = callStatement('named', name, compiled.sql, compiled.parameters.map(literalText));
+  try {
+    return await sql<R>`${sql.raw(`${call};\ncommit`)}`.execute(db);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    const at = message.indexOf(STOPPED_MARK);
+    if ((error as { code?: string }).code === '22P02' && at >= 0) {
+      const status = /^[a-z-]+/.exec(message.slice(at + STOPPED_MARK.length))?.[0] as WorkOrderStatus;
+      throw stoppedConflict(no, status);
+    }
+    throw error;
+  }
+}
+
+/** A parameter as the text of a literal, as node-postgres would send it (null stays NULL). */
+function literalText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 function stoppedConflict(no: string, status: WorkOrderStatus) {
