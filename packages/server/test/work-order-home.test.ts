@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_OPERATIONS } from '../src/modules/production/work-order-home.js';
 import { freshNo, seedProduction } from './fixtures-production.js';
+import { receive } from './fixtures-stock.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
 // In the order the app asks them: ties (same due, unplanned) keep it.
@@ -132,6 +133,98 @@ describe.each(backends())('the home view (GET /work-orders?view=home) on %s', (b
       ),
       { numRuns: 15 },
     );
+  });
+
+  it('judges 齐套 with what was issued (in full, in part, returned; backflush; held) as the full list does', async () => {
+    const db = server.database.db;
+    // Tables (1 TOP and 8 SCREW each; one operation in WS-ASM): the chairs have no BOM to judge.
+    const tables: string[] = [];
+    for (let i = 0; i < 5; i++)
+      tables.push(
+        (
+          await planner.workOrders.create({
+            no: freshNo('HT'),
+            item: 'TABLE',
+            qty: 2,
+            due: '2026-11-30',
+            ...(i === 3 ? { backflush: true, issueLocation: 'RM-01' } : {}),
+          })
+        ).no,
+      );
+    await db.updateTable('work_orders').set({ status: 'cancelled' }).where('no', 'not in', tables).execute();
+    for (const no of tables) await planner.workOrders.release(no);
+    await db
+      .updateTable('work_order_operations')
+      .set({ status: 'pending', good_qty: '0', planned_start: null })
+      .where('work_order_no', 'in', tables)
+      .execute();
+    await receive(server, [
+      { item: 'TOP', qty: 20, location: 'RM-01' },
+      { item: 'SCREW', qty: 200, location: 'RM-01' },
+    ]);
+    const li = await server.as('op-li');
+    const zhao = await server.as('ap-zhao');
+    const issue = async (
+      no: string,
+      kind: 'issue' | 'return',
+      lines: [string, number][],
+      approved?: number[],
+    ) => {
+      const request = await li.issueRequests.create({
+        kind,
+        warehouse: 'WH-RM',
+        workOrderNo: no,
+        lines: lines.map(([item, qty]) => ({ item, qty, location: 'RM-01' })),
+      });
+      await zhao.issueRequests.approve(request.id, {
+        ...(approved ? { lines: approved.map((qty, line) => ({ line, qty })) } : {}),
+      });
+    };
+    const [full, part, returned, , held] = tables as [string, string, string, string, string];
+    await issue(full, 'issue', [
+      ['TOP', 2],
+      ['SCREW', 16],
+    ]);
+    await issue(
+      part,
+      'issue',
+      [
+        ['TOP', 2],
+        ['SCREW', 16],
+      ],
+      [2, 10],
+    );
+    await issue(returned, 'issue', [
+      ['TOP', 2],
+      ['SCREW', 16],
+    ]);
+    await issue(returned, 'return', [['TOP', 1]]);
+    await issue(held, 'issue', [['TOP', 2]]);
+    await db
+      .updateTable('work_orders')
+      .set({ status: 'on-hold', resume_status: 'released' })
+      .where('no', '=', held)
+      .execute();
+    for (const client of [planner, li]) {
+      const home = await client.workOrders.listPage({ workshop: 'WS-ASM', limit: 50, view: 'home' });
+      const whole = (
+        await Promise.all(
+          ORDER_STATUSES.map((s) => client.workOrders.listPage({ status: s, workshop: 'WS-ASM', limit: 50 })),
+        )
+      ).flatMap((page) => page.items);
+      const first = (orders: WorkOrder[], no: string) => orders.find((o) => o.no === no)?.operations[0];
+      for (const no of tables) {
+        expect(first(home.items, no)).toBeDefined();
+        expect(first(home.items, no)).toEqual(first(whole, no));
+      }
+      expect(tables.map((no) => first(home.items, no)?.material)).toEqual([
+        'ready',
+        'waiting',
+        'waiting',
+        'ready',
+        'waiting',
+      ]);
+    }
   });
 
   it('pages no further: a cursor, item or due filter with view=home is a 400', async () => {

@@ -5,7 +5,11 @@ import { bumpRevision, loadBomDocument, readRevision } from './bom-store.js';
 
 /** The org's BOM compiled by the engine, cached and rebuilt when bom_revisions moves. (catalog module) */
 export interface BomService {
-  compiled(db: Db, orgId: string): Promise<CompiledBom>;
+  /**
+   * `revision`: the org's revision the caller read itself in a statement outside any transaction
+   * that changed the BOM (the home view reads it with its listing): no read of its own then.
+   */
+  compiled(db: Db, orgId: string, revision?: number): Promise<CompiledBom>;
   /** Call in the transaction of any change to items, BOM lines or conversions; answers the new revision. */
   bumpRevision(db: Db, orgId: string): Promise<number>;
 }
@@ -23,8 +27,9 @@ export function createBomService(deps: Pick<AppDeps, 'clock'>): BomService {
   const cache = new Map<string, CacheEntry>();
 
   return {
-    async compiled(db, orgId) {
-      const { revision, ownChange } = await readRevision(db, orgId);
+    async compiled(db, orgId, known) {
+      const { revision, ownChange } =
+        known === undefined ? await readRevision(db, orgId) : { revision: known, ownChange: false };
       // A transaction that changed the BOM sees its own uncommitted state: never share or keep that.
       if (ownChange) return compileBom(await loadBomDocument(db, orgId));
       const cached = cache.get(orgId);

@@ -1,5 +1,5 @@
 import { type CompiledBom, roundQty } from '@shopfloor/bom-engine';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../../http/route.js';
 import { backflushNeeds } from './backflush.js';
 import type { OperationRow, WorkOrderRow } from './work-order-view.js';
@@ -77,16 +77,19 @@ export function componentNeeds(
 
 /**
  * The verdict for one work order from its needs, what was issued to it and, with backflush, what
- * its line-side location holds; the shortest cover decides the short quantity named.
+ * its line-side location holds; the shortest cover decides the short quantity named. `enough`: stop
+ * after naming that many missing (the verdict is 'waiting' from the first; a home names 3 of ~50).
  */
 export function judge(
   needs: readonly ComponentNeed[],
   issued: ReadonlyMap<string, number>,
   lineSide: ReadonlyMap<string, number> | null,
   places: (item: string) => number,
+  enough = Number.POSITIVE_INFINITY,
 ): { material: 'ready' | 'waiting'; missing: { item: string; short: number }[] } {
   const missing: { item: string; short: number }[] = [];
   for (const need of needs) {
+    if (missing.length >= enough) break;
     const given = issued.get(need.item) ?? 0;
     const byIssue = need.full - given;
     const byLine = lineSide ? need.remaining - (lineSide.get(need.item) ?? 0) : Number.POSITIVE_INFINITY;
@@ -132,9 +135,48 @@ export async function materialReadiness(
   return readinessOf(db, bom, orgId, judged, date);
 }
 
+/** Net issue to each work order by item, as 齐套 counts it (issuedSql). */
+export type IssuedTo = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/**
+ * What was issued to the work orders `orders` names (a condition on r.work_order_no), by order and
+ * item, as 齐套 counts it: approved and emergency issues minus returns; $1 is the org. Rows of
+ * (key: the order, item, qty). The home view reads it with its listing.
+ */
+export function issuedSql(orders: string): string {
+  return `
+    select r.work_order_no as key, l.item,
+           sum(case when r.kind = 'issue' then coalesce(l.approved_qty, l.qty) else -l.approved_qty end)::text as qty
+    from issue_requests r
+    join issue_request_lines l on l.org_id = r.org_id and l.request_id = r.id
+    where r.org_id = $1 and r.work_order_no ${orders}
+      and r.kind in ('issue', 'return')
+      and (r.status in ('approved', 'partially-approved') and l.approved_qty is not null
+           or r.posted_at is not null) -- an emergency issue moved its stock when it was made
+    group by r.work_order_no, l.item`;
+}
+
+/** Line-side balances of items at locations: $1 org, $2 locations, $3 items. */
+const LINE_SIDE = `
+    select 'line-side' as kind, b.location as key, b.item, sum(b.qty)::text as qty
+    from stock_balances b
+    where b.org_id = $1 and b.location = any($2::text[]) and b.item = any($3::text[]) and b.qty > 0
+    group by b.location, b.item`;
+
+/** Issues to orders and line-side balances in one statement: $1 org, $2 orders, $3 locations, $4 items. */
+const ISSUED_AND_LINE_SIDE = `
+    select 'issued' as kind, s.key, s.item, s.qty
+    from (${issuedSql('= any($2::text[])')}) s
+    union all
+    select 'line-side' as kind, b.location as key, b.item, sum(b.qty)::text as qty
+    from stock_balances b
+    where b.org_id = $1 and b.location = any($3::text[]) and b.item = any($4::text[]) and b.qty > 0
+    group by b.location, b.item`;
+
 /**
  * materialReadiness from each order's first operation and the good quantity its last one has
- * reported, without the others (the home view reads no more of them).
+ * reported, without the others (the home view reads no more of them). `issued`: what was issued
+ * to each of the orders, when the caller read it (no read here then, unless a line side is needed).
  */
 export async function readinessOf(
   db: Db,
@@ -142,6 +184,7 @@ export async function readinessOf(
   orgId: string,
   orders: readonly { wo: ReadinessOrder; first: Pick<OperationRow, 'seq' | 'status'>; reported: string }[],
   date: string,
+  issuedKnown?: IssuedTo,
 ): Promise<Map<string, Readiness>> {
   const out = new Map<string, Readiness>();
   const judged: { wo: ReadinessOrder; seq: number; needs: readonly ComponentNeed[] }[] = [];
@@ -157,43 +200,34 @@ export async function readinessOf(
   }
   if (judged.length === 0) return out;
   const nos = judged.map((j) => j.wo.no);
-  const items = [...new Set(judged.flatMap((j) => j.needs.map((n) => n.item)))];
-  const locations = [
-    ...new Set(judged.flatMap((j) => (j.wo.backflush && j.wo.issue_location ? [j.wo.issue_location] : []))),
-  ];
-  const { rows } = await sql<StockRow>`
-    select 'issued' as kind, r.work_order_no as key, l.item,
-           sum(case when r.kind = 'issue' then coalesce(l.approved_qty, l.qty) else -l.approved_qty end)::text as qty
-    from issue_requests r
-    join issue_request_lines l on l.org_id = r.org_id and l.request_id = r.id
-    where r.org_id = ${orgId} and r.work_order_no = any(${nos}::text[])
-      and r.kind in ('issue', 'return')
-      and (r.status in ('approved', 'partially-approved') and l.approved_qty is not null
-           or r.posted_at is not null) -- an emergency issue moved its stock when it was made
-      and l.item = any(${items}::text[])
-    group by r.work_order_no, l.item
-    union all
-    select 'line-side' as kind, b.location as key, b.item, sum(b.qty)::text as qty
-    from stock_balances b
-    where b.org_id = ${orgId} and b.location = any(${locations}::text[])
-      and b.item = any(${items}::text[]) and b.qty > 0
-    group by b.location, b.item`.execute(db);
+  // Issues are read for every item (judge looks up only the needs); the line side, which may hold
+  // thousands of items, only for the needs of orders that backflush from it.
+  const backflushed = judged.filter((j) => j.wo.backflush && j.wo.issue_location);
+  const items = [...new Set(backflushed.flatMap((j) => j.needs.map((n) => n.item)))];
+  const locations = [...new Set(backflushed.map((j) => j.wo.issue_location!))];
   const issued = new Map<string, Map<string, number>>();
   const lineSide = new Map<string, Map<string, number>>();
-  for (const row of rows) {
+  const read =
+    issuedKnown === undefined
+      ? CompiledQuery.raw(ISSUED_AND_LINE_SIDE, [orgId, nos, locations, items])
+      : locations.length > 0
+        ? CompiledQuery.raw(LINE_SIDE, [orgId, locations, items])
+        : undefined;
+  for (const row of read ? (await db.executeQuery<StockRow>(read)).rows : []) {
     const into = row.kind === 'issued' ? issued : lineSide;
     const byItem = into.get(row.key) ?? new Map<string, number>();
     byItem.set(row.item, Number(row.qty));
     into.set(row.key, byItem);
   }
+  const issuedTo = (no: string) => issuedKnown?.get(no) ?? issued.get(no) ?? new Map<string, number>();
   const places = (item: string) => (bom.hasItem(item) ? bom.itemInfo(item).precision : 6);
   for (const { wo, seq, needs } of judged) {
     const line = wo.backflush && wo.issue_location ? (lineSide.get(wo.issue_location) ?? new Map()) : null;
-    const verdict = judge(needs, issued.get(wo.no) ?? new Map(), line, places);
+    const verdict = judge(needs, issuedTo(wo.no), line, places, MISSING_SHOWN);
     out.set(wo.no, {
       seq,
       material: verdict.material,
-      missing: verdict.missing.slice(0, MISSING_SHOWN).map(({ item, short }) => {
+      missing: verdict.missing.map(({ item, short }) => {
         const info = bom.hasItem(item) ? bom.itemInfo(item) : undefined;
         return {
           item,

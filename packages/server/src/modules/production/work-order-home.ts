@@ -39,19 +39,30 @@ export async function homeWorkOrders(
   const statuses = query.status ? [query.status] : HOME_STATUSES;
   const scopes = [query.workshop ? [query.workshop] : null, scope].filter((s) => s !== null);
   const horizon = new Date(deps.clock.now().getTime() + HOME_HORIZON_MS);
-  const orders = await firstOfEachStatus(db, user.orgId, statuses, query.limit ?? 50, scopes, scope, horizon);
+  const { orders, issued, bomRevision } = await firstOfEachStatus(
+    db,
+    user.orgId,
+    statuses,
+    query.limit ?? 50,
+    scopes,
+    scope,
+    horizon,
+  );
   // The first operation is listed when the first listed has none before it (good_qty is not null).
   const firstListed = (order: HomeOrder) => order.listed[0]?.previous_good === null;
   // 齐套 sits on the first operation and moves it from group 0 to 1 only when it is startable:
-  // judged first for those alone, then for the orders sent whose first operation is sent too.
+  // judged first for those alone (their issues came with the listing), then for the orders sent
+  // whose first operation is sent too (held ones: a statement of their own, when any).
   const startable = (order: HomeOrder) =>
     firstListed(order) &&
     homeRank(order.wo.status, displayStatus(order.wo.status, order.listed[0]!, undefined), undefined) === 0;
   const judged = (some: HomeOrder[]) =>
     some.map(({ wo, listed, lastGood }) => ({ wo, first: listed[0]!, reported: lastGood }));
-  const bom = orders.some(firstListed) ? await deps.services.boms.compiled(db, user.orgId) : undefined;
+  const bom = orders.some(firstListed)
+    ? await deps.services.boms.compiled(db, user.orgId, bomRevision)
+    : undefined;
   const ready = bom
-    ? await readinessOf(db, bom, user.orgId, judged(orders.filter(startable)), today)
+    ? await readinessOf(db, bom, user.orgId, judged(orders.filter(startable)), today, issued)
     : new Map<string, Readiness>();
   const candidates: Candidate[] = [];
   orders.forEach(({ wo, listed }, order) => {

@@ -3,6 +3,7 @@ import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import { badRequest } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
+import { type IssuedTo, issuedSql } from './readiness.js';
 import { boardCounts, EMPTY_BOARD, onTheBoard } from './work-order-board.js';
 import type { OperationRow, WorkOrderRow } from './work-order-view.js';
 
@@ -187,12 +188,23 @@ export interface HomeOrder {
   lastGood: string;
 }
 
+/** The home's listing: its orders, what was issued to its startable ones, the BOM's revision. */
+export interface HomeListing {
+  orders: HomeOrder[];
+  /** What was issued to the orders whose first operation is listed, released or in progress. */
+  issued: IssuedTo;
+  /** Undefined when nothing was read. */
+  bomRevision: number | undefined;
+}
+
 /** The text of the home's listing statement for a number of workshop scopes (each an `exists`). */
 const homeListings = new Map<number, string>();
 
 /**
  * The home's listing statement: one page (the first `limit` by due, no) of each status, each order's
- * listed operations, all as one JSON value (one row: no per-row, per-column parsing in the driver).
+ * listed operations, all as one JSON value (one row: no per-row, per-column parsing in the driver);
+ * with what was issued to the orders whose 齐套 the home judges first (first operation listed,
+ * released or in progress: the startable ones) and the BOM's revision, each a statement less.
  * $1 org, $2 statuses, $3 limit, $4 the listing's workshops (null: any), $5 the horizon's next
  * millisecond, $6… scopes. Written out, not built: no `*` (so it is kept prepared per connection)
  * and no query compiling on each request. One window (lag ignores the frame): one pass of sorting.
@@ -207,30 +219,39 @@ function homeListing(scopes: number): string {
                     where o.org_id = wo.org_id and o.work_order_no = wo.no and o.workshop = any($${6 + i}::text[]))`,
   ).join('');
   text = `
-    select json_agg(json_build_array(wo.no, wo.item, wo.qty::text, wo.due::text, wo.status, wo.backflush,
-                                     wo.issue_location, b.last_good, b.briefs)
-                    order by s.part, wo.due, wo.no) as orders
-    from unnest($2::text[]) with ordinality as s(status, part)
-    cross join lateral (
-      select wo.no, wo.item, wo.qty, wo.due, wo.status, wo.backflush, wo.issue_location
-      from work_orders wo
-      where wo.org_id = $1 and wo.status = s.status${exists}
-      order by wo.due, wo.no
-      limit $3
-    ) wo
-    join lateral (
-      select json_agg(json_build_array(o.seq, o.status, o.previous_good,
-                                       ${SHANGHAI_TEXT.replace('$column', 'o.planned_start')}) order by o.seq) as briefs,
-             min(o.last_good) as last_good
-      from (select o.seq, o.status, o.workshop, o.planned_start,
-                   lag(o.good_qty::text) over by_seq as previous_good,
-                   last_value(o.good_qty::text) over by_seq as last_good
-            from work_order_operations o
-            where o.org_id = $1 and o.work_order_no = wo.no
-            window by_seq as (order by o.seq rows between unbounded preceding and unbounded following)) o
-      where o.status <> 'done' and ($4::text[] is null or o.workshop = any($4::text[]))
-        and (o.planned_start is null or o.planned_start < $5::timestamptz)
-    ) b on b.briefs is not null`;
+    with pages as (
+      select s.part, wo.no, wo.item, wo.qty, wo.due, wo.status, wo.backflush, wo.issue_location,
+             b.last_good, b.briefs, b.first_listed
+      from unnest($2::text[]) with ordinality as s(status, part)
+      cross join lateral (
+        select wo.no, wo.item, wo.qty, wo.due, wo.status, wo.backflush, wo.issue_location
+        from work_orders wo
+        where wo.org_id = $1 and wo.status = s.status${exists}
+        order by wo.due, wo.no
+        limit $3
+      ) wo
+      join lateral (
+        select json_agg(json_build_array(o.seq, o.status, o.previous_good,
+                                         ${SHANGHAI_TEXT.replace('$column', 'o.planned_start')}) order by o.seq) as briefs,
+               min(o.last_good) as last_good, bool_or(o.previous_good is null) as first_listed
+        from (select o.seq, o.status, o.workshop, o.planned_start,
+                     lag(o.good_qty::text) over by_seq as previous_good,
+                     last_value(o.good_qty::text) over by_seq as last_good
+              from work_order_operations o
+              where o.org_id = $1 and o.work_order_no = wo.no
+              window by_seq as (order by o.seq rows between unbounded preceding and unbounded following)) o
+        where o.status <> 'done' and ($4::text[] is null or o.workshop = any($4::text[]))
+          and (o.planned_start is null or o.planned_start < $5::timestamptz)
+      ) b on b.briefs is not null
+    )
+    select (select json_agg(json_build_array(p.no, p.item, p.qty::text, p.due::text, p.status, p.backflush,
+                                             p.issue_location, p.last_good, p.briefs)
+                            order by p.part, p.due, p.no)
+            from pages p) as orders,
+           (select json_agg(json_build_array(i.key, i.item, i.qty))
+            from (${issuedSql(`in (select p.no from pages p
+                                   where p.first_listed and p.status in ('released', 'in-progress'))`)}) i) as issued,
+           (select r.revision from bom_revisions r where r.org_id = $1) as bom_revision`;
   homeListings.set(scopes, text);
   return text;
 }
@@ -252,8 +273,9 @@ export async function firstOfEachStatus(
   scopes: readonly (readonly string[])[],
   listScope: readonly string[] | null,
   horizon: Date,
-): Promise<HomeOrder[]> {
-  if (statuses.length === 0 || scopes.some((scope) => scope.length === 0)) return [];
+): Promise<HomeListing> {
+  if (statuses.length === 0 || scopes.some((scope) => scope.length === 0))
+    return { orders: [], issued: new Map(), bomRevision: undefined };
   // A scope holding every workshop of another is implied by it (an operator asking one of his own
   // workshops): one `exists` a candidate order fewer.
   const needed = scopes.filter(
@@ -263,7 +285,11 @@ export async function firstOfEachStatus(
           j !== i && other.every((w) => scope.includes(w)) && (other.length < scope.length || j < i),
       ),
   );
-  const { rows } = await db.executeQuery<{ orders: HomeOrderJson[] | null }>(
+  const { rows } = await db.executeQuery<{
+    orders: HomeOrderJson[] | null;
+    issued: [string, string, string][] | null;
+    bom_revision: number | string | null;
+  }>(
     CompiledQuery.raw(homeListing(needed.length), [
       orgId,
       statuses,
@@ -274,7 +300,13 @@ export async function firstOfEachStatus(
       ...needed,
     ]),
   );
-  return (rows[0]?.orders ?? []).map(
+  const issued = new Map<string, Map<string, number>>();
+  for (const [no, item, qty] of rows[0]?.issued ?? []) {
+    const byItem = issued.get(no) ?? new Map<string, number>();
+    byItem.set(item, Number(qty));
+    issued.set(no, byItem);
+  }
+  const orders = (rows[0]?.orders ?? []).map(
     ([no, item, qty, due, status, backflush, issue_location, lastGood, briefs]) => ({
       wo: { no, item, qty, due, status, backflush, issue_location },
       listed: briefs.map(([seq, status, previous_good, planned_start]) => ({
@@ -286,6 +318,7 @@ export async function firstOfEachStatus(
       lastGood,
     }),
   );
+  return { orders, issued, bomRevision: Number(rows[0]?.bom_revision ?? 0) };
 }
 
 type HomeOrderJson = [
