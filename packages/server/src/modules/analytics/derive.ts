@@ -21,6 +21,12 @@ const EVER_END = new Date('9999-12-31T00:00:00Z');
 export const standardSql = (first: ReturnType<typeof sql>) =>
   sql`o.standard_minutes * (r.good_qty + r.scrap_qty) + case when ${first} then o.setup_minutes else 0 end`;
 
+/**
+ * A work center's calendar fingerprint, as stored with each row and in team_comparison_calendars;
+ * `c`: the work_centers row's alias. One definition: the answer, the worker and the derivation must agree.
+ */
+export const calendarFingerprintSql = (c: string) => sql`md5(${sql.ref(`${c}.calendar`)}::text)`;
+
 /** Advisory lock of the team-comparison derivation (docs/deployment.md lists every lock). */
 const DERIVE_LOCK = 7_260_412;
 
@@ -45,7 +51,9 @@ export async function deriveOperations(
     // The fingerprints before the calendars are measured with: an edit in between leaves rows with
     // the older fingerprint, which the worker measures again (never new minutes on an old print).
     const { rows: calendars } = await sql<{ code: string; fp: string }>`
-      select code, md5(calendar::text) as fp from work_centers where org_id = ${orgId}`.execute(tx);
+      select c.code, ${calendarFingerprintSql('c')} as fp from work_centers c where c.org_id = ${orgId}`.execute(
+      tx,
+    );
     const facts = await reportFacts(tx, deps, {
       orgId,
       start: EVER_START,

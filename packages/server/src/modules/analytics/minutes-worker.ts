@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../http/route.js';
 import type { Worker } from '../../shared/worker.js';
-import { deriveOperations, type OperationKey } from './derive.js';
+import { calendarFingerprintSql, deriveOperations, type OperationKey } from './derive.js';
 
 /** How often the server's worker follows new reports and calendar edits (the backfill runs every beat). */
 export const TEAM_MINUTES_FOLLOW_MS = 30_000;
@@ -202,9 +202,9 @@ export function createTeamMinutesWorker(
    */
   async function calendars(): Promise<number> {
     const { rows: changed } = await sql<{ org_id: string; code: string; fp: string }>`
-      select c.org_id, c.code, md5(c.calendar::text) as fp from work_centers c
+      select c.org_id, c.code, ${calendarFingerprintSql('c')} as fp from work_centers c
       left join team_comparison_calendars t on t.org_id = c.org_id and t.work_center = c.code
-      where t.calendar is distinct from md5(c.calendar::text)`.execute(deps.db);
+      where t.calendar is distinct from ${calendarFingerprintSql('c')}`.execute(deps.db);
     let n = 0;
     for (const c of changed) {
       for (;;) {

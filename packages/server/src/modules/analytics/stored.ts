@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../http/route.js';
 import { type GroupBy, type GroupSums, type SpreadSums, sumsToRows, sumsToSpreads } from './aggregate.js';
-import { standardSql } from './derive.js';
+import { calendarFingerprintSql, standardSql } from './derive.js';
 import { actualMsOf } from './measure.js';
 import { MAX_REPORTS, reportFacts, type Scope } from './read.js';
 
@@ -20,21 +20,28 @@ interface Operations {
  *   successor's minutes: the whole operation is measured live.
  * - their work center's calendar is not the one every stored row of it was measured on
  *   (team_comparison_calendars; a work center defined after its reports counts as changed).
- * - reports of the range without a row (written without an event, before the worker's backfill
- *   reached them): read only while the backfill runs (a seed writing reports reopens it) and the
+ * - while the backfill runs (a seed writing reports without events reopens it): the range's stored
+ *   operations it has not measured again yet (after its cursor), since a seed's report before the
+ *   range changes its successor's minutes in it; and the range's reports without a row, when the
  *   range's report count and row count differ. Once it is done every report has a row or an event
- *   above: the two counts were a third of a 30-day answer at a year.
+ *   above: nothing of this is read (the two counts were a third of a 30-day answer at a year).
  */
 async function staleOperations(db: Db, s: Scope): Promise<Operations> {
   const at = sql`coalesce(r.device_time, r.created_at)`;
   const inRange = sql`r.org_id = ${s.orgId} and ${at} >= ${s.start} and ${at} < ${s.end}`;
   const stored = sql`d.org_id = ${s.orgId} and d.at >= ${s.start} and d.at < ${s.end}`;
   const { rows } = await sql<{ no: string; seq: number }>`
-    with p as (select event_id, gaps, backfilled from team_comparison_progress),
+    with p as (select event_id, gaps from team_comparison_progress),
+    -- One row whether or not the worker has begun: no progress yet is a backfill at its start.
+    backfill as (
+      select coalesce(bool_or(backfilled), false) as done, coalesce(max(backfill_org), '') as org,
+             coalesce(max(backfill_no), '') as no, coalesce(max(backfill_seq), 0) as seq
+      from team_comparison_progress
+    ),
     centers as (
       select c.code from work_centers c
       left join team_comparison_calendars t on t.org_id = c.org_id and t.work_center = c.code
-      where c.org_id = ${s.orgId} and t.calendar is distinct from md5(c.calendar::text)
+      where c.org_id = ${s.orgId} and t.calendar is distinct from ${calendarFingerprintSql('c')}
     )
     select e.aggregate_id as no, (e.payload->>'seq')::int as seq from outbox_events e
     where e.id > (select event_id from p) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
@@ -45,9 +52,12 @@ async function staleOperations(db: Db, s: Scope): Promise<Operations> {
     select d.work_order_no, d.seq from team_comparison_minutes d
     where ${stored} and d.work_center in (select code from centers)
     union
+    select d.work_order_no, d.seq from team_comparison_minutes d, backfill b
+    where ${stored} and not b.done and (d.org_id, d.work_order_no, d.seq) > (b.org, b.no, b.seq)
+    union
     select r.work_order_no, r.seq from operation_reports r
     where ${inRange}
-      and not coalesce((select backfilled from p), false)
+      and not (select done from backfill)
       and (select count(*) from operation_reports r where ${inRange})
        <> (select count(*) from team_comparison_minutes d where ${stored})
       and not exists (select 1 from team_comparison_minutes d where d.report_id = r.id)`.execute(db);
