@@ -5,7 +5,7 @@ import type { Db } from '../../http/route.js';
 import { decodeCursor, page } from '../../shared/cursor.js';
 import { type IssuedTo, issuedSql } from './readiness.js';
 import { boardCounts, EMPTY_BOARD, onTheBoard } from './work-order-board.js';
-import type { OperationRow, WorkOrderRow } from './work-order-view.js';
+import type { OperationRow, ShownWorkOrderRow, WorkOrderRow } from './work-order-view.js';
 
 const WORK_ORDER_COLUMNS = [
   'wo.no',
@@ -335,7 +335,7 @@ type HomeOrderJson = [
 
 /** An order the home sends: its row, the operations shown of it, and its progress over all of them. */
 export interface ShownOrder {
-  wo: WorkOrderRow;
+  wo: ShownWorkOrderRow;
   /** The operations shown, in seq order, each with the good quantity of the one before it. */
   shown: { op: OperationRow; previousGood: string | undefined }[];
   /** Good quantity of the last operation. */
@@ -345,9 +345,12 @@ export interface ShownOrder {
 }
 
 const SHOWN_ORDERS = `
-  select wo.no, wo.item, wo.qty, wo.due, wo.status, wo.lot, wo.location, wo.issue_location, wo.backflush,
-         wo.created_at, wo.released_at, wo.closed_at, wo.status_reason, i.uom, i.precision, i.name as item_name,
-         x.ops, x.last_good, x.scrap
+  select json_agg(json_build_array(wo.no, wo.item, wo.qty::text, wo.due::text, wo.status, wo.lot, wo.location,
+                                   wo.issue_location, wo.backflush,
+                                   ${SHANGHAI_TEXT.replace('$column', 'wo.created_at')},
+                                   ${SHANGHAI_TEXT.replace('$column', 'wo.released_at')},
+                                   ${SHANGHAI_TEXT.replace('$column', 'wo.closed_at')},
+                                   wo.status_reason, i.uom, i.precision, i.name, x.ops, x.last_good, x.scrap)) as orders
   from (select s.no, array_agg(s.seq) as seqs from unnest($2::text[], $3::int[]) as s(no, seq) group by s.no) s
   join work_orders wo on wo.org_id = $1 and wo.no = s.no
   left join items i on i.org_id = wo.org_id and i.code = wo.item
@@ -373,6 +376,28 @@ const SHOWN_ORDERS = `
     where o.seq = any(s.seqs)
   ) x`;
 
+type ShownOrderJson = [
+  no: string,
+  item: string,
+  qty: string,
+  due: string,
+  status: WorkOrderRow['status'],
+  lot: string | null,
+  location: string | null,
+  issue_location: string | null,
+  backflush: boolean,
+  created_at: string,
+  released_at: string | null,
+  closed_at: string | null,
+  status_reason: string | null,
+  uom: string | null,
+  precision: number | null,
+  item_name: string | null,
+  ops: ShownOperationJson[],
+  last_good: string,
+  scrap: string,
+];
+
 type ShownOperationJson = [
   number,
   string,
@@ -394,8 +419,8 @@ type ShownOperationJson = [
 
 /**
  * The orders the home sends, whole, with only the operations it shows of each (`seqs`: order
- * number → seqs): ~30 operations instead of every operation of ~20 orders (~150 rows, ~50 kB).
- * Keyed by order number.
+ * number → seqs): ~30 operations instead of every operation of ~20 orders (~150 rows, ~50 kB), as
+ * one JSON value with their times formatted (shanghaiText), as the listing. Keyed by order number.
  */
 export async function homeOrdersShown(
   db: Db,
@@ -411,34 +436,71 @@ export async function homeOrdersShown(
     }
   const byNo = new Map<string, ShownOrder>();
   if (nos.length === 0) return byNo;
-  const { rows } = await db.executeQuery<
-    WorkOrderRow & { ops: ShownOperationJson[]; last_good: string; scrap: string }
-  >(CompiledQuery.raw(SHOWN_ORDERS, [orgId, nos, each]));
-  for (const { ops, last_good, scrap, ...wo } of rows)
-    byNo.set(wo.no, {
-      wo,
-      shown: ops.map((o) => ({
+  const { rows } = await db.executeQuery<{ orders: ShownOrderJson[] | null }>(
+    CompiledQuery.raw(SHOWN_ORDERS, [orgId, nos, each]),
+  );
+  for (const [
+    no,
+    item,
+    qty,
+    due,
+    status,
+    lot,
+    location,
+    issue_location,
+    backflush,
+    created_at,
+    released_at,
+    closed_at,
+    status_reason,
+    uom,
+    precision,
+    item_name,
+    ops,
+    lastGood,
+    scrap,
+  ] of rows[0]?.orders ?? [])
+    byNo.set(no, {
+      wo: {
+        no,
+        item,
+        qty,
+        due,
+        status,
+        lot,
+        location,
+        issue_location,
+        backflush,
+        created_at,
+        released_at,
+        closed_at,
+        status_reason,
+        uom,
+        precision,
+        item_name,
+      },
+      shown: ops.map((op) => ({
         op: {
-          work_order_no: wo.no,
-          seq: o[0],
-          name: o[1],
-          workshop: o[2],
-          workshop_name: o[3],
-          work_center: o[4],
-          standard_minutes: o[5],
-          status: o[6],
-          good_qty: o[7],
-          scrap_qty: o[8],
-          planned_start: o[9],
-          planned_end: o[10],
-          actual_start: o[11],
-          actual_end: o[12],
-          owner: o[13],
-          owner_name: o[14],
+          work_order_no: no,
+          seq: op[0],
+          name: op[1],
+          workshop: op[2],
+          workshop_name: op[3],
+          work_center: op[4],
+          standard_minutes: op[5],
+          status: op[6],
+          good_qty: op[7],
+          scrap_qty: op[8],
+          planned_start: op[9],
+          planned_end: op[10],
+          actual_start: op[11],
+          actual_end: op[12],
+          owner: op[13],
+          owner_name: op[14],
         },
-        previousGood: o[15] ?? undefined,
+        previousGood: op[15] ?? undefined,
       })),
-      lastGood: last_good,
+      lastGood,
       scrap,
     });
   return byNo;

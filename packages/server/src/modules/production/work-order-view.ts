@@ -60,18 +60,30 @@ export function toWorkOrder(
   const places = wo.precision ?? 6;
   return workOrderOf(
     wo,
+    {
+      createdAt: isoShanghai(wo.created_at)!,
+      releasedAt: isoShanghai(wo.released_at),
+      closedAt: isoShanghai(wo.closed_at),
+    },
     qty(ops.at(-1)?.good_qty, places),
     ops.reduce((sum, op) => sum + Number(op.scrap_qty), 0),
     operationsShown(wo, ops, places, readiness, keep),
   );
 }
 
+/** A work order's row with its times as the API shows them (formatted in SQL, like operations'). */
+export type ShownWorkOrderRow = Omit<WorkOrderRow, 'created_at' | 'released_at' | 'closed_at'> & {
+  created_at: string;
+  released_at: string | null;
+  closed_at: string | null;
+};
+
 /**
  * toWorkOrder from only the operations shown (each with the good quantity of the one before it)
  * and the progress of all: the home view reads no other operation.
  */
 export function toWorkOrderShown(
-  wo: WorkOrderRow,
+  wo: ShownWorkOrderRow,
   shown: readonly { op: OperationRow; previousGood: string | undefined }[],
   progress: { lastGood: string; scrap: string },
   readiness?: Readiness,
@@ -86,11 +98,18 @@ export function toWorkOrderShown(
         readiness,
       ),
     );
-  return workOrderOf(wo, qty(progress.lastGood, places), Number(progress.scrap), operations);
+  return workOrderOf(
+    wo,
+    { createdAt: wo.created_at, releasedAt: wo.released_at, closedAt: wo.closed_at },
+    qty(progress.lastGood, places),
+    Number(progress.scrap),
+    operations,
+  );
 }
 
 function workOrderOf(
-  wo: WorkOrderRow,
+  wo: Omit<WorkOrderRow, 'created_at' | 'released_at' | 'closed_at'>,
+  times: Pick<WorkOrder, 'createdAt' | 'releasedAt' | 'closedAt'>,
   good: number,
   scrap: number,
   operations: WorkOrderOperation[],
@@ -116,9 +135,9 @@ function workOrderOf(
       ratio: qty(good / Number(wo.qty), 4),
     },
     operations,
-    createdAt: isoShanghai(wo.created_at)!,
-    releasedAt: isoShanghai(wo.released_at),
-    closedAt: isoShanghai(wo.closed_at),
+    createdAt: times.createdAt,
+    releasedAt: times.releasedAt,
+    closedAt: times.closedAt,
   };
 }
 
@@ -157,7 +176,7 @@ function operationQr(no: string, seq: number): string {
 
 /** Built by assignment in the contract's key order: conditional spreads allocated an object per field. */
 function toOperation(
-  wo: WorkOrderRow,
+  wo: Pick<WorkOrderRow, 'no' | 'status'>,
   op: OperationRow,
   previous: Pick<OperationRow, 'good_qty'> | undefined,
   places: number,
