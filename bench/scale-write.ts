@@ -9,7 +9,8 @@
  *
  * Standalone: `SHOPFLOOR_BENCH_PG_URL=postgres://…/year_write node --import tsx bench/scale-write.ts
  * [schema]` (default schema public). SHOPFLOOR_BENCH_PROFILE=<dir> writes the server's CPU profile
- * of each measured run there; SHOPFLOOR_BENCH_WORKERS=on runs the server's background workers.
+ * of each measured run there; SHOPFLOOR_BENCH_WORKERS=on runs the server's background workers;
+ * SHOPFLOOR_SCALE_WRITE_CASE=empty|year runs one case only (a quicker before/after of a change).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -52,6 +53,7 @@ const PROFILE_DIR = process.env.SHOPFLOOR_BENCH_PROFILE;
  * of the reports.
  */
 const WORKERS = process.env.SHOPFLOOR_BENCH_WORKERS === 'on';
+const ONLY_CASE = process.env.SHOPFLOOR_SCALE_WRITE_CASE;
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;
 
@@ -284,35 +286,42 @@ function render(empty: CaseResult, year: CaseResult): { markdown: string; goals:
 
 export async function measureWritesAtScale(
   context: ScaleWriteContext,
+  only?: 'empty' | 'year',
 ): Promise<{ markdown: string; goals: GoalCheck[] } | null> {
   const { url, schema, log } = context;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const emptySchema = benchSchema();
   try {
-    const empty = await measureCase(
-      'empty (demo plant)',
-      { backend: 'postgres', pgUrl: url, schema: emptySchema, sources: true, workers: WORKERS },
-      client,
-      async (childUrl) => {
-        const targets = await prepareTargets(childUrl, server.DEMO_USERS, log);
-        const operations = targets.workOrders.map((no) => ({ no, seq: targets.seq, token: targets.token }));
-        // prepareTargets' work orders: 2,000 pieces each, nothing reported yet.
-        return { operations, late: 0, room: operations.length * 2_000 };
-      },
-      log,
-    );
-    const year = await measureCase(
-      'a year',
-      { backend: 'postgres', pgUrl: url, schema, sources: true, keepSchema: true, workers: WORKERS },
-      client,
-      async (childUrl) => {
-        const picked = await yearOperations(client, schema, childUrl);
-        return { ...picked, room: picked.operations.length * MIN_ROOM };
-      },
-      log,
-    );
-    return render(empty, year);
+    const empty = () =>
+      measureCase(
+        'empty (demo plant)',
+        { backend: 'postgres', pgUrl: url, schema: emptySchema, sources: true, workers: WORKERS },
+        client,
+        async (childUrl) => {
+          const targets = await prepareTargets(childUrl, server.DEMO_USERS, log);
+          const operations = targets.workOrders.map((no) => ({ no, seq: targets.seq, token: targets.token }));
+          // prepareTargets' work orders: 2,000 pieces each, nothing reported yet.
+          return { operations, late: 0, room: operations.length * 2_000 };
+        },
+        log,
+      );
+    const year = () =>
+      measureCase(
+        'a year',
+        { backend: 'postgres', pgUrl: url, schema, sources: true, keepSchema: true, workers: WORKERS },
+        client,
+        async (childUrl) => {
+          const picked = await yearOperations(client, schema, childUrl);
+          return { ...picked, room: picked.operations.length * MIN_ROOM };
+        },
+        log,
+      );
+    // One case alone: its log line is the result.
+    if (only === 'empty') await empty();
+    if (only === 'year') await year();
+    if (only) return null;
+    return render(await empty(), await year());
   } finally {
     await client.query(`drop schema if exists "${emptySchema}" cascade`).catch(() => {});
     await client.end();
@@ -320,11 +329,14 @@ export async function measureWritesAtScale(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const result = await measureWritesAtScale({
-    url: BENCH_PG_URL,
-    schema: process.argv[2] ?? 'public',
-    log: (line) => console.log(line),
-  });
+  const result = await measureWritesAtScale(
+    {
+      url: BENCH_PG_URL,
+      schema: process.argv[2] ?? 'public',
+      log: (line) => console.log(line),
+    },
+    ONLY_CASE === 'empty' || ONLY_CASE === 'year' ? ONLY_CASE : undefined,
+  );
   console.log(result?.markdown);
   for (const g of result?.goals ?? [])
     console.log(`${mark(g.pass)} ${g.goal}: ${g.measured} (goal ${g.target})`);
