@@ -52,8 +52,10 @@ async function staleOperations(db: Db, s: Scope): Promise<Operations> {
     select d.work_order_no, d.seq from team_comparison_minutes d
     where ${stored} and d.work_center in (select code from centers)
     union
-    select d.work_order_no, d.seq from team_comparison_minutes d, backfill b
-    where ${stored} and not b.done and (d.org_id, d.work_order_no, d.seq) > (b.org, b.no, b.seq)
+    -- Subqueries, not a join: a one-time filter, so a done backfill reads none of the range's rows.
+    select d.work_order_no, d.seq from team_comparison_minutes d
+    where not (select done from backfill) and ${stored}
+      and (d.org_id, d.work_order_no, d.seq) > (select b.org, b.no, b.seq from backfill b)
     union
     select r.work_order_no, r.seq from operation_reports r
     where ${inRange}
