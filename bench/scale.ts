@@ -12,6 +12,7 @@
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -86,19 +87,43 @@ export async function signIn(url: string, userId: string): Promise<string> {
 }
 
 /**
- * GET as the app's client does: the answer read and parsed. `parse: false` stops at the answer's
- * last byte, as a load tool (autocannon, wrk) times a request: 20 users' devices each parse their
- * own answer, while here 20 clients would queue behind each other's parsing on one thread
- * (a board at a year is 0.53 MB of JSON).
+ * GET as the app's client does: the answer read and parsed. `raw: true` times a request as a load
+ * tool does (autocannon, wrk): node:http with a keep-alive agent, the bytes as sent (gzip taken, as
+ * browsers and Taro.request ask) read to the last one, neither inflated nor parsed. 20 users' devices
+ * each do that for their own answer; 20 clients here would queue behind each other on one thread
+ * (a board at a year is 36 kB gzipped, 0.53 MB of JSON).
  */
-export function getter(url: string, token: string, options: { parse?: boolean } = {}): Getter {
-  const parse = options.parse ?? true;
+export function getter(url: string, token: string, options: { raw?: boolean } = {}): Getter {
+  if (options.raw) return rawGetter(url, token);
   return async (path) => {
     const res = await fetch(`${url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-    if (!parse) return (await res.arrayBuffer()).byteLength;
-    return JSON.parse(await res.text());
+    const body = await res.text();
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${body.slice(0, 200)}`);
+    return JSON.parse(body);
   };
+}
+
+const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function rawGetter(url: string, token: string): Getter {
+  return (path) =>
+    new Promise((resolve, reject) => {
+      const req = http.get(
+        `${url}/api/v1${path}`,
+        { agent: rawAgent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } },
+        (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.byteLength;
+          });
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve(bytes) : reject(new Error(`GET ${path}: ${res.statusCode}`)),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+    });
 }
 
 /**
@@ -378,7 +403,7 @@ export const scaleSection: BenchSection = {
         const childTokens = new Map<string, Getter>();
         const getForChild = async (user: string) => {
           if (!childTokens.has(user))
-            childTokens.set(user, getter(childUrl, await signIn(childUrl, user), { parse: false }));
+            childTokens.set(user, getter(childUrl, await signIn(childUrl, user), { raw: true }));
           return childTokens.get(user)!;
         };
         for (const row of rows.filter((r) =>
@@ -424,7 +449,7 @@ export const scaleSection: BenchSection = {
         lines.push(
           `Load average (1 / 5 / 15 min) when the timings ended: ${load}.`,
           '',
-          `PostgreSQL ${shownPgUrl()}, schema seeded ${seeded} (size ${sizeName}); the server's sources in-process for the one-user timings (the board's shared answer off: each sample reads) and in a child process for the 20 users (as deployed: boards of one scope share an answer for 5 s; timed to each answer's last byte, unparsed: each user's device parses its own), workers off; ${SAMPLES} samples a route after 3 warm-ups, one user; a screen's requests go at once, as the app sends them; an operator's home is his workshops' \`view=home\` pages.`,
+          `PostgreSQL ${shownPgUrl()}, schema seeded ${seeded} (size ${sizeName}); the server's sources in-process for the one-user timings (the board's shared answer off: each sample reads) and in a child process for the 20 users (as deployed: boards of one scope share an answer for 5 s; timed as a load tool does: node:http, gzip taken, to each answer's last byte, neither inflated nor parsed: each user's device does that for its own), workers off; ${SAMPLES} samples a route after 3 warm-ups, one user; a screen's requests go at once, as the app sends them; an operator's home is his workshops' \`view=home\` pages.`,
           '',
           table(
             ['rows', ...Object.keys(counts)],
