@@ -175,7 +175,9 @@ describe.each(backends())('team comparison on %s', (backend) => {
         await sql`update work_order_operations op set good_qty = s.good
                   from (select work_order_no, seq, sum(good_qty) as good from operation_reports
                         where org_id = ${o} and work_order_no = any(${nos}::text[]) group by 1, 2) s
-                  where op.org_id = ${o} and op.work_order_no = s.work_order_no and op.seq = s.seq`.execute(db);
+                  where op.org_id = ${o} and op.work_order_no = s.work_order_no and op.seq = s.seq`.execute(
+          db,
+        );
 
         // The oracle, over the same inputs.
         const from = dayOf(fromDay);
