@@ -71,8 +71,8 @@ async function progressOf(db: Db): Promise<Progress> {
 
 /**
  * For a writer of reports without outbox events (the demo and scale seeds), in its transaction: the
- * backfill starts over, so the answer counts reports without rows again until it is done
- * (docs/team-comparison.md). No-op before the worker's first pass (that pass backfills them).
+ * backfill starts over, so until it is done the answer measures live what it has not measured again
+ * (stored.ts, docs/team-comparison.md). No-op before the worker's first pass (that pass backfills them).
  */
 export async function reopenTeamMinutesBackfill(db: Db): Promise<void> {
   await sql`

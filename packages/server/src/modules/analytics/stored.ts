@@ -30,19 +30,30 @@ async function staleOperations(db: Db, s: Scope): Promise<Operations> {
   const at = sql`coalesce(r.device_time, r.created_at)`;
   const inRange = sql`r.org_id = ${s.orgId} and ${at} >= ${s.start} and ${at} < ${s.end}`;
   const stored = sql`d.org_id = ${s.orgId} and d.at >= ${s.start} and d.at < ${s.end}`;
-  // Read first, in the same snapshot: in SQL, a parallel plan evaluated the two counts even when the
-  // backfill was done (a Gather computes its parameters before its one-time filter): 50 ms at a year.
+  // The worker's progress, read once and first, in the answer's snapshot: in SQL, a parallel plan
+  // evaluated the two counts below even when the backfill was done (a Gather computes its
+  // parameters before its one-time filter): 50 ms at a year.
   const { rows: progress } = await sql<{
+    event_id: string;
+    gaps: string[];
     backfilled: boolean;
     org: string | null;
     no: string | null;
     seq: number | null;
   }>`
-    select backfilled, backfill_org as org, backfill_no as no, backfill_seq as seq from team_comparison_progress`.execute(
-    db,
-  );
+    select event_id::text as event_id, gaps::text[] as gaps, backfilled, backfill_org as org,
+           backfill_no as no, backfill_seq as seq
+    from team_comparison_progress`.execute(db);
   // No progress yet is a backfill at its start.
-  const backfill = progress[0] ?? { backfilled: false, org: null, no: null, seq: null };
+  // (No watermark yet: no event is after it; the backfill reads every report.)
+  const backfill = progress[0] ?? {
+    event_id: null,
+    gaps: [],
+    backfilled: false,
+    org: null,
+    no: null,
+    seq: null,
+  };
   const whileBackfilling = backfill.backfilled
     ? sql``
     : sql`
@@ -56,17 +67,16 @@ async function staleOperations(db: Db, s: Scope): Promise<Operations> {
        <> (select count(*) from team_comparison_minutes d where ${stored})
       and not exists (select 1 from team_comparison_minutes d where d.report_id = r.id)`;
   const { rows } = await sql<{ no: string; seq: number }>`
-    with p as (select event_id, gaps from team_comparison_progress),
-    centers as (
+    with centers as (
       select c.code from work_centers c
       left join team_comparison_calendars t on t.org_id = c.org_id and t.work_center = c.code
       where c.org_id = ${s.orgId} and t.calendar is distinct from ${calendarFingerprintSql('c')}
     )
     select e.aggregate_id as no, (e.payload->>'seq')::int as seq from outbox_events e
-    where e.id > (select event_id from p) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
+    where e.id > ${backfill.event_id}::bigint and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
     union
     select e.aggregate_id, (e.payload->>'seq')::int from outbox_events e
-    where e.id = any((select gaps from p)::bigint[]) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
+    where e.id = any(${backfill.gaps}::bigint[]) and e.org_id = ${s.orgId} and e.topic = 'operation-report.created'
     union
     select d.work_order_no, d.seq from team_comparison_minutes d
     where ${stored} and d.work_center in (select code from centers)${whileBackfilling}`.execute(db);
