@@ -39,7 +39,6 @@ export interface GroupSums {
 /** One team's measured sums on one item and operation. */
 export interface SpreadSums {
   item: string;
-  itemName: string;
   seq: number;
   operation: string;
   /** The team's key (its name, or the workshop's code) and its name. */
@@ -71,7 +70,9 @@ const plain = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * The same item and operation done by two teams or more: each team's minutes per unit, the fastest
  * and the slowest, and (slowest − fastest) / fastest in %, over measured reports (quantity too).
- * Teams with nothing measured are left out: a zero would make every spread infinite.
+ * Teams with nothing measured are left out: a zero would make every spread infinite. Each spread's
+ * `itemName` is its item's code here: which are kept does not depend on names, so only the kept
+ * ones' names are looked up (stored.ts).
  */
 export function sumsToSpreads(sums: readonly SpreadSums[]): TeamSpread[] {
   const byOperation = new Map<string, SpreadSums[]>();
@@ -98,7 +99,7 @@ export function sumsToSpreads(sums: readonly SpreadSums[]): TeamSpread[] {
     const slowest = teams.at(-1)!;
     out.push({
       item: op.item,
-      itemName: op.itemName,
+      itemName: op.item,
       seq: op.seq,
       operation: op.operation,
       teams: teams.map((t) => ({ team: t.team, minutesPerUnit: round(t.exact, 4), qty: t.qty })),

@@ -139,7 +139,6 @@ async function sums(
     key: string;
     name: string;
     item: string | null;
-    item_name: string | null;
     seq: number | null;
     operation: string | null;
     reports: number;
@@ -192,7 +191,7 @@ async function sums(
       ${by === 'operation' ? sql`left join items i on i.org_id = ${s.orgId} and i.code = x.item` : sql``}
     )
     select 'row' as kind, x.group_key as key, min(x.group_name) as name,
-           null as item, null as item_name, null::int as seq, null as operation,
+           null as item, null::int as seq, null as operation,
            sum(x.n)::int as reports, sum(x.qty)::float8 as qty, sum(x.measured_n)::int as measured_n,
            sum(x.measured_qty)::float8 as measured_qty, sum(x.actual_ms)::float8 as actual_ms,
            sum(x.standard)::float8 as standard
@@ -200,10 +199,9 @@ async function sums(
     ${
       withSpreads
         ? sql`union all
-    select 'spread', x.team, min(x.team_name), x.item, min(i.name), x.seq, min(x.operation),
+    select 'spread', x.team, min(x.team_name), x.item, x.seq, min(x.operation),
            sum(x.n)::int, 0, 0, sum(x.measured_qty)::float8, sum(x.actual_ms)::float8, null
-    from y x left join items i on i.org_id = ${s.orgId} and i.code = x.item
-    group by x.item, x.seq, x.team`
+    from y x group by x.item, x.seq, x.team`
         : sql``
     }`.execute(db);
   const out = { rows: [] as GroupSums[], spreads: [] as SpreadSums[], reports: 0 };
@@ -223,7 +221,6 @@ async function sums(
     } else {
       out.spreads.push({
         item: r.item!,
-        itemName: r.item_name ?? r.item!,
         seq: r.seq!,
         operation: r.operation!,
         team: r.key,
@@ -265,5 +262,23 @@ export async function comparison(
   await sql`set local enable_sort = off`.execute(db);
   const sum = await sums(db, s, by, excluded, live, options.withSpreads);
   if (sum.reports > MAX_REPORTS) return null;
-  return { rows: sumsToRows(sum.rows), spread: options.withSpreads ? sumsToSpreads(sum.spreads) : [] };
+  return {
+    rows: sumsToRows(sum.rows),
+    spread: options.withSpreads ? await named(db, s.orgId, sum.spreads) : [],
+  };
+}
+
+/**
+ * The spreads with their items' names, looked up for the (at most MAX_SPREADS) kept only: joined in
+ * the grouping, every item and operation of the range was a probe of items (5,550 probes, ~20 ms
+ * of a 30-day answer at a year).
+ */
+async function named(db: Db, orgId: string, sums: readonly SpreadSums[]): Promise<TeamSpread[]> {
+  const spreads = sumsToSpreads(sums);
+  if (spreads.length === 0) return spreads;
+  const items = [...new Set(spreads.map((t) => t.item))];
+  const { rows } = await sql<{ code: string; name: string }>`
+    select code, name from items where org_id = ${orgId} and code = any(${items}::text[])`.execute(db);
+  const nameOf = new Map(rows.map((i) => [i.code, i.name]));
+  return spreads.map((t) => ({ ...t, itemName: nameOf.get(t.item) ?? t.item }));
 }
