@@ -1,10 +1,14 @@
-import type { WorkOrder, WorkOrderPage, WorkOrderQuery } from '@shopfloor/sdk';
+import { type WorkOrder, WorkOrderPage, type WorkOrderQuery } from '@shopfloor/sdk';
+import type { Context } from 'hono';
+import { z } from 'zod';
 import type { OperationStatus, WorkOrderStatus } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
-import { badRequest } from '../../http/problem.js';
+import { badRequest, HttpProblem } from '../../http/problem.js';
 import type { Db } from '../../http/route.js';
 import type { Principal } from '../../http/session.js';
+import { sendSharedAnswer } from '../../http/shared-answer-cache.js';
 import { type Readiness, readinessOf } from './readiness.js';
+import { type HomeRead, homeAnswers, parseSnapshot, sameData } from './work-order-home-cache.js';
 import { firstOfEachStatus, type HomeOrder, homeOrdersShown } from './work-order-store.js';
 import { displayStatus, toWorkOrderShown } from './work-order-view.js';
 
@@ -24,24 +28,66 @@ export const HOME_OPERATIONS = 30;
  * of 50 orders with ~1,000 operations (400 kB) to show 10: their rows, JSON and GC were its server
  * CPU under load. Which operations are listed is judged in SQL (firstOfEachStatus); 齐套 first only
  * for orders whose first operation it can move (startable), then for those sent; progress on all.
+ * Callers asking the same (org, status, workshop, limit, the caller's workshops, today) share an
+ * answer while the database holds the same data and no planned start crosses the horizon
+ * (work-order-home-cache.ts): a home the plant's data has not moved since is one cheap statement.
  */
 export async function homeWorkOrders(
+  c: Context,
   db: Db,
   deps: AppDeps,
   user: Principal,
   query: WorkOrderQuery,
   scope: readonly string[] | null,
   today: string,
-): Promise<WorkOrderPage> {
+): Promise<Response> {
   if (query.cursor || query.item || query.dueBefore)
     throw badRequest('view=home takes status, workshop and limit only', [{ path: 'view', message: 'home' }]);
+  const horizon = deps.clock.now().getTime() + HOME_HORIZON_MS;
+  // Everything the answer depends on besides the data and the horizon: not the caller himself.
+  const key = JSON.stringify([
+    user.orgId,
+    query.status ?? null,
+    query.workshop ?? null,
+    query.limit ?? 50,
+    scope ? [...scope].sort() : null,
+    today,
+  ]);
+  const answer = await homeAnswers(deps).answer(db, key, horizon, async () => {
+    const read = await readHome(db, deps, user.orgId, query, scope, today, horizon);
+    // The route's own check (route.ts render) does not see a Response: made here, once per read.
+    if (deps.config.validateResponses && !z.safeParse(WorkOrderPage, read.page).success) {
+      deps.logger.error({ route: '/work-orders?view=home' }, 'response does not match its schema');
+      throw new HttpProblem(
+        500,
+        'internal',
+        'Internal error',
+        'the server produced an answer that does not match its contract',
+      );
+    }
+    return read;
+  });
+  // As the board's: the JSON and its gzip made once, an ETag (If-None-Match: 304).
+  return sendSharedAnswer(c, answer);
+}
+
+/** The home answer read from the database, with the snapshot and horizons it holds for. */
+export async function readHome(
+  db: Db,
+  deps: AppDeps,
+  orgId: string,
+  query: WorkOrderQuery,
+  scope: readonly string[] | null,
+  today: string,
+  horizonMs: number,
+): Promise<HomeRead> {
   // Without a status, the three the home lists, each its own page (as three requests had them).
   const statuses = query.status ? [query.status] : HOME_STATUSES;
   const scopes = [query.workshop ? [query.workshop] : null, scope].filter((s) => s !== null);
-  const horizon = new Date(deps.clock.now().getTime() + HOME_HORIZON_MS);
-  const { orders, issued, bomRevision } = await firstOfEachStatus(
+  const horizon = new Date(horizonMs);
+  const { orders, issued, bomRevision, snapshot, lastStart, nextStart } = await firstOfEachStatus(
     db,
-    user.orgId,
+    orgId,
     statuses,
     query.limit ?? 50,
     scopes,
@@ -59,10 +105,10 @@ export async function homeWorkOrders(
   const judged = (some: HomeOrder[]) =>
     some.map(({ wo, listed, lastGood }) => ({ wo, first: listed[0]!, reported: lastGood }));
   const bom = orders.some(firstListed)
-    ? await deps.services.boms.compiled(db, user.orgId, bomRevision)
+    ? await deps.services.boms.compiled(db, orgId, bomRevision)
     : undefined;
   const ready = bom
-    ? await readinessOf(db, bom, user.orgId, judged(orders.filter(startable)), today, issued)
+    ? await readinessOf(db, bom, orgId, judged(orders.filter(startable)), today, issued)
     : new Map<string, Readiness>();
   const candidates: Candidate[] = [];
   orders.forEach(({ wo, listed }, order) => {
@@ -104,12 +150,12 @@ export async function homeWorkOrders(
         firstListed(order) && seqs.get(sent[i]!)!.includes(order.listed[0]!.seq) && !ready.has(order.wo.no),
     );
   if (bom && later.length > 0)
-    for (const [no, readiness] of await readinessOf(db, bom, user.orgId, judged(later), today))
+    for (const [no, readiness] of await readinessOf(db, bom, orgId, judged(later), today))
       ready.set(no, readiness);
   // Only the orders sent are read whole, names and times included, with only the operations shown.
-  const whole = await homeOrdersShown(
+  const { byNo: whole, snapshot: last } = await homeOrdersShown(
     db,
-    user.orgId,
+    orgId,
     new Map(sent.map((order) => [orders[order]!.wo.no, seqs.get(order)!.sort((a, b) => a - b)])),
   );
   const items: WorkOrder[] = [];
@@ -119,7 +165,15 @@ export async function homeWorkOrders(
     // An order gone between the two statements (deleted) is left out rather than sent half.
     if (read) items.push(toWorkOrderShown(read.wo, read.shown, read, ready.get(no)));
   }
-  return { items, nextCursor: null };
+  // Kept only when the last statement saw the data the first did (then every one between did too:
+  // a later snapshot sees at least what an earlier one saw finished).
+  const same = snapshot !== null && (last === null || sameData(parseSnapshot(snapshot), parseSnapshot(last)));
+  return {
+    page: { items, nextCursor: null },
+    snapshot: same ? snapshot : null,
+    from: lastStart ?? Number.NEGATIVE_INFINITY,
+    until: nextStart ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 interface Candidate {

@@ -51,7 +51,7 @@ export const workOrderRoutes = [
     path: '/work-orders',
     summary: 'List work orders (工单), by due date',
     description:
-      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components. `view=board` keeps what the board (看板) shows — in-progress and held orders, released ones due within 7 days or late — and adds `total` and `counts` of that selection. A board answer is shared for 5 s by callers asking the same in the same scope, and carries an ETag: `If-None-Match` gets 304. `view=home` is what the home page of the app (今日工序) lists: of one page of each of in-progress, released and on-hold orders (or of `status`), the first 30 operations it shows, in its order — not done, in the workshops of the caller, planned within 7 days or unplanned — each order with only those; no cursor.',
+      'Operators see the work orders that have an operation in one of their workshops. The first operation of a released, in-progress or held order carries `material` (齐套: ready or waiting) and the `missing` components. `view=board` keeps what the board (看板) shows — in-progress and held orders, released ones due within 7 days or late — and adds `total` and `counts` of that selection. A board answer is shared for 5 s by callers asking the same in the same scope, and carries an ETag: `If-None-Match` gets 304. `view=home` is what the home page of the app (今日工序) lists: of one page of each of in-progress, released and on-hold orders (or of `status`), the first 30 operations it shows, in its order — not done, in the workshops of the caller, planned within 7 days or unplanned — each order with only those; no cursor. A home answer is shared by callers asking the same while the database holds the same data (a snapshot compared on each request: any write reads again), with an ETag: `If-None-Match` gets 304.',
     tags: ['work-orders'],
     auth: 'any',
     query: WorkOrderQuery,
@@ -70,7 +70,7 @@ export const workOrderRoutes = [
           ...held,
         };
       };
-      if (query.view === 'home') return homeWorkOrders(db, deps, user, query, scope, today);
+      if (query.view === 'home') return homeWorkOrders(c, db, deps, user, query, scope, today);
       if (query.view !== 'board') return read();
       // Wall boards ask the same thing every 30 s: one read shared for a few seconds (ETag, 304).
       return sharedBoardAnswer(c, deps, { orgId: user.orgId, today, scope, query }, read);

@@ -195,6 +195,16 @@ export interface HomeListing {
   issued: IssuedTo;
   /** Undefined when nothing was read. */
   bomRevision: number | undefined;
+  /** The statement's snapshot (pg_current_snapshot()), null when nothing was read. */
+  snapshot: string | null;
+  /**
+   * Of the operations the horizon judges (not done, in the listing's workshops, of the orders
+   * paged), the latest planned start listed and the earliest one not, as epoch milliseconds cut to
+   * the millisecond (null: none): the same operations are listed for any horizon H with
+   * lastStart ≤ H < nextStart.
+   */
+  lastStart: number | null;
+  nextStart: number | null;
 }
 
 /** The text of the home's listing statement for a number of workshop scopes (each an `exists`). */
@@ -221,7 +231,7 @@ function homeListing(scopes: number): string {
   text = `
     with pages as (
       select s.part, wo.no, wo.item, wo.qty, wo.due, wo.status, wo.backflush, wo.issue_location,
-             b.last_good, b.briefs, b.first_listed
+             b.last_good, b.briefs, b.first_listed, b.last_start, b.next_start
       from unnest($2::text[]) with ordinality as s(status, part)
       cross join lateral (
         select wo.no, wo.item, wo.qty, wo.due, wo.status, wo.backflush, wo.issue_location
@@ -232,26 +242,33 @@ function homeListing(scopes: number): string {
       ) wo
       join lateral (
         select json_agg(json_build_array(o.seq, o.status, o.previous_good,
-                                         ${SHANGHAI_TEXT.replace('$column', 'o.planned_start')}) order by o.seq) as briefs,
-               min(o.last_good) as last_good, bool_or(o.previous_good is null) as first_listed
+                                         ${SHANGHAI_TEXT.replace('$column', 'o.planned_start')}) order by o.seq)
+                 filter (where o.listed) as briefs,
+               min(o.last_good) filter (where o.listed) as last_good,
+               bool_or(o.previous_good is null) filter (where o.listed) as first_listed,
+               max(o.planned_start) filter (where o.listed) as last_start,
+               min(o.planned_start) filter (where not o.listed) as next_start
         from (select o.seq, o.status, o.workshop, o.planned_start,
+                     o.planned_start is null or o.planned_start < $5::timestamptz as listed,
                      lag(o.good_qty::text) over by_seq as previous_good,
                      last_value(o.good_qty::text) over by_seq as last_good
               from work_order_operations o
               where o.org_id = $1 and o.work_order_no = wo.no
               window by_seq as (order by o.seq rows between unbounded preceding and unbounded following)) o
         where o.status <> 'done' and ($4::text[] is null or o.workshop = any($4::text[]))
-          and (o.planned_start is null or o.planned_start < $5::timestamptz)
-      ) b on b.briefs is not null
+      ) b on true
     )
     select (select json_agg(json_build_array(p.no, p.item, p.qty::text, p.due::text, p.status, p.backflush,
                                              p.issue_location, p.last_good, p.briefs)
                             order by p.part, p.due, p.no)
-            from pages p) as orders,
+            from pages p where p.briefs is not null) as orders,
            (select json_agg(json_build_array(i.key, i.item, i.qty))
             from (${issuedSql(`in (select p.no from pages p
                                    where p.first_listed and p.status in ('released', 'in-progress'))`)}) i) as issued,
-           (select r.revision from bom_revisions r where r.org_id = $1) as bom_revision`;
+           (select r.revision from bom_revisions r where r.org_id = $1) as bom_revision,
+           (select floor(extract(epoch from max(p.last_start)) * 1000)::text from pages p) as last_start,
+           (select floor(extract(epoch from min(p.next_start)) * 1000)::text from pages p) as next_start,
+           pg_current_snapshot()::text as snapshot`;
   homeListings.set(scopes, text);
   return text;
 }
@@ -275,7 +292,14 @@ export async function firstOfEachStatus(
   horizon: Date,
 ): Promise<HomeListing> {
   if (statuses.length === 0 || scopes.some((scope) => scope.length === 0))
-    return { orders: [], issued: new Map(), bomRevision: undefined };
+    return {
+      orders: [],
+      issued: new Map(),
+      bomRevision: undefined,
+      snapshot: null,
+      lastStart: null,
+      nextStart: null,
+    };
   // A scope holding every workshop of another is implied by it (an operator asking one of his own
   // workshops): one `exists` a candidate order fewer.
   const needed = scopes.filter(
@@ -289,6 +313,9 @@ export async function firstOfEachStatus(
     orders: HomeOrderJson[] | null;
     issued: [string, string, string][] | null;
     bom_revision: number | string | null;
+    last_start: string | null;
+    next_start: string | null;
+    snapshot: string;
   }>(
     CompiledQuery.raw(homeListing(needed.length), [
       orgId,
@@ -318,7 +345,16 @@ export async function firstOfEachStatus(
       lastGood,
     }),
   );
-  return { orders, issued, bomRevision: Number(rows[0]?.bom_revision ?? 0) };
+  const row = rows[0];
+  const ms = (text: string | null | undefined) => (text == null ? null : Number(text));
+  return {
+    orders,
+    issued,
+    bomRevision: Number(row?.bom_revision ?? 0),
+    snapshot: row?.snapshot ?? null,
+    lastStart: ms(row?.last_start),
+    nextStart: ms(row?.next_start),
+  };
 }
 
 type HomeOrderJson = [
@@ -350,7 +386,8 @@ const SHOWN_ORDERS = `
                                    ${SHANGHAI_TEXT.replace('$column', 'wo.created_at')},
                                    ${SHANGHAI_TEXT.replace('$column', 'wo.released_at')},
                                    ${SHANGHAI_TEXT.replace('$column', 'wo.closed_at')},
-                                   wo.status_reason, i.uom, i.precision, i.name, x.ops, x.last_good, x.scrap)) as orders
+                                   wo.status_reason, i.uom, i.precision, i.name, x.ops, x.last_good, x.scrap)) as orders,
+         pg_current_snapshot()::text as snapshot
   from (select s.no, array_agg(s.seq) as seqs from unnest($2::text[], $3::int[]) as s(no, seq) group by s.no) s
   join work_orders wo on wo.org_id = $1 and wo.no = s.no
   left join items i on i.org_id = wo.org_id and i.code = wo.item
@@ -420,13 +457,14 @@ type ShownOperationJson = [
 /**
  * The orders the home sends, whole, with only the operations it shows of each (`seqs`: order
  * number → seqs): ~30 operations instead of every operation of ~20 orders (~150 rows, ~50 kB), as
- * one JSON value with their times formatted (shanghaiText), as the listing. Keyed by order number.
+ * one JSON value with their times formatted (shanghaiText), as the listing. Keyed by order number;
+ * with the statement's snapshot (null when nothing was asked, so nothing read).
  */
 export async function homeOrdersShown(
   db: Db,
   orgId: string,
   seqs: ReadonlyMap<string, readonly number[]>,
-): Promise<Map<string, ShownOrder>> {
+): Promise<{ byNo: Map<string, ShownOrder>; snapshot: string | null }> {
   const nos: string[] = [];
   const each: number[] = [];
   for (const [no, some] of seqs)
@@ -435,8 +473,8 @@ export async function homeOrdersShown(
       each.push(seq);
     }
   const byNo = new Map<string, ShownOrder>();
-  if (nos.length === 0) return byNo;
-  const { rows } = await db.executeQuery<{ orders: ShownOrderJson[] | null }>(
+  if (nos.length === 0) return { byNo, snapshot: null };
+  const { rows } = await db.executeQuery<{ orders: ShownOrderJson[] | null; snapshot: string }>(
     CompiledQuery.raw(SHOWN_ORDERS, [orgId, nos, each]),
   );
   for (const [
@@ -503,7 +541,7 @@ export async function homeOrdersShown(
       lastGood,
       scrap,
     });
-  return byNo;
+  return { byNo, snapshot: rows[0]?.snapshot ?? null };
 }
 
 /** The board counts of a selection that fits in one page, from its rows. */
