@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { roundQty } from '@shopfloor/bom-engine';
 import type { OperationReport, OperationReportInput } from '@shopfloor/sdk';
 import { CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
@@ -14,6 +14,7 @@ import { replanWorkOrder } from '../planning/planner.js';
 import type { MovementInput } from '../stock/ledger.js';
 import { backflushNeeds, takeFromHolders } from './backflush.js';
 import { STOPPED_STATUSES } from './lifecycle-rules.js';
+import { newReportId } from './report-id.js';
 import {
   type SequenceState,
   sequenceViolation,
@@ -136,7 +137,7 @@ export async function recordReport(
     const message = `is after the server's time ${isoShanghai(now)}`;
     throw badRequest(`startedAt ${message}`, [{ path: 'startedAt', message }]);
   }
-  const id = randomUUID();
+  const id = newReportId(now);
   const consumed = input.consumedLots ?? [];
   const producedLot =
     input.producedLot ??
