@@ -3,6 +3,7 @@ import { createClient, type ShopfloorClient, type WorkOrder } from '@shopfloor/s
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  covers,
   homeAnswers,
   parseSnapshot,
   type Snapshot,
@@ -39,6 +40,17 @@ describe('sameData: two snapshots see the same data', () => {
         const same = fa.size === fb.size && [...fa].every((x) => fb.has(x));
         expect(sameData(sa, sb)).toBe(same);
         expect(sameData(sb, sa)).toBe(same);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('covers: an answer read under one holds for a request under another when it saw all the request sees finished', () => {
+    fc.assert(
+      fc.property(snapshot, snapshot, (read, request) => {
+        const [sa, sb] = [parseSnapshot(read), parseSnapshot(request)];
+        const [fa, fb] = [finished(sa), finished(sb)];
+        expect(covers(sa, sb)).toBe([...fb].every((x) => fa.has(x)));
       }),
       { numRuns: 2000 },
     );
@@ -183,6 +195,36 @@ describe.each(backends())('home answers shared while the data is the same (view=
     const renamed = tableIn(await homeTwice());
     expect(renamed?.itemName).not.toBe(shown?.itemName);
     expect(renamed).toEqual(await fresh());
+  });
+
+  it('a rolled-back write changes nothing: the kept answer still goes', async () => {
+    const first = await home();
+    const rollback = new Error('rollback');
+    await expect(
+      server.database.db.transaction().execute(async (tx) => {
+        await tx.updateTable('items').set({ name: '回滚' }).where('code', '=', 'TABLE').execute();
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    const before = counts();
+    const again = await home();
+    // PGlite: nobody else writes, so exactly one share; PostgreSQL: other tests' commits may come between.
+    if (backend === 'pglite') expect(counts()).toEqual({ read: before.read, shared: before.shared + 1 });
+    expect(again).toEqual(first);
+    expect(tableIn(again)?.itemName).not.toBe('回滚');
+  });
+
+  it('homes asked at once after a write share one read', async () => {
+    await server.database.db
+      .updateTable('items')
+      .set({ name: `餐桌 ${freshNo('M')}` })
+      .where('code', '=', 'TABLE')
+      .execute();
+    const before = counts();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => home()));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(tableIn(answers[0]!)).toEqual(await fresh());
+    if (backend === 'pglite') expect(counts()).toEqual({ read: before.read + 1, shared: before.shared + 4 });
   });
 
   it('holds only while no planned start crosses the 7-day horizon, and not past the day', async () => {

@@ -11,10 +11,11 @@ import { GZIP_MIN_BYTES, type SharedAnswer } from '../../http/shared-answer-cach
  * Home answers (`view=home`) shared by the callers who ask the same while the database holds the
  * same data. Not for a while, as the board's: an operator who just reported and returns home must
  * see his report. A kept answer is sent only when a snapshot taken for the request (one cheap
- * statement, `pg_current_snapshot()`) sees exactly the transactions finished that the read's saw:
- * then every table reads the same, whichever wrote it (a report, a status, an issue, a BOM revision,
- * a name) and whichever replica or process it came through. Any write anywhere in the database
- * (of any table, by anyone: a worker's too) makes the next home read again. Time is the other
+ * statement, `pg_current_snapshot()`) sees no transaction finished since the read's snapshot but
+ * rolled-back ones: then every table reads the same, whichever wrote it (a report, a status, an
+ * issue, a BOM revision, a name) and whichever replica or process it came through. Any committed
+ * write anywhere in the database cluster (any table, anyone: a worker's too; transaction ids are the
+ * cluster's) makes the next home read again. Time is the other
  * input: `today` is in the key, and the 7-day horizon moves on every request, so an answer holds
  * only while no operation's planned start crosses it (HomeRead.from / until).
  * docs/work-orders.md "The home view" and docs/scale.md "Home under 20 users" say why.
@@ -57,33 +58,66 @@ export function parseSnapshot(text: string): Snapshot {
 }
 
 /**
- * Whether two snapshots see the same data: the same transactions finished (committed or aborted)
- * in both. A transaction is finished in a snapshot when it is below xmax and not running (xip).
- * Transactions started between the two (the earlier one's xmax up to the later one's) must all
- * still run in the later one, and those running below the earlier one's xmax must be the same.
- * Conservative: a subtransaction's id (not in xip) counts as finished, a read again.
+ * Whether an answer read under `read` holds for a request under `request`, by the snapshots alone:
+ * every transaction `request` sees finished (committed or aborted: below xmax, not running), `read`
+ * saw finished too. The answer may be newer than the request's snapshot, never older.
  */
-export function sameData(a: Snapshot, b: Snapshot): boolean {
-  const [early, late] = a.xmax <= b.xmax ? [a, b] : [b, a];
-  if (late.xmax - early.xmax > BigInt(late.xip.length)) return false;
-  const running = new Set(late.xip);
-  for (let x = early.xmax; x < late.xmax; x++) if (!running.has(x)) return false;
-  const below = late.xip.filter((x) => x < early.xmax);
-  return below.length === early.xip.length && below.every((x, i) => x === early.xip[i]);
+export function covers(read: Snapshot, request: Snapshot): boolean {
+  if (request.xmax > read.xmax) {
+    // Those started after `read` was taken must all still run for `request`.
+    if (request.xmax - read.xmax > BigInt(request.xip.length)) return false;
+    const running = new Set(request.xip);
+    for (let x = read.xmax; x < request.xmax; x++) if (!running.has(x)) return false;
+  }
+  // Those running for `read` must still run (or not have started) for `request`.
+  const running = new Set(request.xip);
+  return read.xip.every((x) => x >= request.xmax || running.has(x));
 }
 
-const SNAPSHOT = CompiledQuery.raw('select pg_current_snapshot()::text as snapshot');
+/** Whether two snapshots see the same data: the same transactions finished in both. */
+export function sameData(a: Snapshot, b: Snapshot): boolean {
+  return covers(a, b) && covers(b, a);
+}
 
-/** The snapshot a statement now sees (no parameters: one simple-protocol round trip). */
-export async function currentSnapshot(db: Db): Promise<Snapshot> {
-  const { rows } = await db.executeQuery<{ snapshot: string }>(SNAPSHOT);
-  return parseSnapshot(rows[0]!.snapshot);
+/**
+ * The request's snapshot, and whether an answer read under `$1` holds for it: every transaction it
+ * sees finished that `$1` did not was rolled back (pg_xact_status: a rolled-back write changes no
+ * data; the health check's write probe is one every tick). More than 1,000 transactions since: not
+ * looked at, read again. `$1` null: nothing to check.
+ */
+const CHECK = `
+  select pg_current_snapshot()::text as snapshot,
+         case when $1::pg_snapshot is null
+                or pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+                   - pg_snapshot_xmax($1::pg_snapshot)::text::bigint > 1000 then false
+              else not exists (
+                select 1
+                from (select x from pg_snapshot_xip($1::pg_snapshot) as x
+                      union all
+                      select g::text::xid8
+                      from generate_series(pg_snapshot_xmax($1::pg_snapshot)::text::bigint,
+                                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1) as g) t
+                where pg_visible_in_snapshot(t.x, pg_current_snapshot())
+                  and pg_xact_status(t.x) is distinct from 'aborted')
+         end as holds`;
+
+/** The request's snapshot and whether the data `readUnder` (a snapshot's text) saw is still what it sees. */
+export async function checkSnapshot(
+  db: Db,
+  readUnder: string | null,
+): Promise<{ snapshot: Snapshot; holds: boolean }> {
+  const { rows } = await db.executeQuery<{ snapshot: string; holds: boolean }>(
+    CompiledQuery.raw(CHECK, [readUnder]),
+  );
+  return { snapshot: parseSnapshot(rows[0]!.snapshot), holds: rows[0]!.holds === true };
 }
 
 /** A read made ready to send: its JSON and gzip made once, however many callers it goes to. */
 interface Kept {
   answer: SharedAnswer;
   snapshot: Snapshot | null;
+  /** The snapshot as PostgreSQL wrote it: CHECK's parameter. */
+  snapshotText: string | null;
   from: number;
   until: number;
 }
@@ -115,20 +149,23 @@ export class HomeAnswers {
    * key, it reads at once (no snapshot statement).
    */
   async answer(db: Db, key: string, horizon: number, read: () => Promise<HomeRead>): Promise<SharedAnswer> {
-    if (this.kept.has(key) || this.inFlight.has(key)) {
-      const now = await currentSnapshot(db);
-      const kept = this.kept.get(key);
-      if (kept && holds(kept, now, horizon)) return this.shared(kept);
+    const kept = this.kept.get(key);
+    if (kept || this.inFlight.has(key)) {
+      // One statement: this request's snapshot, and whether the kept answer's data is what it sees.
+      const check = await checkSnapshot(db, kept && inTime(kept, horizon) ? kept.snapshotText : null);
+      if (check.holds && kept) return this.shared(kept);
       const flight = this.inFlight.get(key);
       if (flight) {
         const other = await flight.catch(() => null);
-        if (other && holds(other, now, horizon)) return this.shared(other);
+        if (other?.snapshot && inTime(other, horizon) && covers(other.snapshot, check.snapshot))
+          return this.shared(other);
       }
     }
     const reading = read().then(
       async ({ page, snapshot, from, until }): Promise<Kept> => ({
         answer: await encodePage(page),
         snapshot: snapshot === null ? null : parseSnapshot(snapshot),
+        snapshotText: snapshot,
         from,
         until,
       }),
@@ -159,10 +196,9 @@ export class HomeAnswers {
   }
 }
 
-function holds(kept: Kept, now: Snapshot, horizon: number): boolean {
-  return (
-    kept.snapshot !== null && kept.from <= horizon && horizon < kept.until && sameData(kept.snapshot, now)
-  );
+/** Whether no planned start lies between the horizon the answer was read at and `horizon`. */
+function inTime(kept: Kept, horizon: number): boolean {
+  return kept.from <= horizon && horizon < kept.until;
 }
 
 const answers = new WeakMap<AppDeps, HomeAnswers>();
