@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/schema.js';
 import {
   catchUpTeamMinutes,
   createTeamMinutesWorker,
@@ -74,6 +75,35 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 3, arbitrary: fc.constant({ kind: 'tick' as const }) },
 );
+
+/**
+ * team_comparison_days holds exactly the stored minutes summed per day and kind (derive.ts keeps
+ * them in one statement): none missing, none extra, no sum off.
+ */
+async function expectDaysInStep(db: Kysely<Database>, org: string): Promise<void> {
+  const { rows } = await sql<{ side: string; day: string; n: number }>`
+    with minutes as (
+      select ((d.at at time zone 'UTC') + interval '8 hours')::date as day, d.reporter, d.workshop,
+             coalesce(d.work_center, '') as work_center, d.item, d.seq, min(d.operation collate "C") as operation,
+             count(*)::int as n, (count(*) filter (where d.actual_ms > 0))::int as measured_n, sum(d.qty) as qty,
+             coalesce(sum(d.qty) filter (where d.actual_ms > 0), 0) as measured_qty,
+             coalesce(sum(d.actual_ms) filter (where d.actual_ms > 0), 0)::bigint as actual_ms,
+             coalesce(sum(d.standard) filter (where d.actual_ms > 0), 0) as standard
+      from team_comparison_minutes d where d.org_id = ${org}
+      group by 1, 2, 3, 4, 5, 6
+    ),
+    days as (
+      select day, reporter, workshop, work_center, item, seq, operation, n, measured_n, qty, measured_qty,
+             actual_ms, standard
+      from team_comparison_days where org_id = ${org}
+    )
+    select 'missing' as side, z.day::text as day, z.n from (select * from minutes except all select * from days) z
+    union all
+    select 'extra', z.day::text, z.n from (select * from days except all select * from minutes) z`.execute(
+    db,
+  );
+  expect(rows).toEqual([]);
+}
 
 describe.each(backends())('team comparison from stored minutes on %s', (backend) => {
   let server: TestServer;
@@ -231,6 +261,7 @@ describe.each(backends())('team comparison from stored minutes on %s', (backend)
             if ((await storedRows()) > 0) seen.stored++;
           }
           await compare();
+          await expectDaysInStep(db, o);
         }
       },
     );

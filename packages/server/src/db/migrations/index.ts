@@ -28,6 +28,7 @@ import { openOperationsIndexSchema } from './0025-open-operations-index.js';
 import { teamComparisonMinutesSchema } from './0026-team-comparison-minutes.js';
 import { teamMinutesGenerationSchema } from './0027-team-minutes-generation.js';
 import { dropReportPrefixIndexSchema } from './0028-drop-report-prefix-index.js';
+import { teamComparisonDaysSchema } from './0029-team-comparison-days.js';
 
 export interface Migration {
   version: number;
@@ -65,6 +66,7 @@ export const migrations: readonly Migration[] = [
   { version: 26, name: 'team-comparison-minutes', sql: teamComparisonMinutesSchema },
   { version: 27, name: 'team-minutes-generation', sql: teamMinutesGenerationSchema },
   { version: 28, name: 'drop-report-prefix-index', sql: dropReportPrefixIndexSchema },
+  { version: 29, name: 'team-comparison-days', sql: teamComparisonDaysSchema },
 ];
 
 export const latestVersion = migrations.at(-1)!.version;

@@ -2,8 +2,15 @@ import type { TeamComparisonRow, TeamSpread } from '@shopfloor/sdk/admin';
 import { sql } from 'kysely';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../http/route.js';
-import { type GroupBy, type GroupSums, type SpreadSums, sumsToRows, sumsToSpreads } from './aggregate.js';
-import { calendarFingerprintSql, standardSql } from './derive.js';
+import {
+  type GroupBy,
+  type GroupSums,
+  MAX_SPREADS,
+  type SpreadSums,
+  sumsToRows,
+  sumsToSpreads,
+} from './aggregate.js';
+import { calendarFingerprintSql, shanghaiDaySql, standardSql } from './derive.js';
 import { actualMsOf } from './measure.js';
 import { MAX_REPORTS, reportFacts, type Scope } from './read.js';
 
@@ -133,7 +140,6 @@ async function sums(
   live: Live,
   withSpreads: boolean,
 ) {
-  const measured = sql`filter (where x.actual_ms > 0)`;
   const { rows } = await sql<{
     kind: 'row' | 'spread';
     key: string;
@@ -151,35 +157,50 @@ async function sums(
     with x as (
       ${
         excluded
-          ? sql`select d.reporter, d.workshop, d.work_center, d.item, d.seq, d.operation, d.qty, d.actual_ms, d.standard
-      from team_comparison_minutes d
-      where d.org_id = ${s.orgId} and d.at >= ${s.start} and d.at < ${s.end}
+          ? sql`select d.reporter, d.workshop, nullif(d.work_center, '') as work_center, d.item, d.seq, d.operation,
+             d.n, d.measured_n, d.qty, d.measured_qty, d.actual_ms, d.standard
+      from team_comparison_days d
+      where d.org_id = ${s.orgId} and d.day >= ${shanghaiDaySql(sql`${s.start}::timestamptz`)}
+        and d.day < ${shanghaiDaySql(sql`${s.end}::timestamptz`)}
         ${s.workshops ? sql`and d.workshop = any(${s.workshops}::text[])` : sql``}
         ${s.item ? sql`and d.item = ${s.item}` : sql``}
-        ${
-          excluded.nos.length > 0
-            ? sql`and not exists (select 1 from unnest(${excluded.nos}::text[], ${excluded.seqs}::int[]) k(no, seq)
-                        where k.no = d.work_order_no and k.seq = d.seq)`
-            : sql``
-        }
+      ${
+        excluded.nos.length > 0
+          ? sql`union all
+      -- The excluded operations' stored rows of the range, taken back out of their days' sums.
+      select d.reporter, d.workshop, d.work_center, d.item, d.seq, null, -1, -(d.actual_ms > 0)::int, -d.qty,
+             case when d.actual_ms > 0 then -d.qty else 0 end, -d.actual_ms,
+             case when d.actual_ms > 0 then -d.standard else 0 end
+      from unnest(${excluded.nos}::text[], ${excluded.seqs}::int[]) k(no, seq)
+      join operation_reports r on r.org_id = ${s.orgId} and r.work_order_no = k.no and r.seq = k.seq
+      join team_comparison_minutes d on d.report_id = r.id
+      where d.at >= ${s.start} and d.at < ${s.end}
+        ${s.workshops ? sql`and d.workshop = any(${s.workshops}::text[])` : sql``}
+        ${s.item ? sql`and d.item = ${s.item}` : sql``}`
+          : sql``
+      }
       union all`
           : sql``
       }
-      select r.reporter, o.workshop, o.work_center, w.item, r.seq, o.name as operation,
-             r.good_qty + r.scrap_qty as qty, v.ms as actual_ms, ${standardSql(sql`v.first`)} as standard
+      select r.reporter, o.workshop, o.work_center, w.item, r.seq, o.name as operation, 1 as n,
+             (v.ms > 0)::int as measured_n, r.good_qty + r.scrap_qty as qty,
+             case when v.ms > 0 then r.good_qty + r.scrap_qty else 0 end as measured_qty, v.ms as actual_ms,
+             case when v.ms > 0 then ${standardSql(sql`v.first`)} else 0 end as standard
       from unnest(${live.ids}::uuid[], ${live.ms}::bigint[], ${live.first}::boolean[]) v(id, ms, first)
       join operation_reports r on r.id = v.id
       join work_order_operations o on o.org_id = r.org_id and o.work_order_no = r.work_order_no and o.seq = r.seq
       join work_orders w on w.org_id = r.org_id and w.no = r.work_order_no
     ),
-    -- Per reporter and operation kind first (thousands of groups, not tens of thousands of rows),
-    -- then names joined and summed by the key and, for the spreads, by item, seq and team. The name's
-    -- min() by bytes: the database's collation (strcoll) per row took a quarter of this grouping.
+    -- Per reporter and operation kind first (thousands of groups), then names joined and summed by
+    -- the key and, for the spreads, by item, seq and team. Only measured reports (working minutes
+    -- above zero) count in the measured sums. A kind whose reports were all taken out and none
+    -- measured live is gone. The name's min() by bytes: strcoll per row was a quarter of this grouping.
     g as materialized (
       select x.reporter, x.workshop, x.work_center, x.item, x.seq, min(x.operation collate "C") as operation,
-             count(*) as n, count(*) ${measured} as measured_n, sum(x.qty) as qty, sum(x.qty) ${measured} as measured_qty,
-             sum(x.actual_ms) ${measured} as actual_ms, sum(x.standard) ${measured} as standard
+             sum(x.n) as n, sum(x.measured_n) as measured_n, sum(x.qty) as qty, sum(x.measured_qty) as measured_qty,
+             sum(x.actual_ms) as actual_ms, sum(x.standard) as standard
       from x group by x.reporter, x.workshop, x.work_center, x.item, x.seq
+      having sum(x.n) > 0
     ),
     y as materialized (
       select x.*, coalesce(u.team, x.workshop) as team, coalesce(u.team, ws.name, x.workshop) as team_name,
@@ -189,7 +210,32 @@ async function sums(
       left join workshops ws on ws.org_id = ${s.orgId} and ws.code = x.workshop
       left join work_centers wc on wc.org_id = ${s.orgId} and wc.code = x.work_center
       ${by === 'operation' ? sql`left join items i on i.org_id = ${s.orgId} and i.code = x.item` : sql``}
-    )
+    )${
+      withSpreads
+        ? sql`,
+    -- Each team's measured sums on each item and operation, as aggregate.ts reads them.
+    t as (
+      select x.team, min(x.team_name) as team_name, x.item, x.seq, min(x.operation) as operation,
+             sum(x.measured_qty)::float8 as measured_qty, sum(x.actual_ms)::float8 as actual_ms
+      from y x group by x.item, x.seq, x.team
+    ),
+    -- Its spread, unrounded, as sumsToSpreads computes it (the same float8 operations).
+    k as (
+      select t.*, (max(t.per_unit) over p - min(t.per_unit) over p) / min(t.per_unit) over p * 100 as spread,
+             count(t.per_unit) over p as teams
+      from (select t.*, case when t.measured_qty > 0 and t.actual_ms > 0
+                             then t.actual_ms / 60000 / t.measured_qty end as per_unit from t) t
+      window p as (partition by t.item, t.seq)
+    ),
+    -- The MAX_SPREADS-th largest spread: only operations within 0.2 points of it can be among the
+    -- spreads kept once rounded to 0.1 (sumsToSpreads picks them); sending every team of every
+    -- operation (~5,500 rows over 30 days at a year) was ~25 ms of the server's CPU an answer.
+    cut as (
+      select spread from (select distinct k.item, k.seq, k.spread from k where k.teams >= 2) d
+      order by spread desc offset ${MAX_SPREADS - 1} limit 1
+    )`
+        : sql``
+    }
     select 'row' as kind, x.group_key as key, min(x.group_name) as name,
            null as item, null::int as seq, null as operation,
            sum(x.n)::int as reports, sum(x.qty)::float8 as qty, sum(x.measured_n)::int as measured_n,
@@ -199,9 +245,9 @@ async function sums(
     ${
       withSpreads
         ? sql`union all
-    select 'spread', x.team, min(x.team_name), x.item, x.seq, min(x.operation),
-           sum(x.n)::int, 0, 0, sum(x.measured_qty)::float8, sum(x.actual_ms)::float8, null
-    from y x group by x.item, x.seq, x.team`
+    select 'spread', k.team, k.team_name, k.item, k.seq, k.operation, 0, 0, 0, k.measured_qty, k.actual_ms, null
+    from k
+    where k.teams >= 2 and k.spread >= coalesce((select spread - 0.2 from cut), '-Infinity'::float8)`
         : sql``
     }`.execute(db);
   const out = { rows: [] as GroupSums[], spreads: [] as SpreadSums[], reports: 0 };
