@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SPREADS, type SpreadSums, sumsToSpreads } from '../src/modules/analytics/aggregate.js';
+import { withAnalyticsPlanner } from '../src/modules/analytics/read.js';
+import { comparison } from '../src/modules/analytics/stored.js';
+import { backends, startTestServer, type TestServer } from './harness.js';
+
+/** One team's measured sums on one item and operation, as team_comparison_days holds them. */
+interface TeamSums {
+  team: number;
+  operation: number;
+  measuredQty: number;
+  actualMs: number;
+}
+
+// Few distinct values, so spreads collide and land on the rounding's halves around the 100th.
+const teamArb: fc.Arbitrary<TeamSums> = fc.record({
+  team: fc.nat(3),
+  operation: fc.nat(1),
+  measuredQty: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(0) },
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 8 }) },
+  ),
+  actualMs: fc.constantFrom(0, 60_000, 90_000, 120_000, 121_000, 180_000, 600_000, 600_000, 90_000),
+});
+
+const DAY = '2026-11-10';
+
+describe.each(backends())('team comparison spreads past the %s cut', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+  });
+  afterAll(() => server?.close());
+
+  // The statement sends only the operations within 0.2 points of the 100th largest spread;
+  // sumsToSpreads over every team of every operation must choose the same spreads.
+  it('keeps the spreads sumsToSpreads keeps from every operation', async () => {
+    const db = server.database.db;
+    let run = 0;
+    let cut = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(teamArb, { minLength: 2, maxLength: 5 }), {
+          minLength: 3 * MAX_SPREADS,
+          maxLength: 4 * MAX_SPREADS,
+        }),
+        async (operations) => {
+          const org = `cut-${backend}-${run++}`;
+          const all: SpreadSums[] = [];
+          const rows = operations.flatMap((teams, op) => {
+            // One row a team (days of one team and kind add up: one is enough here).
+            const byTeam = new Map(teams.map((t) => [t.team, t]));
+            return [...byTeam.values()].map((t) => {
+              const measured = t.measuredQty > 0 && t.actualMs > 0;
+              const item = `I${String(op).padStart(4, '0')}`;
+              const workshop = `WS${t.team}`;
+              const operation = `工序${t.operation}`;
+              all.push({
+                item,
+                seq: 10,
+                operation,
+                team: workshop,
+                teamName: workshop,
+                measuredQty: measured ? t.measuredQty : 0,
+                actual: measured ? t.actualMs / 60_000 : 0,
+              });
+              return {
+                org_id: org,
+                day: DAY,
+                reporter: `r${t.team}`,
+                workshop,
+                work_center: '',
+                item,
+                seq: 10,
+                operation,
+                n: 1,
+                measured_n: measured ? 1 : 0,
+                qty: Math.max(t.measuredQty, 1),
+                measured_qty: measured ? t.measuredQty : 0,
+                actual_ms: measured ? t.actualMs : 0,
+                standard: 0,
+              };
+            });
+          });
+          await sql`insert into team_comparison_days (org_id, day, reporter, workshop, work_center, item, seq,
+                      operation, n, measured_n, qty, measured_qty, actual_ms, standard)
+                    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(org_id text, day date,
+                      reporter text, workshop text, work_center text, item text, seq int, operation text, n int,
+                      measured_n int, qty numeric, measured_qty numeric, actual_ms bigint, standard numeric)`.execute(
+            db,
+          );
+          const scope = {
+            orgId: org,
+            start: new Date(`${DAY}T00:00:00+08:00`),
+            end: new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 86_400_000),
+            workshops: null,
+          };
+          const answer = await db
+            .transaction()
+            .setIsolationLevel('repeatable read')
+            .execute((tx) =>
+              withAnalyticsPlanner(tx, (t) =>
+                comparison(t, { config: server.deps.config }, scope, 'team', {
+                  withSpreads: true,
+                  live: false,
+                }),
+              ),
+            );
+          const expected = sumsToSpreads(all);
+          expect(answer!.spread).toEqual(expected);
+          if (expected.length === MAX_SPREADS) cut++;
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // Most runs have more spreads than are kept: the cut was met, not only the short lists.
+    expect(cut).toBeGreaterThan(10);
+  });
+});
