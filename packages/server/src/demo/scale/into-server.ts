@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { prepareDatabase } from '../../bootstrap.js';
 import type { ServerConfig } from '../../config.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
@@ -31,6 +32,8 @@ export async function seedScaleIntoServer(
     // The team comparison's stored minutes, as the worker would fill them on the server's start.
     const t = performance.now();
     const stored = await catchUpTeamMinutes({ db: handle.db, config });
+    // Filled after the seed's analyze: their statistics too, or the first answers plan on none.
+    await sql`analyze team_comparison_minutes, team_comparison_days`.execute(handle.db);
     options.log?.(`team-comparison minutes: ${stored} reports in ${Math.round(performance.now() - t)} ms`);
     return result;
   } finally {
