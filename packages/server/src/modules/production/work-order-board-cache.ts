@@ -33,6 +33,22 @@ function cacheOf(deps: AppDeps): SharedAnswerCache {
   return cache;
 }
 
+/**
+ * A shared page checked against its contract once per read: the route's own check (route.ts render)
+ * does not see a Response. A page that fails it answers 500 and is not kept.
+ */
+export function checkSharedPage(deps: AppDeps, route: string, page: WorkOrderPage): void {
+  if (deps.config.validateResponses && !z.safeParse(WorkOrderPage, page).success) {
+    deps.logger.error({ route }, 'response does not match its schema');
+    throw new HttpProblem(
+      500,
+      'internal',
+      'Internal error',
+      'the server produced an answer that does not match its contract',
+    );
+  }
+}
+
 export interface BoardAsked {
   orgId: string;
   /** The Shanghai day: the selection's horizon and `overdue` turn at midnight. */
@@ -62,16 +78,7 @@ export async function sharedBoardAnswer(
 ): Promise<Response> {
   const answer = await cacheOf(deps).answer(boardKey(asked), async () => {
     const page = await read();
-    // The route's own check (route.ts render) does not see a Response: made here, once per answer.
-    if (deps.config.validateResponses && !z.safeParse(WorkOrderPage, page).success) {
-      deps.logger.error({ route: '/work-orders?view=board' }, 'response does not match its schema');
-      throw new HttpProblem(
-        500,
-        'internal',
-        'Internal error',
-        'the server produced an answer that does not match its contract',
-      );
-    }
+    checkSharedPage(deps, '/work-orders?view=board', page);
     return page;
   });
   return sendSharedAnswer(c, answer);
