@@ -30,7 +30,10 @@ export interface HomeRead {
    * not kept then.
    */
   snapshot: string | null;
-  /** The horizons (epoch ms, now + 7 days) it holds for: from ≤ horizon < until. */
+  /**
+   * The horizons (epoch ms, now + 7 days) it holds for: from < horizon < until. Strict below too: the
+   * latest listed start is cut to the millisecond, so a horizon equal to it may not list it.
+   */
   from: number;
   until: number;
 }
@@ -198,7 +201,7 @@ export class HomeAnswers {
 
 /** Whether no planned start lies between the horizon the answer was read at and `horizon`. */
 function inTime(kept: Kept, horizon: number): boolean {
-  return kept.from <= horizon && horizon < kept.until;
+  return kept.from < horizon && horizon < kept.until;
 }
 
 const answers = new WeakMap<AppDeps, HomeAnswers>();

@@ -201,7 +201,7 @@ export interface HomeListing {
    * Of the operations the horizon judges (not done, in the listing's workshops, of the orders
    * paged), the latest planned start listed and the earliest one not, as epoch milliseconds cut to
    * the millisecond (null: none): the same operations are listed for any horizon H with
-   * lastStart ≤ H < nextStart.
+   * lastStart < H < nextStart (strict below: the starts are cut to the millisecond).
    */
   lastStart: number | null;
   nextStart: number | null;
