@@ -249,33 +249,29 @@ export async function skippedOperations(db: Db, s: Scope): Promise<SkippedOperat
                 and w.no = r.work_order_no and w.item = ${s.item})`
             : sql``
         }
-    ),
-    -- Their operations by key (lateral: a hash join read all 196k operations at a year, docs/scale.md).
-    -- Ever reported = its pieces are above zero: the report statement adds every report's good + scrap
-    -- (> 0 by a check) to its operation, so no probe of the reports per operation (5,060 probes over
-    -- 30 days at a year took a third of this statement).
-    ops as materialized (
-      select o.work_order_no, o.seq, o.name, o.workshop, o.good_qty + o.scrap_qty > 0 as reported
-      from orders d
-      -- offset 0 keeps the planner from flattening the lateral back into that hash join.
-      cross join lateral (select * from work_order_operations o
-                          where o.org_id = ${s.orgId} and o.work_order_no = d.work_order_no offset 0) o
-    ),
-    -- The first later reported operation by a window, not a lateral scan of ops per row: that was
-    -- quadratic (5.8 s of 6.6 s at a year of data, docs/scale.md).
-    later as (
-      select ops.*, min(seq) filter (where reported) over (partition by work_order_no order by seq
-        rows between 1 following and unbounded following) as later_seq
-      from ops
     )
-    -- The first report's time only for the skipped operations' later ones (it may lie before the range).
-    select a.work_order_no, a.seq, a.name as operation, a.later_seq,
+    -- Per work order (lateral: a hash join read all 196k operations at a year, docs/scale.md), its
+    -- operations in seq order from the key, each with the first later one reported (a window over
+    -- the order's few operations); only the skipped ones leave it. Windowing all ~12,000 operations
+    -- of a 30-day range at once, sorted first, was ~40 % of this statement. Ever reported = its pieces
+    -- are above zero: the report statement adds every report's good + scrap (> 0 by a check) to its
+    -- operation, so no probe of the reports per operation.
+    select d.work_order_no, a.seq, a.name as operation, a.later_seq,
+           -- The first report's time only for a skipped operation's later one (it may lie before the range).
            (select min(coalesce(r.device_time, r.created_at)) from operation_reports r
-            where r.org_id = ${s.orgId} and r.work_order_no = a.work_order_no and r.seq = a.later_seq) as later_at
-    from later a
+            where r.org_id = ${s.orgId} and r.work_order_no = d.work_order_no and r.seq = a.later_seq) as later_at
+    from orders d
+    cross join lateral (
+      select o.seq, o.name, o.workshop, o.good_qty + o.scrap_qty > 0 as reported,
+             min(o.seq) filter (where o.good_qty + o.scrap_qty > 0)
+               over (order by o.seq rows between 1 following and unbounded following) as later_seq
+      from work_order_operations o
+      where o.org_id = ${s.orgId} and o.work_order_no = d.work_order_no
+      -- offset 0 keeps the planner from flattening the lateral back into that hash join.
+      offset 0) a
     where not a.reported and a.later_seq is not null
       ${s.workshops ? sql`and a.workshop = any(${s.workshops}::text[])` : sql``}
-    order by a.work_order_no, a.seq
+    order by d.work_order_no, a.seq
     limit ${MAX_SKIPPED}`.execute(db);
   return rows.map((r) => ({
     workOrderNo: r.work_order_no,
