@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ShopfloorClient } from '@shopfloor/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { ServerConfig } from '../src/config.js';
@@ -78,3 +79,17 @@ export const report = (good: number, extra: Record<string, unknown> = {}) => ({
   deviceTime: '2026-11-25T10:00:00+08:00',
   ...extra,
 });
+
+/** POST of one report as `token`, with a fresh Idempotency-Key unless one is given. */
+export const postReport = (
+  url: string,
+  token: string,
+  target: { no: string; seq: number },
+  body: Record<string, unknown>,
+  key: string = randomUUID(),
+) =>
+  fetch(`${url}/api/v1/work-orders/${target.no}/operations/${target.seq}/reports`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });

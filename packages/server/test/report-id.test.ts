@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReportId } from '../src/modules/production/report-id.js';
-import { releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
+import { postReport, releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -55,15 +54,7 @@ describe.each(backends())('a stored report’s id, on %s', (backend) => {
     const token = await server.token('op-wang');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${server.url}/api/v1/work-orders/${wo.no}/operations/10/reports`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Idempotency-Key': randomUUID(),
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify(report(1)),
-      });
+      const res = await postReport(server.url, token, { no: wo.no, seq: 10 }, report(1));
       expect(res.status).toBe(201);
       const answer = (await res.json()) as { id: string; reportedAt: string };
       expect(answer.id).toMatch(UUID_V7);

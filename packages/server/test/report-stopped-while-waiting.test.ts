@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
+import { postReport, releasedWorkOrder, report, seedProduction } from './fixtures-production.js';
 import { backends, startTestServer, type TestServer } from './harness.js';
 
 /**
@@ -59,15 +58,7 @@ describe.each(backends())('a report waiting while its work order is held, on %s'
         );
       });
       await isLocked;
-      const answer = fetch(`${server.url}/api/v1/work-orders/${wo.no}/operations/10/reports`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Idempotency-Key': randomUUID(),
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify(report(1)),
-      });
+      const answer = postReport(server.url, token, { no: wo.no, seq: 10 }, report(1));
       await untilWaiting();
       release();
       await holder;
