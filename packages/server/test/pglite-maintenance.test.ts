@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
 import {
   ANALYZE_BASE,
   ANALYZE_SCALE,
@@ -99,6 +103,46 @@ describe('dueSteps: which maintenance a table is due', () => {
     expect(dueSteps({ ...base, pages: 112 })).toContain('analyze');
     // 5 pages ≈ 400 rows: under.
     expect(dueSteps({ ...base, pages: 105 })).toEqual([]);
+  });
+});
+
+describe('PGlite maintenance across a restart of the data folder', () => {
+  it('finds the counters at zero after reopening, and still analyzes the table that grew', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pglite-maintenance-'));
+    try {
+      let handle = await openDatabase({ dataDir: dir });
+      const db = () => handle.db;
+      await sql`create table grown (id int primary key, v text)`.execute(db());
+      await sql`insert into grown select i, 'row ' || i from generate_series(1, 5000) i`.execute(db());
+      await sql`select pg_stat_force_next_flush()`.execute(db());
+      await sql`analyze grown`.execute(db());
+      await sql`insert into grown select i, 'row ' || i from generate_series(5001, 10000) i`.execute(db());
+      await sql`select pg_stat_force_next_flush()`.execute(db());
+      await sql`select 1`.execute(db());
+      const counters = sql<{
+        n: number;
+      }>`select n_mod_since_analyze::int as n from pg_stat_user_tables where relname = 'grown'`;
+      expect((await counters.execute(db())).rows[0]!.n).toBe(5000);
+      await handle.close();
+
+      handle = await openDatabase({ dataDir: dir });
+      expect((await counters.execute(db())).rows[0]!.n).toBe(0);
+      const w = createPgliteMaintenanceWorker(
+        { db: db(), dbKind: 'pglite', clock: { now: () => new Date(0) }, logger: pino({ level: 'silent' }) },
+        { busyProbeMs: Number.POSITIVE_INFINITY },
+      );
+      for (let step = await w.tick(); step > 0; step = await w.tick());
+      // ANALYZE ran again (a VACUUM alone would also count the rows): its time is back.
+      const { rows } = await sql<{ reltuples: number; analyzed: boolean }>`
+        select c.reltuples::float8 as reltuples, s.last_analyze is not null as analyzed
+        from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.relname = 'grown'`.execute(
+        db(),
+      );
+      expect(rows[0]).toEqual({ reltuples: 10_000, analyzed: true });
+      await handle.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -207,6 +251,12 @@ describe.each(backends())('PGlite maintenance worker on %s', (backend) => {
       await sql`select pg_stat_reset()`.execute(db());
       await runDue(worker());
       expect(await stateOf(table)).toMatchObject({ reltuples: 10_000, stats: 2 });
+      // By an ANALYZE (a VACUUM alone would also count the rows): pg_stat_reset() cleared its time.
+      const { rows } = await sql<{ analyzed: boolean }>`
+        select last_analyze is not null as analyzed from pg_stat_user_tables where relname = ${table}`.execute(
+        db(),
+      );
+      expect(rows[0]!.analyzed).toBe(true);
     });
 
     it('logs a failing step and does not try it again in this process', async () => {
