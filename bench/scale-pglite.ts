@@ -4,15 +4,16 @@
  * fresh data folder, then times each route over HTTP against the server in a child process (PGlite
  * runs inside the server's process, so the clients must not share it): 3 warm-ups, 30 samples, one
  * user; a route over a second a call gets 5. No 20-user run here: one PGlite serves one statement
- * at a time, and bench/scale.ts measures concurrency on PostgreSQL.
+ * at a time, and bench/scale.ts measures concurrency on PostgreSQL. Beside p50/p95, each route's
+ * server CPU, run-queue wait and client CPU a timed call: what a tail is made of on a shared machine.
  *
  * SHOPFLOOR_SCALE_PGLITE_SIZE=year|small|<share> (default year); SHOPFLOOR_SCALE_PGLITE_DIR=<folder>
  * seeds that folder (once: a seeded one is kept as it is) and keeps it, for looking into by hand.
  * `node --import tsx bench/scale-pglite.ts --child <folder>` is the server process.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -63,7 +64,26 @@ interface Row {
   p50: number;
   p95: number;
   samples: number;
+  /** The server process's CPU a timed call (all its threads, the untimed commit included): its own work. */
+  cpuMs?: number;
+  /** Its main thread's time runnable but not running, a call: waiting for a core other processes held. */
+  waitMs?: number;
+  /** This process's CPU a timed call: the client reading, inflating and parsing the answer. */
+  clientMs?: number;
   error?: string;
+}
+
+/**
+ * The server's CPU (utime + stime of all its threads, /proc/<pid>/stat, 10 ms ticks) and its main
+ * thread's run time and run-queue wait (/proc/<pid>/task/<pid>/schedstat, ns), in milliseconds. A p95
+ * far above p50 with the CPU a call near p50 and a wait that large is the machine's load, not the
+ * server's work (docs/scale.md, "Board and home's whole copy on PGlite").
+ */
+function serverTimes(pid: number): { cpu: number; wait: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { cpu: (Number(fields[11]) + Number(fields[12])) * 10, wait: wait! / 1e6 };
 }
 
 export const scalePgliteSection: BenchSection = {
@@ -130,14 +150,37 @@ export const scalePgliteSection: BenchSection = {
         });
       const rows: Row[] = [];
       let rss = 0;
+      const loadBefore = loadavg()[0]!;
+      let loadAfter = loadBefore;
       try {
         const getters = new Map<string, ReturnType<typeof getter>>();
         for (const route of routes(params)) {
           if (!getters.has(route.user)) getters.set(route.user, getter(url, await signIn(url, route.user)));
           const get = getters.get(route.user)!;
           try {
-            const { times, samples } = await sampleRoute(route, get, commit);
-            rows.push({ route, p50: quantile(times, 0.5), p95: quantile(times, 0.95), samples });
+            // From the commit before the first timed call (sampleRoute commits before each of its 3
+            // warm-ups and each sample): a fresh server's first calls compile the BOM graph.
+            let commits = 0;
+            let before = serverTimes(proc.pid!);
+            let client = process.cpuUsage();
+            const { times, samples } = await sampleRoute(route, get, async () => {
+              if (++commits === 4) {
+                before = serverTimes(proc.pid!);
+                client = process.cpuUsage();
+              }
+              await commit();
+            });
+            const after = serverTimes(proc.pid!);
+            const { user, system } = process.cpuUsage(client);
+            rows.push({
+              route,
+              p50: quantile(times, 0.5),
+              p95: quantile(times, 0.95),
+              samples,
+              cpuMs: (after.cpu - before.cpu) / samples,
+              waitMs: (after.wait - before.wait) / samples,
+              clientMs: (user + system) / 1000 / samples,
+            });
             log(`scale-pglite: ${route.name} p95 ${formatMs(quantile(times, 0.95))}`);
           } catch (error) {
             rows.push({
@@ -151,6 +194,7 @@ export const scalePgliteSection: BenchSection = {
           }
         }
         rss = await ask<number>('rss', 'rss');
+        loadAfter = loadavg()[0]!;
       } finally {
         proc.send('close');
         await new Promise((resolve) => proc.once('exit', resolve));
@@ -158,7 +202,7 @@ export const scalePgliteSection: BenchSection = {
       const within = rows.filter((r) => !r.error && r.p95 <= GOAL_MS);
       const worst = [...rows].sort((a, b) => (b.p95 || 0) - (a.p95 || 0))[0];
       const markdown = [
-        `Embedded PGlite, a fresh data folder seeded in ${seconds.toFixed(0)} s (size ${sizeName}), ${formatBytes(bytes)} on disk; the server's sources in a child process on it, workers off; its RSS after the timings ${formatBytes(rss)}. ${SAMPLES} samples a route after 3 warm-ups, one user, a transaction committed before each (each home reads rather than shares); the routes and parameters of the PostgreSQL table above.`,
+        `Embedded PGlite, a fresh data folder seeded in ${seconds.toFixed(0)} s (size ${sizeName}), ${formatBytes(bytes)} on disk; the server's sources in a child process on it, workers off; its RSS after the timings ${formatBytes(rss)}. ${SAMPLES} samples a route after 3 warm-ups, one user, a transaction committed before each (each home reads rather than shares); the routes and parameters of the PostgreSQL table above. Load average ${loadBefore.toFixed(1)} before the timings, ${loadAfter.toFixed(1)} after (${cpus().length} cores: above that, the server waits for a core). *Server CPU* is the server process's CPU a timed call (mean; all its threads, the untimed commit before it included); *waiting* its main thread's run-queue wait a timed call (mean); *client CPU* this process's a timed call (mean: reading, inflating and parsing the answer, as the app does): a p95 well above p50 with the wait large is the machine's load, not the server's work.`,
         '',
         table(
           ['rows', ...Object.keys(counts)],
@@ -166,11 +210,14 @@ export const scalePgliteSection: BenchSection = {
         ),
         '',
         table(
-          ['route', 'p50', 'p95', `≤ ${GOAL_MS} ms`],
+          ['route', 'p50', 'p95', 'server CPU', 'waiting', 'client CPU', `≤ ${GOAL_MS} ms`],
           rows.map((r) => [
             r.route.name,
             r.error ? `failed: ${r.error.slice(0, 80)}` : formatMs(r.p50),
             r.error ? '' : `${formatMs(r.p95)}${r.samples === SAMPLES ? '' : ` (${r.samples} samples)`}`,
+            r.cpuMs === undefined ? '' : formatMs(r.cpuMs),
+            r.waitMs === undefined ? '' : formatMs(r.waitMs),
+            r.clientMs === undefined ? '' : formatMs(r.clientMs),
             r.error ? '❌' : mark(r.p95 <= GOAL_MS),
           ]),
         ),
