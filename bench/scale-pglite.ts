@@ -12,7 +12,7 @@
  * `node --import tsx bench/scale-pglite.ts --child <folder>` is the server process.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,8 @@ interface Row {
  * server's work (docs/scale.md, "Board and home's whole copy on PGlite").
  */
 function serverTimes(pid: number): { cpu: number; wait: number } {
+  // Linux only: elsewhere the columns stay empty (NaN) rather than failing the route.
+  if (!existsSync(`/proc/${pid}/task/${pid}/schedstat`)) return { cpu: Number.NaN, wait: Number.NaN };
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
@@ -215,9 +217,9 @@ export const scalePgliteSection: BenchSection = {
             r.route.name,
             r.error ? `failed: ${r.error.slice(0, 80)}` : formatMs(r.p50),
             r.error ? '' : `${formatMs(r.p95)}${r.samples === SAMPLES ? '' : ` (${r.samples} samples)`}`,
-            r.cpuMs === undefined ? '' : formatMs(r.cpuMs),
-            r.waitMs === undefined ? '' : formatMs(r.waitMs),
-            r.clientMs === undefined ? '' : formatMs(r.clientMs),
+            Number.isFinite(r.cpuMs) ? formatMs(r.cpuMs!) : '',
+            Number.isFinite(r.waitMs) ? formatMs(r.waitMs!) : '',
+            Number.isFinite(r.clientMs) ? formatMs(r.clientMs!) : '',
             r.error ? '❌' : mark(r.p95 <= GOAL_MS),
           ]),
         ),
