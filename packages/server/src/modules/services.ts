@@ -1,3 +1,4 @@
+import { createPgliteMaintenanceWorker } from '../db/pglite-maintenance.js';
 import type { AppDeps } from '../deps.js';
 import { createIdempotencyRetentionWorker } from '../http/idempotency-retention.js';
 import { runWorkers, type Worker } from '../shared/worker.js';
@@ -37,6 +38,8 @@ export interface Services {
     idempotencyRetention: Worker;
     /** Keeps each report's team-comparison minutes (analytics/minutes-worker). */
     teamMinutes: Worker;
+    /** ANALYZE and VACUUM on PGlite, which runs no autovacuum; nothing on PostgreSQL (db/pglite-maintenance). */
+    pgliteMaintenance: Worker;
   };
   /** Starts the background workers; returns a function that stops them. */
   startWorkers(intervalMs?: number): () => Promise<void>;
@@ -57,6 +60,7 @@ export function createServices(deps: AppDeps): Services {
     alertRules: createAlertRulesWorker(deps),
     idempotencyRetention: createIdempotencyRetentionWorker(deps),
     teamMinutes: createTeamMinutesWorker(deps, { followEveryMs: TEAM_MINUTES_FOLLOW_MS }),
+    pgliteMaintenance: createPgliteMaintenanceWorker(deps),
   };
   return {
     boms,
