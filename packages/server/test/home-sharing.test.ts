@@ -312,6 +312,28 @@ describe.each(backends())('home answers shared while the data is the same (view=
     }
   });
 
+  it('lists a start planned exactly at the horizon and shares it there (the clock standing still)', async () => {
+    const chair = (await releasedWorkOrder(planner, { item: 'CHAIR', qty: 1, due: '2026-11-26' })).no;
+    const start = server.clock.now().getTime();
+    await server.database.db
+      .updateTable('work_order_operations')
+      .set({ planned_start: new Date(start + 7 * DAY) })
+      .where('work_order_no', '=', chair)
+      .where('seq', '=', 30)
+      .execute();
+    const listed = (items: WorkOrder[]) => items.some((o) => o.no === chair);
+    // Read, then shared at the very horizon its latest listed start equals.
+    expect(listed(await homeTwice())).toBe(true);
+    // A millisecond later than the horizon it is not listed yet: the next read says so too.
+    await server.database.db
+      .updateTable('work_order_operations')
+      .set({ planned_start: new Date(start + 7 * DAY + 1) })
+      .where('work_order_no', '=', chair)
+      .where('seq', '=', 30)
+      .execute();
+    expect(listed(await homeTwice())).toBe(false);
+  });
+
   it('holds only while no planned start crosses the 7-day horizon, and not past the day', async () => {
     const chair = (await releasedWorkOrder(planner, { item: 'CHAIR', qty: 1, due: '2026-11-26' })).no;
     const start = server.clock.now().getTime();

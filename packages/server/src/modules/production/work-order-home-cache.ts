@@ -31,8 +31,9 @@ export interface HomeRead {
    */
   snapshot: string | null;
   /**
-   * The horizons (epoch ms, now + 7 days) it holds for: from < horizon < until. Strict below too: the
-   * latest listed start is cut to the millisecond, so a horizon equal to it may not list it.
+   * The horizons (epoch ms, now + 7 days) it holds for: from ≤ horizon < until. The listing takes a
+   * start before the horizon's next millisecond, so a start cut to the millisecond is listed exactly
+   * when it is ≤ the horizon (work-order-store.ts homeListing).
    */
   from: number;
   until: number;
@@ -201,7 +202,7 @@ export class HomeAnswers {
 
 /** Whether no planned start lies between the horizon the answer was read at and `horizon`. */
 function inTime(kept: Kept, horizon: number): boolean {
-  return kept.from < horizon && horizon < kept.until;
+  return kept.from <= horizon && horizon < kept.until;
 }
 
 const answers = new WeakMap<AppDeps, HomeAnswers>();
