@@ -45,6 +45,23 @@ export function shanghaiText(column: RawBuilder<unknown>) {
   >`to_char((${column} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')`;
 }
 
+/**
+ * The same Shanghai time as the timestamp's text (`2026-11-25 12:30:00.5`), for shanghaiTextOf to
+ * reshape: to_char four times a row was ~10 of the 14 ms of the board's operations statement (1,300
+ * rows at a year on PGlite). The text is ISO because the driver's own timestamp parsing needs
+ * DateStyle ISO too.
+ */
+export function shanghaiPlain(column: RawBuilder<unknown>) {
+  return sql<string | null>`((${column} at time zone 'UTC') + interval '8 hours')::text`;
+}
+
+/** shanghaiPlain's text as shanghaiText's: milliseconds cut, as to_char's MS cuts them. */
+export function shanghaiTextOf(plain: string | null): string | null {
+  if (plain === null) return null;
+  const ms = plain.length > 20 ? `${plain.slice(20, 23)}00`.slice(0, 3) : '000';
+  return `${plain.slice(0, 10)}T${plain.slice(11, 19)}.${ms}+08:00`;
+}
+
 /** shanghaiText in statements written out; `$column` stands for the column. */
 const SHANGHAI_TEXT = `to_char(($column at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')`;
 
@@ -73,10 +90,10 @@ export async function operationsOf(
       'o.status',
       'o.good_qty',
       'o.scrap_qty',
-      shanghaiText(sql.ref('o.planned_start')).as('planned_start'),
-      shanghaiText(sql.ref('o.planned_end')).as('planned_end'),
-      shanghaiText(sql.ref('o.actual_start')).as('actual_start'),
-      shanghaiText(sql.ref('o.actual_end')).as('actual_end'),
+      shanghaiPlain(sql.ref('o.planned_start')).as('planned_start'),
+      shanghaiPlain(sql.ref('o.planned_end')).as('planned_end'),
+      shanghaiPlain(sql.ref('o.actual_start')).as('actual_start'),
+      shanghaiPlain(sql.ref('o.actual_end')).as('actual_end'),
       'o.owner',
       'u.name as owner_name',
     ])
@@ -85,7 +102,14 @@ export async function operationsOf(
     .orderBy('o.work_order_no')
     .orderBy('o.seq')
     .execute();
-  for (const row of rows) byNo.get(row.work_order_no)?.push(row);
+  for (const row of rows) {
+    // The four times come as plain text (shanghaiPlain): reshaped here.
+    row.planned_start = shanghaiTextOf(row.planned_start);
+    row.planned_end = shanghaiTextOf(row.planned_end);
+    row.actual_start = shanghaiTextOf(row.actual_start);
+    row.actual_end = shanghaiTextOf(row.actual_end);
+    byNo.get(row.work_order_no)?.push(row);
+  }
   return byNo;
 }
 
@@ -144,11 +168,27 @@ export async function listWorkOrders(
     const [due, no] = after.map(String) as [string, string];
     q = q.where(sql<boolean>`(wo.due, wo.no) > (${due}::date, ${no})`);
   }
-  const rows = await q
-    .orderBy('wo.due')
-    .orderBy('wo.no')
-    .limit(limit + 1)
-    .execute();
+  // The board: a page of each status onTheBoard admits, by (due, no) off work_orders_status_due, merged
+  // (Merge Append), instead of walking work_orders_due past every closed order due before the page's
+  // last one (12,000 of them at a year: 5.7 → 0.4 ms).
+  const branch = (status: 'in-progress' | 'on-hold' | 'released') =>
+    q
+      .where('wo.status', '=', status)
+      .orderBy('wo.due')
+      .orderBy('wo.no')
+      .limit(limit + 1);
+  type Listed = Awaited<ReturnType<typeof q.execute>>[number];
+  const rows: Listed[] =
+    board && !query.status
+      ? (
+          await sql<Listed>`select * from ((${branch('in-progress')}) union all (${branch('on-hold')})
+            union all (${branch('released')})) b order by due, no limit ${limit + 1}`.execute(db)
+        ).rows
+      : await q
+          .orderBy('wo.due')
+          .orderBy('wo.no')
+          .limit(limit + 1)
+          .execute();
   const shown = page(rows, limit, (r) => [r.due, r.no]);
   const ops = await operationsOf(
     db,
@@ -201,7 +241,7 @@ export interface HomeListing {
    * Of the operations the horizon judges (not done, in the listing's workshops, of the orders
    * paged), the latest planned start listed and the earliest one not, as epoch milliseconds cut to
    * the millisecond (null: none): the same operations are listed for any horizon H with
-   * lastStart < H < nextStart (strict below: the starts are cut to the millisecond).
+   * lastStart ≤ H < nextStart (listed: a start before H's next millisecond, so cut, at most H).
    */
   lastStart: number | null;
   nextStart: number | null;
