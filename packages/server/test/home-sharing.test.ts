@@ -96,12 +96,13 @@ describe.each(backends())('home answers shared while the data is the same (view=
     return pages.flatMap((p) => p.items).find((o) => o.no === table);
   };
   /**
-   * Asks `ask` until an answer is shared (a kept one sent, no read), at most 20 times: on PostgreSQL
-   * other tests write to the same cluster at the same time, and any write there (transaction ids
-   * are the cluster's) makes the next home read again. PGlite shares the first time.
+   * Asks `ask` until an answer is shared (a kept one sent, no read), at most 100 times: on PostgreSQL
+   * other tests write to the same cluster at the same time (CI runs the files in parallel), and any
+   * write there (transaction ids are the cluster's) makes the next home read again. PGlite shares
+   * the first time.
    */
   const shared = async <T>(ask: () => Promise<T>): Promise<T> => {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 100; i++) {
       const before = counts();
       const answer = await ask();
       if (counts().shared > before.shared) return answer;
