@@ -18,6 +18,10 @@ const instantArb = fc.oneof(
   ),
 );
 const microArb = fc.record({ at: instantArb, micro: fc.oneof(fc.constant(0), fc.nat(999)) });
+const timeArb = fc.oneof(
+  { weight: 12, arbitrary: microArb },
+  { weight: 1, arbitrary: fc.constantFrom('infinity', '-infinity') },
+);
 
 describe.each(backends())('an operation time as the API shows it, on %s', (backend) => {
   let server: TestServer;
@@ -32,11 +36,13 @@ describe.each(backends())('an operation time as the API shows it, on %s', (backe
     const db = server.database.db;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.option(microArb, { nil: null }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.option(timeArb, { nil: null }), { minLength: 1, maxLength: 40 }),
         async (xs) => {
-          // Text with microseconds: a JS Date holds milliseconds only.
+          // Text with microseconds: a JS Date holds milliseconds only. Infinity: null both ways.
           const texts = xs.map((x) =>
-            x === null ? null : `${x.at.toISOString().slice(0, 23)}${String(x.micro).padStart(3, '0')}Z`,
+            x === null || typeof x === 'string'
+              ? x
+              : `${x.at.toISOString().slice(0, 23)}${String(x.micro).padStart(3, '0')}Z`,
           );
           const at = sql.ref('t.at');
           const { rows } = await sql<{ formatted: string | null; plain: string | null }>`
@@ -48,5 +54,10 @@ describe.each(backends())('an operation time as the API shows it, on %s', (backe
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('refuses a timestamp text that is not ISO rather than reshape it wrong', () => {
+    expect(() => shanghaiTextOf('06/12/2026 20:22:14.016')).toThrow(/DateStyle ISO/);
+    expect(shanghaiTextOf('2026-12-06 20:22:14.0165')).toBe('2026-12-06T20:22:14.016+08:00');
   });
 });

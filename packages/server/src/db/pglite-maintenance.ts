@@ -16,6 +16,9 @@ export const VACUUM_BASE = 50;
 export const VACUUM_SCALE = 0.2;
 export const VACUUM_INSERT_BASE = 1000;
 export const VACUUM_INSERT_SCALE = 0.2;
+/** A failed step is tried again after this, then after twice as long each time it fails again, up to a day. */
+export const RETRY_FAILED_MS = 3_600_000;
+const RETRY_FAILED_MAX_MS = 86_400_000;
 /** autovacuum_freeze_max_age: past it a table is vacuumed whatever its counters say (wraparound). */
 export const FREEZE_MAX_AGE = 200_000_000;
 
@@ -91,8 +94,8 @@ export function createPgliteMaintenanceWorker(
   let checkedAt = Number.NEGATIVE_INFINITY;
   let queue: { table: string; step: Step }[] = [];
   let busySkips = 0;
-  /** Steps that failed (`step table`): left alone until the next start. */
-  const failed = new Set<string>();
+  /** Steps that failed (`step table`): left alone until `at` (epoch ms), `wait` longer each failure. */
+  const failed = new Map<string, { at: number; wait: number }>();
 
   async function check(): Promise<void> {
     const { rows } = await sql<Row>`
@@ -120,7 +123,8 @@ export function createPgliteMaintenanceWorker(
         xidAge: r.xid_age,
       });
       for (const step of steps) {
-        if (failed.has(`${step} ${r.table}`)) continue;
+        const fail = failed.get(`${step} ${r.table}`);
+        if (fail && deps.clock.now().getTime() < fail.at) continue;
         (step === 'analyze' ? analyze : vacuum).push(r.table);
       }
     }
@@ -143,7 +147,8 @@ export function createPgliteMaintenanceWorker(
     async tick() {
       if (deps.dbKind !== 'pglite') return 0;
       const now = deps.clock.now().getTime();
-      if (queue.length === 0 && now - checkedAt < MAINTENANCE_CHECK_MS) return 0;
+      // A clock set back (now before the last check) checks at once rather than wait for it again.
+      if (queue.length === 0 && now >= checkedAt && now - checkedAt < MAINTENANCE_CHECK_MS) return 0;
       if (busySkips < MAX_BUSY_SKIPS && (await busy())) {
         busySkips++;
         return 0;
@@ -161,11 +166,14 @@ export function createPgliteMaintenanceWorker(
         if (step === 'analyze') await sql`analyze ${sql.id(table)}`.execute(deps.db);
         else await sql`vacuum ${sql.id(table)}`.execute(deps.db);
       } catch (err) {
-        // Not tried again by this process: a VACUUM that fails on a page (docs/scale.md) would fail each minute.
-        failed.add(`${step} ${table}`);
+        // Tried again after an hour, then two, four… up to a day: a VACUUM that fails on a page
+        // (docs/scale.md) would fail each minute, a full disk may be freed.
+        const key = `${step} ${table}`;
+        const wait = Math.min((failed.get(key)?.wait ?? RETRY_FAILED_MS / 2) * 2, RETRY_FAILED_MAX_MS);
+        failed.set(key, { at: deps.clock.now().getTime() + wait, wait });
         deps.logger.warn(
-          { err, table, step, ms: Math.round(performance.now() - started) },
-          'pglite maintenance step failed; not retried until restart',
+          { err, table, step, ms: Math.round(performance.now() - started), retryInMs: wait },
+          'pglite maintenance step failed; tried again later',
         );
         return 0;
       }

@@ -26,6 +26,9 @@ const WORK_ORDER_COLUMNS = [
   'i.name as item_name',
 ] as const;
 
+/** WORK_ORDER_COLUMNS' names in a row: listed, not `*`, so the statement stays prepared (db/database.ts). */
+const LISTED_NAMES = WORK_ORDER_COLUMNS.map((c) => c.split(' as ')[1] ?? c.split('.')[1]!);
+
 function workOrders(db: Db, orgId: string) {
   return db
     .selectFrom('work_orders as wo')
@@ -55,12 +58,19 @@ export function shanghaiPlain(column: RawBuilder<unknown>) {
   return sql<string | null>`((${column} at time zone 'UTC') + interval '8 hours')::text`;
 }
 
-/** shanghaiPlain's text as shanghaiText's: milliseconds cut, as to_char's MS cuts them. */
+/**
+ * shanghaiPlain's text as shanghaiText's: milliseconds cut, as to_char's MS cuts them; infinity null,
+ * as to_char has it. Any other shape (a DateStyle not ISO) is refused, never reshaped wrong.
+ */
 export function shanghaiTextOf(plain: string | null): string | null {
-  if (plain === null) return null;
+  if (plain === null || plain === 'infinity' || plain === '-infinity') return null;
+  if (!ISO_PLAIN.test(plain))
+    throw new Error(`a timestamp as text not in ISO form (DateStyle ISO needed): ${plain}`);
   const ms = plain.length > 20 ? `${plain.slice(20, 23)}00`.slice(0, 3) : '000';
   return `${plain.slice(0, 10)}T${plain.slice(11, 19)}.${ms}+08:00`;
 }
+
+const ISO_PLAIN = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
 
 /** shanghaiText in statements written out; `$column` stands for the column. */
 const SHANGHAI_TEXT = `to_char(($column at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')`;
@@ -181,8 +191,10 @@ export async function listWorkOrders(
   const rows: Listed[] =
     board && !query.status
       ? (
-          await sql<Listed>`select * from ((${branch('in-progress')}) union all (${branch('on-hold')})
-            union all (${branch('released')})) b order by due, no limit ${limit + 1}`.execute(db)
+          await sql<Listed>`select ${sql.join(LISTED_NAMES.map((c) => sql.ref(`b.${c}`)))}
+            from ((${branch('in-progress')}) union all (${branch('on-hold')})
+                  union all (${branch('released')})) b
+            order by b.due, b.no limit ${limit + 1}`.execute(db)
         ).rows
       : await q
           .orderBy('wo.due')
