@@ -21,7 +21,17 @@ import type pg from 'pg';
 import * as server from '../packages/server/src/index.js';
 import { diskBytes } from './pglite-limits.js';
 import { type BenchSection, formatBytes, formatMs, type GoalCheck, mark, table } from './report.js';
-import { getter, quantile, type Route, routeParams, routes, SAMPLES, sampleRoute, signIn } from './scale.js';
+import {
+  getter,
+  processCpuMs,
+  quantile,
+  type Route,
+  routeParams,
+  routes,
+  SAMPLES,
+  sampleRoute,
+  signIn,
+} from './scale.js';
 
 const GOAL_MS = 100;
 
@@ -82,10 +92,8 @@ interface Row {
 function serverTimes(pid: number): { cpu: number; wait: number } {
   // Linux only: elsewhere the columns stay empty (NaN) rather than failing the route.
   if (!existsSync(`/proc/${pid}/task/${pid}/schedstat`)) return { cpu: Number.NaN, wait: Number.NaN };
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const [, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
-  return { cpu: (Number(fields[11]) + Number(fields[12])) * 10, wait: wait! / 1e6 };
+  return { cpu: processCpuMs(pid), wait: wait! / 1e6 };
 }
 
 export const scalePgliteSection: BenchSection = {

@@ -56,7 +56,7 @@ function traceStatements(): void {
 }
 
 /** utime + stime of a process in milliseconds (Linux: /proc/<pid>/stat counts ticks of 1/100 s). */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name may hold spaces: the fields counted here start after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -58,6 +58,9 @@ export function shanghaiPlain(column: RawBuilder<unknown>) {
   return sql<string | null>`((${column} at time zone 'UTC') + interval '8 hours')::text`;
 }
 
+/** shanghaiPlain's text in DateStyle ISO: `YYYY-MM-DD HH:MI:SS[.ffffff]`. */
+const ISO_PLAIN = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
+
 /**
  * shanghaiPlain's text as shanghaiText's: milliseconds cut, as to_char's MS cuts them; infinity null,
  * as to_char has it. Any other shape (a DateStyle not ISO) is refused, never reshaped wrong.
@@ -69,8 +72,6 @@ export function shanghaiTextOf(plain: string | null): string | null {
   const ms = plain.length > 20 ? `${plain.slice(20, 23)}00`.slice(0, 3) : '000';
   return `${plain.slice(0, 10)}T${plain.slice(11, 19)}.${ms}+08:00`;
 }
-
-const ISO_PLAIN = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
 
 /** shanghaiText in statements written out; `$column` stands for the column. */
 const SHANGHAI_TEXT = `to_char(($column at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')`;
