@@ -149,19 +149,19 @@ describe('PGlite maintenance across a restart of the data folder', () => {
 
 describe.each(backends())('PGlite maintenance worker on %s', (backend) => {
   let server: TestServer;
-  const lines: { table?: string; step?: string; ms?: number; msg?: string }[] = [];
-  const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  const lines: { table?: string; step?: string; ms?: number; msg?: string; level?: number }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
   const tag = randomUUID().slice(0, 8);
   beforeAll(async () => {
     server = await startTestServer({ backend });
   });
   afterAll(() => server?.close());
 
-  const worker = () =>
+  const worker = (slowStepMs?: number) =>
     createPgliteMaintenanceWorker(
       { ...server.deps, logger },
       // The connection's queue is tested on its own below; here a loaded machine must not look busy.
-      { busyProbeMs: Number.POSITIVE_INFINITY },
+      { busyProbeMs: Number.POSITIVE_INFINITY, slowStepMs },
     );
   const db = () => server.database.db;
   /** PGlite reports a transaction's counters when idle at most every second: this makes the next one go out. */
@@ -200,7 +200,8 @@ describe.each(backends())('PGlite maintenance worker on %s', (backend) => {
       await fill(table, 1, 20_000);
       await flushCounters();
       expect(await stateOf(table)).toMatchObject({ reltuples: -1, stats: 0 });
-      const w = worker();
+      // Every step counts as quick: logged at debug (20), not info.
+      const w = worker(Number.POSITIVE_INFINITY);
       lines.length = 0;
       expect(await runDue(w)).toBeGreaterThanOrEqual(2);
       const after = await stateOf(table);
@@ -211,6 +212,7 @@ describe.each(backends())('PGlite maintenance worker on %s', (backend) => {
       const mine = lines.filter((l) => l.table === table);
       expect(mine.map((l) => l.step)).toEqual(['analyze', 'vacuum']);
       for (const l of mine) expect(l.ms).toBeGreaterThanOrEqual(0);
+      expect(mine.map((l) => l.level)).toEqual([20, 20]);
       // Within the minute nothing is looked at again.
       await fill(table, 20_001, 40_000);
       await flushCounters();
@@ -219,6 +221,19 @@ describe.each(backends())('PGlite maintenance worker on %s', (backend) => {
       expect(await runDue(w)).toBeGreaterThanOrEqual(1);
       // ANALYZE samples 30,000 rows: an estimate.
       expect(Math.abs((await stateOf(table)).reltuples - 40_000)).toBeLessThan(400);
+    });
+
+    it('logs a step at info when it took at least the slow mark', async () => {
+      const table = await create('slow');
+      await fill(table, 1, 5_000);
+      await flushCounters();
+      lines.length = 0;
+      await runDue(worker(0));
+      const mine = lines.filter((l) => l.table === table);
+      expect(mine.map((l) => [l.step, l.level])).toEqual([
+        ['analyze', 30],
+        ['vacuum', 30],
+      ]);
     });
 
     it('leaves a table alone while fewer rows than 50 + 10 % changed, and analyzes it past that', async () => {

@@ -8,6 +8,8 @@ export const MAINTENANCE_CHECK_MS = 60_000;
 export const BUSY_PROBE_MS = 20;
 /** Beats skipped as busy in a row before a step runs anyway (a server never idle still gets its statistics). */
 export const MAX_BUSY_SKIPS = 15;
+/** A step that took this long is logged at info (it paused every request); quicker ones at debug. */
+export const SLOW_STEP_MS = 100;
 
 // PostgreSQL's autovacuum defaults (autovacuum_analyze_threshold / _scale_factor, …).
 export const ANALYZE_BASE = 50;
@@ -88,9 +90,10 @@ interface Row {
  */
 export function createPgliteMaintenanceWorker(
   deps: Pick<AppDeps, 'db' | 'dbKind' | 'clock' | 'logger'>,
-  options: { busyProbeMs?: number } = {},
+  options: { busyProbeMs?: number; slowStepMs?: number } = {},
 ): Worker {
   const busyProbeMs = options.busyProbeMs ?? BUSY_PROBE_MS;
+  const slowStepMs = options.slowStepMs ?? SLOW_STEP_MS;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let queue: { table: string; step: Step }[] = [];
   let busySkips = 0;
@@ -177,7 +180,9 @@ export function createPgliteMaintenanceWorker(
         );
         return 0;
       }
-      deps.logger.info({ table, step, ms: Math.round(performance.now() - started) }, 'pglite maintenance');
+      // Routine steps at debug: a fresh demo database is ~34 of them in its first minutes.
+      const ms = Math.round(performance.now() - started);
+      deps.logger[ms >= slowStepMs ? 'info' : 'debug']({ table, step, ms }, 'pglite maintenance');
       return 1;
     },
   };
