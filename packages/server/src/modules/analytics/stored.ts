@@ -219,20 +219,21 @@ async function sums(
              sum(x.measured_qty)::float8 as measured_qty, sum(x.actual_ms)::float8 as actual_ms
       from y x group by x.item, x.seq, x.team
     ),
-    -- Its spread, unrounded, as sumsToSpreads computes it (the same float8 operations).
+    -- Its spread, unrounded, as sumsToSpreads computes it (the same float8 operations): each
+    -- operation's fastest and slowest team by a hashed grouping (a window sorted the teams).
+    p as (
+      select t.*, case when t.measured_qty > 0 and t.actual_ms > 0 then t.actual_ms / 60000 / t.measured_qty end as per_unit
+      from t
+    ),
     k as (
-      select t.*, (max(t.per_unit) over p - min(t.per_unit) over p) / min(t.per_unit) over p * 100 as spread,
-             count(t.per_unit) over p as teams
-      from (select t.*, case when t.measured_qty > 0 and t.actual_ms > 0
-                             then t.actual_ms / 60000 / t.measured_qty end as per_unit from t) t
-      window p as (partition by t.item, t.seq)
+      select p.item, p.seq, (max(p.per_unit) - min(p.per_unit)) / min(p.per_unit) * 100 as spread
+      from p group by p.item, p.seq having count(p.per_unit) >= 2
     ),
     -- The MAX_SPREADS-th largest spread: only operations within 0.2 points of it can be among the
     -- spreads kept once rounded to 0.1 (sumsToSpreads picks them); sending every team of every
     -- operation (~5,500 rows over 30 days at a year) was ~25 ms of the server's CPU an answer.
     cut as (
-      select spread from (select distinct k.item, k.seq, k.spread from k where k.teams >= 2) d
-      order by spread desc offset ${MAX_SPREADS - 1} limit 1
+      select k.spread from k order by k.spread desc offset ${MAX_SPREADS - 1} limit 1
     )`
         : sql``
     }
@@ -245,9 +246,9 @@ async function sums(
     ${
       withSpreads
         ? sql`union all
-    select 'spread', k.team, k.team_name, k.item, k.seq, k.operation, 0, 0, 0, k.measured_qty, k.actual_ms, null
-    from k
-    where k.teams >= 2 and k.spread >= coalesce((select spread - 0.2 from cut), '-Infinity'::float8)`
+    select 'spread', p.team, p.team_name, p.item, p.seq, p.operation, 0, 0, 0, p.measured_qty, p.actual_ms, null
+    from p join k on k.item = p.item and k.seq = p.seq
+    where k.spread >= coalesce((select spread - 0.2 from cut), '-Infinity'::float8)`
         : sql``
     }`.execute(db);
   const out = { rows: [] as GroupSums[], spreads: [] as SpreadSums[], reports: 0 };
