@@ -54,12 +54,14 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
             const byTeam = new Map(teams.map((t) => [t.team, t]));
             return [...byTeam.values()].map((t) => {
               const measured = t.measuredQty > 0 && t.actualMs > 0;
-              const item = `I${String(op).padStart(4, '0')}`;
+              // Three operations (seqs) an item: each is its own spread.
+              const item = `I${String(Math.floor(op / 3)).padStart(4, '0')}`;
+              const seq = 10 * ((op % 3) + 1);
               const workshop = `WS${t.team}`;
               const operation = `工序${t.operation}`;
               all.push({
                 item,
-                seq: 10,
+                seq,
                 operation,
                 team: workshop,
                 teamName: workshop,
@@ -73,7 +75,7 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
                 workshop,
                 work_center: '',
                 item,
-                seq: 10,
+                seq,
                 operation,
                 n: 1,
                 measured_n: measured ? 1 : 0,
@@ -117,5 +119,29 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
     );
     // Most runs have more spreads than are kept: the cut was met, not only the short lists.
     expect(cut).toBeGreaterThan(10);
+  });
+});
+
+describe('sumsToSpreads order', () => {
+  // 'Å' and 'A' + combining ring are one text to localeCompare: the order must not follow the input's.
+  it('is the same whatever order the sums come in, for codes one text in two Unicode forms', () => {
+    const team = (item: string, teamName: string, actual: number): SpreadSums => ({
+      item,
+      seq: 10,
+      operation: '装配',
+      team: teamName,
+      teamName,
+      measuredQty: 1,
+      actual,
+    });
+    fc.assert(
+      fc.property(fc.constantFrom('\u00c5', '\u1e69', '\u00e9'), (composed) => {
+        const decomposed = composed.normalize('NFD');
+        const sums = [composed, decomposed].flatMap((item) => [team(item, 'A', 1), team(item, 'B', 2)]);
+        const forward = sumsToSpreads(sums);
+        expect(sumsToSpreads([...sums].reverse())).toEqual(forward);
+        expect(forward.map((s) => s.item)).toEqual([composed, decomposed].sort());
+      }),
+    );
   });
 });

@@ -108,7 +108,8 @@ export function sumsToSpreads(sums: readonly SpreadSums[]): TeamSpread[] {
       spreadPct: round(((slowest.exact - fastest.exact) / fastest.exact) * 100, 1),
     });
   }
-  return out
-    .sort((a, b) => b.spreadPct - a.spreadPct || a.item.localeCompare(b.item) || a.seq - b.seq)
-    .slice(0, MAX_SPREADS);
+  // plain() after localeCompare: that calls two codes of one text in other Unicode forms equal.
+  const order = (a: TeamSpread, b: TeamSpread) =>
+    b.spreadPct - a.spreadPct || a.item.localeCompare(b.item) || plain(a.item, b.item) || a.seq - b.seq;
+  return out.sort(order).slice(0, MAX_SPREADS);
 }

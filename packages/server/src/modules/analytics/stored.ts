@@ -227,8 +227,13 @@ async function sums(
       select t.*, case when t.measured_qty > 0 and t.actual_ms > 0 then t.actual_ms / 60000 / t.measured_qty end as per_unit
       from t
     ),
+    -- Its teams ride along as arrays, unnested for the kept operations: joined back to p instead,
+    -- a plan on stale statistics (the newest days past the last ANALYZE) nested the loops, 10× slower.
     k as (
-      select p.item, p.seq, (max(p.per_unit) - min(p.per_unit)) / min(p.per_unit) * 100 as spread
+      select p.item, p.seq, (max(p.per_unit) - min(p.per_unit)) / min(p.per_unit) * 100 as spread,
+             array_agg(p.team) as teams, array_agg(p.team_name) as team_names,
+             array_agg(p.operation) as operations, array_agg(p.measured_qty) as measured_qtys,
+             array_agg(p.actual_ms) as actual_mss
       from p group by p.item, p.seq having count(p.per_unit) >= 2
     ),
     -- The MAX_SPREADS-th largest spread: only operations within 0.2 points of it can be among the
@@ -248,8 +253,9 @@ async function sums(
     ${
       withSpreads
         ? sql`union all
-    select 'spread', p.team, p.team_name, p.item, p.seq, p.operation, 0, 0, 0, p.measured_qty, p.actual_ms, null
-    from p join k on k.item = p.item and k.seq = p.seq
+    select 'spread', u.team, u.team_name, k.item, k.seq, u.operation, 0, 0, 0, u.measured_qty, u.actual_ms, null
+    from k cross join lateral unnest(k.teams, k.team_names, k.operations, k.measured_qtys, k.actual_mss)
+      u(team, team_name, operation, measured_qty, actual_ms)
     where k.spread >= coalesce((select spread - 0.2 from cut), '-Infinity'::float8)`
         : sql``
     }`.execute(db);
