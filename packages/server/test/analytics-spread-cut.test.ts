@@ -122,6 +122,77 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
   });
 });
 
+describe.each(backends())('team comparison spreads at the %s cut, by example', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+  });
+  afterAll(() => server?.close());
+
+  // 100 operations at a spread of 50.04 % and one at 49.96 %: all round to 50.0 %, and the 101st by
+  // its spread comes first by its item. Only the 0.2-point margin sends it.
+  it('keeps an operation below the 100th spread that rounds to the same tenth and sorts first', async () => {
+    const db = server.database.db;
+    const org = `cut-example-${backend}`;
+    const op = (item: string, slowestMs: number) =>
+      [
+        { reporter: 'r0', workshop: 'WS0', measured_qty: 1, actual_ms: 60_000 },
+        { reporter: 'r1', workshop: 'WS1', measured_qty: 10_000, actual_ms: slowestMs },
+      ].map((t) => ({
+        org_id: org,
+        day: DAY,
+        work_center: '',
+        item,
+        seq: 10,
+        operation: '装配',
+        n: 1,
+        measured_n: 1,
+        qty: t.measured_qty,
+        standard: 0,
+        ...t,
+      }));
+    const rows = [
+      ...Array.from({ length: MAX_SPREADS }, (_, i) => op(`B${String(i).padStart(4, '0')}`, 900_240_000)),
+      op('A0000', 899_760_000),
+    ].flat();
+    await sql`insert into team_comparison_days (org_id, day, reporter, workshop, work_center, item, seq,
+                operation, n, measured_n, qty, measured_qty, actual_ms, standard)
+              select r.org_id, r.day, r.reporter, r.workshop, r.work_center, r.item, r.seq, r.operation, r.n,
+                r.measured_n, r.qty, r.measured_qty, r.actual_ms, r.standard
+              from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(org_id text, day date,
+                reporter text, workshop text, work_center text, item text, seq int, operation text, n int,
+                measured_n int, qty numeric, measured_qty numeric, actual_ms bigint, standard numeric)`.execute(
+      db,
+    );
+    const answer = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((tx) =>
+        withAnalyticsPlanner(tx, (t) =>
+          comparison(
+            t,
+            { config: server.deps.config },
+            {
+              orgId: org,
+              start: new Date(`${DAY}T00:00:00+08:00`),
+              end: new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 86_400_000),
+              workshops: null,
+            },
+            'team',
+            { withSpreads: true, live: false },
+          ),
+        ),
+      );
+    const spreads = answer!.spread;
+    expect(spreads).toHaveLength(MAX_SPREADS);
+    expect(spreads.map((t) => t.spreadPct)).toEqual(Array(MAX_SPREADS).fill(50));
+    expect(spreads.map((t) => t.item)).toEqual([
+      'A0000',
+      ...Array.from({ length: MAX_SPREADS - 1 }, (_, i) => `B${String(i).padStart(4, '0')}`),
+    ]);
+  });
+});
+
 describe('sumsToSpreads order', () => {
   // 'Å' and 'A' + combining ring are one text to localeCompare: the order must not follow the input's.
   it('is the same whatever order the sums come in, for codes one text in two Unicode forms', () => {
