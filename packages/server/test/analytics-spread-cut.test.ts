@@ -27,6 +27,36 @@ const teamArb: fc.Arbitrary<TeamSums> = fc.record({
 
 const DAY = '2026-11-10';
 
+/** Rows straight into team_comparison_days, as the minutes worker sums them (columns by name). */
+async function insertDays(server: TestServer, rows: readonly object[]) {
+  await sql`insert into team_comparison_days (org_id, day, reporter, workshop, work_center, item, seq,
+              operation, n, measured_n, qty, measured_qty, actual_ms, standard)
+            select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(org_id text, day date,
+              reporter text, workshop text, work_center text, item text, seq int, operation text, n int,
+              measured_n int, qty numeric, measured_qty numeric, actual_ms bigint, standard numeric)`.execute(
+    server.database.db,
+  );
+}
+
+/** The answer's spreads of `org` on DAY, read as the route reads them. */
+async function spreadsOn(server: TestServer, org: string) {
+  const scope = {
+    orgId: org,
+    start: new Date(`${DAY}T00:00:00+08:00`),
+    end: new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 86_400_000),
+    workshops: null,
+  };
+  const answer = await server.database.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((tx) =>
+      withAnalyticsPlanner(tx, (t) =>
+        comparison(t, { config: server.deps.config }, scope, 'team', { withSpreads: true, live: false }),
+      ),
+    );
+  return answer!.spread;
+}
+
 describe.each(backends())('team comparison spreads past the %s cut', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -37,7 +67,6 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
   // The statement sends only the operations within 0.2 points of the 100th largest spread;
   // sumsToSpreads over every team of every operation must choose the same spreads.
   it('keeps the spreads sumsToSpreads keeps from every operation', async () => {
-    const db = server.database.db;
     let run = 0;
     let cut = 0;
     await fc.assert(
@@ -86,32 +115,9 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
               };
             });
           });
-          await sql`insert into team_comparison_days (org_id, day, reporter, workshop, work_center, item, seq,
-                      operation, n, measured_n, qty, measured_qty, actual_ms, standard)
-                    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(org_id text, day date,
-                      reporter text, workshop text, work_center text, item text, seq int, operation text, n int,
-                      measured_n int, qty numeric, measured_qty numeric, actual_ms bigint, standard numeric)`.execute(
-            db,
-          );
-          const scope = {
-            orgId: org,
-            start: new Date(`${DAY}T00:00:00+08:00`),
-            end: new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 86_400_000),
-            workshops: null,
-          };
-          const answer = await db
-            .transaction()
-            .setIsolationLevel('repeatable read')
-            .execute((tx) =>
-              withAnalyticsPlanner(tx, (t) =>
-                comparison(t, { config: server.deps.config }, scope, 'team', {
-                  withSpreads: true,
-                  live: false,
-                }),
-              ),
-            );
+          await insertDays(server, rows);
           const expected = sumsToSpreads(all);
-          expect(answer!.spread).toEqual(expected);
+          expect(await spreadsOn(server, org)).toEqual(expected);
           if (expected.length === MAX_SPREADS) cut++;
         },
       ),
@@ -120,19 +126,10 @@ describe.each(backends())('team comparison spreads past the %s cut', (backend) =
     // Most runs have more spreads than are kept: the cut was met, not only the short lists.
     expect(cut).toBeGreaterThan(10);
   });
-});
-
-describe.each(backends())('team comparison spreads at the %s cut, by example', (backend) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterAll(() => server?.close());
 
   // 100 operations at a spread of 50.04 % and one at 49.96 %: all round to 50.0 %, and the 101st by
   // its spread comes first by its item. Only the 0.2-point margin sends it.
   it('keeps an operation below the 100th spread that rounds to the same tenth and sorts first', async () => {
-    const db = server.database.db;
     const org = `cut-example-${backend}`;
     const op = (item: string, slowestMs: number) =>
       [
@@ -155,35 +152,8 @@ describe.each(backends())('team comparison spreads at the %s cut, by example', (
       ...Array.from({ length: MAX_SPREADS }, (_, i) => op(`B${String(i).padStart(4, '0')}`, 900_240_000)),
       op('A0000', 899_760_000),
     ].flat();
-    await sql`insert into team_comparison_days (org_id, day, reporter, workshop, work_center, item, seq,
-                operation, n, measured_n, qty, measured_qty, actual_ms, standard)
-              select r.org_id, r.day, r.reporter, r.workshop, r.work_center, r.item, r.seq, r.operation, r.n,
-                r.measured_n, r.qty, r.measured_qty, r.actual_ms, r.standard
-              from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(org_id text, day date,
-                reporter text, workshop text, work_center text, item text, seq int, operation text, n int,
-                measured_n int, qty numeric, measured_qty numeric, actual_ms bigint, standard numeric)`.execute(
-      db,
-    );
-    const answer = await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute((tx) =>
-        withAnalyticsPlanner(tx, (t) =>
-          comparison(
-            t,
-            { config: server.deps.config },
-            {
-              orgId: org,
-              start: new Date(`${DAY}T00:00:00+08:00`),
-              end: new Date(Date.parse(`${DAY}T00:00:00+08:00`) + 86_400_000),
-              workshops: null,
-            },
-            'team',
-            { withSpreads: true, live: false },
-          ),
-        ),
-      );
-    const spreads = answer!.spread;
+    await insertDays(server, rows);
+    const spreads = await spreadsOn(server, org);
     expect(spreads).toHaveLength(MAX_SPREADS);
     expect(spreads.map((t) => t.spreadPct)).toEqual(Array(MAX_SPREADS).fill(50));
     expect(spreads.map((t) => t.item)).toEqual([
