@@ -71,7 +71,12 @@ export const SkippedOperation = named(
     seq: int(1),
     operation: z.string(),
     laterSeq: int(1),
-    laterReportedAt: z.string(),
+    laterReportedAt: z.nullable(
+      described(
+        z.string(),
+        "The later operation's first report; null when it has pieces but no report (written outside the app)",
+      ),
+    ),
   }),
   'SkippedOperation',
 );

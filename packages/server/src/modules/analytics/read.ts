@@ -27,7 +27,7 @@ export interface SkippedOperation {
   seq: number;
   operation: string;
   laterSeq: number;
-  laterReportedAt: string;
+  laterReportedAt: string | null;
 }
 
 interface ReportRow {
@@ -294,6 +294,6 @@ export async function skippedOperations(db: Db, s: Scope): Promise<SkippedOperat
     seq: r.seq,
     operation: r.operation,
     laterSeq: r.later_seq,
-    laterReportedAt: isoShanghai(r.later_at)!,
+    laterReportedAt: isoShanghai(r.later_at),
   }));
 }
