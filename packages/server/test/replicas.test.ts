@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import { planDueAt } from '../src/modules/counts/week.js';
 import { ledgerDiscrepancies } from '../src/modules/stock/ledger.js';
 import {
   type Answer,
@@ -128,6 +129,8 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
   let smtp: SMTPServer;
   const mails: { to: string[] }[] = [];
   const tokens = new Map<string, string>();
+  /** The answers of POST /cycle-counts/plans sent to both replicas at once, when the weekly job was not due. */
+  let planMadeByRoute: number[] = [];
   let startedAt: Date;
   let exitCodes: (number | null)[] = [];
 
@@ -178,6 +181,7 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
       ...(POOLER_URL ? { DATABASE_PREPARE: 'off' } : {}),
     };
     // Both start at once on the empty schema: migrations and the demo seed take turns (advisory locks).
+    const startedAt = new Date();
     replicas = await Promise.all([startReplica(env), startReplica(env)]);
     proxy = await startRoundRobinProxy(replicas.map((r) => r.url));
     for (const user of [
@@ -196,6 +200,22 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
       const session = (await res.json()) as { token: string };
       expect(res.status, JSON.stringify(session)).toBe(200);
       tokens.set(user, session.token);
+    }
+    // The weekly count plan is due from Monday 06:00 Asia/Shanghai: before that in the week no job
+    // makes one, so the one-plan-a-week rule is asked of the route, on both replicas at once.
+    if (startedAt < planDueAt(startedAt)) {
+      planMadeByRoute = await Promise.all(
+        replicas.map((r) =>
+          fetch(`${r.url}/api/v1/cycle-counts/plans`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${tokens.get('demo-planner')}`,
+              'content-type': 'application/json',
+            },
+            body: '{}',
+          }).then((res) => res.status),
+        ),
+      );
     }
   }, 60_000);
 
@@ -423,9 +443,15 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL behind a round-robin pr
       n: number;
     }>`select count(*)::int as n from backups where reason = 'daily'`.execute(db.db);
     expect(backups.rows[0]!.n).toBe(POOLER_URL ? 0 : 1);
+    // Started on a Monday before 06:00 (Asia/Shanghai), the weekly job rightly made no plan: the
+    // one-plan-a-week rule was asked of the route instead, on both replicas at once (beforeAll).
+    if (planMadeByRoute.length > 0) {
+      expect(planMadeByRoute.filter((status) => status < 300)).toHaveLength(1);
+      expect(planMadeByRoute.filter((status) => status === 409)).toHaveLength(1);
+    }
     const plans = await sql<{ week: string; n: number }>`
       select week::text, count(*)::int as n from count_plans group by week`.execute(db.db);
-    // The weekly plan was due (the replicas started after Monday 06:00): both tried, one made it.
+    // Otherwise the plan was due: both replicas' jobs tried, one made it.
     expect(plans.rows.length).toBeGreaterThan(0);
     for (const p of plans.rows) expect(p.n).toBe(1);
     const defaults = await sql<{ n: number }>`
