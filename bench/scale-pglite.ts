@@ -19,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import * as server from '../packages/server/src/index.js';
-import { hasGc } from './measure.js';
 import { diskBytes } from './pglite-limits.js';
 import { type BenchSection, formatBytes, formatMs, type GoalCheck, mark, table } from './report.js';
 import {
@@ -174,20 +173,11 @@ export const scalePgliteSection: BenchSection = {
             let commits = 0;
             let before = serverTimes(proc.pid!);
             let client = process.cpuUsage();
-            let collecting = 0;
             const { times, samples } = await sampleRoute(route, get, async () => {
               if (++commits === 4) {
                 before = serverTimes(proc.pid!);
                 client = process.cpuUsage();
-                collecting = 0;
               }
-              // This process's garbage (earlier answers, earlier sections) collected before each
-              // call, not in it: the server is the other process. Its CPU is left out of client CPU;
-              // before the commit, so the collector's background sweeping ends during its round trip.
-              const started = process.cpuUsage();
-              globalThis.gc?.();
-              const spent = process.cpuUsage(started);
-              collecting += spent.user + spent.system;
               await commit();
             });
             const after = serverTimes(proc.pid!);
@@ -199,7 +189,7 @@ export const scalePgliteSection: BenchSection = {
               samples,
               cpuMs: (after.cpu - before.cpu) / samples,
               waitMs: (after.wait - before.wait) / samples,
-              clientMs: (user + system - collecting) / 1000 / samples,
+              clientMs: (user + system) / 1000 / samples,
             });
             log(`scale-pglite: ${route.name} p95 ${formatMs(quantile(times, 0.95))}`);
           } catch (error) {
@@ -222,7 +212,7 @@ export const scalePgliteSection: BenchSection = {
       const within = rows.filter((r) => !r.error && r.p95 <= GOAL_MS);
       const worst = [...rows].sort((a, b) => (b.p95 || 0) - (a.p95 || 0))[0];
       const markdown = [
-        `Embedded PGlite, a fresh data folder seeded in ${seconds.toFixed(0)} s (size ${sizeName}), ${formatBytes(bytes)} on disk; the server's sources in a child process on it, workers off; its RSS after the timings ${formatBytes(rss)}. ${SAMPLES} samples a route after 3 warm-ups, one user, a transaction committed before each (each home reads rather than shares); the routes and parameters of the PostgreSQL table above. Load average ${loadBefore.toFixed(1)} before the timings, ${loadAfter.toFixed(1)} after (${cpus().length} cores: above that, the server waits for a core). *Server CPU* is the server process's CPU a timed call (mean; all its threads, the untimed commit before it included); *waiting* its main thread's run-queue wait a timed call (mean); *client CPU* this process's a timed call (mean: reading, inflating and parsing the answer, as the app does${hasGc() ? '; its garbage is collected before each call, outside the timing and this column' : ''}): a p95 well above p50 with the wait large is the machine's load, not the server's work.`,
+        `Embedded PGlite, a fresh data folder seeded in ${seconds.toFixed(0)} s (size ${sizeName}), ${formatBytes(bytes)} on disk; the server's sources in a child process on it, workers off; its RSS after the timings ${formatBytes(rss)}. ${SAMPLES} samples a route after 3 warm-ups, one user, a transaction committed before each (each home reads rather than shares); the routes and parameters of the PostgreSQL table above. Load average ${loadBefore.toFixed(1)} before the timings, ${loadAfter.toFixed(1)} after (${cpus().length} cores: above that, the server waits for a core). *Server CPU* is the server process's CPU a timed call (mean; all its threads, the untimed commit before it included); *waiting* its main thread's run-queue wait a timed call (mean); *client CPU* this process's a timed call (mean: reading, inflating and parsing the answer, as the app does): a p95 well above p50 with the wait large is the machine's load, not the server's work.`,
         '',
         table(
           ['rows', ...Object.keys(counts)],
